@@ -1,0 +1,16 @@
+using NewsBot.Answering;
+
+namespace NewsBot.Summaries;
+
+public enum SummaryLength
+{
+    Short,
+    Medium,
+    Long,
+}
+
+/// <param name="SourceId">The article to summarise, or null for the only/first article.</param>
+public sealed record SummaryRequest(string? SourceId = null, SummaryLength Length = SummaryLength.Medium);
+
+/// <summary>A cited summary: each sentence of <see cref="Text"/> is backed by a citation.</summary>
+public sealed record Summary(string SourceId, string Title, string Text, IReadOnlyList<Citation> Citations, string? Note = null);
