@@ -1,0 +1,23 @@
+namespace NewsBot.Chat;
+
+/// <summary>
+/// Short per-conversation memory (a channel or thread plus a user): the last few turns, bounded and
+/// expiring, so follow-up questions can be understood.
+/// </summary>
+public interface IConversationMemory
+{
+    IReadOnlyList<ConversationTurn> Recall(string conversationId);
+
+    void Remember(string conversationId, ConversationTurn turn);
+}
+
+/// <param name="Question">The standalone question that was answered.</param>
+/// <param name="Answer">The answer text given.</param>
+/// <param name="At">When it was answered.</param>
+public sealed record ConversationTurn(string Question, string Answer, DateTimeOffset At);
+
+/// <summary>Rewrites a follow-up ("and the Americans?") into a standalone question using earlier turns.</summary>
+public interface IQuestionCondenser
+{
+    Task<string> CondenseAsync(string question, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken = default);
+}
