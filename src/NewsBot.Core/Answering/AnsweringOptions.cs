@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NewsBot.Answering;
+
+/// <summary>Limits and thresholds of question answering (section <c>Answering</c>).</summary>
+public sealed class AnsweringOptions
+{
+    public const string Section = "Answering";
+
+    /// <summary>Longest question accepted, in characters.</summary>
+    [Range(10, 4000)]
+    public int MaxQuestionLength { get; set; } = 500;
+
+    /// <summary>
+    /// The least share of a question's content (IDF-weighted terms) the best sentence and its context
+    /// must hold for the question to count as answered. Calibrated on the eval sets.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double MinCoverage { get; set; } = 0.5;
+
+    /// <summary>The least fused retrieval score of the best sentence for an answer.</summary>
+    [Range(0.0, 2.0)]
+    public double MinScore { get; set; } = 0.45;
+
+    /// <summary>A second quote is cited when its score is at least this share of the first one's.</summary>
+    [Range(0.0, 1.0)]
+    public double SecondCitationRatio { get; set; } = 0.6;
+}

@@ -1,0 +1,102 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using NewsBot.Retrieval;
+using NewsBot.Sources;
+
+namespace NewsBot.Answering;
+
+/// <summary>
+/// The offline answerer: it quotes the sentence(s) that answer the question, exactly, and says so
+/// plainly when the articles hold no answer instead of quoting the nearest sentence.
+/// </summary>
+public sealed class ExtractiveAnswerer(
+    CurrentIndex index,
+    SentenceRetriever retriever,
+    IOptions<AnsweringOptions> options) : IAnswerer
+{
+    public async Task<Answer> AnswerAsync(Question question, CancellationToken cancellationToken = default)
+    {
+        var snapshot = index.Snapshot;
+        var analysis = QuestionAnalysis.Of(question.Text);
+        if (analysis.AsksForAuthor)
+            return AnswerAuthor(snapshot, question);
+
+        var candidates = await retriever.RetrieveAsync(snapshot, analysis, question.SourceId, cancellationToken);
+        var chosen = Choose(candidates);
+        if (chosen.Count == 0)
+            return Refusal(question.Text, snapshot, question.SourceId);
+
+        var citations = chosen.Select((c, i) => Cite(i + 1, c.Article, c.Sentence.Start, c.Sentence.End, c.Sentence.Paragraph)).ToList();
+        return new Answer(question.Text, true, Compose(citations), citations);
+    }
+
+    /// <summary>The sentences to quote: the best one if it answers the question, and a second distinct one close behind.</summary>
+    internal IReadOnlyList<SentenceCandidate> Choose(IReadOnlyList<SentenceCandidate> candidates)
+    {
+        var o = options.Value;
+        if (candidates.Count == 0 || !IsAnswer(candidates[0], o))
+            return [];
+
+        var best = candidates[0];
+        var second = candidates.Skip(1).FirstOrDefault(c =>
+            c.Score >= best.Score * o.SecondCitationRatio && !Redundant(best, c));
+        return second is null ? [best] : [best, second];
+    }
+
+    private static bool IsAnswer(SentenceCandidate candidate, AnsweringOptions o) =>
+        candidate.Coverage >= o.MinCoverage && candidate.Score >= o.MinScore;
+
+    private static bool Redundant(SentenceCandidate a, SentenceCandidate b)
+    {
+        if (a.Article.Id == b.Article.Id && a.Sentence.Index == b.Sentence.Index)
+            return true;
+        var x = TermAnalyzer.Shared.Terms(a.Sentence.Text).ToHashSet(StringComparer.Ordinal);
+        var y = TermAnalyzer.Shared.Terms(b.Sentence.Text).ToHashSet(StringComparer.Ordinal);
+        var union = x.Count + y.Count - x.Intersect(y, StringComparer.Ordinal).Count();
+        return union > 0 && (double)x.Intersect(y, StringComparer.Ordinal).Count() / union > 0.6;
+    }
+
+    private static Answer AnswerAuthor(IndexSnapshot snapshot, Question question)
+    {
+        var articles = question.SourceId is null ? snapshot.Articles : [.. new[] { snapshot.Find(question.SourceId) }.OfType<Article>()];
+        var citations = new List<Citation>();
+        foreach (var article in articles)
+        {
+            foreach (var paragraph in article.Paragraphs.Where(p => p.Kind is ParagraphKind.Byline or ParagraphKind.Contributor))
+                citations.Add(Cite(citations.Count + 1, article, paragraph.Start, paragraph.End, paragraph.Number));
+        }
+
+        if (citations.Count == 0)
+        {
+            return new Answer(question.Text, false, articles.Count == 1
+                ? $"“{articles[0].Title}” doesn't name its author." : "The articles don't name their authors.", []);
+        }
+
+        return new Answer(question.Text, true, "The article's byline and credits: " + Compose(citations), citations);
+    }
+
+    private static Answer Refusal(string question, IndexSnapshot snapshot, string? sourceId)
+    {
+        var where = sourceId is not null && snapshot.Find(sourceId) is { } article ? $"“{article.Title}” doesn't"
+            : snapshot.Sources.Count == 1 ? "The article doesn't"
+            : snapshot.Sources.Count == 0 ? "No articles are loaded yet, so I can't"
+            : "The articles don't";
+        return new Answer(question, false, $"{where} say — I found nothing that answers “{question}”.", []);
+    }
+
+    private static Citation Cite(int number, Article article, int start, int end, int paragraph) =>
+        new(number, article.Id, article.Title, paragraph, article.Slice(start, end), start, end);
+
+    private static string Compose(IReadOnlyList<Citation> citations)
+    {
+        var text = new StringBuilder();
+        foreach (var citation in citations)
+        {
+            if (text.Length > 0)
+                text.Append(citation.Number == 2 ? " Also: " : " ");
+            text.Append('“').Append(citation.Quote).Append("” [").Append(citation.Number).Append(']');
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.RegularExpressions;
+
+namespace NewsBot.Retrieval;
+
+/// <summary>The kind of thing a question asks for, read from its wording.</summary>
+public enum AnswerKind
+{
+    Unknown,
+    Person,
+    Number,
+    Time,
+    Place,
+}
+
+/// <summary>What retrieval needs to know about a question: its content terms and the kind of answer it expects.</summary>
+public sealed partial record QuestionAnalysis(string Text, IReadOnlyList<string> Terms, AnswerKind Expects, bool AsksForAuthor)
+{
+    public static QuestionAnalysis Of(string question)
+    {
+        var lower = question.ToLowerInvariant();
+        return new QuestionAnalysis(question, TermAnalyzer.Shared.Terms(question), KindOf(lower), AuthorQuestion().IsMatch(lower));
+    }
+
+    private static AnswerKind KindOf(string q)
+    {
+        if (NumberQuestion().IsMatch(q))
+            return AnswerKind.Number;
+        if (TimeQuestion().IsMatch(q))
+            return AnswerKind.Time;
+        if (PlaceQuestion().IsMatch(q))
+            return AnswerKind.Place;
+        if (PersonQuestion().IsMatch(q))
+            return AnswerKind.Person;
+        return AnswerKind.Unknown;
+    }
+
+    [GeneratedRegex(@"\bhow (many|much|long|old|far|large|big|high|tall|often)\b|\bwhat (number|percentage|percent|proportion|amount|share|fraction)\b")]
+    private static partial Regex NumberQuestion();
+
+    [GeneratedRegex(@"^(when|since when)\b|\b(what|which|in what|by what|until what) (year|years|century|centuries|date|month|day|decade|time|period|era)\b|\bwhen (did|was|were|is|does|do|will|had|has)\b")]
+    private static partial Regex TimeQuestion();
+
+    [GeneratedRegex(@"^where\b|\bwhere (did|was|were|is|does|do|are)\b|\b(what|which|in what|in which) (country|city|town|region|place|state|province|continent|nation|location)\b")]
+    private static partial Regex PlaceQuestion();
+
+    [GeneratedRegex(@"^(who|whom|whose)\b|\b(who|whom|whose) (is|was|were|did|does|do|had|has)\b")]
+    private static partial Regex PersonQuestion();
+
+    [GeneratedRegex(@"\bwho (wrote|writes|authored|reported|is the (author|reporter|writer))\b|\b(author|byline|writer|reporter|journalist)s? of (this|the) (article|story|piece|report)\b|\bwho is the (author|writer|reporter)\b")]
+    private static partial Regex AuthorQuestion();
+}
+
+/// <summary>Recognises in a sentence the kind of answer a question expects.</summary>
+public static partial class AnswerKindDetector
+{
+    /// <summary>
+    /// Whether the sentence holds something of the expected kind that the question itself does not
+    /// already say; null when the question expects nothing in particular.
+    /// </summary>
+    public static bool? Holds(AnswerKind kind, string sentence, string question) => kind switch
+    {
+        AnswerKind.Number => Any(NumberLike(), sentence, question),
+        AnswerKind.Time => Any(TimeLike(), sentence, question),
+        AnswerKind.Person or AnswerKind.Place => Any(ProperNoun(), sentence, question, skipFirstWord: true),
+        _ => null,
+    };
+
+    private static bool Any(Regex pattern, string sentence, string question, bool skipFirstWord = false)
+    {
+        foreach (Match match in pattern.Matches(sentence))
+        {
+            if (skipFirstWord && match.Index == 0)
+                continue;
+            if (!question.Contains(match.Value, StringComparison.OrdinalIgnoreCase))
+                return true;
+        }
+
+        return false;
+    }
+
+    [GeneratedRegex(@"\b\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|several)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex NumberLike();
+
+    [GeneratedRegex(@"\b(1\d{3}|20\d{2})s?\b|\b\d{1,2}(st|nd|rd|th)[ -]century\b|\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first) century\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow|last (week|month|year)|next (week|month|year))\b|\b\d{1,4}0s\b|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten) (years?|months?|weeks?|days?|decades?|centuries) (ago|later|earlier|after|before)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex TimeLike();
+
+    [GeneratedRegex(@"\b\p{Lu}[\p{L}\-’']+(\s+(of|de|van|von|the|al|bin|\p{Lu}[\p{L}\-’'.]*))*")]
+    private static partial Regex ProperNoun();
+}

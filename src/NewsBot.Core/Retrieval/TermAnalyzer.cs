@@ -1,0 +1,47 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.En;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Analysis.Util;
+using Lucene.Net.Util;
+
+namespace NewsBot.Retrieval;
+
+/// <summary>
+/// Turns text into search terms: Lucene's English analysis (standard tokenizer, possessives, lower case,
+/// Porter stemming) with a stop list that also drops question words, so a question's terms are the
+/// words that carry its content.
+/// </summary>
+public sealed class TermAnalyzer
+{
+    private static readonly string[] StopWords =
+    [
+        "a", "an", "and", "are", "as", "at", "be", "been", "being", "but", "by", "can", "could", "did", "do",
+        "does", "doing", "done", "for", "from", "had", "has", "have", "having", "he", "her", "hers", "him",
+        "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "me", "my", "no", "nor", "not",
+        "of", "on", "or", "our", "ours", "she", "should", "so", "some", "such", "than", "that", "the", "their",
+        "theirs", "them", "then", "there", "these", "they", "this", "those", "to", "too", "us", "very", "was",
+        "we", "were", "what", "when", "where", "which", "while", "who", "whom", "whose", "why", "will", "with",
+        "would", "you", "your", "yours", "also", "any", "all", "about", "after", "before", "other", "s", "t",
+        "just", "only", "own", "same", "each", "both", "most", "more", "over", "under", "up", "out", "off",
+        "again", "once", "here", "whether", "according", "article", "say", "says", "said", "tell", "told",
+        "mention", "mentioned", "name", "named", "called", "kind", "type", "one",
+    ];
+
+    private readonly Analyzer _analyzer = new EnglishAnalyzer(
+        LuceneVersion.LUCENE_48, new CharArraySet(LuceneVersion.LUCENE_48, StopWords, ignoreCase: true));
+
+    public static TermAnalyzer Shared { get; } = new();
+
+    /// <summary>The text's terms in order, with repeats.</summary>
+    public IReadOnlyList<string> Terms(string text)
+    {
+        var terms = new List<string>();
+        using var stream = _analyzer.GetTokenStream("text", text);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken())
+            terms.Add(term.ToString());
+        stream.End();
+        return terms;
+    }
+}
