@@ -1,0 +1,257 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using NewsBot.Ingestion;
+using NewsBot.Retrieval;
+using NewsBot.Sources;
+
+namespace NewsBot.Storage.Sqlite;
+
+/// <summary>
+/// The index in one SQLite file: sources, paragraphs, sentences and chunks with their vectors as
+/// float BLOBs, and the embedding model id. Each change set is one transaction.
+/// </summary>
+public sealed class SqliteIndexStore : IIndexStore
+{
+    private const int SchemaVersion = 1;
+    private readonly string _connectionString;
+
+    public SqliteIndexStore(string databasePath)
+    {
+        DatabasePath = Path.GetFullPath(databasePath);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString();
+    }
+
+    public string DatabasePath { get; }
+
+    public async Task<StoredIndex> LoadAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var model = await ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'embedding_model'", cancellationToken);
+        var dimensions = int.TryParse(await ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'dimensions'", cancellationToken), out var d) ? d : 0;
+
+        var paragraphs = await GroupAsync(connection, "SELECT source_id, number, kind, start, \"end\" FROM paragraphs ORDER BY source_id, number",
+            r => new Paragraph(r.GetInt32(1), Enum.Parse<ParagraphKind>(r.GetString(2)), r.GetInt32(3), r.GetInt32(4)), cancellationToken);
+        var sentenceRows = await GroupAsync(connection, "SELECT source_id, idx, paragraph, start, \"end\", vector FROM sentences ORDER BY source_id, idx",
+            r => (Index: r.GetInt32(1), Paragraph: r.GetInt32(2), Start: r.GetInt32(3), End: r.GetInt32(4), Vector: (byte[])r.GetValue(5)), cancellationToken);
+        var chunkRows = await GroupAsync(connection, "SELECT source_id, idx, first_sentence, last_sentence, start, \"end\", token_count, vector FROM chunks ORDER BY source_id, idx",
+            r => (Chunk: new Chunk(r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetInt32(6)), Vector: (byte[])r.GetValue(7)), cancellationToken);
+
+        var sources = new List<IndexedArticle>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT id, path, content_hash, title, dek, byline, contributors, text FROM sources ORDER BY id";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var id = reader.GetString(0);
+                var text = reader.GetString(7);
+                var sentences = sentenceRows.GetValueOrDefault(id) ?? [];
+                var chunks = chunkRows.GetValueOrDefault(id) ?? [];
+                var article = new Article(
+                    id,
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    JsonSerializer.Deserialize<string[]>(reader.GetString(6)) ?? [],
+                    text,
+                    paragraphs.GetValueOrDefault(id) ?? [],
+                    [.. sentences.Select(s => new Sentence(s.Index, s.Paragraph, s.Start, s.End, text[s.Start..s.End]))]);
+                sources.Add(new IndexedArticle(
+                    article,
+                    [.. chunks.Select(c => c.Chunk)],
+                    Concat(sentences.Select(s => s.Vector)),
+                    Concat(chunks.Select(c => c.Vector))));
+            }
+        }
+
+        return new StoredIndex(model, dimensions, sources);
+    }
+
+    public async Task ApplyAsync(IndexChangeSet changes, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        // A raw BEGIN lets every helper create plain commands; closing the connection without COMMIT rolls back.
+        await ExecuteAsync(connection, "BEGIN IMMEDIATE", cancellationToken);
+        if (changes.ReplaceAll)
+        {
+            foreach (var table in new[] { "chunks", "sentences", "paragraphs", "sources" })
+                await ExecuteAsync(connection, $"DELETE FROM {table}", cancellationToken);
+        }
+
+        foreach (var id in changes.Removals.Concat(changes.Upserts.Select(u => u.Article.Id)))
+            await DeleteSourceAsync(connection, id, cancellationToken);
+
+        foreach (var source in changes.Upserts)
+            await InsertSourceAsync(connection, source, changes.Dimensions, cancellationToken);
+
+        await SetMetaAsync(connection, "embedding_model", changes.EmbeddingModelId, cancellationToken);
+        await SetMetaAsync(connection, "dimensions", changes.Dimensions.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        await ExecuteAsync(connection, "COMMIT", CancellationToken.None);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(DatabasePath);
+        if (!string.IsNullOrEmpty(directory))
+            Directory.CreateDirectory(directory);
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, """
+            PRAGMA journal_mode = WAL;
+            PRAGMA foreign_keys = ON;
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS sources (
+                id TEXT PRIMARY KEY, path TEXT NOT NULL, content_hash TEXT NOT NULL, title TEXT NOT NULL,
+                dek TEXT, byline TEXT, contributors TEXT NOT NULL, text TEXT NOT NULL, indexed_at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS paragraphs (
+                source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE, number INTEGER NOT NULL,
+                kind TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, PRIMARY KEY (source_id, number));
+            CREATE TABLE IF NOT EXISTS sentences (
+                source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE, idx INTEGER NOT NULL,
+                paragraph INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, vector BLOB NOT NULL,
+                PRIMARY KEY (source_id, idx));
+            CREATE TABLE IF NOT EXISTS chunks (
+                source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE, idx INTEGER NOT NULL,
+                first_sentence INTEGER NOT NULL, last_sentence INTEGER NOT NULL, start INTEGER NOT NULL,
+                "end" INTEGER NOT NULL, token_count INTEGER NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (source_id, idx));
+            """, cancellationToken);
+        var version = await ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'schema_version'", cancellationToken);
+        if (version is null)
+            await SetMetaAsync(connection, "schema_version", SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        else if (version != SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            throw new InvalidOperationException($"The index at {DatabasePath} has schema version {version}; this NewsBot reads version {SchemaVersion}. Delete the file to rebuild it.");
+        return connection;
+    }
+
+    private static async Task InsertSourceAsync(SqliteConnection connection, IndexedArticle source, int dimensions, CancellationToken cancellationToken)
+    {
+        var article = source.Article;
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                INSERT INTO sources (id, path, content_hash, title, dek, byline, contributors, text, indexed_at)
+                VALUES ($id, $path, $hash, $title, $dek, $byline, $contributors, $text, $at)
+                """;
+            command.Parameters.AddWithValue("$id", article.Id);
+            command.Parameters.AddWithValue("$path", article.Path);
+            command.Parameters.AddWithValue("$hash", article.ContentHash);
+            command.Parameters.AddWithValue("$title", article.Title);
+            command.Parameters.AddWithValue("$dek", (object?)article.Dek ?? DBNull.Value);
+            command.Parameters.AddWithValue("$byline", (object?)article.Byline ?? DBNull.Value);
+            command.Parameters.AddWithValue("$contributors", JsonSerializer.Serialize(article.Contributors));
+            command.Parameters.AddWithValue("$text", article.Text);
+            command.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O"));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "INSERT INTO paragraphs VALUES ($s, $n, $k, $a, $b)";
+            var (s, n, k, a, b) = (command.Parameters.Add("$s", SqliteType.Text), command.Parameters.Add("$n", SqliteType.Integer),
+                command.Parameters.Add("$k", SqliteType.Text), command.Parameters.Add("$a", SqliteType.Integer), command.Parameters.Add("$b", SqliteType.Integer));
+            s.Value = article.Id;
+            foreach (var p in article.Paragraphs)
+            {
+                (n.Value, k.Value, a.Value, b.Value) = (p.Number, p.Kind.ToString(), p.Start, p.End);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "INSERT INTO sentences VALUES ($s, $i, $p, $a, $b, $v)";
+            var (s, i, p, a, b, v) = (command.Parameters.Add("$s", SqliteType.Text), command.Parameters.Add("$i", SqliteType.Integer),
+                command.Parameters.Add("$p", SqliteType.Integer), command.Parameters.Add("$a", SqliteType.Integer),
+                command.Parameters.Add("$b", SqliteType.Integer), command.Parameters.Add("$v", SqliteType.Blob));
+            s.Value = article.Id;
+            foreach (var sentence in article.Sentences)
+            {
+                (i.Value, p.Value, a.Value, b.Value) = (sentence.Index, sentence.Paragraph, sentence.Start, sentence.End);
+                v.Value = Row(source.SentenceVectors, sentence.Index, dimensions);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "INSERT INTO chunks VALUES ($s, $i, $f, $l, $a, $b, $t, $v)";
+            var (s, i, f, l, a, b, t, v) = (command.Parameters.Add("$s", SqliteType.Text), command.Parameters.Add("$i", SqliteType.Integer),
+                command.Parameters.Add("$f", SqliteType.Integer), command.Parameters.Add("$l", SqliteType.Integer),
+                command.Parameters.Add("$a", SqliteType.Integer), command.Parameters.Add("$b", SqliteType.Integer),
+                command.Parameters.Add("$t", SqliteType.Integer), command.Parameters.Add("$v", SqliteType.Blob));
+            s.Value = article.Id;
+            foreach (var chunk in source.Chunks)
+            {
+                (i.Value, f.Value, l.Value, a.Value, b.Value, t.Value) = (chunk.Index, chunk.FirstSentence, chunk.LastSentence, chunk.Start, chunk.End, chunk.TokenCount);
+                v.Value = Row(source.ChunkVectors, chunk.Index, dimensions);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+    }
+
+    private static byte[] Row(float[] matrix, int row, int dimensions) =>
+        MemoryMarshal.AsBytes(matrix.AsSpan(row * dimensions, dimensions)).ToArray();
+
+    private static float[] Concat(IEnumerable<byte[]> rows)
+    {
+        var bytes = rows.SelectMany(r => r).ToArray();
+        return MemoryMarshal.Cast<byte, float>(bytes).ToArray();
+    }
+
+    private static async Task DeleteSourceAsync(SqliteConnection connection, string id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM sources WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<Dictionary<string, List<T>>> GroupAsync<T>(
+        SqliteConnection connection, string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var groups = new Dictionary<string, List<T>>(StringComparer.Ordinal);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var key = reader.GetString(0);
+            if (!groups.TryGetValue(key, out var list))
+                groups[key] = list = [];
+            list.Add(read(reader));
+        }
+
+        return groups;
+    }
+
+    private static async Task SetMetaAsync(SqliteConnection connection, string key, string value, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO meta (key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+        command.Parameters.AddWithValue("$k", key);
+        command.Parameters.AddWithValue("$v", value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<string?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
