@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Logging;
+using NewsBot.Answering;
+using NewsBot.Ingestion;
+using NewsBot.Retrieval;
+using NewsBot.Sources;
+using NewsBot.Summaries;
+
+namespace NewsBot.Chat;
+
+/// <summary>
+/// The one entry point of every chat front end: cleans the question, resolves follow-ups, answers,
+/// and checks that every quote is verbatim before anything leaves.
+/// </summary>
+public sealed partial class NewsBotEngine(
+    CurrentIndex index,
+    QuestionGuard guard,
+    IAnswerer answerer,
+    ISummarizer summarizer,
+    IConversationMemory memory,
+    IQuestionCondenser condenser,
+    ReloadCoordinator reloads,
+    TimeProvider time,
+    ILogger<NewsBotEngine> logger) : INewsBotEngine
+{
+    public async Task<Answer> AskAsync(Question question, CancellationToken cancellationToken = default)
+    {
+        var text = guard.Clean(question.Text);
+        var before = index.Snapshot;
+        if (question.SourceId is not null && before.Find(question.SourceId) is null)
+            throw UnknownSource(question.SourceId, before);
+
+        var history = question.ConversationId is null ? [] : memory.Recall(question.ConversationId);
+        var standalone = history.Count == 0 ? text : await condenser.CondenseAsync(text, history, cancellationToken);
+        var started = time.GetTimestamp();
+        var answer = await answerer.AnswerAsync(question with { Text = standalone }, cancellationToken);
+        EnsureVerbatim(answer.Citations, before);
+        LogAnswered(logger, answer.Answered, answer.Citations.Count, time.GetElapsedTime(started).TotalMilliseconds);
+
+        if (question.ConversationId is not null)
+            memory.Remember(question.ConversationId, new ConversationTurn(standalone, answer.Text, time.GetUtcNow()));
+        return answer with { Question = text };
+    }
+
+    public async Task<Summary> SummarizeAsync(SummaryRequest request, CancellationToken cancellationToken = default)
+    {
+        var snapshot = index.Snapshot;
+        Article article;
+        if (request.SourceId is not null)
+        {
+            article = snapshot.Find(request.SourceId) ?? throw UnknownSource(request.SourceId, snapshot);
+        }
+        else
+        {
+            article = snapshot.Sources.Count > 0 ? snapshot.Sources[0].Article
+                : throw new QuestionRejectedException(QuestionProblem.UnknownSource, "No articles are loaded yet; add files to the seeds folder and reload.");
+        }
+
+        var summary = await summarizer.SummarizeAsync(article, request.Length, cancellationToken);
+        EnsureVerbatim(summary.Citations, snapshot);
+        return summary;
+    }
+
+    public IReadOnlyList<SourceInfo> ListSources() => index.Snapshot.Describe();
+
+    public Task<ReloadReport> ReloadAsync(CancellationToken cancellationToken = default) => reloads.RequestAsync(cancellationToken);
+
+    private void EnsureVerbatim(IReadOnlyList<Citation> citations, IndexSnapshot before)
+    {
+        // The answer was built on whichever snapshot was current while it ran; a reload may have swapped it since.
+        try
+        {
+            CitationVerifier.EnsureVerbatim(citations, before);
+        }
+        catch (InvalidOperationException) when (!ReferenceEquals(before, index.Snapshot))
+        {
+            CitationVerifier.EnsureVerbatim(citations, index.Snapshot);
+        }
+    }
+
+    private static QuestionRejectedException UnknownSource(string sourceId, IndexSnapshot snapshot) =>
+        new(QuestionProblem.UnknownSource, snapshot.Sources.Count == 0
+            ? $"There is no article '{sourceId}': no articles are loaded yet."
+            : $"There is no article '{sourceId}'. Known: {string.Join(", ", snapshot.Sources.Select(s => s.Article.Id))}.");
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Answered={Answered} with {Citations} citations in {ElapsedMs:F1} ms")]
+    private static partial void LogAnswered(ILogger logger, bool answered, int citations, double elapsedMs);
+}

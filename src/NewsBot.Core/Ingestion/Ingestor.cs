@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NewsBot.Retrieval;
+using NewsBot.Sources;
+
+namespace NewsBot.Ingestion;
+
+/// <summary>Progress of one reload, for progress bars and log lines.</summary>
+public sealed record IngestionProgress(string Stage, int Done, int Total, string? Item = null);
+
+/// <summary>
+/// Brings the served index in line with the seeds folder: unchanged files are reused as stored, changed
+/// and new ones are read, chunked and embedded, deleted ones disappear, and a change of embedding model
+/// re-embeds everything. The new snapshot is persisted first and published after, so a failure leaves
+/// both the stored and the served index as they were.
+/// </summary>
+public sealed partial class Ingestor(
+    CurrentIndex current,
+    IIndexStore store,
+    IEmbeddingGenerator<string, Embedding<float>> embeddings,
+    ArticleReader reader,
+    Chunker chunker,
+    IOptions<IngestionOptions> options,
+    TimeProvider time,
+    ILogger<Ingestor> logger)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _loaded;
+
+    public string EmbeddingModelId =>
+        embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId ?? embeddings.GetType().FullName ?? "unknown";
+
+    /// <summary>Serves the stored index, if any, without touching the seeds folder or the model.</summary>
+    public async Task LoadStoredAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await LoadStoredCoreAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Re-reads the seeds folder; concurrent calls run one after another.</summary>
+    public async Task<ReloadReport> ReloadAsync(IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await LoadStoredCoreAsync(cancellationToken);
+            return await ReloadCoreAsync(progress, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task LoadStoredCoreAsync(CancellationToken cancellationToken)
+    {
+        if (_loaded)
+            return;
+        var stored = await store.LoadAsync(cancellationToken);
+        if (stored.EmbeddingModelId == EmbeddingModelId && stored.Sources.Count > 0)
+        {
+            current.Publish(IndexSnapshot.Build(stored.EmbeddingModelId, stored.Dimensions, stored.Sources));
+            LogLoadedStored(logger, stored.Sources.Count);
+        }
+
+        _loaded = true;
+    }
+
+    private async Task<ReloadReport> ReloadCoreAsync(IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var settings = options.Value;
+        var folder = Path.GetFullPath(settings.SeedsPath);
+        if (!Directory.Exists(folder))
+            throw new DirectoryNotFoundException($"The seeds folder {folder} does not exist (set Ingestion:SeedsPath).");
+
+        var previous = current.Snapshot;
+        var modelChanged = previous.Sources.Count > 0 && previous.EmbeddingModelId != EmbeddingModelId;
+        var old = modelChanged ? [] : previous.Sources.ToDictionary(s => s.Article.Id, StringComparer.Ordinal);
+
+        var problems = new List<SourceProblem>();
+        var kept = new List<IndexedArticle>();
+        var toEmbed = new List<(Article Article, IReadOnlyList<Chunk> Chunks)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var unchanged = 0;
+        var files = Directory.EnumerateFiles(folder)
+            .Where(ArticleReader.CanRead)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        for (var i = 0; i < files.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var file = files[i];
+            var id = Path.GetFileNameWithoutExtension(file);
+            progress?.Report(new IngestionProgress("read", i, files.Count, Path.GetFileName(file)));
+            if (!seen.Add(id))
+            {
+                problems.Add(new SourceProblem(file, $"another file already has the id '{id}'"));
+                continue;
+            }
+
+            old.TryGetValue(id, out var existing);
+            try
+            {
+                var info = new FileInfo(file);
+                if (info.Length > settings.MaxFileBytes)
+                    throw new SourceFormatException(file, $"it is {info.Length:N0} bytes; the limit is {settings.MaxFileBytes:N0} (Ingestion:MaxFileBytes)");
+                var bytes = await File.ReadAllBytesAsync(file, cancellationToken);
+                var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                if (existing is not null && existing.Article.ContentHash == hash && existing.Article.Path == file)
+                {
+                    kept.Add(existing);
+                    unchanged++;
+                    continue;
+                }
+
+                var article = reader.Read(file, bytes);
+                toEmbed.Add((article, chunker.Split(article)));
+            }
+            catch (Exception e) when (e is SourceFormatException or IOException or UnauthorizedAccessException)
+            {
+                var reason = e is SourceFormatException format ? format.Reason : e.Message;
+                problems.Add(new SourceProblem(file, reason));
+                LogSkipped(logger, file, reason);
+                if (existing is not null)
+                    kept.Add(existing); // a file that broke keeps serving its last good version
+            }
+        }
+
+        var embedded = await EmbedAsync(toEmbed, progress, cancellationToken);
+        var removed = old.Keys.Where(id => !seen.Contains(id)).ToList();
+        var added = embedded.Count(e => !old.ContainsKey(e.Article.Id));
+        var updated = embedded.Count - added;
+        var sources = kept.Concat(embedded).ToList();
+        var dimensions = sources.Count > 0 ? DimensionsOf(sources) : previous.Dimensions;
+
+        if (embedded.Count > 0 || removed.Count > 0 || modelChanged)
+        {
+            await store.ApplyAsync(new IndexChangeSet(EmbeddingModelId, dimensions, embedded, removed, modelChanged), cancellationToken);
+        }
+
+        var snapshot = IndexSnapshot.Build(EmbeddingModelId, dimensions, sources);
+        current.Publish(snapshot);
+        var report = new ReloadReport(
+            added, updated, removed.Count, unchanged,
+            snapshot.SentenceCount, snapshot.ChunkCount, problems, time.GetElapsedTime(started));
+        LogReloaded(logger, report.Added, report.Updated, report.Removed, report.Unchanged, report.Problems.Count, report.Elapsed.TotalMilliseconds);
+        return report;
+    }
+
+    private async Task<List<IndexedArticle>> EmbedAsync(
+        List<(Article Article, IReadOnlyList<Chunk> Chunks)> items,
+        IProgress<IngestionProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var texts = new List<string>();
+        foreach (var (article, chunks) in items)
+        {
+            texts.AddRange(article.Sentences.Select(s => s.Text));
+            texts.AddRange(chunks.Select(c => article.Slice(c.Start, c.End)));
+        }
+
+        var vectors = new List<float[]>(texts.Count);
+        var batch = options.Value.EmbeddingBatchSize;
+        for (var offset = 0; offset < texts.Count; offset += batch)
+        {
+            var slice = texts.GetRange(offset, Math.Min(batch, texts.Count - offset));
+            var generated = await embeddings.GenerateAsync(slice, cancellationToken: cancellationToken);
+            vectors.AddRange(generated.Select(g => g.Vector.ToArray()));
+            progress?.Report(new IngestionProgress("embed", Math.Min(offset + batch, texts.Count), texts.Count));
+        }
+
+        var result = new List<IndexedArticle>(items.Count);
+        var next = 0;
+        foreach (var (article, chunks) in items)
+        {
+            var sentenceVectors = vectors.GetRange(next, article.Sentences.Count).SelectMany(v => v).ToArray();
+            next += article.Sentences.Count;
+            var chunkVectors = vectors.GetRange(next, chunks.Count).SelectMany(v => v).ToArray();
+            next += chunks.Count;
+            result.Add(new IndexedArticle(article, chunks, sentenceVectors, chunkVectors));
+        }
+
+        return result;
+    }
+
+    private static int DimensionsOf(List<IndexedArticle> sources)
+    {
+        foreach (var s in sources)
+        {
+            if (s.Article.Sentences.Count > 0)
+                return s.SentenceVectors.Length / s.Article.Sentences.Count;
+            if (s.Chunks.Count > 0)
+                return s.ChunkVectors.Length / s.Chunks.Count;
+        }
+
+        return 0;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded the stored index: {Sources} sources, no re-embedding")]
+    private static partial void LogLoadedStored(ILogger logger, int sources);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {File}: {Reason}")]
+    private static partial void LogSkipped(ILogger logger, string file, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reloaded sources: {Added} added, {Updated} updated, {Removed} removed, {Unchanged} unchanged, {Problems} problems in {ElapsedMs:F0} ms")]
+    private static partial void LogReloaded(ILogger logger, int added, int updated, int removed, int unchanged, int problems, double elapsedMs);
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+using NewsBot.Answering;
+
+namespace NewsBot.Retrieval;
+
+/// <summary>
+/// Passages for language models: each of the best sentences with its neighbours in the same paragraph,
+/// so the model sees context while every passage stays exact article text.
+/// </summary>
+public sealed class PassageSearch(CurrentIndex index, SentenceRetriever retriever, IOptions<AnsweringOptions> answering) : IPassageSearch
+{
+    public async Task<IReadOnlyList<Passage>> SearchAsync(PassageQuery query, CancellationToken cancellationToken = default)
+    {
+        var snapshot = index.Snapshot;
+        var candidates = await retriever.RetrieveAsync(snapshot, QuestionAnalysis.Of(query.Text), query.SourceId, cancellationToken);
+        var passages = new List<Passage>();
+        var covered = new HashSet<(string, int)>();
+        foreach (var candidate in candidates)
+        {
+            if (passages.Count >= query.Top)
+                break;
+            var article = candidate.Article;
+            var sentences = article.Sentences;
+            var i = candidate.Sentence.Index;
+            if (!covered.Add((article.Id, i)))
+                continue;
+            var first = i > 0 && sentences[i - 1].Paragraph == candidate.Sentence.Paragraph ? i - 1 : i;
+            var last = i + 1 < sentences.Count && sentences[i + 1].Paragraph == candidate.Sentence.Paragraph ? i + 1 : i;
+            for (var k = first; k <= last; k++)
+                covered.Add((article.Id, k));
+            var (start, end) = (sentences[first].Start, sentences[last].End);
+            var o = answering.Value;
+            var confidence = Math.Clamp(Math.Min(candidate.Coverage / Math.Max(o.MinCoverage, 1e-6), candidate.Score / Math.Max(o.MinScore, 1e-6)) / 2, 0, 1);
+            passages.Add(new Passage(article.Id, article.Title, candidate.Sentence.Paragraph, start, end, article.Slice(start, end), candidate.Score, confidence));
+        }
+
+        return passages;
+    }
+}
