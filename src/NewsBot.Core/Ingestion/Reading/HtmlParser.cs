@@ -1,0 +1,253 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+
+namespace NewsBot.Ingestion;
+
+/// <summary>
+/// HTML: picks the element holding the article (&lt;article&gt;, &lt;main&gt;, or the densest block of
+/// paragraphs), removes page furniture (navigation, asides, footers, forms, scripts, share and newsletter
+/// widgets), and walks what is left in reading order, one candidate paragraph per block element.
+/// </summary>
+internal static partial class HtmlParser
+{
+    private static readonly HtmlParserOptions Options = new() { IsScripting = false };
+
+    private static readonly HashSet<string> Furniture = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button", "input", "select",
+        "textarea", "nav", "aside", "footer", "dialog", "menu", "object", "embed", "video", "audio", "img", "picture",
+        "source", "map", "link", "meta", "head",
+    };
+
+    private static readonly HashSet<string> FurnitureRoles = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "navigation", "banner", "complementary", "contentinfo", "search", "dialog", "alertdialog", "menu", "menubar", "toolbar",
+    };
+
+    private static readonly HashSet<string> Blocks = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "address", "article", "aside", "blockquote", "dd", "details", "div", "dl", "dt", "fieldset", "figcaption",
+        "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+        "section", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption", "summary", "center", "ul", "body",
+    };
+
+    [GeneratedRegex(@"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|share|sharing|social|newsletter|subscribe|subscription|signup|paywall|related|recommended|recommendations|promo|advert|advertisement|ads?|ad-slot|sponsor|sponsored|cookie|consent|comments?|sidebar|popup|modal|toolbar|tags|more-stories|read-more|outbrain|taboola|footer|masthead|skip-link|visually-hidden|sr-only)(?:$|[\s_-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FurnitureClass();
+
+    [GeneratedRegex(@"(?:^|[\s_-])(?:byline|author|authors|contributor|dateline|timestamp|published|date)(?:$|[\s_-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BylineClass();
+
+    [GeneratedRegex(@"(?:^|[\s_-])(?:dek|standfirst|subtitle|subheadline|sub-headline|subhead|strapline|summary|excerpt|deck|description|lede-text)(?:$|[\s_-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DekClass();
+
+    public static RawDocument Parse(string text)
+    {
+        var parser = new AngleSharp.Html.Parser.HtmlParser(Options);
+        using var document = parser.ParseDocument(text);
+        var body = document.Body;
+        if (body is null)
+            return new RawDocument([], TitleFromMarkup: false);
+
+        var headline = body.QuerySelectorAll("h1").FirstOrDefault(h => !IsInsideFurniture(h) && Whitespace.Normalize(h.TextContent).Length > 0);
+        var root = ChooseRoot(body);
+        if (headline is not null && !root.Contains(headline))
+            root = CommonAncestor(root, headline);
+
+        RemoveFurniture(root, headline);
+
+        var walker = new Walker(headline);
+        walker.Visit(root, UnitHint.None);
+        walker.Flush();
+
+        var units = walker.Units;
+        var titleFromMarkup = headline is not null;
+        if (!titleFromMarkup)
+        {
+            var pageTitle = PageTitle(document);
+            if (pageTitle is not null)
+            {
+                units.Insert(0, new RawUnit(pageTitle, UnitHint.Title));
+                titleFromMarkup = true;
+            }
+        }
+
+        return new RawDocument(units, titleFromMarkup);
+    }
+
+    /// <summary>The &lt;title&gt; without the " | Site name" tail: the longest of its parts.</summary>
+    private static string? PageTitle(IHtmlDocument document)
+    {
+        var title = Whitespace.Normalize(document.Title ?? string.Empty);
+        if (title.Length == 0)
+            return null;
+        return title.Split([" | ", " - ", " — ", " – ", " :: "], StringSplitOptions.TrimEntries)
+            .MaxBy(part => part.Length);
+    }
+
+    private static IElement ChooseRoot(IElement body)
+    {
+        var articles = body.QuerySelectorAll("article, [itemprop=articleBody]").Where(e => !IsInsideFurniture(e)).ToList();
+        if (articles.Count > 0)
+            return articles.MaxBy(ParagraphTextLength)!;
+
+        var main = body.QuerySelector("main, [role=main]");
+        if (main is not null)
+            return main;
+
+        // No semantic markup: the container whose own <p> children carry the most text.
+        var best = body.QuerySelectorAll("p")
+            .Select(p => p.ParentElement)
+            .OfType<IElement>()
+            .Distinct()
+            .MaxBy(c => c.Children.Where(ch => ch.LocalName == "p").Sum(p => p.TextContent.Length));
+        return best is not null && best.Children.Where(ch => ch.LocalName == "p").Sum(p => p.TextContent.Length) > 200 ? best : body;
+    }
+
+    private static int ParagraphTextLength(IElement element) =>
+        element.QuerySelectorAll("p").Where(p => !IsInsideFurniture(p)).Sum(p => p.TextContent.Length);
+
+    private static IElement CommonAncestor(IElement a, IElement b)
+    {
+        for (var candidate = a; candidate is not null; candidate = candidate.ParentElement)
+        {
+            if (candidate.Contains(b))
+                return candidate;
+        }
+
+        return a.Owner!.Body!;
+    }
+
+    private static bool IsInsideFurniture(IElement element)
+    {
+        for (var e = element.ParentElement; e is not null; e = e.ParentElement)
+        {
+            if (e.LocalName is "nav" or "aside" or "footer" or "form" || IsFurnitureByAttributes(e))
+                return true;
+        }
+
+        return false;
+    }
+
+    private static bool IsFurnitureByAttributes(IElement e)
+    {
+        var role = e.GetAttribute("role");
+        if (role is not null && FurnitureRoles.Contains(role))
+            return true;
+        if (e.HasAttribute("hidden") || e.GetAttribute("aria-hidden") == "true")
+            return true;
+        var style = e.GetAttribute("style");
+        if (style is not null && style.Replace(" ", string.Empty, StringComparison.Ordinal).Contains("display:none", StringComparison.OrdinalIgnoreCase))
+            return true;
+        var classes = $"{e.GetAttribute("class")} {e.GetAttribute("id")}";
+        return classes.Length > 1 && FurnitureClass().IsMatch(classes);
+    }
+
+    private static void RemoveFurniture(IElement root, IElement? headline)
+    {
+        var doomed = new List<IElement>();
+        foreach (var e in root.QuerySelectorAll("*"))
+        {
+            if (headline is not null && e.Contains(headline))
+                continue;
+            if (Furniture.Contains(e.LocalName) || IsFurnitureByAttributes(e)
+                || e.LocalName == "header" && (headline is null || !e.Contains(headline)) && !root.LocalName.Equals("article", StringComparison.Ordinal))
+            {
+                doomed.Add(e);
+            }
+        }
+
+        foreach (var e in doomed)
+            e.Remove();
+    }
+
+    /// <summary>Depth-first walk that emits one unit per block, splitting at &lt;br&gt;.</summary>
+    private sealed class Walker(IElement? headline)
+    {
+        private readonly StringBuilder _text = new();
+        private int _linkChars;
+        private UnitHint _hint;
+
+        public List<RawUnit> Units { get; } = [];
+
+        public void Visit(INode node, UnitHint inherited)
+        {
+            switch (node)
+            {
+                case IText text:
+                    _text.Append(text.Data);
+                    if (node.ParentElement?.Closest("a") is not null)
+                        _linkChars += text.Data.Trim().Length;
+                    return;
+                case IElement element:
+                    VisitElement(element, inherited);
+                    return;
+            }
+        }
+
+        private void VisitElement(IElement element, UnitHint inherited)
+        {
+            if (element.LocalName == "br")
+            {
+                Flush();
+                return;
+            }
+
+            var hint = HintFor(element, inherited);
+            var isBlock = Blocks.Contains(element.LocalName);
+            if (isBlock)
+                Flush();
+            _hint = hint;
+            foreach (var child in element.ChildNodes)
+            {
+                Visit(child, hint);
+                _hint = hint;
+            }
+
+            if (isBlock)
+                Flush();
+        }
+
+        private UnitHint HintFor(IElement element, UnitHint inherited)
+        {
+            if (element == headline)
+                return UnitHint.Title;
+            switch (element.LocalName)
+            {
+                case "figcaption":
+                    return UnitHint.Caption;
+                case "h1" or "h2" or "h3" or "h4" or "h5" or "h6":
+                    return UnitHint.Heading;
+                case "li":
+                    return inherited == UnitHint.None ? UnitHint.ListItem : inherited;
+            }
+
+            if (inherited != UnitHint.None)
+                return inherited;
+            var classes = $"{element.GetAttribute("class")} {element.GetAttribute("id")} {element.GetAttribute("rel")} {element.GetAttribute("itemprop")}";
+            if (classes.Length <= 3)
+                return UnitHint.None;
+            if (BylineClass().IsMatch(classes))
+                return UnitHint.Byline;
+            return DekClass().IsMatch(classes) ? UnitHint.Dek : UnitHint.None;
+        }
+
+        public void Flush()
+        {
+            var text = Whitespace.Normalize(_text.ToString());
+            var linkChars = _linkChars;
+            _text.Clear();
+            _linkChars = 0;
+            if (text.Length == 0)
+                return;
+
+            // Lists of links (related stories, tags, menus) are navigation even without semantic markup.
+            var nonSpace = text.Count(c => c != ' ');
+            if (linkChars >= nonSpace * 0.9 && Whitespace.CountWords(text) <= 20 && _hint != UnitHint.Title)
+                return;
+            Units.Add(new RawUnit(text, _hint));
+        }
+    }
+}
