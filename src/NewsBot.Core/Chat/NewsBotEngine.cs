@@ -34,7 +34,8 @@ public sealed partial class NewsBotEngine(
         var started = time.GetTimestamp();
         var answer = await answerer.AnswerAsync(question with { Text = standalone }, cancellationToken);
         EnsureVerbatim(answer.Citations, before);
-        LogAnswered(logger, answer.Answered, answer.Citations.Count, time.GetElapsedTime(started).TotalMilliseconds);
+        var elapsed = time.GetElapsedTime(started);
+        LogAnswered(logger, answer.Answered, answer.Citations.Count, elapsed.TotalMilliseconds);
 
         if (question.ConversationId is not null)
             memory.Remember(question.ConversationId, new ConversationTurn(standalone, answer.Text, time.GetUtcNow()));
