@@ -1,0 +1,127 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using NewsBot.Answering;
+using NewsBot.Sources;
+using NewsBot.Summaries;
+
+namespace NewsBot.Host.Cli;
+
+/// <summary>How answers, summaries and source lists look on a terminal and as JSON lines.</summary>
+public static class AnswerOutput
+{
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Text(Answer answer)
+    {
+        var text = new StringBuilder(answer.Text);
+        if (answer.Note is not null)
+            text.Append("\n(").Append(answer.Note).Append(')');
+        AppendCitations(text, answer.Citations);
+        return text.ToString();
+    }
+
+    public static string Text(Summary summary)
+    {
+        var text = new StringBuilder().Append("Summary of “").Append(summary.Title).Append("”:\n").Append(summary.Text);
+        if (summary.Note is not null)
+            text.Append("\n(").Append(summary.Note).Append(')');
+        AppendCitations(text, summary.Citations);
+        return text.ToString();
+    }
+
+    public static string Text(IReadOnlyList<SourceInfo> sources)
+    {
+        if (sources.Count == 0)
+            return "No articles are loaded. Put .txt, .md or .html files in the seeds folder and run `ingest`.";
+        var text = new StringBuilder();
+        foreach (var s in sources)
+        {
+            text.Append(s.Id).Append("  “").Append(s.Title).Append('”');
+            if (s.Byline is not null)
+                text.Append(" — ").Append(s.Byline);
+            text.Append($"\n    {s.Paragraphs} paragraphs, {s.Sentences} sentences, {s.Chunks} chunks\n");
+        }
+
+        return text.ToString().TrimEnd();
+    }
+
+    public static string Json(Answer answer, double elapsedMs) => Write(w =>
+    {
+        w.WriteString("question", answer.Question);
+        w.WriteBoolean("answered", answer.Answered);
+        w.WriteString("answer", answer.Text);
+        if (answer.Note is not null)
+            w.WriteString("note", answer.Note);
+        WriteCitations(w, answer.Citations);
+        w.WriteNumber("elapsedMs", Math.Round(elapsedMs, 2));
+    });
+
+    public static string Json(Summary summary, double elapsedMs) => Write(w =>
+    {
+        w.WriteString("sourceId", summary.SourceId);
+        w.WriteString("title", summary.Title);
+        w.WriteString("summary", summary.Text);
+        if (summary.Note is not null)
+            w.WriteString("note", summary.Note);
+        WriteCitations(w, summary.Citations);
+        w.WriteNumber("elapsedMs", Math.Round(elapsedMs, 2));
+    });
+
+    public static string Json(SourceInfo s) => Write(w =>
+    {
+        w.WriteString("id", s.Id);
+        w.WriteString("title", s.Title);
+        w.WriteString("byline", s.Byline);
+        w.WriteNumber("paragraphs", s.Paragraphs);
+        w.WriteNumber("sentences", s.Sentences);
+        w.WriteNumber("chunks", s.Chunks);
+    });
+
+    public static string JsonError(string question, string error) => Write(w =>
+    {
+        w.WriteString("question", question);
+        w.WriteBoolean("answered", false);
+        w.WriteString("error", error);
+        w.WriteStartArray("citations");
+        w.WriteEndArray();
+    });
+
+    private static void AppendCitations(StringBuilder text, IReadOnlyList<Citation> citations)
+    {
+        foreach (var c in citations)
+            text.Append($"\n[{c.Number}] {c.Title} — ¶{c.Paragraph}: “{c.Quote}”");
+    }
+
+    private static void WriteCitations(Utf8JsonWriter w, IReadOnlyList<Citation> citations)
+    {
+        w.WriteStartArray("citations");
+        foreach (var c in citations)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("n", c.Number);
+            w.WriteString("sourceId", c.SourceId);
+            w.WriteString("title", c.Title);
+            w.WriteNumber("paragraph", c.Paragraph);
+            w.WriteString("quote", c.Quote);
+            w.WriteNumber("start", c.Start);
+            w.WriteNumber("end", c.End);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static string Write(Action<Utf8JsonWriter> body)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, JsonOptions))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using Microsoft.Extensions.Options;
+using NewsBot.Answering;
+using NewsBot.Host.Hosting;
+
+namespace NewsBot.Host.Cli;
+
+/// <summary>The verbs of the <c>newsbot</c> command and the one place that turns failures into exit codes.</summary>
+public static class CommandLine
+{
+    public const int Ok = 0;
+    public const int RuntimeError = 1;
+    public const int UsageError = 2;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var config = new Option<string?>("--config") { Description = "Extra JSON settings file, layered over appsettings.json", Recursive = true };
+        var json = new Option<bool>("--json") { Description = "One JSON object per line instead of text" };
+        var source = new Option<string?>("--source") { Description = "Only this article (its id, see `sources`)" };
+        var length = new Option<string>("--length") { Description = "Summary length", DefaultValueFactory = _ => "medium" };
+        length.AcceptOnlyFromAmong("short", "medium", "long");
+        var question = new Argument<string?>("question") { Description = "The question; without it, questions are read from standard input, one per line", Arity = ArgumentArity.ZeroOrOne };
+        var dataset = new Option<string>("--dataset") { Description = "Folder of an eval set (questions.jsonl [+ contexts.jsonl])", Required = true };
+        var llm = new Option<bool>("--llm") { Description = "Use the configured language model (Llm:Provider) instead of the extractive answerer" };
+
+        var ask = new Command("ask", "Answer questions with exact, cited quotes") { question, json, source };
+        ask.SetAction((r, ct) => Guard(() => Commands.AskAsync(Settings(r, config), r.GetValue(question), r.GetValue(json), r.GetValue(source), ct)));
+
+        var summary = new Command("summary", "Summarise an article with cited sentences") { source, length, json };
+        summary.SetAction((r, ct) => Guard(() => Commands.SummaryAsync(Settings(r, config), r.GetValue(source), r.GetValue(length)!, r.GetValue(json), ct)));
+
+        var sources = new Command("sources", "List the indexed articles") { json };
+        sources.SetAction((r, ct) => Guard(() => Commands.SourcesAsync(Settings(r, config), r.GetValue(json), ct)));
+
+        var ingest = new Command("ingest", "Index the seeds folder now and print what changed");
+        ingest.SetAction((r, ct) => Guard(() => Commands.IngestAsync(Settings(r, config), ct)));
+
+        var chat = new Command("chat", "An interactive local chat channel in the terminal");
+        chat.SetAction((r, ct) => Guard(() => TerminalChat.RunAsync(Settings(r, config), ct)));
+
+        var run = new Command("run", "Run the bot: ingestion worker plus every configured chat front end");
+        run.SetAction((r, ct) => Guard(() => Commands.RunHostAsync(Settings(r, config), ct)));
+
+        var eval = new Command("eval", "Measure answer quality on an eval set") { dataset, json, llm };
+        eval.SetAction((r, ct) => Guard(() => Evaluation.EvalCommand.RunAsync(Settings(r, config), r.GetValue(dataset)!, r.GetValue(json), r.GetValue(llm), ct)));
+
+        var bench = new Command("bench", "Measure ingest throughput, warm ask latency and memory") { json };
+        bench.SetAction((r, ct) => Guard(() => Benchmarks.BenchCommand.RunAsync(Settings(r, config), r.GetValue(json), ct)));
+
+        var root = new RootCommand("NewsBot answers questions about news articles with exact, cited quotes.")
+        {
+            config, ask, summary, sources, ingest, chat, run, eval, bench,
+        };
+        root.SetAction((r, ct) => Guard(() => Commands.RunHostAsync(Settings(r, config), ct)));
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+                await Console.Error.WriteLineAsync($"error: {error.Message}");
+            await Console.Error.WriteLineAsync("Try `newsbot --help`.");
+            return UsageError;
+        }
+
+        return await parsed.InvokeAsync();
+    }
+
+    private static HostSettings Settings(ParseResult result, Option<string?> config) => new(result.GetValue(config));
+
+    /// <summary>Every failure becomes one clear line on standard error and an exit code; nothing secret is printed.</summary>
+    private static async Task<int> Guard(Func<Task<int>> command)
+    {
+        try
+        {
+            return await command();
+        }
+        catch (QuestionRejectedException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return UsageError;
+        }
+        catch (OptionsValidationException e)
+        {
+            foreach (var failure in e.Failures)
+                await Console.Error.WriteLineAsync($"configuration error: {failure}");
+            return UsageError;
+        }
+        catch (ConfigurationException e)
+        {
+            await Console.Error.WriteLineAsync($"configuration error: {e.Message}");
+            return UsageError;
+        }
+        catch (InvalidDataException e)
+        {
+            await Console.Error.WriteLineAsync($"configuration error: {e.Message} {e.InnerException?.Message}".TrimEnd());
+            return UsageError;
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            await Console.Error.WriteLineAsync($"configuration error: {e.Message}");
+            return UsageError;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("cancelled");
+            return RuntimeError;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return RuntimeError;
+        }
+    }
+}

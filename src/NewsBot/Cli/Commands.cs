@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NewsBot.Answering;
+using NewsBot.Chat;
+using NewsBot.Host.Hosting;
+using NewsBot.Ingestion;
+using NewsBot.Summaries;
+using Spectre.Console;
+
+namespace NewsBot.Host.Cli;
+
+/// <summary>The one-shot verbs: each builds the host, brings the index up to date, does its job, exits.</summary>
+public static class Commands
+{
+    public static async Task<int> AskAsync(HostSettings settings, string? question, bool json, string? sourceId, CancellationToken cancellationToken)
+    {
+        using var host = await NewsBotHost.BuildReadyAsync(settings, null, cancellationToken);
+        var engine = host.Services.GetRequiredService<INewsBotEngine>();
+        if (question is not null)
+            return await AskOneAsync(engine, question, json, sourceId, failOnRejection: true, cancellationToken);
+
+        // Questions from standard input, one per line: a bad line is reported and the rest still answered.
+        var failures = 0;
+        while (await Console.In.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (string.IsNullOrWhiteSpace(line))
+                continue;
+            if (await AskOneAsync(engine, line, json, sourceId, failOnRejection: false, cancellationToken) != CommandLine.Ok)
+                failures++;
+        }
+
+        return failures == 0 ? CommandLine.Ok : CommandLine.RuntimeError;
+    }
+
+    private static async Task<int> AskOneAsync(INewsBotEngine engine, string question, bool json, string? sourceId, bool failOnRejection, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            var answer = await engine.AskAsync(new Question(question, sourceId), cancellationToken);
+            Console.WriteLine(json ? AnswerOutput.Json(answer, watch.Elapsed.TotalMilliseconds) : AnswerOutput.Text(answer) + (json ? string.Empty : "\n"));
+            return CommandLine.Ok;
+        }
+        catch (QuestionRejectedException e) when (!failOnRejection)
+        {
+            if (json)
+                Console.WriteLine(AnswerOutput.JsonError(question, e.Message));
+            await Console.Error.WriteLineAsync(e.Message);
+            return CommandLine.UsageError;
+        }
+    }
+
+    public static async Task<int> SummaryAsync(HostSettings settings, string? sourceId, string length, bool json, CancellationToken cancellationToken)
+    {
+        using var host = await NewsBotHost.BuildReadyAsync(settings, null, cancellationToken);
+        var engine = host.Services.GetRequiredService<INewsBotEngine>();
+        var watch = Stopwatch.StartNew();
+        var summary = await engine.SummarizeAsync(new SummaryRequest(sourceId, Enum.Parse<SummaryLength>(length, ignoreCase: true)), cancellationToken);
+        Console.WriteLine(json ? AnswerOutput.Json(summary, watch.Elapsed.TotalMilliseconds) : AnswerOutput.Text(summary));
+        return CommandLine.Ok;
+    }
+
+    public static async Task<int> SourcesAsync(HostSettings settings, bool json, CancellationToken cancellationToken)
+    {
+        using var host = await NewsBotHost.BuildReadyAsync(settings, null, cancellationToken);
+        var sources = host.Services.GetRequiredService<INewsBotEngine>().ListSources();
+        Console.WriteLine(json ? string.Join('\n', sources.Select(AnswerOutput.Json)) : AnswerOutput.Text(sources));
+        return CommandLine.Ok;
+    }
+
+    public static async Task<int> IngestAsync(HostSettings settings, CancellationToken cancellationToken)
+    {
+        using var host = NewsBotHost.Build(settings);
+        await NewsBotHost.ValidateOptionsAsync(host, cancellationToken);
+        var ingestor = host.Services.GetRequiredService<Ingestor>();
+        ReloadReport report;
+        if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected)
+        {
+            report = await AnsiConsole.Progress().StartAsync(async context =>
+            {
+                var task = context.AddTask("Indexing", maxValue: 1);
+                var progress = new Progress<IngestionProgress>(p =>
+                {
+                    task.Description = p.Stage == "embed" ? "Embedding" : $"Reading {p.Item}";
+                    task.Value = p.Total == 0 ? 1 : (double)p.Done / p.Total;
+                });
+                return await ingestor.ReloadAsync(progress, cancellationToken);
+            });
+        }
+        else
+        {
+            var lastStage = string.Empty;
+            var progress = new SynchronousProgress<IngestionProgress>(p =>
+            {
+                if (p.Stage == "embed" && (p.Done == p.Total || p.Stage != lastStage))
+                    Console.WriteLine($"embedding {p.Done}/{p.Total}");
+                else if (p.Stage == "read")
+                    Console.WriteLine($"reading {p.Item}");
+                lastStage = p.Stage;
+            });
+            report = await ingestor.ReloadAsync(progress, cancellationToken);
+        }
+
+        Console.WriteLine(ReportLine(report));
+        foreach (var problem in report.Problems)
+            Console.WriteLine($"skipped {problem.Path}: {problem.Reason}");
+        return CommandLine.Ok;
+    }
+
+    public static string ReportLine(ReloadReport r) =>
+        $"{r.Added} added, {r.Updated} updated, {r.Removed} removed, {r.Unchanged} unchanged; {r.Sentences} sentences, {r.Chunks} chunks; " +
+        $"{r.Problems.Count} skipped; {r.Elapsed.TotalSeconds:F2} s";
+
+    public static async Task<int> RunHostAsync(HostSettings settings, CancellationToken cancellationToken)
+    {
+        using var host = NewsBotHost.Build(settings with { LogLevel = LogLevel.Information }, FrontEnds.Add);
+        await NewsBotHost.ValidateOptionsAsync(host, cancellationToken);
+        var configured = FrontEnds.Configured(host.Services);
+        if (configured.Count > 0)
+        {
+            await host.RunAsync(cancellationToken);
+            return CommandLine.Ok;
+        }
+
+        await Console.Error.WriteLineAsync(FrontEnds.HowToConfigure);
+        if (Console.IsInputRedirected || Console.IsOutputRedirected)
+        {
+            var report = await host.Services.GetRequiredService<ReloadCoordinator>().RequestAsync(cancellationToken);
+            Console.WriteLine(ReportLine(report));
+            return CommandLine.Ok;
+        }
+
+        await host.StartAsync(cancellationToken);
+        try
+        {
+            return await TerminalChat.RunAsync(host, cancellationToken);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Reports on the calling thread, so progress lines come out in order.</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using NewsBot.Answering;
+using NewsBot.Chat;
+using NewsBot.Host.Cli;
+using NewsBot.Host.Hosting;
+using NewsBot.Sources;
+
+namespace NewsBot.Host.Evaluation;
+
+/// <summary>
+/// <c>eval --dataset PATH</c>: asks every question of a shared eval set and prints the README's metrics.
+/// SQuAD-style sets are ingested, all passages in one temporary index, through the real pipeline.
+/// </summary>
+public static class EvalCommand
+{
+    public static async Task<int> RunAsync(HostSettings settings, string datasetPath, bool json, bool useLlm, CancellationToken cancellationToken)
+    {
+        var set = EvalSet.Load(Path.GetFullPath(datasetPath));
+        var overrides = new Dictionary<string, string?>();
+        if (!useLlm)
+            overrides["Llm:Provider"] = "none";
+
+        string? temp = null;
+        if (set.Contexts is not null)
+        {
+            temp = Directory.CreateTempSubdirectory("newsbot-eval-").FullName;
+            var seeds = Directory.CreateDirectory(Path.Combine(temp, "seeds")).FullName;
+            foreach (var context in set.Contexts)
+                await File.WriteAllTextAsync(Path.Combine(seeds, context.ContextId + ".txt"), $"{context.Title}\n\n{context.Text}\n", cancellationToken);
+            overrides["Ingestion:SeedsPath"] = seeds;
+            overrides["Storage:IndexPath"] = Path.Combine(temp, "index.db");
+        }
+
+        try
+        {
+            using var host = await NewsBotHost.BuildReadyAsync(settings with { Overrides = overrides }, null, cancellationToken);
+            var engine = host.Services.GetRequiredService<INewsBotEngine>();
+            var catalog = host.Services.GetRequiredService<IArticleCatalog>();
+            var contexts = set.Contexts?.ToDictionary(c => c.ContextId, c => c.Text, StringComparer.OrdinalIgnoreCase);
+            var raw = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            string? SourceText(string id) => contexts is not null
+                ? contexts.GetValueOrDefault(id)
+                : raw.TryGetValue(id, out var text) ? text
+                : raw[id] = catalog.Find(id) is { } a && File.Exists(a.Path) ? File.ReadAllText(a.Path) : null;
+
+            var outcomes = new List<EvalOutcome>();
+            foreach (var question in set.Questions)
+            {
+                var watch = Stopwatch.StartNew();
+                try
+                {
+                    var answer = await engine.AskAsync(new Question(question.Question), cancellationToken);
+                    outcomes.Add(EvalScorer.Score(question, answer, watch.Elapsed.TotalMilliseconds, set.CaseInsensitive, SourceText));
+                }
+                catch (QuestionRejectedException e)
+                {
+                    outcomes.Add(new EvalOutcome(question, null, watch.Elapsed.TotalMilliseconds, false, false, !question.Answerable, true, e.Message));
+                }
+            }
+
+            var metrics = EvalMetrics.Of(set.Name, outcomes);
+            if (json)
+            {
+                foreach (var o in outcomes)
+                    Console.WriteLine(OutcomeJson(o));
+                Console.WriteLine(JsonSerializer.Serialize(metrics));
+            }
+            else
+            {
+                foreach (var o in outcomes.Where(o => o.Question.Answerable ? !o.Supported : !o.Refused))
+                {
+                    var got = o.Answer is null ? o.Error : o.Answer.Answered ? string.Join(" | ", o.Answer.Citations.Take(2).Select(c => Shorten(c.Quote))) : "(refused)";
+                    Console.WriteLine($"miss {o.Question.Id} [{(o.Question.Answerable ? "answerable" : "unanswerable")}] {o.Question.Question}\n     gold: {string.Join(" / ", o.Question.Gold)}\n     got:  {got}");
+                }
+
+                Console.WriteLine(metrics.ToText());
+            }
+
+            return CommandLine.Ok;
+        }
+        finally
+        {
+            if (temp is not null)
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                try
+                {
+                    Directory.Delete(temp, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // A leftover temp folder is harmless.
+                }
+            }
+        }
+    }
+
+    private static string Shorten(string s) => s.Length <= 160 ? s : s[..157] + "…";
+
+    private static string OutcomeJson(EvalOutcome o) => JsonSerializer.Serialize(new
+    {
+        id = o.Question.Id,
+        question = o.Question.Question,
+        answerable = o.Question.Answerable,
+        answered = o.Answer?.Answered ?? false,
+        supported = o.Supported,
+        firstCitationCorrect = o.FirstCitationCorrect,
+        refused = o.Refused,
+        verbatim = o.Verbatim,
+        quotes = o.Answer?.Citations.Select(c => c.Quote) ?? [],
+        elapsedMs = Math.Round(o.ElapsedMs, 2),
+        error = o.Error,
+    });
+}
+
+/// <summary>The numbers an eval run reports.</summary>
+public sealed record EvalMetrics(
+    string Dataset,
+    int Questions,
+    int Answerable,
+    int Unanswerable,
+    double Support,
+    double FirstCitationAccuracy,
+    double CitationsPerAnswer,
+    double MeanQuoteLength,
+    double RefusalAccuracy,
+    double VerbatimRate,
+    double LatencyP50Ms,
+    double LatencyP95Ms)
+{
+    public static EvalMetrics Of(string name, IReadOnlyList<EvalOutcome> outcomes)
+    {
+        var answerable = outcomes.Where(o => o.Question.Answerable).ToList();
+        var unanswerable = outcomes.Where(o => !o.Question.Answerable).ToList();
+        var answered = outcomes.Where(o => o.Answer?.Answered == true).ToList();
+        var quotes = outcomes.SelectMany(o => o.Answer?.Citations ?? []).ToList();
+        var latencies = outcomes.Select(o => o.ElapsedMs).Order().ToList();
+        return new EvalMetrics(
+            name,
+            outcomes.Count,
+            answerable.Count,
+            unanswerable.Count,
+            Share(answerable, o => o.Supported),
+            Share(answerable, o => o.FirstCitationCorrect),
+            answered.Count == 0 ? 0 : answered.Average(o => o.Answer!.Citations.Count),
+            quotes.Count == 0 ? 0 : quotes.Average(c => c.Quote.Length),
+            Share(unanswerable, o => o.Refused),
+            Share(outcomes.Where(o => o.Answer is not null).ToList(), o => o.Verbatim),
+            Percentile(latencies, 0.50),
+            Percentile(latencies, 0.95));
+    }
+
+    public string ToText() => string.Create(CultureInfo.InvariantCulture, $"""
+        dataset {Dataset}: {Questions} questions ({Answerable} answerable, {Unanswerable} unanswerable)
+          support               {Support:P1}
+          first-citation acc.   {FirstCitationAccuracy:P1}
+          citations per answer  {CitationsPerAnswer:F2}
+          mean quote length     {MeanQuoteLength:F0} chars
+          refusal accuracy      {(Unanswerable == 0 ? "n/a" : RefusalAccuracy.ToString("P1", CultureInfo.InvariantCulture))}
+          verbatim quotes       {VerbatimRate:P1}
+          latency p50 / p95     {LatencyP50Ms:F1} / {LatencyP95Ms:F1} ms
+        """);
+
+    private static double Share(IReadOnlyList<EvalOutcome> outcomes, Func<EvalOutcome, bool> predicate) =>
+        outcomes.Count == 0 ? 0 : (double)outcomes.Count(predicate) / outcomes.Count;
+
+    internal static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}

@@ -1,0 +1,138 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using NewsBot.Answering;
+
+namespace NewsBot.Host.Evaluation;
+
+/// <summary>How one answer scored.</summary>
+public sealed record EvalOutcome(
+    EvalQuestion Question,
+    Answer? Answer,
+    double ElapsedMs,
+    bool Supported,
+    bool FirstCitationCorrect,
+    bool Refused,
+    bool Verbatim,
+    string? Error);
+
+/// <summary>
+/// The scoring rules of the shared eval README: support counts a gold phrase inside one of the first two
+/// quotes when that quote is sentence-sized (at most 1.5 × the source sentence holding the answer + 30
+/// characters); refusal counts <c>answered: false</c> with no citations on unanswerable questions.
+/// </summary>
+public static partial class EvalScorer
+{
+    public static EvalOutcome Score(EvalQuestion question, Answer answer, double elapsedMs, bool caseInsensitive, Func<string, string?> sourceText)
+    {
+        var quotes = answer.Citations.Select(c => c.Quote).ToList();
+        var verbatim = answer.Citations.All(c => sourceText(c.SourceId) is { } text && Fold(text, false).Contains(Fold(c.Quote, false), StringComparison.Ordinal));
+        if (!question.Answerable)
+        {
+            var refused = !answer.Answered && answer.Citations.Count == 0;
+            return new EvalOutcome(question, answer, elapsedMs, false, false, refused, verbatim, null);
+        }
+
+        var supported = quotes.Take(2).Any(q => Supports(question, q, answer, caseInsensitive, sourceText));
+        var first = quotes.Take(1).Any(q => Supports(question, q, answer, caseInsensitive, sourceText));
+        return new EvalOutcome(question, answer, elapsedMs, supported, first, false, verbatim, null);
+    }
+
+    private static bool Supports(EvalQuestion question, string quote, Answer answer, bool caseInsensitive, Func<string, string?> sourceText)
+    {
+        var foldedQuote = Fold(quote, caseInsensitive);
+        for (var g = 0; g < question.Gold.Count; g++)
+        {
+            var gold = question.Gold[g];
+            if (!foldedQuote.Contains(Fold(gold, caseInsensitive), StringComparison.Ordinal))
+                continue;
+            var holding = HoldingSentenceLength(question, g, answer, sourceText);
+            if (quote.Length <= (1.5 * holding) + 30)
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Length of the source sentence(s) holding the gold answer, split by the README's rule.</summary>
+    private static int HoldingSentenceLength(EvalQuestion question, int gold, Answer answer, Func<string, string?> sourceText)
+    {
+        var text = question.ContextId is not null ? sourceText(question.ContextId) : answer.Citations.Select(c => sourceText(c.SourceId)).FirstOrDefault(t => t is not null);
+        if (text is null)
+            return 0;
+        var start = gold < question.GoldStarts.Count ? question.GoldStarts[gold] : IndexOfFolded(text, question.Gold[gold]);
+        if (start < 0)
+            return 0;
+        var end = start + question.Gold[gold].Length;
+        var article = question.ContextId is null;
+        var length = 0;
+        foreach (var (s, e) in Sentences(text, article))
+        {
+            if (e > start && s < end)
+                length += e - s;
+        }
+
+        return length;
+    }
+
+    internal static IEnumerable<(int Start, int End)> Sentences(string text, bool article)
+    {
+        var boundary = article ? ArticleBoundary() : Boundary();
+        var start = 0;
+        foreach (Match m in boundary.Matches(text))
+        {
+            yield return (start, m.Index);
+            start = m.Index + m.Length;
+        }
+
+        yield return (start, text.Length);
+    }
+
+    private static int IndexOfFolded(string text, string phrase)
+    {
+        var (folded, map) = QuoteLocatorFold(text);
+        var at = folded.IndexOf(Fold(phrase, false), StringComparison.Ordinal);
+        return at < 0 ? -1 : map[at];
+    }
+
+    private static (string, int[]) QuoteLocatorFold(string text)
+    {
+        var builder = new StringBuilder();
+        var map = new List<int>();
+        var space = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsWhiteSpace(text[i]))
+            {
+                if (!space)
+                {
+                    builder.Append(' ');
+                    map.Add(i);
+                }
+
+                space = true;
+                continue;
+            }
+
+            space = false;
+            builder.Append(text[i]);
+            map.Add(i);
+        }
+
+        return (builder.ToString(), [.. map]);
+    }
+
+    public static string Fold(string text, bool caseInsensitive)
+    {
+        var folded = Whitespace().Replace(text, " ").Trim();
+        return caseInsensitive ? folded.ToLowerInvariant() : folded;
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"(?<=[.!?])\s+(?=[A-Z""“‘'])")]
+    private static partial Regex Boundary();
+
+    [GeneratedRegex(@"(?<=[.!?”])\s+(?=[A-Z""“‘'])")]
+    private static partial Regex ArticleBoundary();
+}

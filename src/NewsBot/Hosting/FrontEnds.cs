@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NewsBot.Ingestion;
+
+namespace NewsBot.Host.Hosting;
+
+/// <summary>The chat front ends the <c>run</c> verb hosts, each started only when configured.</summary>
+public static class FrontEnds
+{
+    public const string HowToConfigure =
+        "No chat front end is configured. To answer in Discord, set Discord:Token (e.g. NEWSBOT__Discord__Token) — see README.md.";
+
+    public static void Add(HostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<IngestionWorker>();
+    }
+
+    /// <summary>Names of the front ends that will run.</summary>
+    public static IReadOnlyList<string> Configured(IServiceProvider services) => [];
+}

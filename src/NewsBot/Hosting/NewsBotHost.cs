@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NewsBot.Embeddings.MiniLM;
+using NewsBot.Ingestion;
+using NewsBot.Storage.Sqlite;
+
+namespace NewsBot.Host.Hosting;
+
+/// <summary>How a command wants the host: which extra settings, how chatty the logs.</summary>
+/// <param name="ConfigFile">An extra JSON file given with --config, layered over appsettings.json.</param>
+/// <param name="Overrides">Settings that win over every file and variable (used by eval for its temporary index).</param>
+/// <param name="LogLevel">Least level logged (to standard error).</param>
+public sealed record HostSettings(string? ConfigFile, IReadOnlyDictionary<string, string?>? Overrides = null, LogLevel LogLevel = LogLevel.Warning);
+
+/// <summary>
+/// Builds the generic host every command runs in: configuration from appsettings.json in the current
+/// directory, NEWSBOT__Section__Key environment variables and --config, logs on standard error (standard
+/// output is for answers), and the engine with its offline defaults.
+/// </summary>
+public static class NewsBotHost
+{
+    public const string EnvironmentPrefix = "NEWSBOT__";
+
+    public static IHost Build(HostSettings settings, Action<HostApplicationBuilder>? configure = null)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = Directory.GetCurrentDirectory(),
+            DisableDefaults = true,
+        });
+
+        var configuration = builder.Configuration;
+        configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true, reloadOnChange: false);
+        if (settings.ConfigFile is not null)
+        {
+            var path = Path.GetFullPath(settings.ConfigFile);
+            if (!File.Exists(path))
+                throw new ConfigurationException($"--config: the file {path} does not exist.");
+            configuration.AddJsonFile(path, optional: false, reloadOnChange: false);
+        }
+
+        configuration.AddUserSecrets(typeof(NewsBotHost).Assembly, optional: true);
+        configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        if (settings.Overrides is not null)
+            configuration.AddInMemoryCollection(settings.Overrides);
+
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(settings.LogLevel);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        builder.Services.AddNewsBotCore(configuration);
+        builder.Services.AddMiniLmEmbeddings();
+        builder.Services.AddSqliteIndexStore(configuration);
+        configure?.Invoke(builder);
+        return builder.Build();
+    }
+
+    /// <summary>Builds the host and brings the index up to date with the seeds folder.</summary>
+    public static async Task<IHost> BuildReadyAsync(HostSettings settings, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
+    {
+        var host = Build(settings);
+        await ValidateOptionsAsync(host, cancellationToken);
+        var report = await host.Services.GetRequiredService<Ingestor>().ReloadAsync(progress, cancellationToken);
+        foreach (var problem in report.Problems)
+            await Console.Error.WriteLineAsync($"warning: skipped {problem.Path}: {problem.Reason}");
+        return host;
+    }
+
+    /// <summary>Runs start-up validation of every options class without starting hosted services.</summary>
+    public static Task ValidateOptionsAsync(IHost host, CancellationToken cancellationToken)
+    {
+        var validator = host.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>();
+        validator?.Validate();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A configuration problem the user must fix; its message names the key or file.</summary>
+public sealed class ConfigurationException(string message) : Exception(message);
