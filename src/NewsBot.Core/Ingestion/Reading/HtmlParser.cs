@@ -245,8 +245,13 @@ internal static partial class HtmlParser
 
             // Lists of links (related stories, tags, menus) are navigation even without semantic markup.
             var nonSpace = text.Count(c => c != ' ');
-            if (linkChars >= nonSpace * 0.9 && Whitespace.CountWords(text) <= 20 && _hint != UnitHint.Title)
+            // Author names are usually links too, so bylines are exempt.
+            if (linkChars >= nonSpace * 0.9 && Whitespace.CountWords(text) <= 20
+                && _hint is UnitHint.None or UnitHint.ListItem or UnitHint.Heading && !LineRules.IsAuthorLine(text))
+            {
                 return;
+            }
+
             Units.Add(new RawUnit(text, _hint));
         }
     }
