@@ -16,7 +16,7 @@ public sealed class AnsweringOptions
     /// must hold for the question to count as answered. Calibrated on the eval sets.
     /// </summary>
     [Range(0.0, 1.0)]
-    public double MinCoverage { get; set; } = 0.5;
+    public double MinCoverage { get; set; } = 0.2;
 
     /// <summary>The least fused retrieval score of the best sentence for an answer.</summary>
     [Range(0.0, 2.0)]

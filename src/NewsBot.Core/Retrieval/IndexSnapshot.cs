@@ -25,6 +25,7 @@ public sealed class IndexSnapshot : IArticleCatalog
             _sourceById[sources[i].Article.Id] = i;
 
         var refs = new List<SentenceRef>();
+        var quotable = new List<bool>();
         var terms = new List<IReadOnlyList<string>>();
         var sentenceMatrix = new List<float>();
         var chunkScoreRows = new List<int[]>();
@@ -44,6 +45,7 @@ public sealed class IndexSnapshot : IArticleCatalog
                 }
 
                 refs.Add(new SentenceRef(s, sentence.Index));
+                quotable.Add(article.Paragraphs.FirstOrDefault(p => p.Number == sentence.Paragraph)?.Kind is not ParagraphKind.Title);
                 terms.Add(TermAnalyzer.Shared.Terms(sentence.Text));
                 chunkScoreRows.Add([.. containing]);
             }
@@ -55,6 +57,7 @@ public sealed class IndexSnapshot : IArticleCatalog
         }
 
         SentenceRefs = [.. refs];
+        Answers = [.. quotable];
         SentenceTerms = [.. terms];
         SentenceTermSets = [.. terms.Select(t => new HashSet<string>(t, StringComparer.Ordinal))];
         ChunksOfSentence = [.. chunkScoreRows];
@@ -79,6 +82,9 @@ public sealed class IndexSnapshot : IArticleCatalog
     internal SentenceRef[] SentenceRefs { get; }
 
     internal IReadOnlyList<string>[] SentenceTerms { get; }
+
+    /// <summary>Whether each sentence may answer a question: the headline only names the story.</summary>
+    internal bool[] Answers { get; }
 
     internal HashSet<string>[] SentenceTermSets { get; }
 

@@ -113,7 +113,7 @@ public sealed class SentenceRetriever(
     }
 
     private static bool InScope(IndexSnapshot index, int sentence, int? scope) =>
-        scope is null || index.SentenceRefs[sentence].Source == scope;
+        index.Answers[sentence] && (scope is null || index.SentenceRefs[sentence].Source == scope);
 
     private static double Coverage(IndexSnapshot index, int global, int source, Sentence sentence, (string Term, double Idf)[] questionIdf)
     {

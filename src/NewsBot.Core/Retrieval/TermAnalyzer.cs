@@ -24,7 +24,9 @@ public sealed class TermAnalyzer
         "would", "you", "your", "yours", "also", "any", "all", "about", "after", "before", "other", "s", "t",
         "just", "only", "own", "same", "each", "both", "most", "more", "over", "under", "up", "out", "off",
         "again", "once", "here", "whether", "according", "article", "say", "says", "said", "tell", "told",
-        "mention", "mentioned", "name", "named", "called", "kind", "type", "one",
+        "mention", "mentioned", "name", "named", "called", "kind", "type", "one", "many", "much",
+        // Words that frame what a question asks for rather than what it is about.
+        "date", "year", "time", "number", "amount", "information", "reason", "percentage", "happen", "happened",
     ];
 
     private readonly Analyzer _analyzer = new EnglishAnalyzer(

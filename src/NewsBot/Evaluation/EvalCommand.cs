@@ -29,7 +29,7 @@ public static class EvalCommand
             temp = Directory.CreateTempSubdirectory("newsbot-eval-").FullName;
             var seeds = Directory.CreateDirectory(Path.Combine(temp, "seeds")).FullName;
             foreach (var context in set.Contexts)
-                await File.WriteAllTextAsync(Path.Combine(seeds, context.ContextId + ".txt"), $"{context.Title}\n\n{context.Text}\n", cancellationToken);
+                await File.WriteAllTextAsync(Path.Combine(seeds, context.ContextId + ".txt"), $"{(string.IsNullOrWhiteSpace(context.Title) ? context.ContextId : context.Title)}\n\n{context.Text}\n", cancellationToken);
             overrides["Ingestion:SeedsPath"] = seeds;
             overrides["Storage:IndexPath"] = Path.Combine(temp, "index.db");
         }

@@ -68,9 +68,8 @@ public static class NewsBotHost
     {
         var host = Build(settings);
         await ValidateOptionsAsync(host, cancellationToken);
-        var report = await host.Services.GetRequiredService<Ingestor>().ReloadAsync(progress, cancellationToken);
-        foreach (var problem in report.Problems)
-            await Console.Error.WriteLineAsync($"warning: skipped {problem.Path}: {problem.Reason}");
+        // Skipped files are logged by the ingestor as warnings.
+        await host.Services.GetRequiredService<Ingestor>().ReloadAsync(progress, cancellationToken);
         return host;
     }
 

@@ -104,8 +104,9 @@ internal static class ArticleCleaner
         var reach = Math.Min(units.Count, TitleReach);
         for (var i = 0; i < reach; i++)
         {
-            // Section labels and menu words ("World", "Home") sit above headlines on scraped pages.
-            if (Eligible(units[i]) && units[i].Words >= 3)
+            // Section labels and menu words ("World", "Home") sit above headlines on scraped pages; a short
+            // line is the title itself when what follows it is prose rather than another headline.
+            if (Eligible(units[i]) && (units[i].Words >= 3 || units.Skip(i + 1).FirstOrDefault(Eligible) is { IsProse: true }))
                 return i;
         }
 
