@@ -141,6 +141,8 @@ internal static class ArticleCleaner
         var first = units.FindIndex(i + 1, u => u.Boilerplate);
         if (first < 0)
             return;
+        while (first > i + 1 && units[first - 1].AddressesReader)
+            first--;
         var run = units.Count - first;
         var boilerplate = units.Skip(first).Count(u => u.Boilerplate);
 

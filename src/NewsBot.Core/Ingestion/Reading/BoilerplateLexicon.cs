@@ -16,7 +16,8 @@ internal static partial class BoilerplateLexicon
     [
         // Accounts and paywalls.
         ("sign in", 3), ("sign you in", 3), ("signed in", 3), ("sign up", 3), ("signup", 3), ("sign-up", 3),
-        ("log in", 3), ("login", 3), ("log-in", 3), ("log out", 3), ("logout", 3),
+        ("log in", 3), ("signing in", 3), ("signing up", 3), ("logging in", 3), ("one-time code", 2), ("verification code", 2),
+        ("unlimited access", 3), ("full access", 2), ("our journalism", 2), ("this article is for subscribers", 3), ("login", 3), ("log-in", 3), ("log out", 3), ("logout", 3),
         ("register", 2), ("registering", 2), ("registered", 2), ("registration", 2), ("register for free", 3),
         ("already registered", 3), ("already a subscriber", 3), ("already have an account", 3),
         ("create an account", 3), ("create a free account", 3), ("account", 1), ("password", 1), ("forgot your password", 3),
@@ -48,6 +49,9 @@ internal static partial class BoilerplateLexicon
         ("most viewed", 3), ("top stories", 3), ("more on this story", 3), ("related topics", 3), ("suggested topics", 3),
         ("explore more", 3), ("reuse this content", 3), ("our standards", 3), ("trust principles", 3), ("licensing rights", 3),
         ("gift article", 3), ("gift articles", 3), ("send any friend a story", 3), ("topics", 1), ("follow", 1),
+        ("ad", 1), ("ads", 1), ("hide ad", 3), ("ad-free", 3), ("readers like you", 3), ("support our work", 3),
+        ("quality journalism", 2), ("thank you for reading", 3), ("join our community", 3), ("as little as", 2),
+        ("a month", 1), ("per month", 1), ("exclusive content", 2), ("members", 1),
         ("report an error", 3), ("contact us", 2), ("about us", 2), ("print this", 2),
         // Second person: UI talks to the reader, reporting rarely does outside quotes.
         ("you", 0.5), ("your", 0.5), ("you're", 0.5), ("you'll", 0.5), ("you've", 0.5), ("please", 1), ("for free", 1),
@@ -112,11 +116,12 @@ internal static partial class BoilerplateLexicon
     /// </summary>
     public static Verdict Assess(string text)
     {
+        var words = Whitespace.CountWords(text);
+        var secondPerson = !TextShape.HasQuotation(text) && SecondPerson().IsMatch(text);
         var lexicon = Lexicon(text);
         if (lexicon == 0)
-            return default;
+            return new Verdict(false, secondPerson && words <= ShortLine);
 
-        var words = Whitespace.CountWords(text);
         var shape = 0.0;
         if (words <= 8)
             shape += 1;
@@ -142,17 +147,20 @@ internal static partial class BoilerplateLexicon
 
         var total = lexicon + shape;
         var boilerplate = (lexicon >= 2 && total >= 3) || lexicon >= 6;
-        var addressesReader = lexicon >= 2 && (imperative || SecondPerson().IsMatch(text));
+        var addressesReader = (secondPerson && (lexicon >= 2 || words <= ShortLine)) || (imperative && lexicon >= 2);
         return new Verdict(boilerplate, addressesReader);
     }
 
     public static bool IsBoilerplate(string text) => Assess(text).IsBoilerplate;
 
+    /// <summary>Up to this many words a line talking to "you" is a prompt rather than reporting.</summary>
+    private const int ShortLine = 12;
+
     [GeneratedRegex(@"\b(?:you|your|you're|you’re|you'll|you’ll|yourself)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecondPerson();
 
     /// <param name="IsBoilerplate">Page furniture to drop.</param>
-    /// <param name="AddressesReader">UI vocabulary spoken to the reader ("a link that will sign you in"):
-    /// not furniture on its own, but at home inside a footer.</param>
+    /// <param name="AddressesReader">Talks to the reader outside any quotation ("a link that will sign you
+    /// in", "You're a dedicated reader"): not furniture on its own, but part of a footer it touches.</param>
     internal readonly record struct Verdict(bool IsBoilerplate, bool AddressesReader);
 }

@@ -89,21 +89,62 @@ internal static partial class HtmlParser
 
     private static IElement ChooseRoot(IElement body)
     {
-        var articles = body.QuerySelectorAll("article, [itemprop=articleBody]").Where(e => !IsInsideFurniture(e)).ToList();
-        if (articles.Count > 0)
-            return articles.MaxBy(ParagraphTextLength)!;
+        var total = ParagraphTextLength(body);
+
+        // Teaser cards are <article>s too: the story is the one holding a real share of the page's prose.
+        var article = body.QuerySelectorAll("article, [itemprop=articleBody]")
+            .Where(e => !IsInsideFurniture(e))
+            .MaxBy(ParagraphTextLength);
+        if (article is not null && ParagraphTextLength(article) >= total * 0.3)
+            return article;
 
         var main = body.QuerySelector("main, [role=main]");
-        if (main is not null)
+        if (main is not null && ParagraphTextLength(main) >= total * 0.3)
             return main;
 
-        // No semantic markup: the container whose own <p> children carry the most text.
-        var best = body.QuerySelectorAll("p")
-            .Select(p => p.ParentElement)
-            .OfType<IElement>()
-            .Distinct()
-            .MaxBy(c => c.Children.Where(ch => ch.LocalName == "p").Sum(p => p.TextContent.Length));
-        return best is not null && best.Children.Where(ch => ch.LocalName == "p").Sum(p => p.TextContent.Length) > 200 ? best : body;
+        return DensestContainer(body, total);
+    }
+
+    /// <summary>
+    /// Without semantic markup: the deepest element that still holds most of the page's paragraph text,
+    /// which works whether paragraphs are siblings or each wrapped in its own &lt;div&gt;.
+    /// </summary>
+    private static IElement DensestContainer(IElement body, int total)
+    {
+        if (total == 0)
+            return body;
+
+        var held = new Dictionary<IElement, int>();
+        foreach (var p in body.QuerySelectorAll("p").Where(p => !IsInsideFurniture(p)))
+        {
+            var length = p.TextContent.Length;
+            for (var e = p.ParentElement; e is not null && e != body; e = e.ParentElement)
+                held[e] = held.GetValueOrDefault(e) + length;
+        }
+
+        IElement best = body;
+        var bestDepth = 0;
+        foreach (var (element, length) in held)
+        {
+            if (length < total * 0.6)
+                continue;
+            var depth = Depth(element);
+            if (depth > bestDepth)
+            {
+                best = element;
+                bestDepth = depth;
+            }
+        }
+
+        return best;
+    }
+
+    private static int Depth(IElement element)
+    {
+        var depth = 0;
+        for (var e = element.ParentElement; e is not null; e = e.ParentElement)
+            depth++;
+        return depth;
     }
 
     private static int ParagraphTextLength(IElement element) =>
