@@ -263,6 +263,31 @@ public class PageShapeTests
     }
 
     [Fact]
+    public void Story_container_with_a_furniture_like_class_is_kept()
+    {
+        const string Page = """
+            <html><body class="no-js has-sidebar">
+            <div class="content has-ads">
+              <h1>Museum returns stolen painting</h1>
+              <p>The city museum on Friday returned a painting stolen from a private collection in 1978, ending a long search.</p>
+              <p>The work was identified last year when it appeared at an auction in Vienna, officials said.</p>
+              <div class="ad-slot"><p>Advertisement</p></div>
+            </div>
+            </body></html>
+            """;
+        var article = IngestionTestFiles.Read("museum.html", Page);
+        IngestionTestFiles.AssertWellFormed(article);
+        Assert.Equal("Museum returns stolen painting", article.Title);
+        Assert.Equal(2, article.OfKind(ParagraphKind.Body).Count());
+    }
+
+    [Theory]
+    [InlineData("# Title of the story", "Title of the story")]
+    [InlineData("#MeToo movement reaches parliament", "#MeToo movement reaches parliament")]
+    public void Heading_marks_are_stripped_from_a_text_title(string firstLine, string title) =>
+        Assert.Equal(title, IngestionTestFiles.Read("t.txt", $"{firstLine}\n\nThe story is told here in one sentence.\n").Title);
+
+    [Fact]
     public void Plain_story_without_dek_or_footer_is_all_body()
     {
         const string Story = """

@@ -122,8 +122,8 @@ internal static class ArticleCleaner
     /// <summary>A title keeps its words; markdown heading marks that survived into plain text go.</summary>
     private static string TitleText(string text)
     {
-        var trimmed = text.TrimStart('#').TrimStart();
-        return trimmed.Length > 0 ? trimmed : text;
+        var marks = text.Length - text.TrimStart('#').Length;
+        return marks is > 0 and <= 6 && marks < text.Length && text[marks] == ' ' ? text[(marks + 1)..] : text;
     }
 
     /// <summary>
@@ -199,7 +199,7 @@ internal static class ArticleCleaner
         var unit = units[index];
         if (unit.Hint == UnitHint.Dek)
             return true;
-        if (index > 0 && units[index - 1].Kind != ParagraphKind.Byline || unit.Words is < 4 or > 60 || unit.Hint == UnitHint.ListItem)
+        if (unit.Words is < 4 or > 60 || unit.Hint == UnitHint.ListItem)
             return false;
         if (!TextShape.EndsWithTerminal(unit.Text) || unit.Hint == UnitHint.Heading && index == 0)
             return true;

@@ -138,8 +138,7 @@ internal static partial class LineRules
 
     /// <summary>A publication date or time stamp line near the top.</summary>
     public static bool IsDateLine(string text) =>
-        Whitespace.CountWords(text) <= 14 && !TextShape.EndsWithTerminal(text.TrimEnd('.')) && DateLike().IsMatch(text)
-        && !text.Contains(" said", StringComparison.Ordinal);
+        Whitespace.CountWords(text) <= 14 && !TextShape.EndsWithTerminal(text) && DateLike().IsMatch(text);
 
     /// <summary>"X contributed to this report." or a wire trailer like "Reporting by X; Editing by Y".</summary>
     public static bool IsContributorLine(string text, out IReadOnlyList<string> names)

@@ -11,16 +11,25 @@ namespace NewsBot.Ingestion;
 /// paragraphs), removes page furniture (navigation, asides, footers, forms, scripts, share and newsletter
 /// widgets), and walks what is left in reading order, one candidate paragraph per block element.
 /// </summary>
-internal static partial class HtmlParser
+internal static partial class HtmlPageParser
 {
     private static readonly HtmlParserOptions Options = new() { IsScripting = false };
 
+    // Never readable text.
+    private static readonly HashSet<string> NonText = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "script", "style", "noscript", "template", "iframe", "svg", "canvas", "button", "input", "select", "textarea",
+        "object", "embed", "video", "audio", "img", "picture", "source", "map", "link", "meta", "head",
+    };
+
+    // Page structure that is furniture unless a broken template wraps the story itself in it.
     private static readonly HashSet<string> Furniture = new(StringComparer.OrdinalIgnoreCase)
     {
-        "script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button", "input", "select",
-        "textarea", "nav", "aside", "footer", "dialog", "menu", "object", "embed", "video", "audio", "img", "picture",
-        "source", "map", "link", "meta", "head",
+        "form", "nav", "aside", "footer", "dialog", "menu",
     };
+
+    /// <summary>An element holding this share of the story's paragraph text is the story, whatever its class says.</summary>
+    private const double StoryShare = 0.3;
 
     private static readonly HashSet<string> FurnitureRoles = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -45,7 +54,7 @@ internal static partial class HtmlParser
 
     public static RawDocument Parse(string text)
     {
-        var parser = new AngleSharp.Html.Parser.HtmlParser(Options);
+        var parser = new HtmlParser(Options);
         using var document = parser.ParseDocument(text);
         var body = document.Body;
         if (body is null)
@@ -147,6 +156,9 @@ internal static partial class HtmlParser
         return depth;
     }
 
+    private static int RawParagraphTextLength(IElement element) =>
+        element.QuerySelectorAll("p").Sum(p => p.TextContent.Length);
+
     private static int ParagraphTextLength(IElement element) =>
         element.QuerySelectorAll("p").Where(p => !IsInsideFurniture(p)).Sum(p => p.TextContent.Length);
 
@@ -163,7 +175,8 @@ internal static partial class HtmlParser
 
     private static bool IsInsideFurniture(IElement element)
     {
-        for (var e = element.ParentElement; e is not null; e = e.ParentElement)
+        // Classes on <body> and <html> describe the page ("has-sidebar", "no-ads"), not furniture.
+        for (var e = element.ParentElement; e is not null && e.LocalName is not ("body" or "html"); e = e.ParentElement)
         {
             if (e.LocalName is "nav" or "aside" or "footer" or "form" || IsFurnitureByAttributes(e))
                 return true;
@@ -188,16 +201,22 @@ internal static partial class HtmlParser
 
     private static void RemoveFurniture(IElement root, IElement? headline)
     {
+        var story = RawParagraphTextLength(root);
         var doomed = new List<IElement>();
         foreach (var e in root.QuerySelectorAll("*"))
         {
-            if (headline is not null && e.Contains(headline))
-                continue;
-            if (Furniture.Contains(e.LocalName) || IsFurnitureByAttributes(e)
-                || e.LocalName == "header" && (headline is null || !e.Contains(headline)) && !root.LocalName.Equals("article", StringComparison.Ordinal))
+            if (NonText.Contains(e.LocalName))
             {
                 doomed.Add(e);
+                continue;
             }
+
+            if (headline is not null && e.Contains(headline))
+                continue;
+            var furniture = Furniture.Contains(e.LocalName) || IsFurnitureByAttributes(e)
+                || e.LocalName == "header" && root.LocalName != "article";
+            if (furniture && (story == 0 || RawParagraphTextLength(e) < story * StoryShare))
+                doomed.Add(e);
         }
 
         foreach (var e in doomed)
