@@ -211,6 +211,83 @@ public class PageShapeTests
     }
 
     [Fact]
+    public void Html_story_in_wrapped_divs_beats_teaser_cards()
+    {
+        const string Page = """
+            <html><body>
+            <div class="page">
+              <div class="story">
+                <h1>Museum returns stolen painting</h1>
+                <div class="para"><p>The city museum on Friday returned a painting stolen from a private collection in 1978, ending a search that lasted more than four decades.</p></div>
+                <div class="para"><p>The work was identified last year when it appeared at an auction in Vienna, officials said.</p></div>
+                <div class="para"><p>Its owners’ grandchildren attended the ceremony.</p></div>
+              </div>
+              <section class="more">
+                <article><h3>Other news</h3><p>A short teaser for another story.</p></article>
+                <article><h3>More news</h3><p>Another teaser.</p></article>
+              </section>
+            </div>
+            </body></html>
+            """;
+        var article = IngestionTestFiles.Read("museum.html", Page);
+        IngestionTestFiles.AssertWellFormed(article);
+        Assert.Equal("Museum returns stolen painting", article.Title);
+        Assert.Equal(3, article.OfKind(ParagraphKind.Body).Count());
+        Assert.DoesNotContain("teaser", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reader_appeal_footer_is_cut()
+    {
+        const string Page = """
+            Museum returns stolen painting
+
+            By TOI staff
+
+            The city museum on Friday returned a painting stolen from a private collection in 1978.
+
+            Agencies contributed to this report.
+
+            You're a dedicated reader
+            That’s why we started the newsroom ten years ago — to provide discerning readers like you with must-read coverage.
+            We haven’t put up a paywall. For as little as $6 a month you can help support our quality journalism while enjoying the site ad-free.
+            Thank you,
+            Join Our Community
+            Already a member? Sign in to stop seeing this
+            """;
+        var article = IngestionTestFiles.Read("appeal.txt", Page);
+        IngestionTestFiles.AssertWellFormed(article);
+        Assert.Equal("By TOI staff", article.Byline);
+        Assert.Equal(["Agencies"], article.Contributors);
+        Assert.EndsWith("Agencies contributed to this report.", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Story_container_with_a_furniture_like_class_is_kept()
+    {
+        const string Page = """
+            <html><body class="no-js has-sidebar">
+            <div class="content has-ads">
+              <h1>Museum returns stolen painting</h1>
+              <p>The city museum on Friday returned a painting stolen from a private collection in 1978, ending a long search.</p>
+              <p>The work was identified last year when it appeared at an auction in Vienna, officials said.</p>
+              <div class="ad-slot"><p>Advertisement</p></div>
+            </div>
+            </body></html>
+            """;
+        var article = IngestionTestFiles.Read("museum.html", Page);
+        IngestionTestFiles.AssertWellFormed(article);
+        Assert.Equal("Museum returns stolen painting", article.Title);
+        Assert.Equal(2, article.OfKind(ParagraphKind.Body).Count());
+    }
+
+    [Theory]
+    [InlineData("# Title of the story", "Title of the story")]
+    [InlineData("#MeToo movement reaches parliament", "#MeToo movement reaches parliament")]
+    public void Heading_marks_are_stripped_from_a_text_title(string firstLine, string title) =>
+        Assert.Equal(title, IngestionTestFiles.Read("t.txt", $"{firstLine}\n\nThe story is told here in one sentence.\n").Title);
+
+    [Fact]
     public void Plain_story_without_dek_or_footer_is_all_body()
     {
         const string Story = """

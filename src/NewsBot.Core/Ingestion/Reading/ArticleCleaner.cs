@@ -26,6 +26,9 @@ internal static class ArticleCleaner
     /// <summary>Within this many leading units a headline-shaped line is preferred as title over short labels.</summary>
     private const int TitleReach = 5;
 
+    /// <summary>Topic tags and link labels under a "Read more about:" line are this short.</summary>
+    private const int MaxTagWords = 4;
+
     private sealed class Unit(RawUnit raw)
     {
         public string Text { get; } = raw.Text;
@@ -33,6 +36,7 @@ internal static class ArticleCleaner
         public int Words { get; } = Whitespace.CountWords(raw.Text);
         public ParagraphKind Kind { get; set; } = ParagraphKind.Body;
         public bool Boilerplate { get; set; }
+        public bool AddressesReader { get; set; }
         public IReadOnlyList<string> Contributors { get; set; } = [];
 
         /// <summary>Reads like reporting: a full sentence of some length, or a long line.</summary>
@@ -87,7 +91,10 @@ internal static class ArticleCleaner
             return unit;
         }
 
-        unit.Boilerplate = BoilerplateLexicon.IsBoilerplate(unit.Text);
+        // Separator rows ("***", "___") and lone symbols carry no words to quote.
+        var verdict = BoilerplateLexicon.Assess(unit.Text);
+        unit.Boilerplate = verdict.IsBoilerplate || !unit.Text.Any(char.IsLetterOrDigit);
+        unit.AddressesReader = verdict.AddressesReader;
         return unit;
     }
 
@@ -116,28 +123,36 @@ internal static class ArticleCleaner
     /// <summary>A title keeps its words; markdown heading marks that survived into plain text go.</summary>
     private static string TitleText(string text)
     {
-        var trimmed = text.TrimStart('#').TrimStart();
-        return trimmed.Length > 0 ? trimmed : text;
+        var marks = text.Length - text.TrimStart('#').Length;
+        return marks is > 0 and <= 6 && marks < text.Length && text[marks] == ' ' ? text[(marks + 1)..] : text;
     }
 
     /// <summary>
     /// Once a run of UI-looking lines reaches the end of the page, it is the footer: everything from its
-    /// first boilerplate line on goes, including neutral lines caught inside it ("Please use the following
-    /// structure:"). Prose, captions and credits stop the run, so the article itself is never cut.
+    /// first boilerplate line on goes, including short neutral lines and sentences that talk to the reader
+    /// in UI terms caught inside it ("Please use the following structure:", "It has a link that will sign
+    /// you in."). Reporting prose, captions and credits stop the run, so the article itself is never cut.
     /// </summary>
     private static void CutFooter(List<Unit> units)
     {
         var i = units.Count - 1;
-        while (i >= 0 && units[i].Kind == ParagraphKind.Body && (units[i].Boilerplate || !units[i].IsProse))
+        while (i >= 0 && units[i].Kind == ParagraphKind.Body && (units[i].Boilerplate || !units[i].IsProse || units[i].AddressesReader))
             i--;
 
         var first = units.FindIndex(i + 1, u => u.Boilerplate);
         if (first < 0)
             return;
+        while (first > i + 1 && units[first - 1].AddressesReader)
+            first--;
         var run = units.Count - first;
         var boilerplate = units.Skip(first).Count(u => u.Boilerplate);
-        if (boilerplate >= 2 && boilerplate * 2 >= run)
+
+        // Mostly UI lines; or one UI line heading a list of tags or links ("Read more about:", "Topics").
+        if (boilerplate >= 2 && boilerplate * 2 >= run
+            || units.Skip(first).All(u => u.Boilerplate || u.Words <= MaxTagWords))
+        {
             units.RemoveRange(first, run);
+        }
     }
 
     /// <summary>Marks the dek and author/date lines between the title and the start of the story.</summary>
@@ -185,7 +200,7 @@ internal static class ArticleCleaner
         var unit = units[index];
         if (unit.Hint == UnitHint.Dek)
             return true;
-        if (index > 0 && units[index - 1].Kind != ParagraphKind.Byline || unit.Words is < 4 or > 60 || unit.Hint == UnitHint.ListItem)
+        if (unit.Words is < 4 or > 60 || unit.Hint == UnitHint.ListItem)
             return false;
         if (!TextShape.EndsWithTerminal(unit.Text) || unit.Hint == UnitHint.Heading && index == 0)
             return true;

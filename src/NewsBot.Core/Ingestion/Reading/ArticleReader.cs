@@ -56,10 +56,10 @@ public sealed class ArticleReader(SentenceSegmenter segmenter)
         var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
         return extension switch
         {
-            ".html" or ".htm" or ".xhtml" => HtmlParser.Parse(text),
+            ".html" or ".htm" or ".xhtml" => HtmlPageParser.Parse(text),
             ".md" or ".markdown" => MarkdownParser.Parse(text),
             // Saved web pages often keep a .txt name; their markup says what they are.
-            _ when LooksLikeHtml(text) => HtmlParser.Parse(text),
+            _ when LooksLikeHtml(text) => HtmlPageParser.Parse(text),
             ".txt" or ".text" or "" => PlainTextParser.Parse(text),
             _ => throw new SourceFormatException(path, $"unsupported file type '{extension}'"),
         };

@@ -77,7 +77,7 @@ public sealed class Chunker
             var next = Math.Max(chunk.LastSentence + 1 - _overlap, start + 1);
 
             // Keep only as much overlap as leaves room for at least one new sentence.
-            while (next <= chunk.LastSentence && _specialTokens + Sum(cost, next, chunk.LastSentence + 1) > _maxTokens)
+            while (next <= chunk.LastSentence && _specialTokens + Sum(cost, next, chunk.LastSentence + 2) > _maxTokens)
                 next++;
             start = next;
         }

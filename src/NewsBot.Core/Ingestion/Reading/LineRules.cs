@@ -17,13 +17,14 @@ internal static partial class LineRules
         "bloomberg", "dpa", "sipa", "imago", "zuma", "pa", "aap", "ansa", "efe", "kyodo", "yonhap", "unsplash",
     };
 
-    [GeneratedRegex(@"^(?:photo(?:graph)?s?|images?|pictures?|pictured|illustration|video|caption|credit|photo credit|file photo|top photo|main photo|top image|main image)\s*(?::|\bby\b)\s*\S", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:photo(?:graph)?s?|images?|pictures?|pictured|illustration|video|caption|credit|photo credit|file photo|top photo|main photo|top image|main image)\s*(?::|\bby\b|\.{3}|…)\s*\S", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CaptionPrefix();
 
     [GeneratedRegex(@"(?:\b(?:photo(?:graph)?|image|picture|illustration|credit|photo credit)\s*:|\b(?:photo(?:graph)?|image|illustration)s?\s+by)\s+[^.!?]{2,80}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CaptionCreditSuffix();
 
-    [GeneratedRegex(@"^(?:by|written by|words by|story by|reporting by)\s+\p{Lu}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // Case-sensitive on purpose: with IgnoreCase, \p{Lu} would match lower case too.
+    [GeneratedRegex(@"^(?:[Bb][Yy]|[Ww]ritten [Bb]y|[Ww]ords [Bb]y|[Ss]tory [Bb]y)\s+\p{Lu}", RegexOptions.CultureInvariant)]
     private static partial Regex ByPrefix();
 
     // "Jane Doe, Reuters" / "Jane Doe | The Associated Press" / "Jane Doe — AFP"
@@ -137,8 +138,7 @@ internal static partial class LineRules
 
     /// <summary>A publication date or time stamp line near the top.</summary>
     public static bool IsDateLine(string text) =>
-        Whitespace.CountWords(text) <= 14 && !TextShape.EndsWithTerminal(text.TrimEnd('.')) && DateLike().IsMatch(text)
-        && !text.Contains(" said", StringComparison.Ordinal);
+        Whitespace.CountWords(text) <= 14 && !TextShape.EndsWithTerminal(text) && DateLike().IsMatch(text);
 
     /// <summary>"X contributed to this report." or a wire trailer like "Reporting by X; Editing by Y".</summary>
     public static bool IsContributorLine(string text, out IReadOnlyList<string> names)

@@ -83,7 +83,8 @@ internal static partial class MarkdownParser
                 continue;
             }
 
-            if (inFence || line.StartsWith("    ", StringComparison.Ordinal) && paragraph.Count == 0 && trimmed.Length > 0)
+            // Indented blocks are read as text: news exports indent paragraphs far more often than they hold code.
+            if (inFence)
                 continue;
 
             if (trimmed.Length == 0 || Rule().IsMatch(trimmed) || LinkDefinition().IsMatch(trimmed))

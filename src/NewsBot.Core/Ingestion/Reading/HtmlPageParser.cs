@@ -11,16 +11,25 @@ namespace NewsBot.Ingestion;
 /// paragraphs), removes page furniture (navigation, asides, footers, forms, scripts, share and newsletter
 /// widgets), and walks what is left in reading order, one candidate paragraph per block element.
 /// </summary>
-internal static partial class HtmlParser
+internal static partial class HtmlPageParser
 {
     private static readonly HtmlParserOptions Options = new() { IsScripting = false };
 
+    // Never readable text.
+    private static readonly HashSet<string> NonText = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "script", "style", "noscript", "template", "iframe", "svg", "canvas", "button", "input", "select", "textarea",
+        "object", "embed", "video", "audio", "img", "picture", "source", "map", "link", "meta", "head",
+    };
+
+    // Page structure that is furniture unless a broken template wraps the story itself in it.
     private static readonly HashSet<string> Furniture = new(StringComparer.OrdinalIgnoreCase)
     {
-        "script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button", "input", "select",
-        "textarea", "nav", "aside", "footer", "dialog", "menu", "object", "embed", "video", "audio", "img", "picture",
-        "source", "map", "link", "meta", "head",
+        "form", "nav", "aside", "footer", "dialog", "menu",
     };
+
+    /// <summary>An element holding this share of the story's paragraph text is the story, whatever its class says.</summary>
+    private const double StoryShare = 0.3;
 
     private static readonly HashSet<string> FurnitureRoles = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -45,7 +54,7 @@ internal static partial class HtmlParser
 
     public static RawDocument Parse(string text)
     {
-        var parser = new AngleSharp.Html.Parser.HtmlParser(Options);
+        var parser = new HtmlParser(Options);
         using var document = parser.ParseDocument(text);
         var body = document.Body;
         if (body is null)
@@ -89,22 +98,66 @@ internal static partial class HtmlParser
 
     private static IElement ChooseRoot(IElement body)
     {
-        var articles = body.QuerySelectorAll("article, [itemprop=articleBody]").Where(e => !IsInsideFurniture(e)).ToList();
-        if (articles.Count > 0)
-            return articles.MaxBy(ParagraphTextLength)!;
+        var total = ParagraphTextLength(body);
+
+        // Teaser cards are <article>s too: the story is the one holding a real share of the page's prose.
+        var article = body.QuerySelectorAll("article, [itemprop=articleBody]")
+            .Where(e => !IsInsideFurniture(e))
+            .MaxBy(ParagraphTextLength);
+        if (article is not null && ParagraphTextLength(article) >= total * 0.3)
+            return article;
 
         var main = body.QuerySelector("main, [role=main]");
-        if (main is not null)
+        if (main is not null && ParagraphTextLength(main) >= total * 0.3)
             return main;
 
-        // No semantic markup: the container whose own <p> children carry the most text.
-        var best = body.QuerySelectorAll("p")
-            .Select(p => p.ParentElement)
-            .OfType<IElement>()
-            .Distinct()
-            .MaxBy(c => c.Children.Where(ch => ch.LocalName == "p").Sum(p => p.TextContent.Length));
-        return best is not null && best.Children.Where(ch => ch.LocalName == "p").Sum(p => p.TextContent.Length) > 200 ? best : body;
+        return DensestContainer(body, total);
     }
+
+    /// <summary>
+    /// Without semantic markup: the deepest element that still holds most of the page's paragraph text,
+    /// which works whether paragraphs are siblings or each wrapped in its own &lt;div&gt;.
+    /// </summary>
+    private static IElement DensestContainer(IElement body, int total)
+    {
+        if (total == 0)
+            return body;
+
+        var held = new Dictionary<IElement, int>();
+        foreach (var p in body.QuerySelectorAll("p").Where(p => !IsInsideFurniture(p)))
+        {
+            var length = p.TextContent.Length;
+            for (var e = p.ParentElement; e is not null && e != body; e = e.ParentElement)
+                held[e] = held.GetValueOrDefault(e) + length;
+        }
+
+        IElement best = body;
+        var bestDepth = 0;
+        foreach (var (element, length) in held)
+        {
+            if (length < total * 0.6)
+                continue;
+            var depth = Depth(element);
+            if (depth > bestDepth)
+            {
+                best = element;
+                bestDepth = depth;
+            }
+        }
+
+        return best;
+    }
+
+    private static int Depth(IElement element)
+    {
+        var depth = 0;
+        for (var e = element.ParentElement; e is not null; e = e.ParentElement)
+            depth++;
+        return depth;
+    }
+
+    private static int RawParagraphTextLength(IElement element) =>
+        element.QuerySelectorAll("p").Sum(p => p.TextContent.Length);
 
     private static int ParagraphTextLength(IElement element) =>
         element.QuerySelectorAll("p").Where(p => !IsInsideFurniture(p)).Sum(p => p.TextContent.Length);
@@ -122,7 +175,8 @@ internal static partial class HtmlParser
 
     private static bool IsInsideFurniture(IElement element)
     {
-        for (var e = element.ParentElement; e is not null; e = e.ParentElement)
+        // Classes on <body> and <html> describe the page ("has-sidebar", "no-ads"), not furniture.
+        for (var e = element.ParentElement; e is not null && e.LocalName is not ("body" or "html"); e = e.ParentElement)
         {
             if (e.LocalName is "nav" or "aside" or "footer" or "form" || IsFurnitureByAttributes(e))
                 return true;
@@ -147,16 +201,22 @@ internal static partial class HtmlParser
 
     private static void RemoveFurniture(IElement root, IElement? headline)
     {
+        var story = RawParagraphTextLength(root);
         var doomed = new List<IElement>();
         foreach (var e in root.QuerySelectorAll("*"))
         {
-            if (headline is not null && e.Contains(headline))
-                continue;
-            if (Furniture.Contains(e.LocalName) || IsFurnitureByAttributes(e)
-                || e.LocalName == "header" && (headline is null || !e.Contains(headline)) && !root.LocalName.Equals("article", StringComparison.Ordinal))
+            if (NonText.Contains(e.LocalName))
             {
                 doomed.Add(e);
+                continue;
             }
+
+            if (headline is not null && e.Contains(headline))
+                continue;
+            var furniture = Furniture.Contains(e.LocalName) || IsFurnitureByAttributes(e)
+                || e.LocalName == "header" && root.LocalName != "article";
+            if (furniture && (story == 0 || RawParagraphTextLength(e) < story * StoryShare))
+                doomed.Add(e);
         }
 
         foreach (var e in doomed)
