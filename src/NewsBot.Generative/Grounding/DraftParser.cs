@@ -152,7 +152,9 @@ internal static partial class DraftParser
 
             if (at < text.Length)
                 current.Add(Segment.Plain(text[at..]));
-            pendingEnd = EndsWithStop(text[at..]);
+            // Whitespace alone (between a quote and its marker) neither ends nor continues the sentence.
+            if (at > 0 || !string.IsNullOrWhiteSpace(text))
+                pendingEnd = EndsWithStop(text[at..]);
         }
 
         Close(false);
