@@ -135,7 +135,7 @@ public sealed class PromptLibrary
             var template = new KernelPromptTemplateFactory().Create(config);
             rendered = template.RenderAsync(kernel, arguments).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is KernelException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is KernelException or ArgumentException or InvalidOperationException or KeyNotFoundException or FormatException)
         {
             throw new PromptTemplateException($"{shown}: the template does not render: {OneLine(e.Message)}", e);
         }
