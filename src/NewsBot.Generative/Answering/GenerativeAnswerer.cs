@@ -1,0 +1,121 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+using NewsBot.Answering;
+using NewsBot.Generative.Configuration;
+using NewsBot.Generative.Grounding;
+using NewsBot.Generative.Plugins;
+using NewsBot.Generative.Prompts;
+using NewsBot.Generative.Resilience;
+using NewsBot.Generative.Tokens;
+
+namespace NewsBot.Generative.Answering;
+
+/// <summary>
+/// Answers with the language model from numbered passages (the answer prompt calls <c>articles.search</c>),
+/// then verifies every quote and citation against the articles. When the model is unavailable, or nothing
+/// it said can be verified, the extractive answer is returned with a note: never an unverified quote.
+/// </summary>
+public sealed partial class GenerativeAnswerer : IAnswerer
+{
+    public const string UnverifiableNote = "The language model's answer could not be verified against the articles, so this is the extractive answer.";
+    public const string DefaultNotAnswered = "The articles don't say.";
+
+    private readonly Kernel _kernel;
+    private readonly PromptLibrary _prompts;
+    private readonly ModelCaller _caller;
+    private readonly GroundingVerifier _verifier;
+    private readonly TokenCounter _tokens;
+    private readonly LlmOptions _options;
+    private readonly IAnswerer _extractive;
+    private readonly ILogger<GenerativeAnswerer> _logger;
+
+    public GenerativeAnswerer(
+        Kernel kernel,
+        PromptLibrary prompts,
+        ModelCaller caller,
+        GroundingVerifier verifier,
+        TokenCounter tokens,
+        IOptions<LlmOptions> options,
+        [FromKeyedServices(AnswererKeys.Extractive)] IAnswerer extractive,
+        ILogger<GenerativeAnswerer> logger)
+    {
+        _kernel = kernel;
+        _prompts = prompts;
+        _caller = caller;
+        _verifier = verifier;
+        _tokens = tokens;
+        _options = options.Value;
+        _extractive = extractive;
+        _logger = logger;
+    }
+
+    public async Task<Answer> AnswerAsync(Question question, CancellationToken cancellationToken = default)
+    {
+        ModelDraft draft;
+        PassageLedger ledger;
+        try
+        {
+            (draft, ledger) = await _caller.ExecuteAsync(AttemptAsync, cancellationToken);
+        }
+        catch (ModelUnavailableException e)
+        {
+            return await FallbackAsync(ModelUnavailableNote(e.Reason));
+        }
+
+        if (draft.NotAnswered)
+            return new Answer(question.Text, false, NotAnsweredText(draft.Explanation), []);
+
+        var grounded = _verifier.Verify(draft, ledger, requireCitationPerSentence: false);
+        if (grounded.RemovedQuotes > 0 || grounded.RemovedCitations > 0)
+            LogRemoved(_logger, grounded.RemovedQuotes, grounded.RemovedCitations);
+        if (grounded.Citations.Count == 0)
+        {
+            LogUnverifiable(_logger);
+            return await FallbackAsync(UnverifiableNote);
+        }
+
+        return new Answer(question.Text, true, grounded.Text, grounded.Citations, grounded.Note);
+
+        async ValueTask<(ModelDraft, PassageLedger)> AttemptAsync(CancellationToken token)
+        {
+            // A fresh ledger per attempt: the numbers the model sees are exactly the ones verified.
+            var attemptLedger = new PassageLedger(_tokens, GenerativeRequests.PassageBudget(_options, _tokens, _prompts.Answer, question.Text));
+            var arguments = new KernelArguments(GenerativeRequests.Settings(_options))
+            {
+                ["question"] = question.Text,
+                ["source"] = question.SourceId ?? string.Empty,
+                [ArticlesPlugin.LedgerArgument] = attemptLedger,
+            };
+            var result = await _kernel.InvokeAsync(_prompts.Answer.Function, arguments, token);
+            var parsed = DraftParser.Parse(result.GetValue<string>());
+            if (!parsed.NotAnswered && parsed.Sentences.Count == 0)
+                throw new MalformedCompletionException("The reply held no sentences.");
+            return (parsed, attemptLedger);
+        }
+
+        async Task<Answer> FallbackAsync(string note)
+        {
+            var answer = await _extractive.AnswerAsync(question, cancellationToken);
+            return answer with { Note = GenerativeRequests.Notes(note, answer.Note) };
+        }
+    }
+
+    public static string ModelUnavailableNote(string reason) => $"The language model was unavailable ({reason}), so this is the extractive answer.";
+
+    /// <summary>The model's own "the articles don't say …" line when it is plain prose; quotes or markers there would be unverified.</summary>
+    private static string NotAnsweredText(string? explanation)
+    {
+        var text = explanation?.Trim();
+        if (string.IsNullOrEmpty(text) || text.Length > 300 || text.IndexOfAny(['"', '\u201C', '\u201D', '[', '<']) >= 0)
+            return DefaultNotAnswered;
+        return text;
+    }
+
+    [LoggerMessage(EventId = 4110, Level = LogLevel.Information, Message = "Removed {Quotes} unverifiable quote(s) and {Citations} citation(s) to missing passages from a model answer")]
+    private static partial void LogRemoved(ILogger logger, int quotes, int citations);
+
+    [LoggerMessage(EventId = 4111, Level = LogLevel.Warning, Message = "Nothing in the model's answer could be verified; answering extractively")]
+    private static partial void LogUnverifiable(ILogger logger);
+}

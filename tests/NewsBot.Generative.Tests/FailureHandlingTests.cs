@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using NewsBot.Answering;
+using NewsBot.Generative.Tests.Support;
+
+namespace NewsBot.Generative.Tests;
+
+public sealed class FailureHandlingTests
+{
+    private const string Question = "Why did the PMO decline the meeting?";
+    private const string Exact = "he must decline your kind invitation";
+
+    private static async Task<Harness> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    {
+        var h = await Harness.StartAsync(configure);
+        h.Search.Passages.Add(h.Article.PassageWith("regrettably"));
+        return h;
+    }
+
+    private static Reply Good() => Reply.Text($"The office said “{Exact}” [1].");
+
+    [Fact]
+    public async Task Rate_limit_is_retried_and_then_answered()
+    {
+        await using var h = await StartAsync();
+        h.Server.Enqueue(Reply.Error(429, retryAfter: "0"), Good());
+
+        var answer = await h.Answerer.AnswerAsync(new Question(Question));
+
+        Assert.True(answer.Answered);
+        Assert.Equal(Exact, Assert.Single(answer.Citations).Quote);
+        Assert.Equal(2, h.Server.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(429, "429")]
+    [InlineData(500, "500")]
+    [InlineData(503, "503")]
+    public async Task Persistent_provider_errors_end_in_the_extractive_answer_after_bounded_retries(int status, string shown)
+    {
+        await using var h = await StartAsync(s => s["Llm:MaxRetries"] = "2");
+        h.Server.Responder = _ => Reply.Error(status);
+
+        var answer = await h.Answerer.AnswerAsync(new Question(Question));
+
+        Assert.Equal(Harness.ExtractiveText, answer.Text);
+        Assert.Contains("language model was unavailable", answer.Note, StringComparison.Ordinal);
+        Assert.Contains(shown, answer.Note, StringComparison.Ordinal);
+        Assert.Equal(3, h.Server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Client_errors_are_not_retried()
+    {
+        await using var h = await StartAsync(s => s["Llm:MaxRetries"] = "3");
+        h.Server.Responder = _ => Reply.Error(401);
+
+        var answer = await h.Answerer.AnswerAsync(new Question(Question));
+
+        Assert.Equal(Harness.ExtractiveText, answer.Text);
+        Assert.Contains("refused the request (401)", answer.Note, StringComparison.Ordinal);
+        Assert.Single(h.Server.Requests);
+    }
+
+    [Fact]
+    public async Task Slow_provider_times_out_per_request_and_falls_back()
+    {
+        await using var h = await StartAsync(s =>
+        {
+            s["Llm:TimeoutSeconds"] = "0.8";
+            s["Llm:MaxRetries"] = "1";
+        });
+        h.Server.Responder = _ => Reply.Text($"Too late “{Exact}” [1].", TimeSpan.FromSeconds(5));
+        var watch = Stopwatch.StartNew();
+
+        var answer = await h.Answerer.AnswerAsync(new Question(Question));
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"took {watch.Elapsed}");
+        Assert.Equal(Harness.ExtractiveText, answer.Text);
+        Assert.Contains("timed out", answer.Note, StringComparison.Ordinal);
+        Assert.Equal(2, h.Server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Overall_deadline_bounds_all_retries_together()
+    {
+        await using var h = await StartAsync(s =>
+        {
+            s["Llm:TimeoutSeconds"] = "0.5";
+            s["Llm:MaxRetries"] = "10";
+            s["Llm:DeadlineSeconds"] = "1.2";
+        });
+        h.Server.Responder = _ => Reply.Text("never", TimeSpan.FromSeconds(5));
+        var watch = Stopwatch.StartNew();
+
+        var answer = await h.Answerer.AnswerAsync(new Question(Question));
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
+        Assert.Equal(Harness.ExtractiveText, answer.Text);
+        Assert.InRange(h.Server.Requests.Count, 2, 4);
+    }
+
+    [Fact]
+    public async Task Garbage_response_body_falls_back_with_a_note()
+    {
+        await using var h = await StartAsync();
+        h.Server.Responder = _ => Reply.Garbage();
+
+        var answer = await h.Answerer.AnswerAsync(new Question(Question));
+
+        Assert.Equal(Harness.ExtractiveText, answer.Text);
+        Assert.Contains("language model was unavailable", answer.Note, StringComparison.Ordinal);
+        Assert.Equal(2, h.Server.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   \n  ")]
+    [InlineData(null)]
+    public async Task Empty_completion_is_retried_then_falls_back(string? content)
+    {
+        await using var h = await StartAsync();
+        h.Server.Responder = _ => Reply.Text(content);
+
+        var answer = await h.Answerer.AnswerAsync(new Question(Question));
+
+        Assert.Equal(Harness.ExtractiveText, answer.Text);
+        Assert.Contains("empty or malformed", answer.Note, StringComparison.Ordinal);
+        Assert.Equal(2, h.Server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Empty_completion_then_good_one_is_answered()
+    {
+        await using var h = await StartAsync();
+        h.Server.Enqueue(Reply.Text(""), Good());
+
+        var answer = await h.Answerer.AnswerAsync(new Question(Question));
+
+        Assert.True(answer.Answered);
+        Assert.Null(answer.Note);
+    }
+
+    [Fact]
+    public async Task Unreachable_provider_falls_back()
+    {
+        await using var h = await StartAsync(s => s["Llm:Endpoint"] = "http://127.0.0.1:9/v1");
+
+        var answer = await h.Answerer.AnswerAsync(new Question(Question));
+
+        Assert.Equal(Harness.ExtractiveText, answer.Text);
+        Assert.Contains("language model was unavailable", answer.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Caller_cancellation_is_not_turned_into_a_fallback()
+    {
+        await using var h = await StartAsync();
+        h.Server.Responder = _ => Reply.Text("slow", TimeSpan.FromSeconds(5));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Answerer.AnswerAsync(new Question(Question), cancel.Token));
+    }
+}
