@@ -22,6 +22,8 @@ public static class EvalCommand
         var overrides = new Dictionary<string, string?>();
         if (!useLlm)
             overrides["Llm:Provider"] = "none";
+        else if (ConfiguredProvider(settings) is null or "none")
+            throw new ConfigurationException("eval --llm needs Llm:Provider (openai, azureopenai or openai-compatible) and its model settings.");
 
         string? temp = null;
         if (set.Contexts is not null)
@@ -96,6 +98,12 @@ public static class EvalCommand
                 }
             }
         }
+    }
+
+    private static string? ConfiguredProvider(HostSettings settings)
+    {
+        using var host = NewsBotHost.Build(settings);
+        return host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Llm:Provider"]?.Trim().ToLowerInvariant();
     }
 
     private static string Shorten(string s) => s.Length <= 160 ? s : s[..157] + "…";

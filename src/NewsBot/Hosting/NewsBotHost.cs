@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NewsBot.Embeddings.MiniLM;
+using NewsBot.Generative;
 using NewsBot.Ingestion;
 using NewsBot.Storage.Sqlite;
 
@@ -59,6 +60,8 @@ public static class NewsBotHost
         builder.Services.AddNewsBotCore(configuration);
         builder.Services.AddMiniLmEmbeddings();
         builder.Services.AddSqliteIndexStore(configuration);
+        // Last: with Llm:Provider set it replaces the extractive answerer, summarizer and condenser, keeping them as fallbacks.
+        builder.Services.AddGenerativeAnswering(configuration);
         configure?.Invoke(builder);
         return builder.Build();
     }
