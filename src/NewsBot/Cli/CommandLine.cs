@@ -20,6 +20,11 @@ public static class CommandLine
         var length = new Option<string>("--length") { Description = "Summary length", DefaultValueFactory = _ => "medium" };
         length.AcceptOnlyFromAmong("short", "medium", "long");
         var question = new Argument<string?>("question") { Description = "The question; without it, questions are read from standard input, one per line", Arity = ArgumentArity.ZeroOrOne };
+        question.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && r.Tokens[0].Value.StartsWith("--", StringComparison.Ordinal))
+                r.AddError($"Unknown option '{r.Tokens[0].Value}'.");
+        });
         var dataset = new Option<string>("--dataset") { Description = "Folder of an eval set (questions.jsonl [+ contexts.jsonl])", Required = true };
         var llm = new Option<bool>("--llm") { Description = "Use the configured language model (Llm:Provider) instead of the extractive answerer" };
 
