@@ -39,6 +39,7 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _authors = new();
     private readonly List<(long Seq, string Frame)> _sessionLog = [];
     private long _globalBlockedUntil;
+    private long _sessionStartsResetAt;
     private long _sequence;
     private long _nextId = 1533090000000000000;
 
@@ -236,8 +237,14 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
         }
 
         if (SessionStartRemaining <= 0)
-            Problems.Enqueue("Identify sent with no session starts remaining");
+        {
+            if (Stopwatch.GetTimestamp() < Interlocked.Read(ref _sessionStartsResetAt))
+                Problems.Enqueue("Identify sent with no session starts remaining, before reset_after");
+            SessionStartRemaining = 1000;
+        }
+
         SessionStartRemaining--;
+        connection.IdentifiedAt = Stopwatch.GetTimestamp();
         var intents = (int)d["intents"]!;
         if ((intents & 32768) != 0 && !AllowMessageContent)
         {
@@ -335,6 +342,8 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
             response["shards"] = 1;
             response["session_start_limit"]!["remaining"] = SessionStartRemaining;
             response["session_start_limit"]!["reset_after"] = SessionStartResetAfterMs;
+            if (SessionStartRemaining <= 0)
+                Interlocked.Exchange(ref _sessionStartsResetAt, Stopwatch.GetTimestamp() + (SessionStartResetAfterMs * Stopwatch.Frequency / 1000));
             await WriteJsonAsync(context, 200, response);
             return ("gateway-bot", 200);
         }
@@ -631,6 +640,8 @@ public sealed class EmulatedConnection(WebSocket socket, string path)
     public bool Dropped { get; set; }
 
     public int? ClientCloseCode { get; set; }
+
+    public long IdentifiedAt { get; set; }
 
     public TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
