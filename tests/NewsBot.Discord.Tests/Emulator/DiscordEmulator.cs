@@ -332,6 +332,11 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
         if (body.Length > 0 && context.Request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) != true)
             Problems.Enqueue($"{method} {path} without Content-Type: application/json");
 
+        // Interaction callbacks and webhook follow-ups are outside the global limit.
+        if (!path.StartsWith("interactions/", StringComparison.Ordinal) && !path.StartsWith("webhooks/", StringComparison.Ordinal)
+            && Stopwatch.GetTimestamp() < Interlocked.Read(ref _globalBlockedUntil))
+            Problems.Enqueue($"{method} {path}: request sent during a global rate limit");
+
         Match m;
         if (method == "GET" && path == "gateway/bot")
         {
@@ -507,8 +512,6 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
     private async Task<(int? Status, bool AfterCommit)> ApplyFaultAsync(HttpContext context, string route, string bucketKey)
     {
         var now = Stopwatch.GetTimestamp();
-        if (now < Interlocked.Read(ref _globalBlockedUntil))
-            Problems.Enqueue($"{route}: request sent during a global rate limit");
         if (_blockedUntil.TryGetValue(bucketKey, out var until) && now < until)
             Problems.Enqueue($"{route}: request sent before retry_after elapsed");
 
