@@ -195,7 +195,7 @@ internal sealed partial class DiscordRestClient : IDisposable
         if (wait > TimeSpan.Zero)
         {
             LogBucketWait(route.Template, wait.TotalMilliseconds);
-            await Task.Delay(wait, _time, cancellationToken);
+            await DelayUntilAsync(bucket.ResetAt, cancellationToken);
         }
 
         bucket.Remaining = 1;
@@ -206,9 +206,23 @@ internal sealed partial class DiscordRestClient : IDisposable
         long until;
         lock (_globalGate)
             until = _globalBlockedUntil;
-        var wait = _time.GetElapsedTime(_time.GetTimestamp(), until);
-        if (until != 0 && wait > TimeSpan.Zero)
-            await Task.Delay(wait, _time, cancellationToken);
+        if (until != 0)
+            await DelayUntilAsync(until, cancellationToken);
+    }
+
+    /// <summary>
+    /// Timers tick in whole milliseconds and can wake a little before the high-resolution deadline;
+    /// a request sent even slightly early is another 429, which counts towards the invalid-request ban.
+    /// </summary>
+    private async Task DelayUntilAsync(long deadline, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var wait = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
+            if (wait <= TimeSpan.Zero)
+                return;
+            await Task.Delay(wait + TimeSpan.FromMilliseconds(1), _time, cancellationToken);
+        }
     }
 
     private void UpdateBucket(RestRoute route, Bucket bucket, HttpResponseMessage response)

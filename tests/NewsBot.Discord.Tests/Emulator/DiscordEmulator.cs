@@ -321,7 +321,19 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
         var request = context.Request;
         var path = (string)context.GetRouteValue("path")!;
         var body = await new StreamReader(request.Body).ReadToEndAsync();
-        var (route, status) = await RouteAsync(context, request.Method, path, body);
+        string route;
+        int status;
+        try
+        {
+            (route, status) = await RouteAsync(context, request.Method, path, body);
+        }
+        catch (Exception ex)
+        {
+            Problems.Enqueue($"emulator failed on {request.Method} {path}: {ex.Message}");
+            (route, status) = ("error", 500);
+            context.Response.StatusCode = 500;
+        }
+
         Calls.Enqueue(new RestCall(request.Method, path, route, body.Length == 0 ? null : body, status, Stopwatch.GetTimestamp()));
     }
 

@@ -13,7 +13,7 @@ namespace NewsBot.Discord.Tests.Emulator;
 public static class OpenApiSchemas
 {
     private const string ComponentsId = "https://discord-openapi.test/components";
-    private static readonly Lazy<JsonObject> Paths = new(Load);
+    private static readonly Lazy<Dictionary<string, string>> Routes = new(Load);
     private static readonly ConcurrentDictionary<string, JsonSchema> Cache = new();
     private static readonly Lock BuildGate = new();
 
@@ -46,28 +46,70 @@ public static class OpenApiSchemas
         throw new FileNotFoundException("shared/discord/openapi.json was not found in any folder above the test assembly.");
     }
 
-    private static JsonObject Load()
+    /// <summary>Registers the component schemas plus every JSON request body as one document; returns route → definition name.</summary>
+    private static Dictionary<string, string> Load()
     {
         var text = File.ReadAllText(SpecPath).Replace("\"#/components/schemas/", $"\"{ComponentsId}#/$defs/", StringComparison.Ordinal);
         var spec = JsonNode.Parse(text)!.AsObject();
+        StripVendorExtensions(spec, namesAreData: false);
+        var defs = spec["components"]!["schemas"]!.DeepClone().AsObject();
+        var routes = new Dictionary<string, string>();
+        foreach (var (template, operations) in spec["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in operations!.AsObject())
+            {
+                if (operation is JsonObject && operation["requestBody"]?["content"]?["application/json"]?["schema"] is { } schema)
+                {
+                    var name = $"route{routes.Count}";
+                    defs[name] = schema.DeepClone();
+                    routes[template + " " + method] = name;
+                }
+            }
+        }
+
         var components = new JsonObject
         {
             ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
             ["$id"] = ComponentsId,
-            ["$defs"] = spec["components"]!["schemas"]!.DeepClone(),
+            ["$defs"] = defs,
         };
         lock (BuildGate)
             JsonSchema.FromText(components.ToJsonString());
-        return spec["paths"]!.AsObject();
+        return routes;
+    }
+
+    /// <summary>Removes OpenAPI "x-…" extensions, which a strict 2020-12 dialect refuses as unknown keywords.</summary>
+    private static void StripVendorExtensions(JsonNode? node, bool namesAreData)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (!namesAreData)
+                {
+                    foreach (var key in obj.Select(p => p.Key).Where(k => k.StartsWith("x-", StringComparison.Ordinal)).ToList())
+                        obj.Remove(key);
+                }
+
+                foreach (var (key, child) in obj)
+                    StripVendorExtensions(child, !namesAreData && key is "properties" or "patternProperties" or "$defs" or "schemas" or "paths");
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                    StripVendorExtensions(child, namesAreData: false);
+                break;
+        }
     }
 
     private static JsonSchema Build(string pathTemplate, string method)
     {
-        var body = Paths.Value[pathTemplate]?[method]?["requestBody"]?["content"]?["application/json"]?["schema"]
-            ?? throw new ArgumentException($"openapi.json has no JSON request body for {method.ToUpperInvariant()} {pathTemplate}.");
-        var root = body.DeepClone().AsObject();
-        root["$schema"] = "https://json-schema.org/draft/2020-12/schema";
-        root["$id"] = $"https://discord-openapi.test/routes/{Guid.NewGuid():N}";
+        if (!Routes.Value.TryGetValue(pathTemplate + " " + method, out var name))
+            throw new ArgumentException($"openapi.json has no JSON request body for {method.ToUpperInvariant()} {pathTemplate}.");
+        var root = new JsonObject
+        {
+            ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
+            ["$id"] = $"https://discord-openapi.test/routes/{name}",
+            ["$ref"] = $"{ComponentsId}#/$defs/{name}",
+        };
         lock (BuildGate)
             return JsonSchema.FromText(root.ToJsonString());
     }
