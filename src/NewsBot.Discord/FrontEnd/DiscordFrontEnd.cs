@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NewsBot.Discord.Commands;
+using NewsBot.Discord.Gateway;
+using NewsBot.Discord.Messages;
+using NewsBot.Discord.Rest;
+
+namespace NewsBot.Discord.FrontEnd;
+
+/// <summary>
+/// The Discord front end: keeps the Gateway connection, registers the slash commands after READY,
+/// and hands messages and interactions to their handlers without holding up the Gateway reader.
+/// </summary>
+internal sealed partial class DiscordFrontEnd(
+    GatewayClient gateway,
+    DiscordRestClient rest,
+    DiscordIdentity identity,
+    MessageHandler messages,
+    InteractionHandler interactions,
+    IOptions<DiscordOptions> options,
+    ILogger<DiscordFrontEnd> logger) : IChatFrontEnd
+{
+    private readonly DiscordOptions _options = options.Value;
+    private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
+    private int _commandsRegistered;
+
+    public string Name => "Discord";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var queue = Channel.CreateBounded<GatewayDispatch>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
+        using var questionSlots = new SemaphoreSlim(_options.MaxConcurrentQuestions);
+        var consumer = ConsumeAsync(queue.Reader, questionSlots, cancellationToken);
+        try
+        {
+            await gateway.RunAsync((dispatch, ct) => queue.Writer.WriteAsync(dispatch, ct), cancellationToken);
+        }
+        finally
+        {
+            queue.Writer.TryComplete();
+            await consumer;
+            await Task.WhenAll(_inFlight.Keys);
+        }
+    }
+
+    private async Task ConsumeAsync(ChannelReader<GatewayDispatch> reader, SemaphoreSlim questionSlots, CancellationToken cancellationToken)
+    {
+        await foreach (var dispatch in reader.ReadAllAsync(CancellationToken.None))
+        {
+            try
+            {
+                switch (dispatch.Type)
+                {
+                    case "READY" when Interlocked.Exchange(ref _commandsRegistered, 1) == 0:
+                        Track(RegisterCommandsAsync(cancellationToken));
+                        break;
+                    case "MESSAGE_CREATE":
+                        var message = DiscordJson.Deserialize<DiscordMessage>(dispatch.Data);
+                        Track(AnswerAsync(message, questionSlots, cancellationToken));
+                        break;
+                    case "INTERACTION_CREATE":
+                        var interaction = DiscordJson.Deserialize<Interaction>(dispatch.Data);
+                        // Not queued behind questions: the first response is due within 3 s.
+                        Track(interactions.HandleAsync(interaction, new CallbackResponder(rest, interaction), cancellationToken));
+                        break;
+                }
+            }
+            catch (JsonException ex)
+            {
+                LogBadEvent(ex, dispatch.Type);
+            }
+        }
+    }
+
+    private async Task AnswerAsync(DiscordMessage message, SemaphoreSlim questionSlots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await questionSlots.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        try
+        {
+            await messages.HandleAsync(message, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogHandlerFailed(ex, message.Id);
+        }
+        finally
+        {
+            questionSlots.Release();
+        }
+    }
+
+    /// <summary>
+    /// A bulk overwrite replaces the whole set; Discord counts only new commands towards its daily
+    /// creation limit, so repeating it at each start is safe.
+    /// </summary>
+    private async Task RegisterCommandsAsync(CancellationToken cancellationToken)
+    {
+        var applicationId = identity.ApplicationId;
+        if (applicationId is null)
+        {
+            LogNoApplicationId();
+            return;
+        }
+
+        var guild = _options.GuildId?.ToString(CultureInfo.InvariantCulture);
+        try
+        {
+            var commands = SlashCommands.Definitions(_options.MaxQuestionLength);
+            await rest.BulkOverwriteCommandsAsync(applicationId, guild, commands, cancellationToken);
+            LogCommandsRegistered(commands.Count, guild is null ? "globally (may take up to an hour to appear)" : $"on guild {guild}");
+        }
+        catch (Exception ex) when (ex is DiscordApiException or HttpRequestException)
+        {
+            Volatile.Write(ref _commandsRegistered, 0);
+            LogCommandsFailed(ex);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    private void Track(Task task)
+    {
+        _inFlight.TryAdd(task, 0);
+        _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registered {Count} slash commands {Scope}")]
+    private partial void LogCommandsRegistered(int count, string scope);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Registering the slash commands failed; mentions and DMs still work")]
+    private partial void LogCommandsFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "No application id (set Discord:ApplicationId); slash commands were not registered")]
+    private partial void LogNoApplicationId();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read a {Type} event")]
+    private partial void LogBadEvent(Exception exception, string type);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling message {MessageId} failed")]
+    private partial void LogHandlerFailed(Exception exception, string messageId);
+}

@@ -1,0 +1,703 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace NewsBot.Discord.Tests.Emulator;
+
+/// <summary>
+/// The parts of Discord NewsBot talks to, on 127.0.0.1: a WebSocket gateway (/gateway for fresh
+/// sessions, /resume for resume_gateway_url) and the REST v10 routes. Payloads come from the shared
+/// fixtures; every JSON body is checked against openapi.json and Discord's documented limits, and
+/// rate-limit behaviour (buckets, 429 retry_after, global limit) is enforced. Anything the bot does
+/// wrong is collected in <see cref="Problems"/>.
+/// </summary>
+public sealed partial class DiscordEmulator : IAsyncDisposable
+{
+    public const string Token = "MTE4MTIzOTQxMjc4NTk1ODkzMg.emulated.bot-token";
+    public const string BotUserId = "1181239412785958932";
+    public const string ApplicationId = "1181239400005958930";
+    public const string GuildId = "290926798626357999";
+    public const string ChannelId = "645027906669510667";
+    public const string UserId = "53908232506183680";
+    public const string MessageContentIntent = "32768";
+
+    private readonly WebApplication _app;
+    private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _faults = new();
+    private readonly ConcurrentDictionary<string, long> _blockedUntil = new();
+    private readonly Dictionary<string, (int Count, long WindowStart)> _buckets = [];
+    private readonly Dictionary<string, CreatedMessage> _byNonce = [];
+    private readonly ConcurrentDictionary<string, string> _authors = new();
+    private readonly List<(long Seq, string Frame)> _sessionLog = [];
+    private long _globalBlockedUntil;
+    private long _sessionStartsResetAt;
+    private long _sequence;
+    private long _nextId = 1533090000000000000;
+
+    private DiscordEmulator(WebApplication app) => _app = app;
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public Uri ApiBaseUrl => new(BaseUrl, "/api/v10");
+
+    // Behaviour switches.
+    public int HeartbeatIntervalMs { get; set; } = 45_000;
+
+    public bool AckHeartbeats { get; set; } = true;
+
+    public bool AllowMessageContent { get; set; } = true;
+
+    public int SessionStartRemaining { get; set; } = 1000;
+
+    public long SessionStartResetAfterMs { get; set; } = 14_400_000;
+
+    /// <summary>On resume, also replay this many events the bot already received (Discord may deliver twice).</summary>
+    public int ReplayOverlap { get; set; }
+
+    public int MessageBucketLimit { get; set; } = 5;
+
+    public TimeSpan MessageBucketWindow { get; set; } = TimeSpan.FromSeconds(1);
+
+    // What was seen.
+    public ConcurrentQueue<string> Problems { get; } = new();
+
+    public ConcurrentQueue<RestCall> Calls { get; } = new();
+
+    public List<CreatedMessage> Messages
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _created];
+        }
+    }
+
+    private readonly List<CreatedMessage> _created = [];
+
+    public ConcurrentQueue<(string InteractionId, JsonObject Body)> Callbacks { get; } = new();
+
+    public ConcurrentQueue<(string Token, JsonObject Body)> OriginalEdits { get; } = new();
+
+    public ConcurrentQueue<(string Token, JsonObject Body)> Followups { get; } = new();
+
+    public ConcurrentQueue<string> Typing { get; } = new();
+
+    public ConcurrentQueue<(string Route, JsonArray Body)> CommandRegistrations { get; } = new();
+
+    public ConcurrentQueue<EmulatedConnection> Connections { get; } = new();
+
+    public string? SessionId { get; private set; }
+
+    private int _identifies;
+
+    public int Identifies => Volatile.Read(ref _identifies);
+
+    public EmulatedConnection? Current => Connections.LastOrDefault();
+
+    public static async Task<DiscordEmulator> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var emulator = new DiscordEmulator(app);
+        app.UseWebSockets();
+        app.Map("/gateway", emulator.GatewayAsync);
+        app.Map("/resume", emulator.GatewayAsync);
+        app.Map("/api/v10/{**path}", emulator.RestAsync);
+        await app.StartAsync();
+        emulator.BaseUrl = new Uri(app.Urls.First());
+        return emulator;
+    }
+
+    public void Inject(string route, params Fault[] faults)
+    {
+        var queue = _faults.GetOrAdd(route, _ => new ConcurrentQueue<Fault>());
+        foreach (var fault in faults)
+            queue.Enqueue(fault);
+    }
+
+    public async Task WaitUntilAsync(Func<bool> condition, string what, double seconds = 10)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed.TotalSeconds > seconds)
+                throw new TimeoutException($"Timed out after {seconds} s waiting for: {what}. Problems: {string.Join(" | ", Problems)}");
+            await Task.Delay(10);
+        }
+    }
+
+    // ---------------------------------------------------------------- gateway
+
+    /// <summary>Sends an event to the connected bot (or only logs it, as if it happened while the bot was away).</summary>
+    public async Task DispatchAsync(string type, JsonNode data, bool deliver = true)
+    {
+        if (type == "MESSAGE_CREATE")
+            _authors[(string)data["id"]!] = (string)data["author"]!["id"]!;
+        string frame;
+        lock (_gate)
+        {
+            var seq = ++_sequence;
+            frame = new JsonObject { ["op"] = 0, ["s"] = seq, ["t"] = type, ["d"] = data.DeepClone() }.ToJsonString();
+            _sessionLog.Add((seq, frame));
+        }
+
+        if (deliver && Current is { } connection)
+            await connection.SendAsync(frame);
+    }
+
+    private async Task GatewayAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest || context.Request.Query["v"] != "10" || context.Request.Query["encoding"] != "json")
+        {
+            Problems.Enqueue($"gateway connection without ?v=10&encoding=json: {context.Request.QueryString}");
+            context.Response.StatusCode = 400;
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var connection = new EmulatedConnection(socket, context.Request.Path);
+        Connections.Enqueue(connection);
+        await connection.SendAsync(new JsonObject { ["op"] = 10, ["d"] = new JsonObject { ["heartbeat_interval"] = HeartbeatIntervalMs } }.ToJsonString());
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (true)
+            {
+                var text = await ReceiveAsync(socket, buffer);
+                if (text is null)
+                {
+                    connection.ClientCloseCode = socket.CloseStatus is { } s ? (int)s : null;
+                    if (socket.State == WebSocketState.CloseReceived)
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+                    break;
+                }
+
+                if (Encoding.UTF8.GetByteCount(text) > 4096)
+                {
+                    Problems.Enqueue("gateway frame over 4096 bytes");
+                    await connection.CloseAsync(4002);
+                    break;
+                }
+
+                var frame = JsonNode.Parse(text)!.AsObject();
+                connection.Received.Enqueue(frame);
+                await OnFrameAsync(connection, frame);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            connection.Dropped = true;
+        }
+        finally
+        {
+            connection.Ended.TrySetResult();
+        }
+    }
+
+    private async Task OnFrameAsync(EmulatedConnection connection, JsonObject frame)
+    {
+        switch ((int)frame["op"]!)
+        {
+            case 1:
+                if (AckHeartbeats)
+                    await connection.SendAsync("""{"op":11}""");
+                break;
+            case 2:
+                await IdentifyAsync(connection, frame["d"]!.AsObject());
+                break;
+            case 6:
+                await ResumeAsync(connection, frame["d"]!.AsObject());
+                break;
+            default:
+                Problems.Enqueue($"unexpected gateway op {frame["op"]}");
+                break;
+        }
+    }
+
+    private async Task IdentifyAsync(EmulatedConnection connection, JsonObject d)
+    {
+        Interlocked.Increment(ref _identifies);
+        if (connection.Path != "/gateway")
+            Problems.Enqueue("Identify sent on the resume URL");
+        if ((string?)d["token"] != Token)
+        {
+            await connection.CloseAsync(4004);
+            return;
+        }
+
+        if (SessionStartRemaining <= 0)
+        {
+            if (Stopwatch.GetTimestamp() < Interlocked.Read(ref _sessionStartsResetAt))
+                Problems.Enqueue("Identify sent with no session starts remaining, before reset_after");
+            SessionStartRemaining = 1000;
+        }
+
+        SessionStartRemaining--;
+        connection.IdentifiedAt = Stopwatch.GetTimestamp();
+        var intents = (int)d["intents"]!;
+        if ((intents & 32768) != 0 && !AllowMessageContent)
+        {
+            await connection.CloseAsync(4014);
+            return;
+        }
+
+        lock (_gate)
+        {
+            SessionId = Guid.NewGuid().ToString("N");
+            _sequence = 0;
+            _sessionLog.Clear();
+        }
+
+        var ready = Fixtures.Load("gateway_ready.json")["d"]!.AsObject();
+        ready["session_id"] = SessionId;
+        ready["resume_gateway_url"] = new UriBuilder(BaseUrl) { Scheme = "ws", Path = "/resume" }.Uri.ToString();
+        connection.Ready = true;
+        await DispatchAsync("READY", ready);
+    }
+
+    private async Task ResumeAsync(EmulatedConnection connection, JsonObject d)
+    {
+        if (connection.Path != "/resume")
+            Problems.Enqueue("Resume sent on the fresh-session URL instead of resume_gateway_url");
+        var seq = (long?)d["seq"] ?? 0;
+        List<string> replay;
+        lock (_gate)
+        {
+            if ((string?)d["token"] != Token || (string?)d["session_id"] != SessionId)
+            {
+                replay = [];
+                SessionId = null;
+            }
+            else
+            {
+                replay = _sessionLog.Where(e => e.Seq > seq - ReplayOverlap).Select(e => e.Frame).ToList();
+            }
+        }
+
+        if (SessionId is null)
+        {
+            await connection.SendAsync("""{"op":9,"d":false}""");
+            return;
+        }
+
+        foreach (var frame in replay)
+            await connection.SendAsync(frame);
+        connection.Ready = true;
+        string resumed;
+        lock (_gate)
+            resumed = new JsonObject { ["op"] = 0, ["s"] = ++_sequence, ["t"] = "RESUMED", ["d"] = null }.ToJsonString();
+        await connection.SendAsync(resumed);
+    }
+
+    private static async Task<string?> ReceiveAsync(WebSocket socket, byte[] buffer)
+    {
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            if (result.MessageType == WebSocketMessageType.Close)
+                return null;
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage)
+                return Encoding.UTF8.GetString(message.ToArray());
+        }
+    }
+
+    // ---------------------------------------------------------------- REST
+
+    private async Task RestAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var path = (string)context.GetRouteValue("path")!;
+        var body = await new StreamReader(request.Body).ReadToEndAsync();
+        string route;
+        int status;
+        try
+        {
+            (route, status) = await RouteAsync(context, request.Method, path, body);
+        }
+        catch (Exception ex)
+        {
+            Problems.Enqueue($"emulator failed on {request.Method} {path}: {ex.Message}");
+            (route, status) = ("error", 500);
+            context.Response.StatusCode = 500;
+        }
+
+        Calls.Enqueue(new RestCall(request.Method, path, route, body.Length == 0 ? null : body, status, Stopwatch.GetTimestamp()));
+    }
+
+    private async Task<(string Route, int Status)> RouteAsync(HttpContext context, string method, string path, string body)
+    {
+        if (!UserAgentRegex().IsMatch(context.Request.Headers.UserAgent.ToString()))
+            Problems.Enqueue($"User-Agent '{context.Request.Headers.UserAgent}' is not 'DiscordBot ($url, $version)'");
+        if (body.Length > 0 && context.Request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) != true)
+            Problems.Enqueue($"{method} {path} without Content-Type: application/json");
+
+        // Interaction callbacks and webhook follow-ups are outside the global limit.
+        if (!path.StartsWith("interactions/", StringComparison.Ordinal) && !path.StartsWith("webhooks/", StringComparison.Ordinal)
+            && Stopwatch.GetTimestamp() < Interlocked.Read(ref _globalBlockedUntil))
+            Problems.Enqueue($"{method} {path}: request sent during a global rate limit");
+
+        Match m;
+        if (method == "GET" && path == "gateway/bot")
+        {
+            if (!await AuthorizedAsync(context))
+                return ("gateway-bot", 401);
+            var response = Fixtures.Load("rest_gateway_bot_response_docs.json");
+            response["url"] = new UriBuilder(BaseUrl) { Scheme = "ws", Path = "/gateway" }.Uri.ToString();
+            response["shards"] = 1;
+            response["session_start_limit"]!["remaining"] = SessionStartRemaining;
+            response["session_start_limit"]!["reset_after"] = SessionStartResetAfterMs;
+            if (SessionStartRemaining <= 0)
+                Interlocked.Exchange(ref _sessionStartsResetAt, Stopwatch.GetTimestamp() + (SessionStartResetAfterMs * Stopwatch.Frequency / 1000));
+            await WriteJsonAsync(context, 200, response);
+            return ("gateway-bot", 200);
+        }
+
+        if (method == "PUT" && (m = CommandsRegex().Match(path)).Success)
+        {
+            if (!await AuthorizedAsync(context))
+                return ("commands", 401);
+            var commands = JsonNode.Parse(body)!.AsArray();
+
+            // openapi.json types default_member_permissions as an integer while the docs (and the API) use a string.
+            var forSchema = commands.DeepClone().AsArray();
+            foreach (var command in forSchema)
+            {
+                if (command!["default_member_permissions"] is JsonValue p && p.TryGetValue<string>(out var s))
+                    command["default_member_permissions"] = long.Parse(s, CultureInfo.InvariantCulture);
+            }
+
+            var template = m.Groups[2].Success ? "/applications/{application_id}/guilds/{guild_id}/commands" : "/applications/{application_id}/commands";
+            Check(template, "put", forSchema);
+            CommandRegistrations.Enqueue((template, commands));
+            await WriteJsonAsync(context, 200, new JsonArray());
+            return ("commands", 200);
+        }
+
+        if (method == "POST" && (m = ChannelRouteRegex().Match(path)).Success)
+        {
+            var channel = m.Groups[1].Value;
+            if (!await AuthorizedAsync(context))
+                return ("messages", 401);
+            if (m.Groups[2].Value == "typing")
+            {
+                Typing.Enqueue(channel);
+                context.Response.StatusCode = 204;
+                return ("typing", 204);
+            }
+
+            return ("messages", await CreateMessageAsync(context, channel, JsonNode.Parse(body)!.AsObject()));
+        }
+
+        if (method == "POST" && (m = CallbackRegex().Match(path)).Success)
+        {
+            var json = JsonNode.Parse(body)!.AsObject();
+            Check("/interactions/{interaction_id}/{interaction_token}/callback", "post", json);
+            if ((await ApplyFaultAsync(context, "callback", "callback")).Status is { } faulted)
+                return ("callback", faulted);
+            if (Callbacks.Any(c => c.InteractionId == m.Groups[1].Value))
+            {
+                await WriteJsonAsync(context, 400, new JsonObject { ["code"] = 40060, ["message"] = "Interaction has already been acknowledged." });
+                return ("callback", 400);
+            }
+
+            Callbacks.Enqueue((m.Groups[1].Value, json));
+            context.Response.StatusCode = 204;
+            return ("callback", 204);
+        }
+
+        if ((m = WebhookRegex().Match(path)).Success)
+        {
+            var json = JsonNode.Parse(body)!.AsObject();
+            var token = m.Groups[2].Value;
+            CheckWebhookMessage(json);
+            if (method == "PATCH" && m.Groups[3].Value == "/messages/@original")
+            {
+                Check("/webhooks/{webhook_id}/{webhook_token}/messages/@original", "patch", json);
+                if ((await ApplyFaultAsync(context, "original", "original")).Status is { } faulted)
+                    return ("original", faulted);
+                OriginalEdits.Enqueue((token, json));
+            }
+            else if (method == "POST" && m.Groups[3].Value.Length == 0)
+            {
+                Check("/webhooks/{webhook_id}/{webhook_token}", "post", json);
+                if ((await ApplyFaultAsync(context, "followup", "followup")).Status is { } faulted)
+                    return ("followup", faulted);
+                Followups.Enqueue((token, json));
+            }
+            else
+            {
+                context.Response.StatusCode = 404;
+                return ("webhook", 404);
+            }
+
+            await WriteJsonAsync(context, 200, new JsonObject { ["id"] = NextId(), ["content"] = json["content"]?.DeepClone() });
+            return (method == "PATCH" ? "original" : "followup", 200);
+        }
+
+        Problems.Enqueue($"unexpected REST call {method} {path}");
+        context.Response.StatusCode = 404;
+        return ("unknown", 404);
+    }
+
+    private async Task<int> CreateMessageAsync(HttpContext context, string channel, JsonObject json)
+    {
+        Check("/channels/{channel_id}/messages", "post", json);
+        CheckWebhookMessage(json);
+        var key = "messages|" + channel;
+
+        // Emulated per-channel bucket: the bot should wait when X-RateLimit-Remaining reached 0.
+        int remaining;
+        double resetAfter;
+        lock (_gate)
+        {
+            var now = Stopwatch.GetTimestamp();
+            var (count, start) = _buckets.GetValueOrDefault(key, (0, now));
+            if (Stopwatch.GetElapsedTime(start, now) >= MessageBucketWindow)
+                (count, start) = (0, now);
+            count++;
+            _buckets[key] = (count, start);
+            remaining = MessageBucketLimit - count;
+            resetAfter = (MessageBucketWindow - Stopwatch.GetElapsedTime(start, now)).TotalSeconds;
+        }
+
+        if (remaining < 0)
+        {
+            Problems.Enqueue($"bot ignored X-RateLimit-Remaining: 0 on channel {channel}");
+            await WriteRateLimitedAsync(context, resetAfter, global: false, "user");
+            return 429;
+        }
+
+        var (faulted, afterCommit) = await ApplyFaultAsync(context, "messages", key);
+        if (faulted is { } early && !afterCommit)
+            return early;
+
+        var nonce = (string?)json["nonce"];
+        CreatedMessage? message = null;
+        lock (_gate)
+        {
+            if (nonce is not null && (bool?)json["enforce_nonce"] == true && _byNonce.TryGetValue(channel + "|" + nonce, out var existing))
+                message = existing;
+        }
+
+        if (message is null)
+        {
+            var replied = (string?)json["message_reference"]?["message_id"];
+            var author = replied is null ? null : _authors.GetValueOrDefault(replied);
+            message = new CreatedMessage(NextId(), channel, json, MentionRules.Pings(json, webhook: false, author));
+            lock (_gate)
+            {
+                _created.Add(message);
+                if (nonce is not null)
+                    _byNonce[channel + "|" + nonce] = message;
+            }
+        }
+
+        if (afterCommit)
+        {
+            // The message exists, but the bot only sees an error page.
+            await context.Response.WriteAsync("<html>upstream error</html>");
+            return faulted!.Value;
+        }
+
+        context.Response.Headers["X-RateLimit-Limit"] = MessageBucketLimit.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers["X-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers["X-RateLimit-Reset-After"] = resetAfter.ToString("0.000", CultureInfo.InvariantCulture);
+        context.Response.Headers["X-RateLimit-Bucket"] = "emulated-messages";
+        await WriteJsonAsync(context, 200, new JsonObject { ["id"] = message.Id, ["channel_id"] = channel, ["content"] = json["content"]?.DeepClone() });
+        return 200;
+    }
+
+    /// <summary>Applies the next scripted fault for a route, and checks the bot waited out earlier 429s.</summary>
+    private async Task<(int? Status, bool AfterCommit)> ApplyFaultAsync(HttpContext context, string route, string bucketKey)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (_blockedUntil.TryGetValue(bucketKey, out var until) && now < until)
+            Problems.Enqueue($"{route}: request sent before retry_after elapsed");
+
+        if (!_faults.TryGetValue(route, out var queue) || !queue.TryDequeue(out var fault))
+            return (null, false);
+
+        if (fault.Status == 429)
+        {
+            var blocked = now + (long)(fault.RetryAfter * Stopwatch.Frequency);
+            if (fault.Global)
+                Interlocked.Exchange(ref _globalBlockedUntil, blocked);
+            else
+                _blockedUntil[bucketKey] = blocked;
+            await WriteRateLimitedAsync(context, fault.RetryAfter, fault.Global, fault.Scope);
+            return (429, false);
+        }
+
+        context.Response.StatusCode = fault.Status;
+        if (fault.AfterCommit)
+            return (fault.Status, true);
+        await context.Response.WriteAsync("<html>upstream error</html>");
+        return (fault.Status, false);
+    }
+
+    private static async Task WriteRateLimitedAsync(HttpContext context, double retryAfter, bool global, string scope)
+    {
+        var headers = context.Response.Headers;
+        headers["Retry-After"] = Math.Ceiling(retryAfter).ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Scope"] = scope;
+        if (global)
+            headers["X-RateLimit-Global"] = "true";
+        await WriteJsonAsync(context, 429, new JsonObject { ["message"] = "You are being rate limited.", ["retry_after"] = retryAfter, ["global"] = global });
+    }
+
+    private async Task<bool> AuthorizedAsync(HttpContext context)
+    {
+        if (context.Request.Headers.Authorization == "Bot " + Token)
+            return true;
+        await WriteJsonAsync(context, 401, new JsonObject { ["code"] = 0, ["message"] = "401: Unauthorized" });
+        return false;
+    }
+
+    private void Check(string template, string method, JsonNode body)
+    {
+        foreach (var error in OpenApiSchemas.Validate(template, method, body))
+            Problems.Enqueue($"{method.ToUpperInvariant()} {template} body fails openapi.json: {error}");
+    }
+
+    /// <summary>The documented limits openapi.json does not encode (content 2000, the embed totals, allowed_mentions exclusivity).</summary>
+    private void CheckWebhookMessage(JsonObject body)
+    {
+        var content = (string?)body["content"];
+        if (content is { Length: > 2000 })
+            Problems.Enqueue($"content of {content.Length} characters (limit 2000)");
+        var total = 0;
+        foreach (var embed in body["embeds"]?.AsArray() ?? [])
+        {
+            total += Limit(embed?["title"], 256, "embed title") + Limit(embed?["description"], 4096, "embed description")
+                + Limit(embed?["footer"]?["text"], 2048, "embed footer") + Limit(embed?["author"]?["name"], 256, "embed author");
+            var fields = embed?["fields"]?.AsArray() ?? [];
+            if (fields.Count > 25)
+                Problems.Enqueue($"{fields.Count} embed fields (limit 25)");
+            foreach (var field in fields)
+                total += Limit(field?["name"], 256, "field name") + Limit(field?["value"], 1024, "field value");
+        }
+
+        if (total > 6000)
+            Problems.Enqueue($"embeds total {total} characters (limit 6000)");
+        if (body["allowed_mentions"] is JsonObject allowed)
+        {
+            var parse = allowed["parse"]?.AsArray().Select(p => (string?)p).ToList() ?? [];
+            if ((parse.Contains("users") && allowed["users"] is not null) || (parse.Contains("roles") && allowed["roles"] is not null))
+                Problems.Enqueue("allowed_mentions lists a type both in parse and explicitly");
+        }
+    }
+
+    private int Limit(JsonNode? node, int limit, string what)
+    {
+        var length = ((string?)node)?.Trim().Length ?? 0;
+        if (length > limit)
+            Problems.Enqueue($"{what} of {length} characters (limit {limit})");
+        return length;
+    }
+
+    private static async Task WriteJsonAsync(HttpContext context, int status, JsonNode body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString());
+    }
+
+    private string NextId() => Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var connection in Connections)
+            connection.Abort();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    [GeneratedRegex(@"^DiscordBot \(\S+, \S+\)")]
+    private static partial Regex UserAgentRegex();
+
+    [GeneratedRegex(@"^applications/(\d+)(?:/guilds/(\d+))?/commands$")]
+    private static partial Regex CommandsRegex();
+
+    [GeneratedRegex(@"^channels/(\d+)/(messages|typing)$")]
+    private static partial Regex ChannelRouteRegex();
+
+    [GeneratedRegex(@"^interactions/(\d+)/([^/]+)/callback$")]
+    private static partial Regex CallbackRegex();
+
+    [GeneratedRegex(@"^webhooks/(\d+)/([^/]+)(/messages/@original)?$")]
+    private static partial Regex WebhookRegex();
+}
+
+/// <summary>One gateway connection from the bot's side of view: what it sent and how it ended.</summary>
+public sealed class EmulatedConnection(WebSocket socket, string path)
+{
+    private readonly SemaphoreSlim _send = new(1, 1);
+
+    public string Path { get; } = path;
+
+    public ConcurrentQueue<JsonObject> Received { get; } = new();
+
+    public bool Ready { get; set; }
+
+    public bool Dropped { get; set; }
+
+    public int? ClientCloseCode { get; set; }
+
+    public long IdentifiedAt { get; set; }
+
+    public TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public IEnumerable<JsonObject> Sent(int op) => Received.Where(f => (int)f["op"]! == op);
+
+    public async Task SendAsync(string frame)
+    {
+        await _send.WaitAsync();
+        try
+        {
+            if (socket.State == WebSocketState.Open)
+                await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
+        {
+            // The bot went away.
+        }
+        finally
+        {
+            _send.Release();
+        }
+    }
+
+    public async Task CloseAsync(int code)
+    {
+        await _send.WaitAsync();
+        try
+        {
+            if (socket.State == WebSocketState.Open)
+                await socket.CloseOutputAsync((WebSocketCloseStatus)code, "emulated", CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
+        {
+            // Already gone.
+        }
+        finally
+        {
+            _send.Release();
+        }
+    }
+
+    /// <summary>Drops the TCP connection without a close frame, like a network failure.</summary>
+    public void Abort() => socket.Abort();
+}
