@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using NewsBot.Discord;
 using NewsBot.Ingestion;
+using NewsBot.Discord.FrontEnd;
 
 namespace NewsBot.Host.Hosting;
 
@@ -13,8 +15,10 @@ public static class FrontEnds
     public static void Add(HostApplicationBuilder builder)
     {
         builder.Services.AddHostedService<IngestionWorker>();
+        builder.Services.AddDiscordFrontEnd(builder.Configuration);
     }
 
     /// <summary>Names of the front ends that will run.</summary>
-    public static IReadOnlyList<string> Configured(IServiceProvider services) => [];
+    public static IReadOnlyList<string> Configured(IServiceProvider services) =>
+        [.. services.GetServices<IChatFrontEnd>().Select(f => f.Name)];
 }
