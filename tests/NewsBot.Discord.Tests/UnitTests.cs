@@ -193,3 +193,21 @@ public sealed class QuestionRateLimiterTests
         public void Advance(TimeSpan by) => _ticks += by.Ticks;
     }
 }
+
+public sealed class SlidingWindowLimiterTests
+{
+    [Fact]
+    public async Task No_more_than_the_limit_passes_in_any_window()
+    {
+        var limiter = new SlidingWindowLimiter(3, TimeSpan.FromMilliseconds(300), TimeProvider.System);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        for (var i = 0; i < 3; i++)
+            await limiter.WaitAsync(CancellationToken.None);
+        var burst = clock.Elapsed;
+        await limiter.WaitAsync(CancellationToken.None);
+
+        Assert.True(burst < TimeSpan.FromMilliseconds(150), $"burst took {burst.TotalMilliseconds} ms");
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(290), $"fourth passed after {clock.Elapsed.TotalMilliseconds} ms");
+    }
+}
