@@ -14,7 +14,7 @@ public static class OpenApiSchemas
 {
     private const string ComponentsId = "https://discord-openapi.test/components";
     private static readonly Lazy<Dictionary<string, string>> Routes = new(Load);
-    private static readonly ConcurrentDictionary<string, JsonSchema> Cache = new();
+    private static readonly ConcurrentDictionary<string, Lazy<JsonSchema>> Cache = new();
     private static readonly Lock BuildGate = new();
 
     public static string SpecPath { get; } = FindSpec();
@@ -22,7 +22,8 @@ public static class OpenApiSchemas
     /// <summary>Validates a JSON body against the request schema of one path/method; returns the errors (empty when valid).</summary>
     public static IReadOnlyList<string> Validate(string pathTemplate, string method, JsonNode body)
     {
-        var schema = Cache.GetOrAdd(pathTemplate + " " + method, _ => Build(pathTemplate, method));
+        // Lazy: a schema id may be registered only once, even when two requests arrive together.
+        var schema = Cache.GetOrAdd(pathTemplate + " " + method, _ => new Lazy<JsonSchema>(() => Build(pathTemplate, method))).Value;
         using var doc = JsonDocument.Parse(body.ToJsonString());
         var result = schema.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (result.IsValid)

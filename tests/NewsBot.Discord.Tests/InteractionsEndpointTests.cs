@@ -1,0 +1,76 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using NewsBot.Discord.Interactions;
+using NewsBot.Discord.Tests.Emulator;
+
+namespace NewsBot.Discord.Tests;
+
+public sealed class InteractionsEndpointTests
+{
+    private static readonly JsonObject Vectors = Fixtures.Load("http_interaction_signature_vectors.json");
+
+    public static TheoryData<string> VectorNames() => [.. Vectors["vectors"]!.AsArray().Select(v => (string)v!["name"]!)];
+
+    private static JsonObject Vector(string name) => Vectors["vectors"]!.AsArray().Single(v => (string)v!["name"]! == name)!.AsObject();
+
+    [Theory]
+    [MemberData(nameof(VectorNames))]
+    public void Signature_vectors_verify_as_documented(string name)
+    {
+        var vector = Vector(name);
+        var verifier = new SignatureVerifier((string)Vectors["public_key_hex"]!);
+
+        var valid = verifier.IsValid((string)vector["timestamp"]!, (string)vector["signature_hex"]!, Encoding.UTF8.GetBytes((string)vector["body"]!));
+
+        Assert.Equal(((string)vector["expect"]!).StartsWith("valid", StringComparison.Ordinal), valid);
+    }
+
+    [Fact]
+    public async Task The_endpoint_answers_ping_with_pong_rejects_bad_signatures_with_401_and_defers_commands()
+    {
+        await using var bot = await BotHarness.StartAsync(settings =>
+        {
+            settings["Discord:InteractionsEndpoint:Enabled"] = "true";
+            settings["Discord:InteractionsEndpoint:ListenUrl"] = "http://127.0.0.1:0";
+            settings["Discord:InteractionsEndpoint:PublicKey"] = (string)Vectors["public_key_hex"]!;
+        });
+        var endpoint = bot.Host.Services.GetRequiredService<InteractionsEndpoint>().Address!;
+        using var http = new HttpClient();
+
+        foreach (var vector in Vectors["vectors"]!.AsArray().Select(v => v!.AsObject()))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
+            {
+                Content = new StringContent((string)vector["body"]!, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("X-Signature-Ed25519", (string)vector["signature_hex"]!);
+            request.Headers.Add("X-Signature-Timestamp", (string)vector["timestamp"]!);
+            using var response = await http.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+
+            switch ((string)vector["name"]!)
+            {
+                case "valid PING":
+                    Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                    Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+                    Assert.Equal("""{"type":1}""", body);
+                    break;
+                case "valid slash command":
+                    Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                    Assert.Equal("""{"type":5}""", body);
+                    break;
+                default:
+                    Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+                    break;
+            }
+        }
+
+        // The deferred /ask from the signed vector is completed through the webhook route.
+        await bot.Emulator.WaitUntilAsync(() => !bot.Emulator.OriginalEdits.IsEmpty, "the edited response");
+        Assert.Contains(SeedArticle.ScheduleCitation().Quote, CreatedMessage.WebhookText(bot.Emulator.OriginalEdits.Single().Body), StringComparison.Ordinal);
+        Assert.Empty(bot.Emulator.Callbacks);
+        bot.AssertNoProblems();
+    }
+}
