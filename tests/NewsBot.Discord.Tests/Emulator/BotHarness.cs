@@ -40,7 +40,8 @@ public sealed class BotHarness : IAsyncDisposable
         Action<Dictionary<string, string?>>? configure = null,
         Action<DiscordEmulator>? setUp = null,
         Action<INewsBotEngine>? engineSetUp = null,
-        bool waitForReady = true)
+        bool waitForReady = true,
+        INewsBotEngine? realEngine = null)
     {
         var emulator = await DiscordEmulator.StartAsync();
         setUp?.Invoke(emulator);
@@ -60,10 +61,9 @@ public sealed class BotHarness : IAsyncDisposable
         };
         configure?.Invoke(settings);
 
-        var engine = Substitute.For<INewsBotEngine>();
-        engine.AskAsync(Arg.Any<Question>(), Arg.Any<CancellationToken>())
-            .Returns(call => SeedArticle.ScheduleAnswer(call.Arg<Question>().Text));
-        engine.ListSources().Returns([new SourceInfo(SeedArticle.SourceId, "Netanyahu turns down meeting with Russian cybersecurity head linked to US hack", null, 20, 40, 6)]);
+        var engine = realEngine ?? Substitute.For<INewsBotEngine>();
+        if (realEngine is null)
+            StubSeedAnswers(engine);
         engineSetUp?.Invoke(engine);
 
         var logs = new TestLogs();
@@ -79,6 +79,13 @@ public sealed class BotHarness : IAsyncDisposable
         if (waitForReady)
             await emulator.WaitUntilAsync(() => emulator.Current?.Ready == true && !emulator.CommandRegistrations.IsEmpty, "READY and command registration");
         return harness;
+    }
+
+    private static void StubSeedAnswers(INewsBotEngine engine)
+    {
+        engine.AskAsync(Arg.Any<Question>(), Arg.Any<CancellationToken>())
+            .Returns(call => SeedArticle.ScheduleAnswer(call.Arg<Question>().Text));
+        engine.ListSources().Returns([new SourceInfo(SeedArticle.SourceId, "Netanyahu turns down meeting with Russian cybersecurity head linked to US hack", null, 20, 40, 6)]);
     }
 
     public async ValueTask DisposeAsync()
