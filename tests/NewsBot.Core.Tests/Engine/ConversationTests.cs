@@ -1,0 +1,110 @@
+using NewsBot.Chat;
+
+namespace NewsBot.Core.Tests.Engine;
+
+public class ConversationMemoryTests
+{
+    private static readonly DateTimeOffset Start = new(2024, 1, 15, 12, 0, 0, TimeSpan.Zero);
+
+    private static ConversationTurn Turn(string question, ManualTimeProvider time) => new(question, "answer to " + question, time.GetUtcNow());
+
+    [Fact]
+    public void Only_the_last_turns_are_kept()
+    {
+        var time = new ManualTimeProvider(Start);
+        var memory = new ConversationMemory(time, turnsKept: 2);
+
+        foreach (var q in new[] { "one", "two", "three" })
+            memory.Remember("c", Turn(q, time));
+
+        Assert.Equal(["two", "three"], memory.Recall("c").Select(t => t.Question));
+    }
+
+    [Fact]
+    public void Conversations_are_kept_apart()
+    {
+        var time = new ManualTimeProvider(Start);
+        var memory = new ConversationMemory(time);
+
+        memory.Remember("alice", Turn("first", time));
+        memory.Remember("bob", Turn("second", time));
+
+        Assert.Equal("first", Assert.Single(memory.Recall("alice")).Question);
+        Assert.Equal("second", Assert.Single(memory.Recall("bob")).Question);
+        Assert.Empty(memory.Recall("carol"));
+    }
+
+    [Fact]
+    public void Turns_are_forgotten_after_the_quiet_spell()
+    {
+        var time = new ManualTimeProvider(Start);
+        var memory = new ConversationMemory(time, expiry: TimeSpan.FromMinutes(30));
+        memory.Remember("c", Turn("old", time));
+
+        time.Advance(TimeSpan.FromMinutes(20));
+        memory.Remember("c", Turn("newer", time));
+        Assert.Equal(2, memory.Recall("c").Count);
+
+        time.Advance(TimeSpan.FromMinutes(15));
+        Assert.Equal("newer", Assert.Single(memory.Recall("c")).Question);
+
+        time.Advance(TimeSpan.FromMinutes(16));
+        Assert.Empty(memory.Recall("c"));
+    }
+
+    [Fact]
+    public void The_number_of_conversations_is_bounded_and_the_least_recent_goes_first()
+    {
+        var time = new ManualTimeProvider(Start);
+        var memory = new ConversationMemory(time, maxConversations: 2);
+
+        memory.Remember("a", Turn("q", time));
+        time.Advance(TimeSpan.FromSeconds(1));
+        memory.Remember("b", Turn("q", time));
+        time.Advance(TimeSpan.FromSeconds(1));
+        memory.Remember("a", Turn("again", time));
+        time.Advance(TimeSpan.FromSeconds(1));
+        memory.Remember("c", Turn("q", time));
+
+        Assert.Empty(memory.Recall("b"));
+        Assert.Equal(2, memory.Recall("a").Count);
+        Assert.Single(memory.Recall("c"));
+    }
+}
+
+public class TopicCarryingCondenserTests
+{
+    private static readonly ConversationTurn[] History =
+        [new("Why did the PMO decline the meeting with Kaspersky?", "…", DateTimeOffset.UnixEpoch)];
+
+    private static Task<string> Condense(string question, IReadOnlyList<ConversationTurn>? history = null) =>
+        new TopicCarryingCondenser().CondenseAsync(question, history ?? History);
+
+    [Theory]
+    [InlineData("And the Americans?")]
+    [InlineData("what about the Americans?")]
+    [InlineData("Tell me more")]
+    [InlineData("What did he say next?")]
+    [InlineData("why?")]
+    public async Task A_follow_up_carries_the_previous_question(string question) =>
+        Assert.Equal($"{question} ({History[0].Question})", await Condense(question));
+
+    [Theory]
+    [InlineData("How many users does Kaspersky Lab have?")]
+    [InlineData("Who won the 2018 World Cup?")]
+    [InlineData("When did Israel hack Kaspersky's network?")]
+    public async Task A_standalone_question_is_left_alone(string question) =>
+        Assert.Equal(question, await Condense(question));
+
+    [Fact]
+    public async Task Without_history_nothing_is_carried() =>
+        Assert.Equal("And the Americans?", await Condense("And the Americans?", []));
+
+    [Fact]
+    public async Task Only_the_latest_turn_is_carried()
+    {
+        ConversationTurn[] history = [new("first topic?", "…", DateTimeOffset.UnixEpoch), new("second topic?", "…", DateTimeOffset.UnixEpoch)];
+
+        Assert.Equal("And then? (second topic?)", await Condense("And then?", history));
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using NewsBot.Retrieval;
+using NewsBot.Sources;
+
+namespace NewsBot.Core.Tests.Engine;
+
+/// <summary>Hand-made articles and indexes with chosen vectors, so ranking can be checked without a model.</summary>
+internal static class EngineTestData
+{
+    /// <summary>
+    /// An article whose first paragraph is <paramref name="title"/> and whose body paragraphs hold the given
+    /// sentences (a sentence per string, a paragraph per inner list), with offsets into the joined text.
+    /// </summary>
+    public static Article Article(string id, string title, params string[][] body) =>
+        Article(id, title, [.. body.Select(p => (ParagraphKind.Body, p))]);
+
+    /// <param name="titleIsSentence">The reader makes the headline a sentence too (retrieval must never quote it).</param>
+    public static Article Article(string id, string title, IReadOnlyList<(ParagraphKind Kind, string[] Sentences)> paragraphs, bool titleIsSentence = false)
+    {
+        var text = new System.Text.StringBuilder(title);
+        var paragraphList = new List<Paragraph> { new(1, ParagraphKind.Title, 0, title.Length) };
+        var sentences = new List<Sentence>();
+        if (titleIsSentence)
+            sentences.Add(new Sentence(0, 1, 0, title.Length, title));
+        foreach (var (kind, parts) in paragraphs)
+        {
+            text.Append("\n\n");
+            var number = paragraphList.Count + 1;
+            var start = text.Length;
+            for (var i = 0; i < parts.Length; i++)
+            {
+                if (i > 0)
+                    text.Append(' ');
+                var at = text.Length;
+                text.Append(parts[i]);
+                if (kind.IsQuotable())
+                    sentences.Add(new Sentence(sentences.Count, number, at, text.Length, parts[i]));
+            }
+
+            paragraphList.Add(new Paragraph(number, kind, start, text.Length));
+        }
+
+        return new Article(id, $"/seeds/{id}.txt", "hash-" + id, title, null, null, [], text.ToString(), paragraphList, sentences);
+    }
+
+    /// <summary>One chunk per sentence; vectors are given per sentence and reused for its chunk.</summary>
+    public static IndexedArticle Indexed(Article article, IReadOnlyList<float[]> sentenceVectors)
+    {
+        Assert.Equal(article.Sentences.Count, sentenceVectors.Count);
+        var chunks = article.Sentences
+            .Select(s => new Chunk(s.Index, s.Index, s.Index, s.Start, s.End, 10))
+            .ToList();
+        var flat = sentenceVectors.SelectMany(v => v).ToArray();
+        return new IndexedArticle(article, chunks, flat, [.. flat]);
+    }
+
+    public static IndexSnapshot Snapshot(int dimensions, params IndexedArticle[] sources) =>
+        IndexSnapshot.Build("test-model", dimensions, sources);
+
+    /// <summary>The unit vector along <paramref name="axis"/>.</summary>
+    public static float[] Unit(int dimensions, int axis)
+    {
+        var v = new float[dimensions];
+        v[axis] = 1;
+        return v;
+    }
+
+    /// <summary>A deterministic pseudo-random unit vector.</summary>
+    public static float[] RandomUnit(int dimensions, int seed)
+    {
+        var random = new Random(seed);
+        var v = Enumerable.Range(0, dimensions).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var norm = MathF.Sqrt(v.Sum(x => x * x));
+        return [.. v.Select(x => x / norm)];
+    }
+
+    public static SentenceRetriever Retriever(IEmbeddingGenerator<string, Embedding<float>>? embeddings = null, RetrievalOptions? options = null) =>
+        new(embeddings ?? new FixedEmbeddings(_ => [0f]), Options.Create(options ?? new RetrievalOptions()));
+}
+
+/// <summary>An embedding generator that answers every text with the vector a function chooses for it.</summary>
+internal sealed class FixedEmbeddings(Func<string, float[]> vectorOf) : IEmbeddingGenerator<string, Embedding<float>>
+{
+    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new GeneratedEmbeddings<Embedding<float>>(values.Select(v => new Embedding<float>(vectorOf(v)))));
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+    public void Dispose()
+    {
+    }
+}
+
+/// <summary>A clock the test moves by hand.</summary>
+internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}

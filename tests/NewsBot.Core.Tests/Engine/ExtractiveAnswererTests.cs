@@ -1,0 +1,120 @@
+using Microsoft.Extensions.Options;
+using NewsBot.Answering;
+using NewsBot.Retrieval;
+using NewsBot.Sources;
+using static NewsBot.Core.Tests.Engine.EngineTestData;
+
+namespace NewsBot.Core.Tests.Engine;
+
+public class ExtractiveAnswererTests
+{
+    private const int Dims = 4;
+
+    private static readonly Article Story = Article("pmo", "Netanyahu declines Kaspersky meeting",
+        ["The prime minister turned down a request from the Kaspersky chief."],
+        ["The office said the heavy demands of his schedule meant he must decline."],
+        ["Kaspersky Lab has 400 million users worldwide."]);
+
+    /// <summary>An answerer over <see cref="Story"/> whose embedding of any question is <paramref name="queryVector"/>.</summary>
+    private static ExtractiveAnswerer Answerer(float[] queryVector, AnsweringOptions? options = null, Article? article = null)
+    {
+        var index = new CurrentIndex();
+        article ??= Story;
+        index.Publish(Snapshot(Dims, Indexed(article, [.. article.Sentences.Select(s => Unit(Dims, Math.Min(s.Index, Dims - 1)))])));
+        return new ExtractiveAnswerer(index, Retriever(new FixedEmbeddings(_ => queryVector)), Options.Create(options ?? new AnsweringOptions()));
+    }
+
+    [Fact]
+    public async Task The_answering_sentence_is_quoted_exactly_with_its_offsets()
+    {
+        var answer = await Answerer(Unit(Dims, 1)).AnswerAsync(new Question("Why did the office decline the meeting?"));
+
+        Assert.True(answer.Answered);
+        var first = answer.Citations[0];
+        Assert.Equal(Story.Sentences[1].Text, first.Quote);
+        Assert.Equal(first.Quote, Story.Slice(first.Start, first.End));
+        Assert.Equal((1, "pmo", Story.Title, 3), (first.Number, first.SourceId, first.Title, first.Paragraph));
+        Assert.Contains($"“{first.Quote}” [1]", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_question_the_article_does_not_cover_is_refused_without_citations()
+    {
+        var answer = await Answerer(Unit(Dims, 3)).AnswerAsync(new Question("Who won the 2018 World Cup?"));
+
+        Assert.False(answer.Answered);
+        Assert.Empty(answer.Citations);
+        Assert.StartsWith("The article doesn't say", answer.Text, StringComparison.Ordinal);
+        Assert.Contains("Who won the 2018 World Cup?", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_coverage_threshold_decides_between_answer_and_refusal()
+    {
+        // "football" is nowhere in the article, so the best sentence covers part of the question only.
+        var question = new Question("Why did the office decline the football meeting?");
+
+        Assert.True((await Answerer(Unit(Dims, 1)).AnswerAsync(question)).Answered);
+        var strict = await Answerer(Unit(Dims, 1), new AnsweringOptions { MinCoverage = 0.99 }).AnswerAsync(question);
+        Assert.False(strict.Answered);
+        Assert.Empty(strict.Citations);
+    }
+
+    [Fact]
+    public async Task The_score_threshold_decides_between_answer_and_refusal()
+    {
+        var question = new Question("Why did the office decline the meeting?");
+
+        var strict = await Answerer(Unit(Dims, 1), new AnsweringOptions { MinScore = 2.0 }).AnswerAsync(question);
+
+        Assert.False(strict.Answered);
+        Assert.Empty(strict.Citations);
+    }
+
+    [Fact]
+    public void A_second_citation_must_be_close_behind_and_say_something_else()
+    {
+        var answerer = Answerer(Unit(Dims, 1));
+        SentenceCandidate Candidate(int sentence, double score) =>
+            new(Story, Story.Sentences[sentence], score, 1, 1, 1, 1, null);
+        var repeat = Candidate(1, 0.95) with { Sentence = Story.Sentences[1] with { Index = 7 } };
+
+        var chosen = answerer.Choose([Candidate(1, 1.0), repeat, Candidate(0, 0.7)]);
+        Assert.Equal([1, 0], chosen.Select(c => c.Sentence.Index));
+
+        Assert.Single(answerer.Choose([Candidate(1, 1.0), Candidate(0, 0.5)]));
+    }
+
+    [Fact]
+    public async Task An_author_question_cites_the_byline()
+    {
+        var article = Article("bylined", "Budget passes",
+            [(ParagraphKind.Byline, ["By Jane Doe"]), (ParagraphKind.Body, ["The council approved the budget."])]);
+
+        var answer = await Answerer(Unit(Dims, 0), article: article).AnswerAsync(new Question("Who wrote the article?"));
+
+        Assert.True(answer.Answered);
+        Assert.Equal("By Jane Doe", Assert.Single(answer.Citations).Quote);
+    }
+
+    [Fact]
+    public async Task An_author_question_without_a_byline_is_refused()
+    {
+        var answer = await Answerer(Unit(Dims, 0)).AnswerAsync(new Question("Who wrote the article?"));
+
+        Assert.False(answer.Answered);
+        Assert.Empty(answer.Citations);
+        Assert.Contains("doesn't name its author", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_no_articles_loaded_the_refusal_says_so()
+    {
+        var answerer = new ExtractiveAnswerer(new CurrentIndex(), Retriever(), Options.Create(new AnsweringOptions()));
+
+        var answer = await answerer.AnswerAsync(new Question("Why did the office decline the meeting?"));
+
+        Assert.False(answer.Answered);
+        Assert.StartsWith("No articles are loaded yet", answer.Text, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,84 @@
+using NewsBot.Retrieval;
+
+namespace NewsBot.Core.Tests.Engine;
+
+public class LexicalIndexTests
+{
+    private static float[] Scores(LexicalIndex index, params string[] query)
+    {
+        var scores = new float[index.DocumentCount];
+        index.Score(query, scores);
+        return scores;
+    }
+
+    [Fact]
+    public void A_rarer_term_scores_higher_than_a_common_one_in_the_same_document()
+    {
+        var index = LexicalIndex.Build([["kaspersky", "firm"], ["firm", "moscow"], ["firm", "davos"], ["firm", "israel"]]);
+
+        Assert.True(index.Idf("kaspersky") > index.Idf("firm"));
+        Assert.True(Scores(index, "kaspersky")[0] > Scores(index, "firm")[0]);
+    }
+
+    [Fact]
+    public void A_shorter_document_with_the_term_once_beats_a_longer_one()
+    {
+        var index = LexicalIndex.Build([["davos"], ["davos", "forum", "week", "switzerland", "meet", "premier"], ["other"]]);
+
+        var scores = Scores(index, "davos");
+
+        Assert.True(scores[0] > scores[1]);
+        Assert.True(scores[1] > 0);
+        Assert.Equal(0, scores[2]);
+    }
+
+    [Fact]
+    public void Repeating_a_term_raises_the_score_but_saturates()
+    {
+        var index = LexicalIndex.Build([["hack", "a"], ["hack", "hack"], ["b", "c"]]);
+
+        var scores = Scores(index, "hack");
+
+        Assert.True(scores[1] > scores[0]);
+        Assert.True(scores[1] < 2 * scores[0]);
+    }
+
+    [Fact]
+    public void An_unknown_term_has_the_highest_idf_and_adds_nothing()
+    {
+        var index = LexicalIndex.Build([["a", "b"], ["b", "c"], ["c", "d"]]);
+
+        foreach (var seen in new[] { "a", "b", "c", "d" })
+            Assert.True(index.Idf("unseen") > index.Idf(seen), seen);
+        Assert.Equal(0, index.DocumentFrequency("unseen"));
+        Assert.All(Scores(index, "unseen"), s => Assert.Equal(0, s));
+    }
+
+    [Fact]
+    public void An_empty_query_scores_every_document_zero()
+    {
+        var index = LexicalIndex.Build([["a"], ["b", "c"]]);
+
+        Assert.All(Scores(index), s => Assert.Equal(0, s));
+    }
+
+    [Fact]
+    public void A_query_term_given_twice_counts_once()
+    {
+        var index = LexicalIndex.Build([["a", "x"], ["b", "y"]]);
+
+        Assert.Equal(Scores(index, "a")[0], Scores(index, "a", "a")[0]);
+    }
+
+    [Fact]
+    public void Scores_add_into_the_given_buffer()
+    {
+        var index = LexicalIndex.Build([["a"], ["b"]]);
+        var scores = new float[] { 1, 1 };
+
+        index.Score(["a"], scores);
+
+        Assert.True(scores[0] > 1);
+        Assert.Equal(1, scores[1]);
+    }
+}

@@ -1,0 +1,129 @@
+using NewsBot.Retrieval;
+using NewsBot.Sources;
+using static NewsBot.Core.Tests.Engine.EngineTestData;
+
+namespace NewsBot.Core.Tests.Engine;
+
+public class SentenceRetrieverTests
+{
+    private const int Dims = 4;
+
+    [Fact]
+    public void Lexical_evidence_alone_surfaces_the_sentence_with_the_words()
+    {
+        var article = Article("a", "Local news",
+            ["The council approved the new budget on Monday."],
+            ["The mayor praised the volunteers at the harbour festival."],
+            ["Rain is expected across the region this weekend."]);
+        // Every sentence has the same vector and the query is orthogonal to it: dense similarity says nothing.
+        var index = Snapshot(Dims, Indexed(article, [Unit(Dims, 0), Unit(Dims, 0), Unit(Dims, 0)]));
+
+        var ranked = Retriever().Rank(index, QuestionAnalysis.Of("What did the mayor say about the harbour festival volunteers?"), Unit(Dims, 3), null);
+
+        Assert.Equal(1, ranked[0].Sentence.Index);
+        Assert.Equal(1, ranked[0].Lexical, 3);
+        Assert.Equal(0, ranked[0].Dense, 3);
+        Assert.True(ranked[0].Coverage > ranked[1].Coverage);
+    }
+
+    [Fact]
+    public void Dense_evidence_alone_surfaces_the_closest_sentence()
+    {
+        var article = Article("a", "Local news",
+            ["The council approved the new budget on Monday."],
+            ["The mayor praised the volunteers at the harbour festival."],
+            ["Rain is expected across the region this weekend."]);
+        var index = Snapshot(Dims, Indexed(article, [Unit(Dims, 0), Unit(Dims, 1), Unit(Dims, 2)]));
+
+        // No word of the question is in the article: only the vectors can decide.
+        var ranked = Retriever().Rank(index, QuestionAnalysis.Of("Will umbrellas be needed soon?"), Unit(Dims, 2), null);
+
+        Assert.Equal(2, ranked[0].Sentence.Index);
+        Assert.Equal(1, ranked[0].Dense, 3);
+        Assert.All(ranked, c => Assert.Equal(0, c.Lexical));
+        Assert.All(ranked, c => Assert.Equal(0, c.Coverage));
+    }
+
+    [Fact]
+    public void A_when_question_prefers_the_sentence_holding_a_year()
+    {
+        var article = Article("a", "Company news",
+            ["The firm opened its office in Jerusalem."],
+            ["The firm opened its office in 2017."]);
+        var same = Unit(Dims, 0);
+        var index = Snapshot(Dims, Indexed(article, [same, same]));
+
+        var question = QuestionAnalysis.Of("When did the firm open its office?");
+        var ranked = Retriever().Rank(index, question, same, null);
+
+        Assert.Equal(AnswerKind.Time, question.Expects);
+        Assert.Equal(1, ranked[0].Sentence.Index);
+        Assert.True(ranked[0].KindMatch);
+        Assert.False(ranked[1].KindMatch);
+        Assert.True(ranked[0].Score > ranked[1].Score);
+    }
+
+    [Fact]
+    public void A_where_question_prefers_the_sentence_naming_a_place()
+    {
+        var article = Article("a", "Company news",
+            ["The firm opened its office in 2017."],
+            ["The firm opened its office in Jerusalem."]);
+        var same = Unit(Dims, 0);
+        var index = Snapshot(Dims, Indexed(article, [same, same]));
+
+        var ranked = Retriever().Rank(index, QuestionAnalysis.Of("Where did the firm open its office?"), same, null);
+
+        Assert.Equal(1, ranked[0].Sentence.Index);
+    }
+
+    [Fact]
+    public void Scope_keeps_only_the_named_article_and_the_title_never_answers()
+    {
+        var first = Article("a", "Budget approved", ["The council approved the budget."]);
+        var second = Article("b", "Budget rejected", [(ParagraphKind.Body, ["The senate rejected the budget."])], titleIsSentence: true);
+        // The headline matches the question best on every signal, yet it only names the story.
+        var index = Snapshot(Dims, Indexed(first, [Unit(Dims, 0)]), Indexed(second, [Unit(Dims, 0), Unit(Dims, 1)]));
+
+        var ranked = Retriever().Rank(index, QuestionAnalysis.Of("What happened to the budget?"), Unit(Dims, 0), index.SourceIndex("b"));
+
+        var only = Assert.Single(ranked);
+        Assert.Equal("b", only.Article.Id);
+        Assert.Equal("The senate rejected the budget.", only.Sentence.Text);
+    }
+
+    [Fact]
+    public void Title_words_count_towards_coverage_of_body_sentences()
+    {
+        var article = Article("a", "Kaspersky rebuffed", ["The premier declined the invitation."], ["Weather was mild."]);
+        var index = Snapshot(Dims, Indexed(article, [Unit(Dims, 0), Unit(Dims, 1)]));
+
+        var ranked = Retriever().Rank(index, QuestionAnalysis.Of("Why was Kaspersky's invitation declined?"), Unit(Dims, 2), null);
+
+        var declined = ranked.Single(c => c.Sentence.Index == 0);
+        Assert.Equal(1, declined.Coverage, 3);
+    }
+
+    [Fact]
+    public void At_most_the_configured_number_of_candidates_is_returned()
+    {
+        var sentences = Enumerable.Range(0, 6).Select(i => new[] { $"Sentence number {i} talks about budgets." }).ToArray();
+        var article = Article("a", "Budgets", sentences);
+        var index = Snapshot(Dims, Indexed(article, [.. Enumerable.Range(0, 6).Select(i => Unit(Dims, i % Dims))]));
+
+        var ranked = Retriever(options: new RetrievalOptions { Candidates = 3 }).Rank(index, QuestionAnalysis.Of("budgets"), Unit(Dims, 0), null);
+
+        Assert.Equal(3, ranked.Count);
+        Assert.True(ranked[0].Score >= ranked[1].Score && ranked[1].Score >= ranked[2].Score);
+    }
+
+    [Fact]
+    public async Task An_empty_index_or_unknown_scope_gives_no_candidates()
+    {
+        var retriever = Retriever();
+        Assert.Empty(await retriever.RetrieveAsync(IndexSnapshot.Empty, QuestionAnalysis.Of("anything"), null, CancellationToken.None));
+
+        var index = Snapshot(Dims, Indexed(Article("a", "T", ["Some text here."]), [Unit(Dims, 0)]));
+        Assert.Empty(await retriever.RetrieveAsync(index, QuestionAnalysis.Of("text"), "missing", CancellationToken.None));
+    }
+}
