@@ -30,6 +30,9 @@ public sealed partial class Ingestor(
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _loaded;
 
+    // The store holds vectors of another model: the next reload must replace all of it, not just what it re-reads.
+    private bool _storeFromOtherModel;
+
     public string EmbeddingModelId =>
         embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId ?? embeddings.GetType().FullName ?? "unknown";
 
@@ -73,6 +76,8 @@ public sealed partial class Ingestor(
             LogLoadedStored(logger, stored.Sources.Count);
         }
 
+        _storeFromOtherModel = stored.EmbeddingModelId is not null && stored.EmbeddingModelId != EmbeddingModelId;
+
         _loaded = true;
     }
 
@@ -85,7 +90,7 @@ public sealed partial class Ingestor(
             throw new DirectoryNotFoundException($"The seeds folder {folder} does not exist (set Ingestion:SeedsPath).");
 
         var previous = current.Snapshot;
-        var modelChanged = previous.Sources.Count > 0 && previous.EmbeddingModelId != EmbeddingModelId;
+        var modelChanged = _storeFromOtherModel || (previous.Sources.Count > 0 && previous.EmbeddingModelId != EmbeddingModelId);
         var old = modelChanged ? [] : previous.Sources.ToDictionary(s => s.Article.Id, StringComparer.Ordinal);
 
         var problems = new List<SourceProblem>();
@@ -148,6 +153,7 @@ public sealed partial class Ingestor(
         if (embedded.Count > 0 || removed.Count > 0 || modelChanged)
         {
             await store.ApplyAsync(new IndexChangeSet(EmbeddingModelId, dimensions, embedded, removed, modelChanged), cancellationToken);
+            _storeFromOtherModel = false;
         }
 
         var snapshot = IndexSnapshot.Build(EmbeddingModelId, dimensions, sources);

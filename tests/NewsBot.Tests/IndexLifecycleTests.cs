@@ -1,0 +1,163 @@
+using NewsBot.Answering;
+using NewsBot.Storage.Sqlite;
+using NewsBot.Tests.Support;
+
+namespace NewsBot.Tests;
+
+/// <summary>Persistence and incremental reloads against a real SQLite file and the real model.</summary>
+public class IndexLifecycleTests
+{
+    private const string BakeryQuestion = "Which bakery won the national bread prize?";
+
+    private static string Bakery(int year) =>
+        $"Riverside bakery wins bread prize\n\nThe Riverside bakery won the national bread prize in {year}, beating two hundred rivals.\n\nIts owners said the sourdough recipe came from a grandmother in Lyon.\n";
+
+    [Fact]
+    public async Task A_restart_serves_the_stored_index_without_embedding_documents()
+    {
+        using var workspace = new Workspace();
+        using (var first = workspace.BuildHost())
+            Assert.Equal(1, (await first.IngestAsync()).Added);
+
+        WatchedEmbeddings watched = null!;
+        using var second = workspace.BuildHost(real => watched = new WatchedEmbeddings(real));
+        await second.Ingestor().LoadStoredAsync();
+
+        Assert.Equal(0, watched.Texts);
+        Assert.Equal(Workspace.SeedId, Assert.Single(second.Engine().ListSources()).Id);
+        var answer = await second.Engine().AskAsync(new Question("Why did the PMO decline the meeting?"));
+        Assert.True(answer.Answered);
+        Assert.Equal(1, watched.Texts); // the question itself
+
+        var report = await second.Engine().ReloadAsync();
+        Assert.Equal((0, 0, 0, 1), (report.Added, report.Updated, report.Removed, report.Unchanged));
+        Assert.Equal(1, watched.Texts);
+    }
+
+    [Fact]
+    public async Task Added_changed_and_deleted_files_are_reflected_and_the_seed_is_left_alone()
+    {
+        using var workspace = new Workspace();
+        using var host = workspace.BuildHost();
+        var engine = host.Engine();
+        Assert.Equal(1, (await engine.ReloadAsync()).Added);
+
+        workspace.Write("bakery.txt", Bakery(2021));
+        var added = await engine.ReloadAsync();
+        Assert.Equal((1, 0, 0, 1), (added.Added, added.Updated, added.Removed, added.Unchanged));
+        Assert.Equal([Workspace.SeedId, "bakery"], engine.ListSources().Select(s => s.Id).Order(StringComparer.Ordinal));
+        var answer = await engine.AskAsync(new Question(BakeryQuestion));
+        Assert.Equal("bakery", answer.Citations[0].SourceId);
+        Assert.Contains("2021", answer.Citations[0].Quote, StringComparison.Ordinal);
+
+        workspace.Write("bakery.txt", Bakery(2022));
+        var updated = await engine.ReloadAsync();
+        Assert.Equal((0, 1, 0, 1), (updated.Added, updated.Updated, updated.Removed, updated.Unchanged));
+        answer = await engine.AskAsync(new Question(BakeryQuestion));
+        Assert.Contains("2022", answer.Citations[0].Quote, StringComparison.Ordinal);
+
+        workspace.Delete("bakery.txt");
+        var removed = await engine.ReloadAsync();
+        Assert.Equal((0, 0, 1, 1), (removed.Added, removed.Updated, removed.Removed, removed.Unchanged));
+        Assert.Equal(Workspace.SeedId, Assert.Single(engine.ListSources()).Id);
+        answer = await engine.AskAsync(new Question(BakeryQuestion));
+        Assert.DoesNotContain(answer.Citations, c => c.SourceId == "bakery");
+
+        // The store agrees with what is served.
+        var stored = await new SqliteIndexStore(workspace.IndexPath).LoadAsync();
+        Assert.Equal(Workspace.SeedId, Assert.Single(stored.Sources).Article.Id);
+    }
+
+    [Fact]
+    public async Task Broken_files_are_reported_by_name_and_the_others_load()
+    {
+        using var workspace = new Workspace();
+        workspace.Write("bakery.txt", Bakery(2021));
+        workspace.Write("photo.txt", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52]);
+        workspace.Write("latin1.txt", System.Text.Encoding.Latin1.GetBytes("Caf\u00E9 owners protest\n\nThe caf\u00E9 owners said the rules were unfair.\n"));
+        workspace.Write("empty.md", []);
+        using var host = workspace.BuildHost();
+
+        var report = await host.Engine().ReloadAsync();
+
+        Assert.Equal(2, report.Added);
+        Assert.Equal(["empty.md", "latin1.txt", "photo.txt"], report.Problems.Select(p => Path.GetFileName(p.Path)).Order(StringComparer.Ordinal));
+        Assert.All(report.Problems, p => Assert.False(string.IsNullOrWhiteSpace(p.Reason)));
+        Assert.Equal([Workspace.SeedId, "bakery"], host.Engine().ListSources().Select(s => s.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_file_that_breaks_keeps_serving_its_last_good_version_across_restarts()
+    {
+        using var workspace = new Workspace();
+        workspace.Write("bakery.txt", Bakery(2021));
+        using (var host = workspace.BuildHost())
+        {
+            Assert.Equal(2, (await host.Engine().ReloadAsync()).Added);
+
+            workspace.Write("bakery.txt", [0xFF, 0xFE, 0x00, 0x00, 0xC3, 0x28, 0x00, 0x01]);
+            var report = await host.Engine().ReloadAsync();
+
+            Assert.Equal("bakery.txt", Path.GetFileName(Assert.Single(report.Problems).Path));
+            Assert.Equal((0, 0, 0), (report.Added, report.Updated, report.Removed));
+            Assert.Equal(2, host.Engine().ListSources().Count);
+            var answer = await host.Engine().AskAsync(new Question(BakeryQuestion));
+            Assert.True(answer.Answered);
+            Assert.Equal("bakery", answer.Citations[0].SourceId);
+        }
+
+        using var restarted = workspace.BuildHost();
+        var again = await restarted.Engine().ReloadAsync();
+        Assert.Single(again.Problems);
+        var stillThere = await restarted.Engine().AskAsync(new Question(BakeryQuestion));
+        Assert.Equal("bakery", stillThere.Citations[0].SourceId);
+        Assert.Contains("2021", stillThere.Citations[0].Quote, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_model_change_re_embeds_everything_and_records_the_new_model()
+    {
+        using var workspace = new Workspace();
+        workspace.Write("bakery.txt", Bakery(2021));
+        using (var first = workspace.BuildHost())
+            Assert.Equal(2, (await first.IngestAsync()).Added);
+        Assert.Equal(SharedModel.ModelId, (await new SqliteIndexStore(workspace.IndexPath).LoadAsync()).EmbeddingModelId);
+
+        WatchedEmbeddings watched = null!;
+        using (var changed = workspace.BuildHost(real => watched = new WatchedEmbeddings(real, "another-model@1")))
+        {
+            var report = await changed.IngestAsync();
+
+            Assert.Equal(2, report.Added + report.Updated);
+            Assert.Equal(0, report.Unchanged);
+            Assert.Equal(report.Sentences + report.Chunks, watched.Texts);
+            Assert.Equal("another-model@1", changed.Snapshot().EmbeddingModelId);
+        }
+
+        var stored = await new SqliteIndexStore(workspace.IndexPath).LoadAsync();
+        Assert.Equal("another-model@1", stored.EmbeddingModelId);
+        Assert.Equal(2, stored.Sources.Count);
+    }
+
+    [Fact]
+    public async Task After_a_model_change_a_deleted_file_does_not_come_back()
+    {
+        using var workspace = new Workspace();
+        workspace.Write("bakery.txt", Bakery(2021));
+        using (var first = workspace.BuildHost())
+            Assert.Equal(2, (await first.IngestAsync()).Added);
+
+        workspace.Delete("bakery.txt");
+        using (var changed = workspace.BuildHost(real => new WatchedEmbeddings(real, "another-model@1")))
+            await changed.IngestAsync();
+
+        // Everything stored must come from the current model: nothing of the old index may survive.
+        var stored = await new SqliteIndexStore(workspace.IndexPath).LoadAsync();
+        Assert.Equal("another-model@1", stored.EmbeddingModelId);
+        Assert.Equal(Workspace.SeedId, Assert.Single(stored.Sources).Article.Id);
+
+        using var restarted = workspace.BuildHost(real => new WatchedEmbeddings(real, "another-model@1"));
+        await restarted.Ingestor().LoadStoredAsync();
+        Assert.Equal(Workspace.SeedId, Assert.Single(restarted.Engine().ListSources()).Id);
+    }
+}
