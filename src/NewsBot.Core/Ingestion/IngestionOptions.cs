@@ -17,5 +17,5 @@ public sealed class IngestionOptions
 
     /// <summary>Texts embedded per model call.</summary>
     [Range(1, 512)]
-    public int EmbeddingBatchSize { get; set; } = 32;
+    public int EmbeddingBatchSize { get; set; } = 256;
 }
