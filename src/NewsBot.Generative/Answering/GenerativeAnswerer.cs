@@ -17,39 +17,18 @@ namespace NewsBot.Generative.Answering;
 /// then verifies every quote and citation against the articles. When the model is unavailable, or nothing
 /// it said can be verified, the extractive answer is returned with a note: never an unverified quote.
 /// </summary>
-public sealed partial class GenerativeAnswerer : IAnswerer
+public sealed partial class GenerativeAnswerer(
+    Kernel kernel,
+    PromptLibrary prompts,
+    ModelCaller caller,
+    GroundingVerifier verifier,
+    TokenCounter tokens,
+    IOptions<LlmOptions> options,
+    [FromKeyedServices(AnswererKeys.Extractive)] IAnswerer extractive,
+    ILogger<GenerativeAnswerer> logger) : IAnswerer
 {
     public const string UnverifiableNote = "The language model's answer could not be verified against the articles, so this is the extractive answer.";
     public const string DefaultNotAnswered = "The articles don't say.";
-
-    private readonly Kernel _kernel;
-    private readonly PromptLibrary _prompts;
-    private readonly ModelCaller _caller;
-    private readonly GroundingVerifier _verifier;
-    private readonly TokenCounter _tokens;
-    private readonly LlmOptions _options;
-    private readonly IAnswerer _extractive;
-    private readonly ILogger<GenerativeAnswerer> _logger;
-
-    public GenerativeAnswerer(
-        Kernel kernel,
-        PromptLibrary prompts,
-        ModelCaller caller,
-        GroundingVerifier verifier,
-        TokenCounter tokens,
-        IOptions<LlmOptions> options,
-        [FromKeyedServices(AnswererKeys.Extractive)] IAnswerer extractive,
-        ILogger<GenerativeAnswerer> logger)
-    {
-        _kernel = kernel;
-        _prompts = prompts;
-        _caller = caller;
-        _verifier = verifier;
-        _tokens = tokens;
-        _options = options.Value;
-        _extractive = extractive;
-        _logger = logger;
-    }
 
     public async Task<Answer> AnswerAsync(Question question, CancellationToken cancellationToken = default)
     {
@@ -57,7 +36,7 @@ public sealed partial class GenerativeAnswerer : IAnswerer
         PassageLedger ledger;
         try
         {
-            (draft, ledger) = await _caller.ExecuteAsync(AttemptAsync, cancellationToken);
+            (draft, ledger) = await caller.ExecuteAsync(AttemptAsync, cancellationToken);
         }
         catch (ModelUnavailableException e)
         {
@@ -67,12 +46,12 @@ public sealed partial class GenerativeAnswerer : IAnswerer
         if (draft.NotAnswered)
             return new Answer(question.Text, false, NotAnsweredText(draft.Explanation), []);
 
-        var grounded = _verifier.Verify(draft, ledger, requireCitationPerSentence: false);
+        var grounded = verifier.Verify(draft, ledger, requireCitationPerSentence: false);
         if (grounded.RemovedQuotes > 0 || grounded.RemovedCitations > 0)
-            LogRemoved(_logger, grounded.RemovedQuotes, grounded.RemovedCitations);
+            LogRemoved(logger, grounded.RemovedQuotes, grounded.RemovedCitations);
         if (grounded.Citations.Count == 0)
         {
-            LogUnverifiable(_logger);
+            LogUnverifiable(logger);
             return await FallbackAsync(UnverifiableNote);
         }
 
@@ -81,14 +60,14 @@ public sealed partial class GenerativeAnswerer : IAnswerer
         async ValueTask<(ModelDraft, PassageLedger)> AttemptAsync(CancellationToken token)
         {
             // A fresh ledger per attempt: the numbers the model sees are exactly the ones verified.
-            var attemptLedger = new PassageLedger(_tokens, GenerativeRequests.PassageBudget(_options, _tokens, _prompts.Answer, question.Text));
-            var arguments = new KernelArguments(GenerativeRequests.Settings(_options))
+            var attemptLedger = new PassageLedger(tokens, GenerativeRequests.PassageBudget(options.Value, tokens, prompts.Answer, question.Text));
+            var arguments = new KernelArguments(GenerativeRequests.Settings(options.Value))
             {
                 ["question"] = question.Text,
                 ["source"] = question.SourceId ?? string.Empty,
                 [ArticlesPlugin.LedgerArgument] = attemptLedger,
             };
-            var result = await _kernel.InvokeAsync(_prompts.Answer.Function, arguments, token);
+            var result = await kernel.InvokeAsync(prompts.Answer.Function, arguments, token);
             var parsed = DraftParser.Parse(result.GetValue<string>());
             if (!parsed.NotAnswered && parsed.Sentences.Count == 0)
                 throw new MalformedCompletionException("The reply held no sentences.");
@@ -97,7 +76,7 @@ public sealed partial class GenerativeAnswerer : IAnswerer
 
         async Task<Answer> FallbackAsync(string note)
         {
-            var answer = await _extractive.AnswerAsync(question, cancellationToken);
+            var answer = await extractive.AnswerAsync(question, cancellationToken);
             return answer with { Note = GenerativeRequests.Notes(note, answer.Note) };
         }
     }

@@ -22,38 +22,17 @@ namespace NewsBot.Generative.Summaries;
 /// as news puts key facts first, trimmed to the token budget). Every sentence must cite a paragraph and every
 /// quote must be the article's text, else the sentence is dropped; with nothing left, the extractive summary.
 /// </summary>
-public sealed partial class GenerativeSummarizer : ISummarizer
+public sealed partial class GenerativeSummarizer(
+    Kernel kernel,
+    PromptLibrary prompts,
+    ModelCaller caller,
+    GroundingVerifier verifier,
+    TokenCounter tokens,
+    IOptions<LlmOptions> options,
+    [FromKeyedServices(AnswererKeys.Extractive)] ISummarizer extractive,
+    ILogger<GenerativeSummarizer> logger) : ISummarizer
 {
     public const string UnverifiableNote = "The language model's summary could not be verified against the article, so this is the extractive summary.";
-
-    private readonly Kernel _kernel;
-    private readonly PromptLibrary _prompts;
-    private readonly ModelCaller _caller;
-    private readonly GroundingVerifier _verifier;
-    private readonly TokenCounter _tokens;
-    private readonly LlmOptions _options;
-    private readonly ISummarizer _extractive;
-    private readonly ILogger<GenerativeSummarizer> _logger;
-
-    public GenerativeSummarizer(
-        Kernel kernel,
-        PromptLibrary prompts,
-        ModelCaller caller,
-        GroundingVerifier verifier,
-        TokenCounter tokens,
-        IOptions<LlmOptions> options,
-        [FromKeyedServices(AnswererKeys.Extractive)] ISummarizer extractive,
-        ILogger<GenerativeSummarizer> logger)
-    {
-        _kernel = kernel;
-        _prompts = prompts;
-        _caller = caller;
-        _verifier = verifier;
-        _tokens = tokens;
-        _options = options.Value;
-        _extractive = extractive;
-        _logger = logger;
-    }
 
     public async Task<Summary> SummarizeAsync(Article article, SummaryLength length, CancellationToken cancellationToken = default)
     {
@@ -66,17 +45,17 @@ public sealed partial class GenerativeSummarizer : ISummarizer
         PassageLedger ledger;
         try
         {
-            (draft, ledger) = await _caller.ExecuteAsync(AttemptAsync, cancellationToken);
+            (draft, ledger) = await caller.ExecuteAsync(AttemptAsync, cancellationToken);
         }
         catch (ModelUnavailableException e)
         {
             return await FallbackAsync(ModelUnavailableNote(e.Reason));
         }
 
-        var grounded = draft.NotAnswered ? null : _verifier.Verify(draft, ledger, requireCitationPerSentence: true);
+        var grounded = draft.NotAnswered ? null : verifier.Verify(draft, ledger, requireCitationPerSentence: true);
         if (grounded is null || grounded.Citations.Count == 0)
         {
-            LogUnverifiable(_logger, article.Id);
+            LogUnverifiable(logger, article.Id);
             return await FallbackAsync(UnverifiableNote);
         }
 
@@ -84,15 +63,15 @@ public sealed partial class GenerativeSummarizer : ISummarizer
 
         async ValueTask<(ModelDraft, PassageLedger)> AttemptAsync(CancellationToken token)
         {
-            var attemptLedger = new PassageLedger(_tokens, GenerativeRequests.PassageBudget(_options, _tokens, _prompts.Summary, article.Title));
-            var arguments = new KernelArguments(GenerativeRequests.Settings(_options))
+            var attemptLedger = new PassageLedger(tokens, GenerativeRequests.PassageBudget(options.Value, tokens, prompts.Summary, article.Title));
+            var arguments = new KernelArguments(GenerativeRequests.Settings(options.Value))
             {
                 ["title"] = article.Title,
                 ["passages"] = attemptLedger.Admit(paragraphs),
                 ["sentences"] = length.SentenceCount().ToString(CultureInfo.InvariantCulture),
                 [ArticlesPlugin.LedgerArgument] = attemptLedger,
             };
-            var result = await _kernel.InvokeAsync(_prompts.Summary.Function, arguments, token);
+            var result = await kernel.InvokeAsync(prompts.Summary.Function, arguments, token);
             var parsed = DraftParser.Parse(result.GetValue<string>());
             if (!parsed.NotAnswered && parsed.Sentences.Count == 0)
                 throw new MalformedCompletionException("The reply held no sentences.");
@@ -101,7 +80,7 @@ public sealed partial class GenerativeSummarizer : ISummarizer
 
         async Task<Summary> FallbackAsync(string note)
         {
-            var summary = await _extractive.SummarizeAsync(article, length, cancellationToken);
+            var summary = await extractive.SummarizeAsync(article, length, cancellationToken);
             return summary with { Note = GenerativeRequests.Notes(note, summary.Note) };
         }
     }
