@@ -20,6 +20,7 @@ public sealed class IndexSnapshot : IArticleCatalog
         EmbeddingModelId = embeddingModelId;
         Dimensions = dimensions;
         Sources = sources;
+        Articles = [.. sources.Select(s => s.Article)];
         _sourceById = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < sources.Count; i++)
             _sourceById[sources[i].Article.Id] = i;
@@ -77,7 +78,7 @@ public sealed class IndexSnapshot : IArticleCatalog
 
     public IReadOnlyList<IndexedArticle> Sources { get; }
 
-    public IReadOnlyList<Article> Articles => [.. Sources.Select(s => s.Article)];
+    public IReadOnlyList<Article> Articles { get; }
 
     internal SentenceRef[] SentenceRefs { get; }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using NewsBot.Answering;
 
@@ -87,39 +86,8 @@ public static partial class EvalScorer
         yield return (start, text.Length);
     }
 
-    private static int IndexOfFolded(string text, string phrase)
-    {
-        var (folded, map) = QuoteLocatorFold(text);
-        var at = folded.IndexOf(Fold(phrase, false), StringComparison.Ordinal);
-        return at < 0 ? -1 : map[at];
-    }
-
-    private static (string, int[]) QuoteLocatorFold(string text)
-    {
-        var builder = new StringBuilder();
-        var map = new List<int>();
-        var space = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsWhiteSpace(text[i]))
-            {
-                if (!space)
-                {
-                    builder.Append(' ');
-                    map.Add(i);
-                }
-
-                space = true;
-                continue;
-            }
-
-            space = false;
-            builder.Append(text[i]);
-            map.Add(i);
-        }
-
-        return (builder.ToString(), [.. map]);
-    }
+    private static int IndexOfFolded(string text, string phrase) =>
+        QuoteLocator.TryLocate(text, phrase, out var start, out _) ? start : -1;
 
     public static string Fold(string text, bool caseInsensitive)
     {
