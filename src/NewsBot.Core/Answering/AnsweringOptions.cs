@@ -22,6 +22,18 @@ public sealed class AnsweringOptions
     [Range(0.0, 2.0)]
     public double MinScore { get; set; } = 0.45;
 
+    /// <summary>Refuse when the question names something (a capitalised word) that no article mentions.</summary>
+    public bool RefuseUnknownNames { get; set; } = true;
+
+    /// <summary>
+    /// For "how many" and "when" questions, quote only sentences that hold a number or a time; with none
+    /// close to the best sentence, the question counts as unanswered.
+    /// </summary>
+    public bool RequireAnswerKind { get; set; } = true;
+
+    /// <summary>Refuse when the best sentence lacks the question's most specific term (its highest-IDF one).</summary>
+    public bool RequireRarestTerm { get; set; }
+
     /// <summary>A second quote is cited when its score is at least this share of the first one's.</summary>
     [Range(0.0, 1.0)]
     public double SecondCitationRatio { get; set; } = 0.6;

@@ -20,9 +20,14 @@ public sealed class ExtractiveAnswerer(
         var analysis = QuestionAnalysis.Of(question.Text);
         if (analysis.AsksForAuthor)
             return AnswerAuthor(snapshot, question);
+        if (analysis.AsksForGist)
+            return AnswerGist(snapshot, question);
+
+        if (options.Value.RefuseUnknownNames && snapshot.UnknownNames(question.Text) is [_, ..] unknown)
+            return Refusal(question.Text, snapshot, question.SourceId, $"nothing mentions {string.Join(", ", unknown)}");
 
         var candidates = await retriever.RetrieveAsync(snapshot, analysis, question.SourceId, cancellationToken);
-        var chosen = Choose(candidates);
+        var chosen = Choose(candidates, analysis.Expects);
         if (chosen.Count == 0)
             return Refusal(question.Text, snapshot, question.SourceId);
 
@@ -31,20 +36,33 @@ public sealed class ExtractiveAnswerer(
     }
 
     /// <summary>The sentences to quote: the best one if it answers the question, and a second distinct one close behind.</summary>
-    internal IReadOnlyList<SentenceCandidate> Choose(IReadOnlyList<SentenceCandidate> candidates)
+    internal IReadOnlyList<SentenceCandidate> Choose(IReadOnlyList<SentenceCandidate> candidates, AnswerKind expects = AnswerKind.Unknown)
     {
         var o = options.Value;
-        if (candidates.Count == 0 || !IsAnswer(candidates[0], o))
+        if (candidates.Count == 0)
             return [];
 
-        var best = candidates[0];
-        var second = candidates.Skip(1).FirstOrDefault(c =>
+        var pool = candidates;
+        if (o.RequireAnswerKind && expects is AnswerKind.Number or AnswerKind.Time)
+        {
+            // A "how many" or "when" question is answered by a sentence holding a number or a time, if one
+            // is close to the best; a sentence without one only restates the question.
+            var top = candidates[0].Score;
+            pool = [.. candidates.Where(c => c.KindMatch != false && c.Score >= top * o.SecondCitationRatio)];
+            if (pool.Count == 0)
+                return [];
+        }
+
+        var best = pool[0];
+        if (!IsAnswer(best, o))
+            return [];
+        var second = pool.Skip(1).FirstOrDefault(c =>
             c.Score >= best.Score * o.SecondCitationRatio && !Redundant(best, c));
         return second is null ? [best] : [best, second];
     }
 
     private static bool IsAnswer(SentenceCandidate candidate, AnsweringOptions o) =>
-        candidate.Coverage >= o.MinCoverage && candidate.Score >= o.MinScore;
+        candidate.Coverage >= o.MinCoverage && candidate.Score >= o.MinScore && (!o.RequireRarestTerm || candidate.RarestCovered);
 
     private static bool Redundant(SentenceCandidate a, SentenceCandidate b)
     {
@@ -75,13 +93,32 @@ public sealed class ExtractiveAnswerer(
         return new Answer(question.Text, true, "The article's byline and credits: " + Compose(citations), citations);
     }
 
-    private static Answer Refusal(string question, IndexSnapshot snapshot, string? sourceId)
+    /// <summary>What an article is about: its subtitle and its opening sentence, which news writing makes the gist.</summary>
+    private static Answer AnswerGist(IndexSnapshot snapshot, Question question)
+    {
+        var article = question.SourceId is not null ? snapshot.Find(question.SourceId)
+            : snapshot.Sources.Count > 0 ? snapshot.Sources[0].Article : null;
+        if (article is null)
+            return Refusal(question.Text, snapshot, question.SourceId);
+
+        var kinds = article.Paragraphs.ToDictionary(p => p.Number, p => p.Kind);
+        var dek = article.Sentences.FirstOrDefault(s => kinds[s.Paragraph] == ParagraphKind.Dek);
+        var lead = article.Sentences.FirstOrDefault(s => kinds[s.Paragraph] == ParagraphKind.Body);
+        var citations = new[] { dek, lead }.OfType<Sentence>()
+            .Select((s, i) => Cite(i + 1, article, s.Start, s.End, s.Paragraph))
+            .ToList();
+        return citations.Count == 0
+            ? Refusal(question.Text, snapshot, question.SourceId)
+            : new Answer(question.Text, true, $"“{article.Title}”: " + Compose(citations), citations);
+    }
+
+    private static Answer Refusal(string question, IndexSnapshot snapshot, string? sourceId, string? reason = null)
     {
         var where = sourceId is not null && snapshot.Find(sourceId) is { } article ? $"“{article.Title}” doesn't"
             : snapshot.Sources.Count == 1 ? "The article doesn't"
             : snapshot.Sources.Count == 0 ? "No articles are loaded yet, so I can't"
             : "The articles don't";
-        return new Answer(question, false, $"{where} say — I found nothing that answers “{question}”.", []);
+        return new Answer(question, false, $"{where} say — I found nothing that answers “{question}”{(reason is null ? string.Empty : $" ({reason})")}.", []);
     }
 
     private static Citation Cite(int number, Article article, int start, int end, int paragraph) =>

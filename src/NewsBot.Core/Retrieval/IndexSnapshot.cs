@@ -11,7 +11,7 @@ public sealed record IndexedArticle(Article Article, IReadOnlyList<Chunk> Chunks
 /// An immutable, fully built index: every question is answered against one snapshot, and a reload
 /// builds a new one and swaps it in whole, so questions never see a half-loaded index.
 /// </summary>
-public sealed class IndexSnapshot : IArticleCatalog
+public sealed partial class IndexSnapshot : IArticleCatalog
 {
     private readonly Dictionary<string, int> _sourceById;
 
@@ -108,6 +108,37 @@ public sealed class IndexSnapshot : IArticleCatalog
 
     public Article? Find(string sourceId) =>
         _sourceById.TryGetValue(sourceId, out var index) ? Sources[index].Article : null;
+
+    /// <summary>
+    /// Names in the question (capitalised words past its first) that no article of this index mentions:
+    /// a question about someone or something the articles never name cannot be answered from them.
+    /// </summary>
+    public IReadOnlyList<string> UnknownNames(string question)
+    {
+        var unknown = new List<string>();
+        foreach (System.Text.RegularExpressions.Match word in NameLike().Matches(question))
+        {
+            // The first word is capitalised anyway; an acronym may stand for words the article spells out.
+            if (word.Index == 0 || (word.Length <= 5 && word.Value.All(c => !char.IsLower(c))))
+                continue;
+            var terms = TermAnalyzer.Shared.Terms(word.Value);
+            if (terms.Count > 0 && terms.All(t => Lexical.DocumentFrequency(t) == 0 && !TitleTerms.Any(title => title.Contains(t, StringComparer.Ordinal)))
+                && !LettersOnly.Value.Contains(Letters(word.Value), StringComparison.Ordinal))
+                unknown.Add(word.Value);
+        }
+
+        return unknown;
+    }
+
+    /// <summary>All article text as lower-case letters only, so "Superbowl" is found in "Super Bowl".</summary>
+    private Lazy<string> LettersOnly => _lettersOnly ??= new Lazy<string>(() => Letters(string.Concat(Sources.Select(s => s.Article.Text))));
+
+    private Lazy<string>? _lettersOnly;
+
+    private static string Letters(string text) => string.Concat(text.Where(char.IsLetter).Select(char.ToLowerInvariant));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b\p{Lu}[\p{L}\p{N}'’\-]*")]
+    private static partial System.Text.RegularExpressions.Regex NameLike();
 
     internal int? SourceIndex(string sourceId) => _sourceById.TryGetValue(sourceId, out var index) ? index : null;
 

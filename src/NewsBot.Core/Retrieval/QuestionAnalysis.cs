@@ -13,12 +13,13 @@ public enum AnswerKind
 }
 
 /// <summary>What retrieval needs to know about a question: its content terms and the kind of answer it expects.</summary>
-public sealed partial record QuestionAnalysis(string Text, IReadOnlyList<string> Terms, AnswerKind Expects, bool AsksForAuthor)
+public sealed partial record QuestionAnalysis(string Text, IReadOnlyList<string> Terms, AnswerKind Expects, bool AsksForAuthor, bool AsksForGist = false)
 {
     public static QuestionAnalysis Of(string question)
     {
         var lower = question.ToLowerInvariant();
-        return new QuestionAnalysis(question, TermAnalyzer.Shared.Terms(question), KindOf(lower), AuthorQuestion().IsMatch(lower));
+        return new QuestionAnalysis(
+            question, TermAnalyzer.Shared.Terms(question), KindOf(lower), AuthorQuestion().IsMatch(lower), GistQuestion().IsMatch(lower));
     }
 
     private static AnswerKind KindOf(string q)
@@ -46,7 +47,10 @@ public sealed partial record QuestionAnalysis(string Text, IReadOnlyList<string>
     [GeneratedRegex(@"^(who|whom|whose)\b|\b(who|whom|whose) (is|was|were|did|does|do|had|has)\b")]
     private static partial Regex PersonQuestion();
 
-    [GeneratedRegex(@"\bwho (wrote|writes|authored|reported|is the (author|reporter|writer))\b|\b(author|byline|writer|reporter|journalist)s? of (this|the) (article|story|piece|report)\b|\bwho is the (author|writer|reporter)\b")]
+    [GeneratedRegex(@"^\W*(what('s| is| was)|tell me) (this|the) (article|story|piece|report|news)( is)? about\b|^\W*what is (this|the) (article|story)'s (gist|point)\b|^\W*(gist|tl;?dr)\W*$")]
+    private static partial Regex GistQuestion();
+
+    [GeneratedRegex(@"\bwho (contributed|wrote|writes|authored|reported|is the (author|reporter|writer))\b|\bcontributors?\b|\b(author|byline|writer|reporter|journalist)s? of (this|the) (article|story|piece|report)\b|\bwho is the (author|writer|reporter)\b")]
     private static partial Regex AuthorQuestion();
 }
 
@@ -81,7 +85,7 @@ public static partial class AnswerKindDetector
     [GeneratedRegex(@"\b\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|several)\b", RegexOptions.IgnoreCase)]
     private static partial Regex NumberLike();
 
-    [GeneratedRegex(@"\b(1\d{3}|20\d{2})s?\b|\b\d{1,2}(st|nd|rd|th)[ -]century\b|\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first) century\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow|last (week|month|year)|next (week|month|year))\b|\b\d{1,4}0s\b|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten) (years?|months?|weeks?|days?|decades?|centuries) (ago|later|earlier|after|before)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b\d{3,4}s?\b|\b\d{1,2}(st|nd|rd|th)\b|\b(century|centuries|decade)\b|\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first) century\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow|last (week|month|year)|next (week|month|year))\b|\b\d{1,4}0s\b|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten) (years?|months?|weeks?|days?|decades?|centuries) (ago|later|earlier|after|before)\b", RegexOptions.IgnoreCase)]
     private static partial Regex TimeLike();
 
     [GeneratedRegex(@"\b\p{Lu}[\p{L}\-’']+(\s+(of|de|van|von|the|al|bin|\p{Lu}[\p{L}\-’'.]*))*")]

@@ -12,6 +12,7 @@ namespace NewsBot.Retrieval;
 /// <param name="Context">Best cosine similarity of the question with a chunk holding the sentence.</param>
 /// <param name="Coverage">Share of the question's content (IDF-weighted) found in the sentence, the one before it or the title.</param>
 /// <param name="KindMatch">Whether the sentence holds the kind of answer asked for; null when none in particular.</param>
+/// <param name="RarestCovered">Whether the question's most specific term (highest IDF) is in the sentence, the one before it or the title.</param>
 public sealed record SentenceCandidate(
     Article Article,
     Sentence Sentence,
@@ -20,7 +21,8 @@ public sealed record SentenceCandidate(
     double Dense,
     double Context,
     double Coverage,
-    bool? KindMatch);
+    bool? KindMatch,
+    bool RarestCovered = true);
 
 /// <summary>Weights of the hybrid ranking, calibrated with the <c>eval</c> command.</summary>
 public sealed class RetrievalOptions
@@ -100,12 +102,12 @@ public sealed class SentenceRetriever(
             foreach (var c in index.ChunksOfSentence[i])
                 context = Math.Max(context, chunkSimilarity[c]);
 
-            var coverage = Coverage(index, i, source, sentence, questionIdf);
+            var (coverage, rarestCovered) = Coverage(index, i, source, sentence, questionIdf);
             var kindMatch = AnswerKindDetector.Holds(question.Expects, sentence.Text, question.Text);
             var lexicalShare = maxLexical > 0 ? lexical[i] / maxLexical : 0;
             var score = (o.LexicalWeight * lexicalShare) + (o.DenseWeight * dense) + (o.ContextWeight * context)
                 + (o.CoverageWeight * coverage) + (o.AnswerKindWeight * (kindMatch switch { true => 1, false => -1, null => 0 }));
-            candidates.Add(new SentenceCandidate(article, sentence, score, lexicalShare, dense, context, coverage, kindMatch));
+            candidates.Add(new SentenceCandidate(article, sentence, score, lexicalShare, dense, context, coverage, kindMatch, rarestCovered));
         }
 
         candidates.Sort((a, b) => b.Score.CompareTo(a.Score));
@@ -115,24 +117,28 @@ public sealed class SentenceRetriever(
     private static bool InScope(IndexSnapshot index, int sentence, int? scope) =>
         index.Answers[sentence] && (scope is null || index.SentenceRefs[sentence].Source == scope);
 
-    private static double Coverage(IndexSnapshot index, int global, int source, Sentence sentence, (string Term, double Idf)[] questionIdf)
+    private static (double Share, bool RarestCovered) Coverage(IndexSnapshot index, int global, int source, Sentence sentence, (string Term, double Idf)[] questionIdf)
     {
         if (questionIdf.Length == 0)
-            return 0;
+            return (0, true);
         var own = index.SentenceTermSets[global];
         var previous = sentence.Index > 0 && index.SentenceRefs[global - 1].Source == source
             && index.Sources[source].Article.Sentences[sentence.Index - 1].Paragraph == sentence.Paragraph
             ? index.SentenceTermSets[global - 1]
             : null;
         var title = index.TitleTerms[source];
-        double found = 0, total = 0;
+        double found = 0, total = 0, rarest = -1;
+        var rarestCovered = true;
         foreach (var (term, idf) in questionIdf)
         {
             total += idf;
-            if (own.Contains(term) || (previous?.Contains(term) ?? false) || title.Contains(term, StringComparer.Ordinal))
+            var covered = own.Contains(term) || (previous?.Contains(term) ?? false) || title.Contains(term, StringComparer.Ordinal);
+            if (covered)
                 found += idf;
+            if (idf > rarest)
+                (rarest, rarestCovered) = (idf, covered);
         }
 
-        return total > 0 ? found / total : 0;
+        return (total > 0 ? found / total : 0, rarestCovered);
     }
 }
