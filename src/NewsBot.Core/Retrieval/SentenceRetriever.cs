@@ -39,6 +39,14 @@ public sealed class RetrievalOptions
 
     public double AnswerKindWeight { get; set; } = 0.08;
 
+    /// <summary>
+    /// Subtracted from a sentence that adds fewer than <see cref="MinNewTerms"/> content terms to the
+    /// question: a headline-like line that restates the question cannot answer it.
+    /// </summary>
+    public double RestatementPenalty { get; set; } = 0.3;
+
+    public int MinNewTerms { get; set; } = 4;
+
     /// <summary>How many sentences retrieval hands to the answerer.</summary>
     public int Candidates { get; set; } = 12;
 }
@@ -88,6 +96,7 @@ public sealed class SentenceRetriever(
                 maxLexical = Math.Max(maxLexical, lexical[i]);
         }
 
+        var questionTerms = question.Terms.ToHashSet(StringComparer.Ordinal);
         var questionIdf = question.Terms.Distinct(StringComparer.Ordinal).Select(t => (Term: t, Idf: index.Lexical.Idf(t))).ToArray();
         var candidates = new List<SentenceCandidate>(count);
         for (var i = 0; i < count; i++)
@@ -105,8 +114,10 @@ public sealed class SentenceRetriever(
             var (coverage, rarestCovered) = Coverage(index, i, source, sentence, questionIdf);
             var kindMatch = AnswerKindDetector.Holds(question.Expects, sentence.Text, question.Text);
             var lexicalShare = maxLexical > 0 ? lexical[i] / maxLexical : 0;
+            var restates = index.SentenceTermSets[i].Count(t => !questionTerms.Contains(t)) < o.MinNewTerms;
             var score = (o.LexicalWeight * lexicalShare) + (o.DenseWeight * dense) + (o.ContextWeight * context)
-                + (o.CoverageWeight * coverage) + (o.AnswerKindWeight * (kindMatch switch { true => 1, false => -1, null => 0 }));
+                + (o.CoverageWeight * coverage) + (o.AnswerKindWeight * (kindMatch switch { true => 1, false => -1, null => 0 }))
+                - (restates ? o.RestatementPenalty : 0);
             candidates.Add(new SentenceCandidate(article, sentence, score, lexicalShare, dense, context, coverage, kindMatch, rarestCovered));
         }
 

@@ -126,4 +126,20 @@ public class SentenceRetrieverTests
         var index = Snapshot(Dims, Indexed(Article("a", "T", ["Some text here."]), [Unit(Dims, 0)]));
         Assert.Empty(await retriever.RetrieveAsync(index, QuestionAnalysis.Of("text"), "missing", CancellationToken.None));
     }
+
+    [Fact]
+    public void A_line_that_only_restates_the_question_ranks_below_one_that_adds_facts()
+    {
+        var article = Article("a", "Awards",
+            ["2021 Masters Tournament winners."],
+            ["Hideki Matsuyama won the 2021 Masters Tournament at Augusta by one stroke."]);
+        var index = Snapshot(Dims, Indexed(article, [Unit(Dims, 0), Unit(Dims, 0)]));
+        var question = QuestionAnalysis.Of("Who won the 2021 Masters Tournament?");
+
+        var ranked = Retriever().Rank(index, question, Unit(Dims, 0), null);
+        var unpenalised = Retriever(options: new RetrievalOptions { RestatementPenalty = 0 }).Rank(index, question, Unit(Dims, 0), null);
+
+        Assert.Equal(1, ranked[0].Sentence.Index);
+        Assert.True(ranked.Single(c => c.Sentence.Index == 0).Score < unpenalised.Single(c => c.Sentence.Index == 0).Score);
+    }
 }
