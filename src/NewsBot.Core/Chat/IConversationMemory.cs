@@ -14,7 +14,8 @@ public interface IConversationMemory
 /// <param name="Question">The standalone question that was answered.</param>
 /// <param name="Answer">The answer text given.</param>
 /// <param name="At">When it was answered.</param>
-public sealed record ConversationTurn(string Question, string Answer, DateTimeOffset At);
+/// <param name="Citations">What the answer quoted, so "what did he say next?" can continue from there.</param>
+public sealed record ConversationTurn(string Question, string Answer, DateTimeOffset At, IReadOnlyList<Answering.Citation>? Citations = null);
 
 /// <summary>Rewrites a follow-up ("and the Americans?") into a standalone question using earlier turns.</summary>
 public interface IQuestionCondenser

@@ -30,15 +30,25 @@ public sealed partial class NewsBotEngine(
             throw UnknownSource(question.SourceId, before);
 
         var history = question.ConversationId is null ? [] : memory.Recall(question.ConversationId);
-        var standalone = history.Count == 0 ? text : await condenser.CondenseAsync(text, history, cancellationToken);
         var started = time.GetTimestamp();
-        var answer = await answerer.AnswerAsync(question with { Text = standalone }, cancellationToken);
+        string standalone;
+        Answer answer;
+        if (history.Count > 0 && Continuation.Asks(text) && Continuation.After(before, history[^1]) is { } next)
+        {
+            (standalone, answer) = (history[^1].Question, next with { Question = text });
+        }
+        else
+        {
+            standalone = history.Count == 0 ? text : await condenser.CondenseAsync(text, history, cancellationToken);
+            answer = await answerer.AnswerAsync(question with { Text = standalone }, cancellationToken);
+        }
+
         EnsureVerbatim(answer.Citations, before);
         var elapsed = time.GetElapsedTime(started);
         LogAnswered(logger, answer.Answered, answer.Citations.Count, elapsed.TotalMilliseconds);
 
         if (question.ConversationId is not null)
-            memory.Remember(question.ConversationId, new ConversationTurn(standalone, answer.Text, time.GetUtcNow()));
+            memory.Remember(question.ConversationId, new ConversationTurn(standalone, answer.Text, time.GetUtcNow(), answer.Citations));
         return answer with { Question = text };
     }
 

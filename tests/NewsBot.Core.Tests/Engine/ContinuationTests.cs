@@ -1,0 +1,42 @@
+using NewsBot.Answering;
+using NewsBot.Chat;
+using static NewsBot.Core.Tests.Engine.EngineTestData;
+
+namespace NewsBot.Core.Tests.Engine;
+
+public class ContinuationTests
+{
+    private static readonly Sources.Article Story = Article("pmo", "Netanyahu declines Kaspersky meeting",
+        ["The office said he must decline.", "He will be in Davos from Tuesday."],
+        ["Kaspersky Lab has 400 million users."]);
+
+    [Theory]
+    [InlineData("what did he say next?", true)]
+    [InlineData("And then?", true)]
+    [InlineData("go on", true)]
+    [InlineData("What did the office say next about the meeting with Kaspersky and the forum?", false)]
+    [InlineData("Why did he decline?", false)]
+    public void Recognises_requests_to_continue(string question, bool continues) =>
+        Assert.Equal(continues, Continuation.Asks(question));
+
+    [Fact]
+    public void Continues_with_the_sentences_after_the_last_quote_and_stops_at_the_end()
+    {
+        var index = Snapshot(4, Indexed(Story, [.. Story.Sentences.Select(_ => Unit(4, 0))]));
+        var first = Story.Sentences[0];
+        var turn = new ConversationTurn("Why?", "…", DateTimeOffset.UnixEpoch,
+            [new Citation(1, Story.Id, Story.Title, first.Paragraph, first.Text, first.Start, first.End)]);
+
+        var next = Continuation.After(index, turn)!;
+
+        Assert.True(next.Answered);
+        Assert.Equal([Story.Sentences[1].Text, Story.Sentences[2].Text], next.Citations.Select(c => c.Quote));
+        CitationVerifier.EnsureVerbatim(next.Citations, index);
+
+        var last = Story.Sentences[2];
+        var end = Continuation.After(index, turn with { Citations = [new Citation(1, Story.Id, Story.Title, last.Paragraph, last.Text, last.Start, last.End)] })!;
+        Assert.False(end.Answered);
+        Assert.Empty(end.Citations);
+        Assert.Null(Continuation.After(index, turn with { Citations = null }));
+    }
+}
