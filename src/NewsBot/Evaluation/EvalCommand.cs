@@ -18,12 +18,17 @@ public static class EvalCommand
 {
     public static async Task<int> RunAsync(HostSettings settings, string datasetPath, bool json, bool useLlm, CancellationToken cancellationToken)
     {
-        var set = EvalSet.Load(Path.GetFullPath(datasetPath));
         var overrides = new Dictionary<string, string?>();
         if (!useLlm)
             overrides["Llm:Provider"] = "none";
         else if (ConfiguredProvider(settings) is null or "none")
             throw new ConfigurationException("eval --llm needs Llm:Provider (openai, azureopenai or openai-compatible) and its model settings.");
+
+        var folder = Path.GetFullPath(datasetPath);
+        if (SummaryEval.Handles(folder))
+            return await SummaryEval.RunAsync(settings, folder, json, overrides, cancellationToken);
+
+        var set = EvalSet.Load(folder);
 
         string? temp = null;
         if (set.Contexts is not null)

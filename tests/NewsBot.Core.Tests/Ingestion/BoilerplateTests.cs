@@ -1,3 +1,4 @@
+using NewsBot.Ingestion;
 using NewsBot.Sources;
 
 namespace NewsBot.Core.Tests.Ingestion;
@@ -123,5 +124,21 @@ public class BoilerplateTests
         var article = IngestionTestFiles.Read("dup.txt", "Port strike enters second week\n\nDock workers extended their strike on Monday.\n\nDock workers extended their strike on Monday.\n\nTalks resume on Thursday.\n");
         Assert.Single(article.Sentences, s => s.Text == "Dock workers extended their strike on Monday.");
         Assert.Equal(3, article.Paragraphs.Count);
+    }
+
+    [Fact]
+    public void A_long_paragraph_of_reporting_is_never_furniture_however_many_UI_words_it_happens_to_hold()
+    {
+        var paragraph = "Scottish voters would rather have a referendum on the EU than another independence vote, a new survey has revealed. "
+            + "The idea of having another referendum on Scotland's future in the UK before 2020 was ranked 19th on a list of 23 policies "
+            + "presented to voters. Scroll down for video. It comes after the first minister refused to rule out staging a second "
+            + "independence vote if her party wins next year's elections, telling a televised debate that she would not sign away "
+            + "the right of voters to decide, and that party members who register before the deadline would be consulted by email. "
+            + "Her comments were shared widely online, and the party's newsletter told subscribers that the survey of 2,000 adults "
+            + "had been commissioned by a campaign group. Opposition leaders said the video of the debate showed a first minister "
+            + "who would not give a straight answer, while pollsters said support for a second vote had fallen since the spring.";
+
+        Assert.False(BoilerplateLexicon.IsBoilerplate(paragraph));
+        Assert.True(BoilerplateLexicon.IsBoilerplate("Sign in or Register"));
     }
 }

@@ -146,12 +146,18 @@ internal static partial class BoilerplateLexicon
         }
 
         var total = lexicon + shape;
-        var boilerplate = (lexicon >= 2 && total >= 3) || lexicon >= 6;
+        // UI words add up in a long paragraph of reporting by chance ("scroll", "video", "share", "sign"):
+        // past a few lines, only a dense run of them (one in ten words) makes furniture.
+        var dense = words < LongParagraph || lexicon * 10 >= words;
+        var boilerplate = dense && ((lexicon >= 2 && total >= 3) || lexicon >= 6);
         var addressesReader = (secondPerson && (lexicon >= 2 || words <= ShortLine)) || (imperative && lexicon >= 2);
         return new Verdict(boilerplate, addressesReader);
     }
 
     public static bool IsBoilerplate(string text) => Assess(text).IsBoilerplate;
+
+    /// <summary>From this many words on, a paragraph is furniture only when UI words are dense in it.</summary>
+    private const int LongParagraph = 40;
 
     /// <summary>Up to this many words a line talking to "you" is a prompt rather than reporting.</summary>
     private const int ShortLine = 12;
