@@ -1,4 +1,5 @@
 using System.Text;
+using NewsBot.Sources;
 using NewsBot.Ingestion;
 
 namespace NewsBot.Core.Tests.Ingestion;
@@ -64,6 +65,19 @@ public class BrokenSourceTests
     [Fact]
     public void Title_without_any_body_is_rejected() =>
         Assert.Contains("no article text", Reject("seeds/title.txt", Encoding.UTF8.GetBytes("Just a headline here\n")).Reason, StringComparison.Ordinal);
+
+    [Fact]
+    public void A_file_that_is_one_paragraph_of_reporting_is_read_as_an_untitled_story()
+    {
+        const string Story = "Edinburgh's winter festivals generated more than £241m for the city, according to organisers. "
+            + "Almost one million people visited the city during the six-week festival period over Christmas and Hogmanay.";
+
+        var article = IngestionTestFiles.Read("festivals.txt", Story + "\n");
+
+        Assert.Equal("Edinburgh's winter festivals generated more than £241m for the city, according to …", article.Title);
+        Assert.Equal(2, article.Sentences.Count(s => article.Paragraphs.Single(p => p.Number == s.Paragraph).Kind == ParagraphKind.Body));
+        Assert.Contains(article.Sentences, s => s.Text == "Almost one million people visited the city during the six-week festival period over Christmas and Hogmanay.");
+    }
 
     [Fact]
     public void Html_without_body_text_is_rejected()

@@ -65,7 +65,14 @@ internal static class ArticleCleaner
         var (dek, byline) = MarkHeader(rest);
 
         if (!rest.Any(u => u.Kind == ParagraphKind.Body))
-            throw new SourceFormatException(path, "no article text after cleaning");
+        {
+            // A file that is one paragraph of reporting has no headline: the paragraph is the story, and its
+            // opening words stand in as the title so it is still listed and answerable.
+            if (!units[titleAt].IsProse || document.TitleFromMarkup)
+                throw new SourceFormatException(path, "no article text after cleaning");
+            rest.Insert(0, units[titleAt]);
+            title = OpeningWords(units[titleAt].Text);
+        }
 
         var paragraphs = new List<CleanParagraph>(rest.Count + 1) { new(ParagraphKind.Title, title) };
         paragraphs.AddRange(rest.Select(u => new CleanParagraph(u.Kind, u.Text)));
@@ -118,6 +125,12 @@ internal static class ArticleCleaner
         }
 
         return units.FindIndex(Eligible);
+    }
+
+    private static string OpeningWords(string text)
+    {
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length <= 12 ? text : string.Join(' ', words.Take(12)) + " …";
     }
 
     /// <summary>A title keeps its words; markdown heading marks that survived into plain text go.</summary>
