@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using NewsBot.Chat;
 using NewsBot.Discord.Commands;
 using NewsBot.Discord.FrontEnd;
 using NewsBot.Discord.Gateway;
@@ -37,7 +38,8 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<MessageHandler>();
         services.TryAddSingleton<InteractionHandler>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatFrontEnd, DiscordFrontEnd>());
-        services.AddHostedService<ChatFrontEndService>();
+        // One runner for every front end, however many register themselves.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ChatFrontEndService>());
 
         if (configuration.GetValue<bool>($"{DiscordOptions.SectionName}:{nameof(DiscordOptions.InteractionsEndpoint)}:{nameof(DiscordInteractionsEndpointOptions.Enabled)}"))
         {

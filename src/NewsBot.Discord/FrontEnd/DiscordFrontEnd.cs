@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NewsBot.Chat;
 using NewsBot.Discord.Commands;
 using NewsBot.Discord.Gateway;
 using NewsBot.Discord.Messages;

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using NewsBot.Chat;
 using NewsBot.Discord;
 using NewsBot.Ingestion;
-using NewsBot.Discord.FrontEnd;
 
 namespace NewsBot.Host.Hosting;
 

@@ -3,11 +3,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NSubstitute;
 using NewsBot.Answering;
 using NewsBot.Chat;
 using NewsBot.Discord.FrontEnd;
 using NewsBot.Sources;
-using NSubstitute;
 
 namespace NewsBot.Discord.Tests.Emulator;
 

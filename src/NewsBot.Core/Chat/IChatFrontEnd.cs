@@ -1,4 +1,4 @@
-namespace NewsBot.Discord.FrontEnd;
+namespace NewsBot.Chat;
 
 /// <summary>
 /// A chat platform adapter that talks to NewsBot only through <see cref="NewsBot.Chat.INewsBotEngine"/>.

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace NewsBot.Discord.FrontEnd;
+namespace NewsBot.Chat;
 
 /// <summary>Runs the registered chat front ends for the lifetime of the host.</summary>
-internal sealed partial class ChatFrontEndService(IEnumerable<IChatFrontEnd> frontEnds, ILogger<ChatFrontEndService> logger) : BackgroundService
+public sealed partial class ChatFrontEndService(IEnumerable<IChatFrontEnd> frontEnds, ILogger<ChatFrontEndService> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(frontEnds.Select(f => RunAsync(f, stoppingToken)));
