@@ -16,12 +16,8 @@ public class AnswerabilityTests
          (ParagraphKind.Body, ["The office said the heavy demands of his schedule meant he must decline."]),
          (ParagraphKind.Body, ["Kaspersky Lab has 400 million users worldwide, the company said."])]);
 
-    private static ExtractiveAnswerer Answerer(float[] queryVector, AnsweringOptions? options = null)
-    {
-        var index = new CurrentIndex();
-        index.Publish(Snapshot(Dims, Indexed(Story, [.. Story.Sentences.Select(s => Unit(Dims, Math.Min(s.Index, Dims - 1)))])));
-        return new ExtractiveAnswerer(index, Retriever(new FixedEmbeddings(_ => queryVector)), Options.Create(options ?? new AnsweringOptions()));
-    }
+    private static ExtractiveAnswerer Answerer(float[] queryVector, AnsweringOptions? options = null) =>
+        EngineTestData.Answerer(Story, Dims, queryVector, options);
 
     [Fact]
     public void Names_no_article_mentions_are_unknown_but_acronyms_and_run_together_words_are_not()

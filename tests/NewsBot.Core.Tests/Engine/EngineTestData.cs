@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using NewsBot.Answering;
 using NewsBot.Retrieval;
 using NewsBot.Sources;
 
@@ -73,6 +74,17 @@ internal static class EngineTestData
         var v = Enumerable.Range(0, dimensions).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
         var norm = MathF.Sqrt(v.Sum(x => x * x));
         return [.. v.Select(x => x / norm)];
+    }
+
+    /// <summary>
+    /// An extractive answerer over one article whose sentence i has unit vector i (capped at the last axis)
+    /// and whose embedding of any question is <paramref name="queryVector"/>.
+    /// </summary>
+    public static ExtractiveAnswerer Answerer(Article article, int dimensions, float[] queryVector, AnsweringOptions? options = null)
+    {
+        var index = new CurrentIndex();
+        index.Publish(Snapshot(dimensions, Indexed(article, [.. article.Sentences.Select(s => Unit(dimensions, Math.Min(s.Index, dimensions - 1)))])));
+        return new ExtractiveAnswerer(index, Retriever(new FixedEmbeddings(_ => queryVector)), Options.Create(options ?? new AnsweringOptions()));
     }
 
     public static SentenceRetriever Retriever(IEmbeddingGenerator<string, Embedding<float>>? embeddings = null, RetrievalOptions? options = null) =>

@@ -15,14 +15,8 @@ public class ExtractiveAnswererTests
         ["The office said the heavy demands of his schedule meant he must decline."],
         ["Kaspersky Lab has 400 million users worldwide."]);
 
-    /// <summary>An answerer over <see cref="Story"/> whose embedding of any question is <paramref name="queryVector"/>.</summary>
-    private static ExtractiveAnswerer Answerer(float[] queryVector, AnsweringOptions? options = null, Article? article = null)
-    {
-        var index = new CurrentIndex();
-        article ??= Story;
-        index.Publish(Snapshot(Dims, Indexed(article, [.. article.Sentences.Select(s => Unit(Dims, Math.Min(s.Index, Dims - 1)))])));
-        return new ExtractiveAnswerer(index, Retriever(new FixedEmbeddings(_ => queryVector)), Options.Create(options ?? new AnsweringOptions()));
-    }
+    private static ExtractiveAnswerer Answerer(float[] queryVector, AnsweringOptions? options = null, Article? article = null) =>
+        EngineTestData.Answerer(article ?? Story, Dims, queryVector, options);
 
     [Fact]
     public async Task The_answering_sentence_is_quoted_exactly_with_its_offsets()
