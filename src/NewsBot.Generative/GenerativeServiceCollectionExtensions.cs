@@ -68,6 +68,7 @@ public static class GenerativeServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<ModelCaller>()));
         services.AddSingleton<GroundingVerifier>();
+        services.AddSingleton<GroundedModel>();
         services.AddSingleton(BuildKernel);
 
         services.AddSingleton<GenerativeAnswerer>();

@@ -18,12 +18,7 @@ namespace NewsBot.Generative.Answering;
 /// it said can be verified, the extractive answer is returned with a note: never an unverified quote.
 /// </summary>
 public sealed partial class GenerativeAnswerer(
-    Kernel kernel,
-    PromptLibrary prompts,
-    ModelCaller caller,
-    GroundingVerifier verifier,
-    TokenCounter tokens,
-    IOptions<LlmOptions> options,
+    GroundedModel model,
     [FromKeyedServices(AnswererKeys.Extractive)] IAnswerer extractive,
     ILogger<GenerativeAnswerer> logger) : IAnswerer
 {
@@ -36,7 +31,7 @@ public sealed partial class GenerativeAnswerer(
         PassageLedger ledger;
         try
         {
-            (draft, ledger) = await caller.ExecuteAsync(AttemptAsync, cancellationToken);
+            (draft, ledger) = await model.Caller.ExecuteAsync(AttemptAsync, cancellationToken);
         }
         catch (ModelUnavailableException e)
         {
@@ -46,7 +41,7 @@ public sealed partial class GenerativeAnswerer(
         if (draft.NotAnswered)
             return new Answer(question.Text, false, NotAnsweredText(draft.Explanation), []);
 
-        var grounded = verifier.Verify(draft, ledger, requireCitationPerSentence: false);
+        var grounded = model.Verifier.Verify(draft, ledger, requireCitationPerSentence: false);
         if (grounded.RemovedQuotes > 0 || grounded.RemovedCitations > 0)
             LogRemoved(logger, grounded.RemovedQuotes, grounded.RemovedCitations);
         if (grounded.Citations.Count == 0)
@@ -60,14 +55,14 @@ public sealed partial class GenerativeAnswerer(
         async ValueTask<(ModelDraft, PassageLedger)> AttemptAsync(CancellationToken token)
         {
             // A fresh ledger per attempt: the numbers the model sees are exactly the ones verified.
-            var attemptLedger = new PassageLedger(tokens, GenerativeRequests.PassageBudget(options.Value, tokens, prompts.Answer, question.Text));
-            var arguments = new KernelArguments(GenerativeRequests.Settings(options.Value))
+            var attemptLedger = new PassageLedger(model.Tokens, GenerativeRequests.PassageBudget(model.Options, model.Tokens, model.Prompts.Answer, question.Text));
+            var arguments = new KernelArguments(GenerativeRequests.Settings(model.Options))
             {
                 ["question"] = question.Text,
                 ["source"] = question.SourceId ?? string.Empty,
                 [ArticlesPlugin.LedgerArgument] = attemptLedger,
             };
-            var result = await kernel.InvokeAsync(prompts.Answer.Function, arguments, token);
+            var result = await model.Kernel.InvokeAsync(model.Prompts.Answer.Function, arguments, token);
             var parsed = DraftParser.Parse(result.GetValue<string>());
             if (!parsed.NotAnswered && parsed.Sentences.Count == 0)
                 throw new MalformedCompletionException("The reply held no sentences.");

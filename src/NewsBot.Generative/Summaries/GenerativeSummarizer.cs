@@ -23,12 +23,7 @@ namespace NewsBot.Generative.Summaries;
 /// quote must be the article's text, else the sentence is dropped; with nothing left, the extractive summary.
 /// </summary>
 public sealed partial class GenerativeSummarizer(
-    Kernel kernel,
-    PromptLibrary prompts,
-    ModelCaller caller,
-    GroundingVerifier verifier,
-    TokenCounter tokens,
-    IOptions<LlmOptions> options,
+    GroundedModel model,
     [FromKeyedServices(AnswererKeys.Extractive)] ISummarizer extractive,
     ILogger<GenerativeSummarizer> logger) : ISummarizer
 {
@@ -45,14 +40,14 @@ public sealed partial class GenerativeSummarizer(
         PassageLedger ledger;
         try
         {
-            (draft, ledger) = await caller.ExecuteAsync(AttemptAsync, cancellationToken);
+            (draft, ledger) = await model.Caller.ExecuteAsync(AttemptAsync, cancellationToken);
         }
         catch (ModelUnavailableException e)
         {
             return await FallbackAsync(ModelUnavailableNote(e.Reason));
         }
 
-        var grounded = draft.NotAnswered ? null : verifier.Verify(draft, ledger, requireCitationPerSentence: true);
+        var grounded = draft.NotAnswered ? null : model.Verifier.Verify(draft, ledger, requireCitationPerSentence: true);
         if (grounded is null || grounded.Citations.Count == 0)
         {
             LogUnverifiable(logger, article.Id);
@@ -63,15 +58,15 @@ public sealed partial class GenerativeSummarizer(
 
         async ValueTask<(ModelDraft, PassageLedger)> AttemptAsync(CancellationToken token)
         {
-            var attemptLedger = new PassageLedger(tokens, GenerativeRequests.PassageBudget(options.Value, tokens, prompts.Summary, article.Title));
-            var arguments = new KernelArguments(GenerativeRequests.Settings(options.Value))
+            var attemptLedger = new PassageLedger(model.Tokens, GenerativeRequests.PassageBudget(model.Options, model.Tokens, model.Prompts.Summary, article.Title));
+            var arguments = new KernelArguments(GenerativeRequests.Settings(model.Options))
             {
                 ["title"] = article.Title,
                 ["passages"] = attemptLedger.Admit(paragraphs),
                 ["sentences"] = length.SentenceCount().ToString(CultureInfo.InvariantCulture),
                 [ArticlesPlugin.LedgerArgument] = attemptLedger,
             };
-            var result = await kernel.InvokeAsync(prompts.Summary.Function, arguments, token);
+            var result = await model.Kernel.InvokeAsync(model.Prompts.Summary.Function, arguments, token);
             var parsed = DraftParser.Parse(result.GetValue<string>());
             if (!parsed.NotAnswered && parsed.Sentences.Count == 0)
                 throw new MalformedCompletionException("The reply held no sentences.");
