@@ -5,7 +5,7 @@ using NewsBot.Host.Hosting;
 
 namespace NewsBot.Discord.Tests;
 
-/// <summary>The Discord front end on the real engine: real MiniLM embeddings, a real SQLite index, the seed article.</summary>
+/// <summary>The Discord front end on the real engine: the real default embedding model, a real SQLite index, the seed article.</summary>
 public sealed class EndToEndTests : IDisposable
 {
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("newsbot-discord-e2e-");

@@ -140,6 +140,29 @@ public sealed class ConfigurationTests
         Assert.Same(provider.GetRequiredService<IAnswerer>(), provider.GetRequiredKeyedService<IAnswerer>(AnswererKeys.Extractive));
     }
 
+    [Fact]
+    public async Task The_question_mark_for_local_models_is_not_sent_to_a_remote_embedding_api()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.Enqueue(new Reply(200, """{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.6,0.8]}],"model":"nomic-embed-text","usage":{"prompt_tokens":2,"total_tokens":2}}"""));
+        var (services, _) = BaseServices();
+        services.AddGenerativeAnswering(Config(new()
+        {
+            ["Llm:Embeddings:Provider"] = "openai-compatible",
+            ["Llm:Embeddings:Endpoint"] = server.V1.ToString(),
+            ["Llm:Embeddings:Model"] = "nomic-embed-text",
+        }));
+        using var provider = services.BuildServiceProvider();
+        var generator = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+
+        var embedded = await generator.GenerateAsync(["Why did the PMO decline?"], EmbeddingInput.QueryOptions());
+
+        Assert.Equal([0.6f, 0.8f], embedded[0].Vector.ToArray());
+        var body = Assert.Single(server.Requests).Body;
+        Assert.Equal("Why did the PMO decline?", body["input"]?[0]?.GetValue<string>() ?? body["input"]?.GetValue<string>());
+        Assert.Null(body[EmbeddingInput.PropertyName]);
+    }
+
     [Theory]
     [InlineData(null, "/openai/v1/chat/completions", "", "my-deployment")]
     [InlineData("2024-10-21", "/openai/deployments/my-deployment/chat/completions", "?api-version=2024-10-21", "my-deployment")]

@@ -163,6 +163,17 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
     }
 
     [Fact]
+    public async Task An_unknown_embedding_model_exits_2_naming_the_key_and_the_choices()
+    {
+        var run = await RunInAsync(fixture.Workspace.Root, Paths(("NEWSBOT__Embeddings__Model", "bge-huge")), "ask", "Why?");
+
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.Err);
+        Assert.Contains("Embeddings:Model", line, StringComparison.Ordinal);
+        Assert.Contains("ArcticXs, MiniLM", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Summary_short_json_has_three_verbatim_citations()
     {
         var run = await RunAsync("summary", "--length", "short", "--json");

@@ -13,14 +13,29 @@ public enum AnswerKind
 }
 
 /// <summary>What retrieval needs to know about a question: its content terms and the kind of answer it expects.</summary>
-public sealed partial record QuestionAnalysis(string Text, IReadOnlyList<string> Terms, AnswerKind Expects, bool AsksForAuthor, bool AsksForGist = false)
+/// <param name="AnswerTypeTerms">
+/// The noun naming the kind of thing asked for ("country" in "In what country is Normandy?"). It describes the
+/// answer rather than the facts around it, so an answering sentence need not contain it ("Normandy, a region in France").
+/// </param>
+public sealed partial record QuestionAnalysis(
+    string Text,
+    IReadOnlyList<string> Terms,
+    AnswerKind Expects,
+    bool AsksForAuthor,
+    bool AsksForGist = false,
+    IReadOnlyList<string>? AnswerTypeTerms = null)
 {
     public static QuestionAnalysis Of(string question)
     {
         var lower = question.ToLowerInvariant();
+        var head = AnswerTypeNoun().Match(lower);
         return new QuestionAnalysis(
-            question, TermAnalyzer.Shared.Terms(question), KindOf(lower), AuthorQuestion().IsMatch(lower), GistQuestion().IsMatch(lower));
+            question, TermAnalyzer.Shared.Terms(question), KindOf(lower), AuthorQuestion().IsMatch(lower), GistQuestion().IsMatch(lower),
+            head.Success ? TermAnalyzer.Shared.Terms(head.Groups["noun"].Value) : []);
     }
+
+    /// <summary>The question's content terms that an answering sentence is expected to share with it.</summary>
+    public IEnumerable<string> ContentTerms => AnswerTypeTerms is [_, ..] ? Terms.Except(AnswerTypeTerms, StringComparer.Ordinal) : Terms;
 
     private static AnswerKind KindOf(string q)
     {
@@ -37,6 +52,10 @@ public sealed partial record QuestionAnalysis(string Text, IReadOnlyList<string>
 
     [GeneratedRegex(@"\bhow (many|much|long|old|far|large|big|high|tall|often)\b|\bwhat (number|percentage|percent|proportion|amount|share|fraction)\b")]
     private static partial Regex NumberQuestion();
+
+    // "what country", "which kind of ship", "whose army": the first word after the question word, unless it is a verb or determiner.
+    [GeneratedRegex(@"\b(what|which|whose)\s+((kind|type|sort|form)s?\s+of\s+)?(?!(is|was|are|were|did|does|do|has|have|had|can|could|will|would|should|may|might|must|the|a|an|this|that|these|those|of|in|on|to|for)\b)(?<noun>[a-z][a-z\-]+)")]
+    private static partial Regex AnswerTypeNoun();
 
     [GeneratedRegex(@"^(when|since when)\b|\b(what|which|in what|by what|until what) (year|years|century|centuries|date|month|day|decade|time|period|era)\b|\bwhen (did|was|were|is|does|do|will|had|has)\b")]
     private static partial Regex TimeQuestion();

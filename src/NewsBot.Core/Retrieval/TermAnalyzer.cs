@@ -9,7 +9,7 @@ namespace NewsBot.Retrieval;
 /// <summary>
 /// Turns text into search terms: Lucene's English analysis (standard tokenizer, possessives, lower case,
 /// Porter stemming) with a stop list that also drops question words, so a question's terms are the
-/// words that carry its content.
+/// words that carry its content. Numbers written as words become digits, so "five sacks" meets "5 sacks".
 /// </summary>
 public sealed class TermAnalyzer
 {
@@ -32,10 +32,41 @@ public sealed class TermAnalyzer
     private readonly Analyzer _analyzer = new EnglishAnalyzer(
         LuceneVersion.LUCENE_48, new CharArraySet(LuceneVersion.LUCENE_48, StopWords, ignoreCase: true));
 
+    private static readonly string[] NumberWords =
+    [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+    ];
+
+    private readonly Dictionary<string, string> _digits;
+
+    public TermAnalyzer()
+    {
+        // Keyed by the analysed form ("twelv" for "twelve"); "one" is a stop word and never reaches the map.
+        _digits = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var n = 0; n < NumberWords.Length; n++)
+        {
+            foreach (var term in Analyse(NumberWords[n]))
+                _digits[term] = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
     public static TermAnalyzer Shared { get; } = new();
 
     /// <summary>The text's terms in order, with repeats.</summary>
     public IReadOnlyList<string> Terms(string text)
+    {
+        var terms = Analyse(text);
+        for (var i = 0; i < terms.Count; i++)
+        {
+            if (_digits.TryGetValue(terms[i], out var digits))
+                terms[i] = digits;
+        }
+
+        return terms;
+    }
+
+    private List<string> Analyse(string text)
     {
         var terms = new List<string>();
         using var stream = _analyzer.GetTokenStream("text", text);

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using NewsBot.Embeddings.MiniLM;
+using NewsBot.Embeddings.Local;
 using NewsBot.Generative;
 using NewsBot.Ingestion;
 using NewsBot.Storage.Sqlite;
@@ -58,7 +58,7 @@ public static class NewsBotHost
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
         builder.Services.AddNewsBotCore(configuration);
-        builder.Services.AddMiniLmEmbeddings();
+        builder.Services.AddLocalEmbeddings(configuration);
         builder.Services.AddSqliteIndexStore(configuration);
         // Last: with Llm:Provider set it replaces the extractive answerer, summarizer and condenser, keeping them as fallbacks.
         builder.Services.AddGenerativeAnswering(configuration);

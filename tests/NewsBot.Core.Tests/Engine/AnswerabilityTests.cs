@@ -50,13 +50,13 @@ public class AnswerabilityTests
         var answerer = Answerer(Unit(Dims, 0));
         SentenceCandidate Candidate(int sentence, double score, bool? kind) => new(Story, Story.Sentences[sentence], score, 1, 1, 1, 1, kind);
 
-        var chosen = answerer.Choose([Candidate(2, 0.9, false), Candidate(3, 0.8, true)], AnswerKind.Number);
+        var chosen = answerer.Choose([Candidate(2, 2.7, false), Candidate(3, 2.6, true)], AnswerKind.Number);
         Assert.Equal(Story.Sentences[3], chosen[0].Sentence);
 
-        Assert.Empty(answerer.Choose([Candidate(2, 0.9, false), Candidate(3, 0.3, true)], AnswerKind.Number));
-        Assert.Equal(Story.Sentences[2], answerer.Choose([Candidate(2, 0.9, false)], AnswerKind.Unknown)[0].Sentence);
+        Assert.Empty(answerer.Choose([Candidate(2, 2.7, false), Candidate(3, 0.9, true)], AnswerKind.Number));
+        Assert.Equal(Story.Sentences[2], answerer.Choose([Candidate(2, 2.7, false)], AnswerKind.Unknown)[0].Sentence);
         var lenient = Answerer(Unit(Dims, 0), new AnsweringOptions { RequireAnswerKind = false });
-        Assert.Equal(Story.Sentences[2], lenient.Choose([Candidate(2, 0.9, false), Candidate(3, 0.3, true)], AnswerKind.Number)[0].Sentence);
+        Assert.Equal(Story.Sentences[2], lenient.Choose([Candidate(2, 2.7, false), Candidate(3, 0.9, true)], AnswerKind.Number)[0].Sentence);
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public class ExtractiveAnswererTests
     {
         var question = new Question("Why did the office decline the meeting?");
 
-        var strict = await Answerer(Unit(Dims, 1), new AnsweringOptions { MinScore = 2.0 }).AnswerAsync(question);
+        var strict = await Answerer(Unit(Dims, 1), new AnsweringOptions { MinScore = 9.0 }).AnswerAsync(question);
 
         Assert.False(strict.Answered);
         Assert.Empty(strict.Citations);
@@ -71,12 +71,12 @@ public class ExtractiveAnswererTests
         var answerer = Answerer(Unit(Dims, 1));
         SentenceCandidate Candidate(int sentence, double score) =>
             new(Story, Story.Sentences[sentence], score, 1, 1, 1, 1, null);
-        var repeat = Candidate(1, 0.95) with { Sentence = Story.Sentences[1] with { Index = 7 } };
+        var repeat = Candidate(1, 2.85) with { Sentence = Story.Sentences[1] with { Index = 7 } };
 
-        var chosen = answerer.Choose([Candidate(1, 1.0), repeat, Candidate(0, 0.7)]);
+        var chosen = answerer.Choose([Candidate(1, 3.0), repeat, Candidate(0, 2.7)]);
         Assert.Equal([1, 0], chosen.Select(c => c.Sentence.Index));
 
-        Assert.Single(answerer.Choose([Candidate(1, 1.0), Candidate(0, 0.5)]));
+        Assert.Single(answerer.Choose([Candidate(1, 3.0), Candidate(0, 1.5)]));
     }
 
     [Fact]

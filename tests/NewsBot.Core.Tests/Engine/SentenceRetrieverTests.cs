@@ -142,4 +142,42 @@ public class SentenceRetrieverTests
         Assert.Equal(1, ranked[0].Sentence.Index);
         Assert.True(ranked.Single(c => c.Sentence.Index == 0).Score < unpenalised.Single(c => c.Sentence.Index == 0).Score);
     }
+
+    [Fact]
+    public void The_noun_naming_the_kind_of_answer_is_not_required_in_the_answering_sentence()
+    {
+        var article = Article("a", "History",
+            ["Normandy, a region in France, takes its name from the Normans."],
+            ["Rain is expected across the region this weekend."]);
+        var same = Unit(Dims, 0);
+        var index = Snapshot(Dims, Indexed(article, [same, same]));
+
+        var question = QuestionAnalysis.Of("In what country is Normandy?");
+        var ranked = Retriever().Rank(index, question, same, null);
+
+        Assert.Equal(["countri"], question.AnswerTypeTerms);
+        Assert.Equal(0, ranked[0].Sentence.Index);
+        Assert.Equal(1, ranked[0].Coverage, 3);
+    }
+
+    [Theory]
+    [InlineData("In what country is Normandy located?", "countri")]
+    [InlineData("Which kind of ship sank?", "ship")]
+    [InlineData("whose army won?", "armi")]
+    [InlineData("What is the original meaning of the word?", null)]
+    [InlineData("What did the PMO say?", null)]
+    [InlineData("How many users does it have?", null)]
+    public void The_answer_type_noun_is_the_word_after_what_or_which(string question, string? expected)
+    {
+        var terms = QuestionAnalysis.Of(question).AnswerTypeTerms ?? [];
+
+        Assert.Equal(expected is null ? [] : [expected], terms);
+    }
+
+    [Fact]
+    public void Numbers_written_as_words_match_digits()
+    {
+        Assert.Equal(TermAnalyzer.Shared.Terms("5 sacks in 9 starts"), TermAnalyzer.Shared.Terms("five sacks in nine starts"));
+        Assert.Equal(["12", "20", "21"], TermAnalyzer.Shared.Terms("twelve twenty 21"));
+    }
 }

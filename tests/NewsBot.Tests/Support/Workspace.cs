@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using NewsBot.Chat;
-using NewsBot.Embeddings.MiniLM;
+using NewsBot.Embeddings.Local;
 using NewsBot.Host.Hosting;
 using NewsBot.Ingestion;
 using NewsBot.Retrieval;
@@ -55,7 +55,7 @@ public sealed class Workspace : IDisposable
     public void Delete(string fileName) => File.Delete(Path.Combine(Seeds, fileName));
 
     /// <summary>
-    /// The real host on this workspace. The embedding model is the real MiniLM, shared between hosts to save its
+    /// The real host on this workspace. The embedding model is the real default (ArcticXs), shared between hosts to save its
     /// load time, behind <paramref name="embeddings"/> when a test wants to watch or disguise it.
     /// </summary>
     public IHost BuildHost(Func<IEmbeddingGenerator<string, Embedding<float>>, IEmbeddingGenerator<string, Embedding<float>>>? embeddings = null)
@@ -88,14 +88,14 @@ public sealed class Workspace : IDisposable
     }
 }
 
-/// <summary>The real MiniLM model, loaded once per test run.</summary>
+/// <summary>The real default embedding model, loaded once per test run.</summary>
 public static class SharedModel
 {
-    private static readonly Lazy<MiniLmEmbeddingGenerator> Model = new(() => new MiniLmEmbeddingGenerator());
+    private static readonly Lazy<LocalEmbeddingGenerator> Model = new(() => new LocalEmbeddingGenerator(LocalEmbeddingModel.ArcticXs));
 
     public static IEmbeddingGenerator<string, Embedding<float>> Instance => new Unowned(Model.Value);
 
-    public static string ModelId => MiniLmEmbeddingGenerator.ModelId;
+    public static string ModelId => LocalEmbeddingModel.ArcticXs.ModelId;
 
     /// <summary>Forwards to the shared model but never disposes it, since hosts dispose their singletons.</summary>
     private sealed class Unowned(IEmbeddingGenerator<string, Embedding<float>> inner) : IEmbeddingGenerator<string, Embedding<float>>
