@@ -43,9 +43,9 @@ public sealed class ExtractiveAnswerer(
             return [];
 
         var pool = candidates;
-        if (o.RequireAnswerKind && expects is AnswerKind.Number or AnswerKind.Time)
+        if (o.RequireAnswerKind && expects is AnswerKind.Number or AnswerKind.Time or AnswerKind.Date)
         {
-            // A "how many" or "when" question is answered by a sentence holding a number or a time, if one
+            // A "how many", "when" or "what date" question is answered by a sentence holding a number, time or date, if one
             // is close to the best; a sentence without one only restates the question.
             var top = candidates[0].Score;
             pool = [.. candidates.Where(c => c.KindMatch != false && c.Score >= top * o.SecondCitationRatio)];

@@ -9,6 +9,8 @@ public enum AnswerKind
     Person,
     Number,
     Time,
+    /// <summary>A calendar day ("on what date", "what day"): a relative time such as "three months after" does not answer it.</summary>
+    Date,
     Place,
 }
 
@@ -41,6 +43,8 @@ public sealed partial record QuestionAnalysis(
     {
         if (NumberQuestion().IsMatch(q))
             return AnswerKind.Number;
+        if (DateQuestion().IsMatch(q))
+            return AnswerKind.Date;
         if (TimeQuestion().IsMatch(q))
             return AnswerKind.Time;
         if (PlaceQuestion().IsMatch(q))
@@ -56,6 +60,9 @@ public sealed partial record QuestionAnalysis(
     // "what country", "which kind of ship", "whose army": the first word after the question word, unless it is a verb or determiner.
     [GeneratedRegex(@"\b(what|which|whose)\s+((kind|type|sort|form)s?\s+of\s+)?(?!(is|was|are|were|did|does|do|has|have|had|can|could|will|would|should|may|might|must|the|a|an|this|that|these|those|of|in|on|to|for)\b)(?<noun>[a-z][a-z\-]+)")]
     private static partial Regex AnswerTypeNoun();
+
+    [GeneratedRegex(@"\b(what|which) (date|day)\b")]
+    private static partial Regex DateQuestion();
 
     [GeneratedRegex(@"^(when|since when)\b|\b(what|which|in what|by what|until what) (year|years|century|centuries|date|month|day|decade|time|period|era)\b|\bwhen (did|was|were|is|does|do|will|had|has)\b")]
     private static partial Regex TimeQuestion();
@@ -84,6 +91,7 @@ public static partial class AnswerKindDetector
     {
         AnswerKind.Number => Any(NumberLike(), sentence, question),
         AnswerKind.Time => Any(TimeLike(), sentence, question),
+        AnswerKind.Date => Any(DateLike(), sentence, question),
         AnswerKind.Person or AnswerKind.Place => Any(ProperNoun(), sentence, question, skipFirstWord: true),
         _ => null,
     };
@@ -106,6 +114,9 @@ public static partial class AnswerKindDetector
 
     [GeneratedRegex(@"\b\d{3,4}s?\b|\b\d{1,2}(st|nd|rd|th)\b|\b(century|centuries|decade)\b|\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first) century\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow|last (week|month|year)|next (week|month|year))\b|\b\d{1,4}0s\b|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten) (years?|months?|weeks?|days?|decades?|centuries) (ago|later|earlier|after|before)\b", RegexOptions.IgnoreCase)]
     private static partial Regex TimeLike();
+
+    [GeneratedRegex(@"\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.? \d{1,2}\b|\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December)\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex DateLike();
 
     [GeneratedRegex(@"\b\p{Lu}[\p{L}\-’']+(\s+(of|de|van|von|the|al|bin|\p{Lu}[\p{L}\-’'.]*))*")]
     private static partial Regex ProperNoun();

@@ -180,4 +180,21 @@ public class SentenceRetrieverTests
         Assert.Equal(TermAnalyzer.Shared.Terms("5 sacks in 9 starts"), TermAnalyzer.Shared.Terms("five sacks in nine starts"));
         Assert.Equal(["12", "20", "21"], TermAnalyzer.Shared.Terms("twelve twenty 21"));
     }
+
+    [Fact]
+    public void A_what_date_question_prefers_a_calendar_date_to_a_relative_time()
+    {
+        var article = Article("a", "Company news",
+            ["The firm sent the request three months after the report."],
+            ["In its January 10 request, the firm asked for a meeting."]);
+        var same = Unit(Dims, 0);
+        var index = Snapshot(Dims, Indexed(article, [same, same]));
+
+        var question = QuestionAnalysis.Of("On what date did the firm send its request?");
+        var ranked = Retriever().Rank(index, question, same, null);
+
+        Assert.Equal(AnswerKind.Date, question.Expects);
+        Assert.Equal(1, ranked[0].Sentence.Index);
+        Assert.False(ranked[1].KindMatch);
+    }
 }
