@@ -34,6 +34,12 @@ public sealed class AnsweringOptions
     /// </summary>
     public bool RequireAnswerKind { get; set; } = true;
 
+    /// <summary>
+    /// Never quote a sentence that names only other years, decades or centuries than the question does
+    /// ("in the 9th century" is not answered by "in 911"); with no other sentence close behind, the question is refused.
+    /// </summary>
+    public bool RefuseOtherPeriods { get; set; } = true;
+
     /// <summary>Refuse when the best sentence lacks the question's most specific term (its highest-IDF one).</summary>
     public bool RequireRarestTerm { get; set; }
 

@@ -42,16 +42,15 @@ public sealed class ExtractiveAnswerer(
         if (candidates.Count == 0)
             return [];
 
-        var pool = candidates;
-        if (o.RequireAnswerKind && expects is AnswerKind.Number or AnswerKind.Time or AnswerKind.Date)
-        {
-            // A "how many", "when" or "what date" question is answered by a sentence holding a number, time or date, if one
-            // is close to the best; a sentence without one only restates the question.
-            var top = candidates[0].Score;
-            pool = [.. candidates.Where(c => c.KindMatch != false && c.Score >= top * o.SecondCitationRatio)];
-            if (pool.Count == 0)
-                return [];
-        }
+        // A sentence set in another period, or (for "how many", "when" and "what date" questions) one without a
+        // number, time or date, only restates the question: the answer is another sentence close behind the best, or none.
+        var top = candidates[0].Score;
+        var needsKind = o.RequireAnswerKind && expects is AnswerKind.Number or AnswerKind.Time or AnswerKind.Date;
+        var pool = candidates
+            .Where(c => !(o.RefuseOtherPeriods && c.ContradictsPeriod) && !(needsKind && c.KindMatch == false))
+            .ToList();
+        if (pool.Count == 0 || pool[0].Score < top * o.SecondCitationRatio)
+            return [];
 
         var best = pool[0];
         if (!IsAnswer(best, o))

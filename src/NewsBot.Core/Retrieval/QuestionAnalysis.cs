@@ -19,13 +19,15 @@ public enum AnswerKind
 /// The noun naming the kind of thing asked for ("country" in "In what country is Normandy?"). It describes the
 /// answer rather than the facts around it, so an answering sentence need not contain it ("Normandy, a region in France").
 /// </param>
+/// <param name="Periods">The years, decades and centuries the question names.</param>
 public sealed partial record QuestionAnalysis(
     string Text,
     IReadOnlyList<string> Terms,
     AnswerKind Expects,
     bool AsksForAuthor,
     bool AsksForGist = false,
-    IReadOnlyList<string>? AnswerTypeTerms = null)
+    IReadOnlyList<string>? AnswerTypeTerms = null,
+    IReadOnlyList<YearSpan>? Periods = null)
 {
     public static QuestionAnalysis Of(string question)
     {
@@ -33,7 +35,8 @@ public sealed partial record QuestionAnalysis(
         var head = AnswerTypeNoun().Match(lower);
         return new QuestionAnalysis(
             question, TermAnalyzer.Shared.Terms(question), KindOf(lower), AuthorQuestion().IsMatch(lower), GistQuestion().IsMatch(lower),
-            head.Success ? TermAnalyzer.Shared.Terms(head.Groups["noun"].Value) : []);
+            head.Success ? TermAnalyzer.Shared.Terms(head.Groups["noun"].Value) : [],
+            TimeReferences.Of(question));
     }
 
     /// <summary>The question's content terms that an answering sentence is expected to share with it.</summary>

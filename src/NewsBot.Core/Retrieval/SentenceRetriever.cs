@@ -13,6 +13,7 @@ namespace NewsBot.Retrieval;
 /// <param name="Coverage">Share of the question's content (IDF-weighted) found in the sentence, the one before it or the title.</param>
 /// <param name="KindMatch">Whether the sentence holds the kind of answer asked for; null when none in particular.</param>
 /// <param name="RarestCovered">Whether the question's most specific term (highest IDF) is in the sentence, the one before it or the title.</param>
+/// <param name="ContradictsPeriod">Whether the sentence names only other years or centuries than the question does.</param>
 public sealed record SentenceCandidate(
     Article Article,
     Sentence Sentence,
@@ -22,7 +23,8 @@ public sealed record SentenceCandidate(
     double Context,
     double Coverage,
     bool? KindMatch,
-    bool RarestCovered = true);
+    bool RarestCovered = true,
+    bool ContradictsPeriod = false);
 
 /// <summary>Weights of the hybrid ranking, calibrated with the <c>eval</c> command.</summary>
 public sealed class RetrievalOptions
@@ -122,7 +124,8 @@ public sealed class SentenceRetriever(
             var score = (o.LexicalWeight * lexicalShare) + (o.DenseWeight * dense) + (o.ContextWeight * context)
                 + (o.CoverageWeight * coverage) + (o.AnswerKindWeight * (kindMatch switch { true => 1, false => -1, null => 0 }))
                 - (restates ? o.RestatementPenalty : 0);
-            candidates.Add(new SentenceCandidate(article, sentence, score, lexicalShare, dense, context, coverage, kindMatch, rarestCovered));
+            var contradictsPeriod = question.Periods is [_, ..] periods && TimeReferences.Contradicts(periods, sentence.Text);
+            candidates.Add(new SentenceCandidate(article, sentence, score, lexicalShare, dense, context, coverage, kindMatch, rarestCovered, contradictsPeriod));
         }
 
         candidates.Sort((a, b) => b.Score.CompareTo(a.Score));
