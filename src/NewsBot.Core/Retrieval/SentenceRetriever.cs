@@ -124,12 +124,15 @@ public sealed class SentenceRetriever(
             var score = (o.LexicalWeight * lexicalShare) + (o.DenseWeight * dense) + (o.ContextWeight * context)
                 + (o.CoverageWeight * coverage) + (o.AnswerKindWeight * (kindMatch switch { true => 1, false => -1, null => 0 }))
                 - (restates ? o.RestatementPenalty : 0);
-            var contradictsPeriod = question.Periods is [_, ..] periods && TimeReferences.Contradicts(periods, sentence.Text);
-            candidates.Add(new SentenceCandidate(article, sentence, score, lexicalShare, dense, context, coverage, kindMatch, rarestCovered, contradictsPeriod));
+            candidates.Add(new SentenceCandidate(article, sentence, score, lexicalShare, dense, context, coverage, kindMatch, rarestCovered));
         }
 
         candidates.Sort((a, b) => b.Score.CompareTo(a.Score));
-        return candidates.Count > o.Candidates ? candidates.GetRange(0, o.Candidates) : candidates;
+        var top = candidates.Count > o.Candidates ? candidates.GetRange(0, o.Candidates) : candidates;
+        // Read only for the sentences handed on: the regular expressions cost more than the rest of the ranking.
+        if (question.Periods is [_, ..] periods)
+            top = [.. top.Select(c => c with { ContradictsPeriod = TimeReferences.Contradicts(periods, c.Sentence.Text) })];
+        return top;
     }
 
     private static bool InScope(IndexSnapshot index, int sentence, int? scope) =>
