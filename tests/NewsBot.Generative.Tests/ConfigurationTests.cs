@@ -126,12 +126,7 @@ public sealed class ConfigurationTests
         var (services, _) = BaseServices();
         var local = Substitute.For<IEmbeddingGenerator<string, Embedding<float>>>();
         services.AddSingleton(local);
-        services.AddGenerativeAnswering(Config(new()
-        {
-            ["Llm:Embeddings:Provider"] = "openai-compatible",
-            ["Llm:Embeddings:Endpoint"] = server.V1.ToString(),
-            ["Llm:Embeddings:Model"] = "nomic-embed-text",
-        }));
+        services.AddGenerativeAnswering(RemoteEmbeddings(server));
         using var provider = services.BuildServiceProvider();
 
         var generator = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
@@ -146,12 +141,7 @@ public sealed class ConfigurationTests
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Enqueue(new Reply(200, """{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.6,0.8]}],"model":"nomic-embed-text","usage":{"prompt_tokens":2,"total_tokens":2}}"""));
         var (services, _) = BaseServices();
-        services.AddGenerativeAnswering(Config(new()
-        {
-            ["Llm:Embeddings:Provider"] = "openai-compatible",
-            ["Llm:Embeddings:Endpoint"] = server.V1.ToString(),
-            ["Llm:Embeddings:Model"] = "nomic-embed-text",
-        }));
+        services.AddGenerativeAnswering(RemoteEmbeddings(server));
         using var provider = services.BuildServiceProvider();
         var generator = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
 
@@ -207,6 +197,13 @@ public sealed class ConfigurationTests
         services.AddSingleton<IArticleCatalog>(new ListCatalog());
         return (services, extractive);
     }
+
+    private static IConfiguration RemoteEmbeddings(FakeOpenAIServer server) => Config(new()
+    {
+        ["Llm:Embeddings:Provider"] = "openai-compatible",
+        ["Llm:Embeddings:Endpoint"] = server.V1.ToString(),
+        ["Llm:Embeddings:Model"] = "nomic-embed-text",
+    });
 
     private static IConfiguration Config(Dictionary<string, string?> values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values).Build();
