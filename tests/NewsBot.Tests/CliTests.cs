@@ -159,7 +159,7 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
         var run = await RunInAsync(fixture.Workspace.Root, Paths(("NEWSBOT__Answering__MaxQuestionLength", "3")), "ask", "Why?");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("MaxQuestionLength", Assert.Single(run.Err), StringComparison.Ordinal);
+        Assert.StartsWith("configuration error: Answering:MaxQuestionLength: ", Assert.Single(run.Err), StringComparison.Ordinal);
     }
 
     [Fact]

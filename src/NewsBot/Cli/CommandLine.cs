@@ -86,7 +86,7 @@ public static class CommandLine
         }
         catch (OptionsValidationException e)
         {
-            foreach (var failure in e.Failures)
+            foreach (var failure in ConfigurationErrors.Describe(e))
                 await Console.Error.WriteLineAsync($"configuration error: {failure}");
             return UsageError;
         }
