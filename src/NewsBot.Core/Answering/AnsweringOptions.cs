@@ -40,6 +40,12 @@ public sealed class AnsweringOptions
     /// </summary>
     public bool RefuseOtherPeriods { get; set; } = true;
 
+    /// <summary>
+    /// "What did X say?" quotes only sentences reporting X's words (X named with a verb of saying, or "he said" right
+    /// after X is named); with none close to the best sentence, the question is refused rather than misattributed.
+    /// </summary>
+    public bool RequireSpeaker { get; set; } = true;
+
     /// <summary>Refuse when the best sentence lacks the question's most specific term (its highest-IDF one).</summary>
     public bool RequireRarestTerm { get; set; }
 

@@ -29,7 +29,10 @@ public sealed class ExtractiveAnswerer(
         var candidates = await retriever.RetrieveAsync(snapshot, analysis, question.SourceId, cancellationToken);
         var chosen = Choose(candidates, analysis.Expects);
         if (chosen.Count == 0)
-            return Refusal(question.Text, snapshot, question.SourceId);
+        {
+            var unattributed = options.Value.RequireSpeaker && analysis.Speaker is not null && candidates.Count > 0 && !candidates.Any(c => c.QuotesSpeaker == true);
+            return Refusal(question.Text, snapshot, question.SourceId, unattributed ? $"no words are attributed to {analysis.Speaker!.Text}" : null);
+        }
 
         var citations = chosen.Select((c, i) => Cite(i + 1, c.Article, c.Sentence.Start, c.Sentence.End, c.Sentence.Paragraph)).ToList();
         return new Answer(question.Text, true, Compose(citations), citations);
@@ -42,21 +45,24 @@ public sealed class ExtractiveAnswerer(
         if (candidates.Count == 0)
             return [];
 
-        // A sentence set in another period, or (for "how many", "when" and "what date" questions) one without a
-        // number, time or date, only restates the question: the answer is another sentence close behind the best, or none.
+        // A sentence set in another period, one without a number, time or date for "how many", "when" and "what date"
+        // questions, or one not reporting X's words for "what did X say", only restates the question: the answer is
+        // another sentence close behind the best, or none.
         var top = candidates[0].Score;
         var needsKind = o.RequireAnswerKind && expects is AnswerKind.Number or AnswerKind.Time or AnswerKind.Date;
         var pool = candidates
-            .Where(c => !(o.RefuseOtherPeriods && c.ContradictsPeriod) && !(needsKind && c.KindMatch == false))
+            .Where(c => !(o.RefuseOtherPeriods && c.ContradictsPeriod) && !(needsKind && c.KindMatch == false)
+                && !(o.RequireSpeaker && c.QuotesSpeaker == false))
             .ToList();
         if (pool.Count == 0 || pool[0].Score < top * o.SecondCitationRatio)
             return [];
 
-        var best = pool[0];
-        if (!IsAnswer(best, o))
+        // The best sentence that holds enough of the question, among those close to the top score.
+        var best = pool.FirstOrDefault(c => c.Score >= top * o.SecondCitationRatio && IsAnswer(c, o));
+        if (best is null)
             return [];
-        var second = pool.Skip(1).FirstOrDefault(c =>
-            c.Score >= best.Score * o.SecondCitationRatio && !Redundant(best, c));
+        var second = pool.FirstOrDefault(c =>
+            c != best && c.Score >= best.Score * o.SecondCitationRatio && !Redundant(best, c));
         return second is null ? [best] : [best, second];
     }
 

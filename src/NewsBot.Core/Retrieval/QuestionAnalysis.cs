@@ -20,6 +20,9 @@ public enum AnswerKind
 /// answer rather than the facts around it, so an answering sentence need not contain it ("Normandy, a region in France").
 /// </param>
 /// <param name="Periods">The years, decades and centuries the question names.</param>
+/// <param name="NameTerms">Terms of the capitalised words after the first, which may meet the article in a derived form.</param>
+/// <param name="AcronymTerms">Terms of the all-capital words ("nsa" for "NSA"), which may meet a written-out name.</param>
+/// <param name="Speaker">For "What did X say?", the analysis of X: the answer must be words the article attributes to X.</param>
 public sealed partial record QuestionAnalysis(
     string Text,
     IReadOnlyList<string> Terms,
@@ -27,7 +30,10 @@ public sealed partial record QuestionAnalysis(
     bool AsksForAuthor,
     bool AsksForGist = false,
     IReadOnlyList<string>? AnswerTypeTerms = null,
-    IReadOnlyList<YearSpan>? Periods = null)
+    IReadOnlyList<YearSpan>? Periods = null,
+    IReadOnlySet<string>? NameTerms = null,
+    IReadOnlySet<string>? AcronymTerms = null,
+    QuestionAnalysis? Speaker = null)
 {
     public static QuestionAnalysis Of(string question)
     {
@@ -36,8 +42,20 @@ public sealed partial record QuestionAnalysis(
         return new QuestionAnalysis(
             question, TermAnalyzer.Shared.Terms(question), KindOf(lower), AuthorQuestion().IsMatch(lower), GistQuestion().IsMatch(lower),
             head.Success ? TermAnalyzer.Shared.Terms(head.Groups["noun"].Value) : [],
-            TimeReferences.Of(question));
+            TimeReferences.Of(question),
+            TermsOf(CapitalisedWord().Matches(question).Where(m => m.Index > 0)),
+            TermsOf(AcronymWord().Matches(question)),
+            Attribution.SpeakerOf(question) is { } speaker ? Of(speaker) : null);
     }
+
+    private static HashSet<string> TermsOf(IEnumerable<Match> words) =>
+        new(words.SelectMany(m => TermAnalyzer.Shared.Terms(m.Value)), StringComparer.Ordinal);
+
+    [GeneratedRegex(@"\b\p{Lu}[\p{L}\-]+")]
+    private static partial Regex CapitalisedWord();
+
+    [GeneratedRegex(@"\b\p{Lu}{2,6}\b")]
+    private static partial Regex AcronymWord();
 
     /// <summary>The question's content terms that an answering sentence is expected to share with it.</summary>
     public IEnumerable<string> ContentTerms => AnswerTypeTerms is [_, ..] ? Terms.Except(AnswerTypeTerms, StringComparer.Ordinal) : Terms;

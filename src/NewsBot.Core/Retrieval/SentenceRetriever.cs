@@ -14,6 +14,7 @@ namespace NewsBot.Retrieval;
 /// <param name="KindMatch">Whether the sentence holds the kind of answer asked for; null when none in particular.</param>
 /// <param name="RarestCovered">Whether the question's most specific term (highest IDF) is in the sentence, the one before it or the title.</param>
 /// <param name="ContradictsPeriod">Whether the sentence names only other years or centuries than the question does.</param>
+/// <param name="QuotesSpeaker">For "What did X say?", whether the sentence reports X's words; null for other questions.</param>
 public sealed record SentenceCandidate(
     Article Article,
     Sentence Sentence,
@@ -24,7 +25,8 @@ public sealed record SentenceCandidate(
     double Coverage,
     bool? KindMatch,
     bool RarestCovered = true,
-    bool ContradictsPeriod = false);
+    bool ContradictsPeriod = false,
+    bool? QuotesSpeaker = null);
 
 /// <summary>Weights of the hybrid ranking, calibrated with the <c>eval</c> command.</summary>
 public sealed class RetrievalOptions
@@ -117,7 +119,7 @@ public sealed class SentenceRetriever(
             foreach (var c in index.ChunksOfSentence[i])
                 context = Math.Max(context, chunkSimilarity[c]);
 
-            var (coverage, rarestCovered) = Coverage(index, i, source, sentence, questionIdf);
+            var (coverage, rarestCovered) = Coverage(index, i, source, sentence, question, questionIdf);
             var kindMatch = AnswerKindDetector.Holds(question.Expects, sentence.Text, question.Text);
             var lexicalShare = maxLexical > 0 ? lexical[i] / maxLexical : 0;
             var restates = index.SentenceTermSets[i].Count(t => !questionTerms.Contains(t)) < o.MinNewTerms;
@@ -132,28 +134,38 @@ public sealed class SentenceRetriever(
         // Read only for the sentences handed on: the regular expressions cost more than the rest of the ranking.
         if (question.Periods is [_, ..] periods)
             top = [.. top.Select(c => c with { ContradictsPeriod = TimeReferences.Contradicts(periods, c.Sentence.Text) })];
+        if (question.Speaker is { } speaker)
+            top = [.. top.Select(c => c with { QuotesSpeaker = Attribution.Attributes(speaker, c.Sentence.Text, Previous(c)) })];
         return top;
     }
+
+    private static string? Previous(SentenceCandidate candidate) =>
+        candidate.Sentence.Index > 0 ? candidate.Article.Sentences[candidate.Sentence.Index - 1].Text : null;
 
     private static bool InScope(IndexSnapshot index, int sentence, int? scope) =>
         index.Answers[sentence] && (scope is null || index.SentenceRefs[sentence].Source == scope);
 
-    private static (double Share, bool RarestCovered) Coverage(IndexSnapshot index, int global, int source, Sentence sentence, (string Term, double Idf)[] questionIdf)
+    private static (double Share, bool RarestCovered) Coverage(
+        IndexSnapshot index, int global, int source, Sentence sentence, QuestionAnalysis question, (string Term, double Idf)[] questionIdf)
     {
         if (questionIdf.Length == 0)
             return (0, true);
-        var own = index.SentenceTermSets[global];
-        var previous = sentence.Index > 0 && index.SentenceRefs[global - 1].Source == source
-            && index.Sources[source].Article.Sentences[sentence.Index - 1].Paragraph == sentence.Paragraph
-            ? index.SentenceTermSets[global - 1]
-            : null;
-        var title = index.TitleTerms[source];
+        var article = index.Sources[source].Article;
+        var hasPrevious = sentence.Index > 0 && index.SentenceRefs[global - 1].Source == source
+            && article.Sentences[sentence.Index - 1].Paragraph == sentence.Paragraph;
+        IReadOnlyCollection<string>[] places = hasPrevious
+            ? [index.SentenceTermSets[global], index.SentenceTermSets[global - 1], index.TitleTerms[source]]
+            : [index.SentenceTermSets[global], index.TitleTerms[source]];
         double found = 0, total = 0, rarest = -1;
         var rarestCovered = true;
         foreach (var (term, idf) in questionIdf)
         {
             total += idf;
-            var covered = own.Contains(term) || (previous?.Contains(term) ?? false) || title.Contains(term, StringComparer.Ordinal);
+            var covered = places.Any(p => p.Contains(term))
+                || (question.NameTerms?.Contains(term) == true && places.Any(p => p.Any(t => NameMatching.SameName(term, t))))
+                || (question.AcronymTerms?.Contains(term) == true
+                    && (NameMatching.SpellsAcronym(term.ToUpperInvariant(), sentence.Text)
+                        || (hasPrevious && NameMatching.SpellsAcronym(term.ToUpperInvariant(), article.Sentences[sentence.Index - 1].Text))));
             if (covered)
                 found += idf;
             if (idf > rarest)

@@ -9,7 +9,8 @@ namespace NewsBot.Retrieval;
 /// <summary>
 /// Turns text into search terms: Lucene's English analysis (standard tokenizer, possessives, lower case,
 /// Porter stemming) with a stop list that also drops question words, so a question's terms are the
-/// words that carry its content. Numbers written as words become digits, so "five sacks" meets "5 sacks".
+/// words that carry its content. Numbers written as words become digits, so "five sacks" meets "5 sacks",
+/// and irregular verb forms become their base form, which stemming alone misses ("taken", "took" → "take").
 /// </summary>
 public sealed class TermAnalyzer
 {
@@ -38,7 +39,24 @@ public sealed class TermAnalyzer
         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
     ];
 
+    // Past forms that are also common words of another meaning ("found" a company, "lay", "saw") are left out.
+    private static readonly string[] IrregularVerbs =
+    [
+        "take took taken", "give gave given", "go went gone", "make made", "write wrote written",
+        "begin began begun", "know knew known", "buy bought", "bring brought", "think thought", "sell sold",
+        "hold held", "lead led", "lose lost", "meet met", "pay paid", "run ran", "send sent", "spend spent",
+        "stand stood", "win won", "fight fought", "catch caught", "teach taught", "build built", "choose chose chosen",
+        "drive drove driven", "fly flew flown", "forget forgot forgotten", "grow grew grown", "hide hid hidden",
+        "keep kept", "rise rose risen", "shoot shot", "speak spoke spoken", "steal stole stolen", "strike struck stricken",
+        "swear swore sworn", "throw threw thrown", "wear wore worn", "break broke broken", "eat ate eaten",
+        "draw drew drawn", "become became", "come came", "get got gotten", "hear heard", "feel felt", "seek sought",
+        "sing sang sung", "sink sank sunk", "swim swam swum", "freeze froze frozen", "ride rode ridden", "bite bit bitten",
+        "shake shook shaken", "forbid forbade forbidden", "undertake undertook undertaken", "overthrow overthrew overthrown",
+        "withdraw withdrew withdrawn", "understand understood", "arise arose arisen", "bear bore borne", "slay slew slain",
+    ];
+
     private readonly Dictionary<string, string> _digits;
+    private readonly Dictionary<string, string> _baseForms;
 
     public TermAnalyzer()
     {
@@ -48,6 +66,20 @@ public sealed class TermAnalyzer
         {
             foreach (var term in Analyse(NumberWords[n]))
                 _digits[term] = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        _baseForms = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var forms in IrregularVerbs)
+        {
+            var words = forms.Split(' ');
+            // A verb on the stop list ("tell") has no term to map to.
+            if (Analyse(words[0]) is not [var baseForm])
+                continue;
+            foreach (var form in words.Skip(1))
+            {
+                foreach (var term in Analyse(form))
+                    _baseForms[term] = baseForm;
+            }
         }
     }
 
@@ -61,6 +93,8 @@ public sealed class TermAnalyzer
         {
             if (_digits.TryGetValue(terms[i], out var digits))
                 terms[i] = digits;
+            else if (_baseForms.TryGetValue(terms[i], out var baseForm))
+                terms[i] = baseForm;
         }
 
         return terms;

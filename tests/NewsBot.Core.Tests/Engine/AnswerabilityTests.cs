@@ -73,6 +73,29 @@ public class AnswerabilityTests
     }
 
     [Fact]
+    public void A_close_runner_up_that_holds_the_question_answers_when_the_best_sentence_does_not()
+    {
+        var answerer = Answerer(Unit(Dims, 0));
+        SentenceCandidate Candidate(int sentence, double score, double coverage) => new(Story, Story.Sentences[sentence], score, 1, 1, 1, coverage, null);
+
+        Assert.Equal(Story.Sentences[3], answerer.Choose([Candidate(2, 3.0, 0.1), Candidate(3, 2.7, 0.6)])[0].Sentence);
+        Assert.Empty(answerer.Choose([Candidate(2, 3.0, 0.1), Candidate(3, 2.0, 0.6)]));
+    }
+
+    [Fact]
+    public void What_someone_said_is_quoted_only_from_sentences_reporting_their_words()
+    {
+        var answerer = Answerer(Unit(Dims, 0));
+        SentenceCandidate Candidate(int sentence, double score, bool? quotesSpeaker) =>
+            new(Story, Story.Sentences[sentence], score, 1, 1, 1, 1, null, QuotesSpeaker: quotesSpeaker);
+
+        Assert.Equal(Story.Sentences[3], answerer.Choose([Candidate(2, 3.0, false), Candidate(3, 2.7, true)])[0].Sentence);
+        Assert.Empty(answerer.Choose([Candidate(2, 3.0, false), Candidate(3, 2.7, false)]));
+        var lenient = Answerer(Unit(Dims, 0), new AnsweringOptions { RequireSpeaker = false });
+        Assert.Equal(Story.Sentences[2], lenient.Choose([Candidate(2, 3.0, false), Candidate(3, 2.7, false)])[0].Sentence);
+    }
+
+    [Fact]
     public async Task What_the_article_is_about_is_answered_with_its_subtitle_and_lead()
     {
         var answer = await Answerer(Unit(Dims, 3)).AnswerAsync(new Question("What is this article about?"));

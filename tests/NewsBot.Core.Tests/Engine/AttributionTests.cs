@@ -1,0 +1,33 @@
+using NewsBot.Retrieval;
+
+namespace NewsBot.Core.Tests.Engine;
+
+public class AttributionTests
+{
+    [Theory]
+    [InlineData("What did Putin say about the ban?", "Putin")]
+    [InlineData("What did the PMO say?", "the PMO")]
+    [InlineData("How did Kaspersky Lab respond?", "Kaspersky Lab")]
+    [InlineData("what does his lawyer think about it", "his lawyer")]
+    [InlineData("What did the firm build in Jerusalem?", null)]
+    [InlineData("Why did the PMO decline the meeting?", null)]
+    public void The_speaker_is_whoever_a_what_did_X_say_question_names(string question, string? speaker)
+    {
+        Assert.Equal(speaker, Attribution.SpeakerOf(question));
+    }
+
+    [Theory]
+    [InlineData("Putin", "His critics say the firm is not independent under President Vladimir Putin.", null, false)]
+    [InlineData("Putin", "Putin said the ban was unfair.", null, true)]
+    [InlineData("Putin", "The ban was unfair, said President Vladimir Putin.", null, true)]
+    [InlineData("Netanyahu", "But responding on behalf of Netanyahu, the PMO said that the meeting was off.", null, true)]
+    [InlineData("the PMO", "Citing schedule restraints, Prime Minister’s Office says premier ‘must decline’ the request.", null, true)]
+    [InlineData("Kaspersky", "“I would be honored to meet you,” he wrote.", "In a message, Eugene Kaspersky offered to meet Netanyahu in Davos.", true)]
+    [InlineData("Netanyahu", "“I would be honored to meet you,” he wrote.", "In a message, Eugene Kaspersky offered to meet Netanyahu in Davos.", false)]
+    [InlineData("Kaspersky", "The office says premier ‘must decline’ Eugene Kaspersky’s request.", null, false)]
+    [InlineData("the Israelis", "Sources said the Israeli officials provided evidence.", null, true)]
+    public void A_sentence_reports_the_speaker_only_when_the_speaker_is_the_one_saying(string speaker, string sentence, string? previous, bool attributed)
+    {
+        Assert.Equal(attributed, Attribution.Attributes(QuestionAnalysis.Of(speaker), sentence, previous));
+    }
+}
