@@ -57,8 +57,10 @@ public sealed class ExtractiveAnswerer(
         if (pool.Count == 0 || pool[0].Score < top * o.SecondCitationRatio)
             return [];
 
-        // The best sentence that holds enough of the question, among those close to the top score.
-        var best = pool.FirstOrDefault(c => c.Score >= top * o.SecondCitationRatio && IsAnswer(c, o));
+        // The best sentence if it holds enough of the question; else a runner-up close behind that does and that the
+        // embedding finds at least as close to the question: the best won on shared words it does not answer with.
+        var best = IsAnswer(pool[0], o) ? pool[0]
+            : pool.Skip(1).FirstOrDefault(c => c.Score >= top * o.SecondCitationRatio && c.Dense >= pool[0].Dense && IsAnswer(c, o));
         if (best is null)
             return [];
         var second = pool.FirstOrDefault(c =>

@@ -76,10 +76,12 @@ public class AnswerabilityTests
     public void A_close_runner_up_that_holds_the_question_answers_when_the_best_sentence_does_not()
     {
         var answerer = Answerer(Unit(Dims, 0));
-        SentenceCandidate Candidate(int sentence, double score, double coverage) => new(Story, Story.Sentences[sentence], score, 1, 1, 1, coverage, null);
+        SentenceCandidate Candidate(int sentence, double score, double coverage, double dense = 0.7) =>
+            new(Story, Story.Sentences[sentence], score, 1, dense, 1, coverage, null);
 
         Assert.Equal(Story.Sentences[3], answerer.Choose([Candidate(2, 3.0, 0.1), Candidate(3, 2.7, 0.6)])[0].Sentence);
         Assert.Empty(answerer.Choose([Candidate(2, 3.0, 0.1), Candidate(3, 2.0, 0.6)]));
+        Assert.Empty(answerer.Choose([Candidate(2, 3.0, 0.1), Candidate(3, 2.7, 0.6, dense: 0.6)]));
     }
 
     [Fact]
