@@ -61,16 +61,7 @@ public static partial class Attribution
     private static bool Names(QuestionAnalysis speaker, string text)
     {
         var terms = TermAnalyzer.Shared.Terms(text);
-        foreach (var term in speaker.Terms)
-        {
-            var named = terms.Contains(term, StringComparer.Ordinal)
-                || (speaker.NameTerms?.Contains(term) == true && terms.Any(t => NameMatching.SameName(term, t)))
-                || (speaker.AcronymTerms?.Contains(term) == true && NameMatching.SpellsAcronym(term.ToUpperInvariant(), text));
-            if (named)
-                return true;
-        }
-
-        return false;
+        return speaker.Terms.Any(term => NameMatching.Meets(speaker, term, terms, text));
     }
 
     [GeneratedRegex(@"^\W*(?:what|how) (?:did|does|do|has|have|had|will|would|is|was) (?<speaker>.+?) (?:say|said|saying|tell|write|wrote|claim|state|argue|reply|respond|answer|react|think|believe|mean|announce|warn|add|note)\b", RegexOptions.IgnoreCase)]

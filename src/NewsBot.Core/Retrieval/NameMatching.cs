@@ -42,4 +42,13 @@ public static class NameMatching
 
         return initials.ToString().Contains(acronym, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Whether a question term is among a text's terms: exactly, or for a name of the question in a derived form,
+    /// or for an acronym of the question as the initials of a written-out name in the text.
+    /// </summary>
+    public static bool Meets(QuestionAnalysis question, string term, IReadOnlyCollection<string> terms, string text) =>
+        terms.Contains(term)
+        || (question.NameTerms?.Contains(term) == true && terms.Any(t => SameName(term, t)))
+        || (question.AcronymTerms?.Contains(term) == true && SpellsAcronym(term.ToUpperInvariant(), text));
 }

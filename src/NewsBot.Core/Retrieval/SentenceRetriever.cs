@@ -153,19 +153,15 @@ public sealed class SentenceRetriever(
         var article = index.Sources[source].Article;
         var hasPrevious = sentence.Index > 0 && index.SentenceRefs[global - 1].Source == source
             && article.Sentences[sentence.Index - 1].Paragraph == sentence.Paragraph;
-        IReadOnlyCollection<string>[] places = hasPrevious
-            ? [index.SentenceTermSets[global], index.SentenceTermSets[global - 1], index.TitleTerms[source]]
-            : [index.SentenceTermSets[global], index.TitleTerms[source]];
+        (IReadOnlyCollection<string> Terms, string Text)[] places = hasPrevious
+            ? [(index.SentenceTermSets[global], sentence.Text), (index.SentenceTermSets[global - 1], article.Sentences[sentence.Index - 1].Text), (index.TitleTerms[source], article.Title)]
+            : [(index.SentenceTermSets[global], sentence.Text), (index.TitleTerms[source], article.Title)];
         double found = 0, total = 0, rarest = -1;
         var rarestCovered = true;
         foreach (var (term, idf) in questionIdf)
         {
             total += idf;
-            var covered = places.Any(p => p.Contains(term))
-                || (question.NameTerms?.Contains(term) == true && places.Any(p => p.Any(t => NameMatching.SameName(term, t))))
-                || (question.AcronymTerms?.Contains(term) == true
-                    && (NameMatching.SpellsAcronym(term.ToUpperInvariant(), sentence.Text)
-                        || (hasPrevious && NameMatching.SpellsAcronym(term.ToUpperInvariant(), article.Sentences[sentence.Index - 1].Text))));
+            var covered = places.Any(p => NameMatching.Meets(question, term, p.Terms, p.Text));
             if (covered)
                 found += idf;
             if (idf > rarest)
