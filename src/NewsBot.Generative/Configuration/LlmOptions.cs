@@ -13,27 +13,9 @@ public enum LlmProvider
 /// The "Llm" configuration section. Everything about the model provider is configuration: no recompiling
 /// to switch between OpenAI, Azure OpenAI and a local OpenAI-compatible server (Ollama, vLLM, LM Studio, llama.cpp).
 /// </summary>
-public sealed class LlmOptions
+public sealed class LlmOptions : ProviderConnection
 {
     public const string SectionName = "Llm";
-
-    /// <summary>none (default) | openai | azureopenai | openai-compatible.</summary>
-    public string Provider { get; set; } = "none";
-
-    /// <summary>Model name (OpenAI, OpenAI-compatible); for Azure the deployment name may be given instead.</summary>
-    public string? Model { get; set; }
-
-    /// <summary>Base address: required for Azure (https://NAME.openai.azure.com) and OpenAI-compatible servers (http://host:port/v1).</summary>
-    public string? Endpoint { get; set; }
-
-    /// <summary>Required for openai and azureopenai, optional for openai-compatible. Never logged.</summary>
-    public string? ApiKey { get; set; }
-
-    /// <summary>Azure deployment name; defaults to <see cref="Model"/>.</summary>
-    public string? Deployment { get; set; }
-
-    /// <summary>Azure api-version; empty uses the version-less /openai/v1 API, set it for the classic deployments API.</summary>
-    public string? ApiVersion { get; set; }
 
     /// <summary>Time allowed for one request to the provider.</summary>
     public double TimeoutSeconds { get; set; } = 20;
@@ -68,40 +50,40 @@ public sealed class LlmOptions
     /// <summary>Optional remote embeddings, configured like the chat model.</summary>
     public EmbeddingOptions Embeddings { get; set; } = new();
 
+}
+
+/// <summary>The "Llm:Embeddings" section: remote embeddings instead of the local model. Switching model re-embeds the index.</summary>
+public sealed class EmbeddingOptions : ProviderConnection
+{
+    /// <summary>Requested vector size, for models that can shorten their embeddings; null keeps the model's own.</summary>
+    public int? Dimensions { get; set; }
+}
+
+/// <summary>Where a model is served and how to reach it: the part the chat model and remote embeddings share.</summary>
+public abstract class ProviderConnection
+{
+    /// <summary>none (default) | openai | azureopenai | openai-compatible.</summary>
+    public string Provider { get; set; } = "none";
+
+    /// <summary>Model name (OpenAI, OpenAI-compatible); for Azure the deployment name may be given instead.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>Base address: required for Azure (https://NAME.openai.azure.com) and OpenAI-compatible servers (http://host:port/v1).</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>Required for openai and azureopenai, optional for openai-compatible. Never logged.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Azure deployment name; defaults to <see cref="Model"/>.</summary>
+    public string? Deployment { get; set; }
+
+    /// <summary>Azure api-version; empty uses the version-less /openai/v1 API, set it for the classic deployments API.</summary>
+    public string? ApiVersion { get; set; }
+
     /// <summary>The parsed <see cref="Provider"/>; validation guarantees it parses.</summary>
     public LlmProvider ProviderKind => ProviderNames.TryParse(Provider, out var kind) ? kind : LlmProvider.None;
 
     /// <summary>The model name sent to the provider.</summary>
-    public string ModelName => ProviderKind == LlmProvider.AzureOpenAI && !string.IsNullOrWhiteSpace(Deployment)
-        ? Deployment!
-        : Model ?? string.Empty;
-
-    public override string ToString() =>
-        $"Provider={Provider}, Model={ModelName}, Endpoint={Endpoint}, ApiKey={(string.IsNullOrEmpty(ApiKey) ? "(none)" : "(set)")}";
-}
-
-/// <summary>The "Llm:Embeddings" section: remote embeddings instead of the local model. Switching model re-embeds the index.</summary>
-public sealed class EmbeddingOptions
-{
-    /// <summary>none (default: the local model) | openai | azureopenai | openai-compatible.</summary>
-    public string Provider { get; set; } = "none";
-
-    public string? Model { get; set; }
-
-    public string? Endpoint { get; set; }
-
-    /// <summary>Never logged.</summary>
-    public string? ApiKey { get; set; }
-
-    public string? Deployment { get; set; }
-
-    public string? ApiVersion { get; set; }
-
-    /// <summary>Requested vector size, for models that can shorten their embeddings; null keeps the model's own.</summary>
-    public int? Dimensions { get; set; }
-
-    public LlmProvider ProviderKind => ProviderNames.TryParse(Provider, out var kind) ? kind : LlmProvider.None;
-
     public string ModelName => ProviderKind == LlmProvider.AzureOpenAI && !string.IsNullOrWhiteSpace(Deployment)
         ? Deployment!
         : Model ?? string.Empty;

@@ -14,12 +14,8 @@ public sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
     public ValidateOptionsResult Validate(string? name, LlmOptions options)
     {
         var errors = new List<string>();
-        if (!ProviderNames.TryParse(options.Provider, out var provider))
-            errors.Add($"Llm:Provider: '{options.Provider}' is not one of {ProviderNames.Allowed}.");
-
-        if (provider != LlmProvider.None)
+        if (ValidateConnection("Llm", options, errors))
         {
-            ValidateConnection("Llm", provider, options.Model, options.Deployment, options.Endpoint, options.ApiKey, errors);
             if (options.TimeoutSeconds is <= 0 or > 300)
                 errors.Add($"Llm:TimeoutSeconds: {options.TimeoutSeconds} must be more than 0 and at most 300.");
             if (options.DeadlineSeconds is <= 0 or > MaxDeadlineSeconds)
@@ -43,21 +39,25 @@ public sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
         }
 
         var embeddings = options.Embeddings;
-        if (!ProviderNames.TryParse(embeddings.Provider, out var embeddingProvider))
-            errors.Add($"Llm:Embeddings:Provider: '{embeddings.Provider}' is not one of {ProviderNames.Allowed}.");
-        if (embeddingProvider != LlmProvider.None)
-        {
-            ValidateConnection("Llm:Embeddings", embeddingProvider, embeddings.Model, embeddings.Deployment, embeddings.Endpoint, embeddings.ApiKey, errors);
-            if (embeddings.Dimensions is < 1 or > 16_384)
-                errors.Add($"Llm:Embeddings:Dimensions: {embeddings.Dimensions} must be between 1 and 16384.");
-        }
+        if (ValidateConnection("Llm:Embeddings", embeddings, errors) && embeddings.Dimensions is < 1 or > 16_384)
+            errors.Add($"Llm:Embeddings:Dimensions: {embeddings.Dimensions} must be between 1 and 16384.");
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    private static void ValidateConnection(
-        string section, LlmProvider provider, string? model, string? deployment, string? endpoint, string? apiKey, List<string> errors)
+    /// <summary>Checks a provider connection; true when a provider is configured (and its own settings need checking).</summary>
+    private static bool ValidateConnection(string section, ProviderConnection connection, List<string> errors)
     {
+        if (!ProviderNames.TryParse(connection.Provider, out var provider))
+        {
+            errors.Add($"{section}:Provider: '{connection.Provider}' is not one of {ProviderNames.Allowed}.");
+            return false;
+        }
+
+        if (provider == LlmProvider.None)
+            return false;
+
+        var (model, deployment, endpoint, apiKey) = (connection.Model, connection.Deployment, connection.Endpoint, connection.ApiKey);
         if (provider == LlmProvider.AzureOpenAI)
         {
             if (string.IsNullOrWhiteSpace(deployment) && string.IsNullOrWhiteSpace(model))
@@ -81,5 +81,6 @@ public sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
 
         if (provider is LlmProvider.OpenAI or LlmProvider.AzureOpenAI && string.IsNullOrWhiteSpace(apiKey))
             errors.Add($"{section}:ApiKey: required for {(provider == LlmProvider.OpenAI ? "openai" : "azureopenai")} (set it in the environment, e.g. NEWSBOT__{section.Replace(":", "__", StringComparison.Ordinal)}__ApiKey).");
+        return true;
     }
 }

@@ -22,21 +22,20 @@ public static class ProviderClients
 {
     public static IChatClient CreateChatClient(LlmOptions options)
     {
-        var (authentication, clientOptions) = Connection(
-            options.ProviderKind, options.Endpoint, options.ApiKey, options.ModelName, options.ApiVersion, options.TimeoutSeconds);
+        var (authentication, clientOptions) = Connection(options, options.TimeoutSeconds);
         return new ChatClient(options.ModelName, authentication, clientOptions).AsIChatClient();
     }
 
     public static IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(EmbeddingOptions options, double timeoutSeconds)
     {
-        var (authentication, clientOptions) = Connection(
-            options.ProviderKind, options.Endpoint, options.ApiKey, options.ModelName, options.ApiVersion, timeoutSeconds);
+        var (authentication, clientOptions) = Connection(options, timeoutSeconds);
         return new EmbeddingClient(options.ModelName, authentication, clientOptions).AsIEmbeddingGenerator(options.Dimensions);
     }
 
-    private static (AuthenticationPolicy Authentication, OpenAIClientOptions Options) Connection(
-        LlmProvider provider, string? endpoint, string? apiKey, string model, string? apiVersion, double timeoutSeconds)
+    private static (AuthenticationPolicy Authentication, OpenAIClientOptions Options) Connection(ProviderConnection connection, double timeoutSeconds)
     {
+        var (provider, endpoint, apiKey, model, apiVersion) =
+            (connection.ProviderKind, connection.Endpoint, connection.ApiKey, connection.ModelName, connection.ApiVersion);
         var clientOptions = new OpenAIClientOptions
         {
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
