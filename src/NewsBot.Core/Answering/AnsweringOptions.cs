@@ -46,9 +46,6 @@ public sealed class AnsweringOptions
     /// </summary>
     public bool RequireSpeaker { get; set; } = true;
 
-    /// <summary>Refuse when the best sentence lacks the question's most specific term (its highest-IDF one).</summary>
-    public bool RequireRarestTerm { get; set; }
-
     /// <summary>A second quote is cited when its score is at least this share of the first one's.</summary>
     [Range(0.0, 1.0)]
     public double SecondCitationRatio { get; set; } = 0.85;

@@ -69,7 +69,7 @@ public sealed class ExtractiveAnswerer(
     }
 
     private static bool IsAnswer(SentenceCandidate candidate, AnsweringOptions o) =>
-        candidate.Coverage >= o.MinCoverage && candidate.Score >= o.MinScore && (!o.RequireRarestTerm || candidate.RarestCovered);
+        candidate.Coverage >= o.MinCoverage && candidate.Score >= o.MinScore;
 
     private static bool Redundant(SentenceCandidate a, SentenceCandidate b)
     {

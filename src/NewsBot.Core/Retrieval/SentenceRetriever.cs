@@ -12,7 +12,6 @@ namespace NewsBot.Retrieval;
 /// <param name="Context">Best cosine similarity of the question with a chunk holding the sentence.</param>
 /// <param name="Coverage">Share of the question's content (IDF-weighted) found in the sentence, the one before it or the title.</param>
 /// <param name="KindMatch">Whether the sentence holds the kind of answer asked for; null when none in particular.</param>
-/// <param name="RarestCovered">Whether the question's most specific term (highest IDF) is in the sentence, the one before it or the title.</param>
 /// <param name="ContradictsPeriod">Whether the sentence names only other years or centuries than the question does.</param>
 /// <param name="QuotesSpeaker">For "What did X say?", whether the sentence reports X's words; null for other questions.</param>
 public sealed record SentenceCandidate(
@@ -24,7 +23,6 @@ public sealed record SentenceCandidate(
     double Context,
     double Coverage,
     bool? KindMatch,
-    bool RarestCovered = true,
     bool ContradictsPeriod = false,
     bool? QuotesSpeaker = null);
 
@@ -119,14 +117,14 @@ public sealed class SentenceRetriever(
             foreach (var c in index.ChunksOfSentence[i])
                 context = Math.Max(context, chunkSimilarity[c]);
 
-            var (coverage, rarestCovered) = Coverage(index, i, source, sentence, question, questionIdf);
+            var coverage = Coverage(index, i, source, sentence, question, questionIdf);
             var kindMatch = AnswerKindDetector.Holds(question.Expects, sentence.Text, question.Text);
             var lexicalShare = maxLexical > 0 ? lexical[i] / maxLexical : 0;
             var restates = index.SentenceTermSets[i].Count(t => !questionTerms.Contains(t)) < o.MinNewTerms;
             var score = (o.LexicalWeight * lexicalShare) + (o.DenseWeight * dense) + (o.ContextWeight * context)
                 + (o.CoverageWeight * coverage) + (o.AnswerKindWeight * (kindMatch switch { true => 1, false => -1, null => 0 }))
                 - (restates ? o.RestatementPenalty : 0);
-            candidates.Add(new SentenceCandidate(article, sentence, score, lexicalShare, dense, context, coverage, kindMatch, rarestCovered));
+            candidates.Add(new SentenceCandidate(article, sentence, score, lexicalShare, dense, context, coverage, kindMatch));
         }
 
         candidates.Sort((a, b) => b.Score.CompareTo(a.Score));
@@ -145,29 +143,25 @@ public sealed class SentenceRetriever(
     private static bool InScope(IndexSnapshot index, int sentence, int? scope) =>
         index.Answers[sentence] && (scope is null || index.SentenceRefs[sentence].Source == scope);
 
-    private static (double Share, bool RarestCovered) Coverage(
+    private static double Coverage(
         IndexSnapshot index, int global, int source, Sentence sentence, QuestionAnalysis question, (string Term, double Idf)[] questionIdf)
     {
         if (questionIdf.Length == 0)
-            return (0, true);
+            return 0;
         var article = index.Sources[source].Article;
         var hasPrevious = sentence.Index > 0 && index.SentenceRefs[global - 1].Source == source
             && article.Sentences[sentence.Index - 1].Paragraph == sentence.Paragraph;
         (IReadOnlyCollection<string> Terms, string Text)[] places = hasPrevious
             ? [(index.SentenceTermSets[global], sentence.Text), (index.SentenceTermSets[global - 1], article.Sentences[sentence.Index - 1].Text), (index.TitleTerms[source], article.Title)]
             : [(index.SentenceTermSets[global], sentence.Text), (index.TitleTerms[source], article.Title)];
-        double found = 0, total = 0, rarest = -1;
-        var rarestCovered = true;
+        double found = 0, total = 0;
         foreach (var (term, idf) in questionIdf)
         {
             total += idf;
-            var covered = places.Any(p => NameMatching.Meets(question, term, p.Terms, p.Text));
-            if (covered)
+            if (places.Any(p => NameMatching.Meets(question, term, p.Terms, p.Text)))
                 found += idf;
-            if (idf > rarest)
-                (rarest, rarestCovered) = (idf, covered);
         }
 
-        return (total > 0 ? found / total : 0, rarestCovered);
+        return total > 0 ? found / total : 0;
     }
 }
