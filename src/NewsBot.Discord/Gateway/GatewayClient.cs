@@ -183,9 +183,8 @@ internal sealed partial class GatewayClient(
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
             if (state.Zombie)
-                LogZombie();
-            else
-                LogConnectionLost(ex.GetType().Name, ex.Message);
+                return ZombieDropped(state);
+            LogConnectionLost(ex.GetType().Name, ex.Message);
             return new ConnectionResult(_sessionId is null ? ReconnectPlan.Identify : ReconnectPlan.Resume, state.Healthy);
         }
         finally
@@ -204,6 +203,11 @@ internal sealed partial class GatewayClient(
 
     private ConnectionResult Closed(int? code, ConnectionState state)
     {
+        // The heartbeat dropped a zombie connection itself: the close frame that ends the loop is the echo of its own
+        // close (or of an abort), whichever comes first on a busy machine, not a decision by Discord.
+        if (state.Zombie)
+            return ZombieDropped(state);
+
         var (plan, advice) = GatewayCloseCodes.Classify(code);
         if (plan == ReconnectPlan.Stop)
         {
@@ -218,6 +222,12 @@ internal sealed partial class GatewayClient(
 
         // 4008 means we sent too fast: count it as a failure so the backoff applies.
         return new ConnectionResult(plan, state.Healthy && code != 4008);
+    }
+
+    private ConnectionResult ZombieDropped(ConnectionState state)
+    {
+        LogZombie();
+        return new ConnectionResult(_sessionId is null ? ReconnectPlan.Identify : ReconnectPlan.Resume, state.Healthy);
     }
 
     private async ValueTask OnDispatchAsync(JsonElement root, ConnectionState state, Func<GatewayDispatch, CancellationToken, ValueTask> onDispatch, CancellationToken cancellationToken)
