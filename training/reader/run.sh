@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Trains NewsBot's reader from the packaged arctic-embed-xs weights and writes models/reader/.
+# Usage: training/reader/run.sh [TRAINING_DIR]   (default: ../shared/training beside the repository)
+# Resumable: rerun the same command after an interruption and training continues from its last checkpoint.
+# Environment: WORK (scratch folder, default artifacts/reader), QUESTIONS (training questions, default 55000),
+# THREADS (torch threads, default 1: on a shared 2-core machine one thread avoids OpenMP barrier stalls).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+training=$(cd "${1:-$repo/../shared/training}" && pwd)
+work=${WORK:-$repo/artifacts/reader}
+questions=${QUESTIONS:-55000}
+threads=${THREADS:-1}
+python=/usr/bin/python3  # Debian's interpreter: the one that sees python3-torch
+
+if ! $python -c 'import torch, onnx, numpy' 2>/dev/null || ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch python3-onnx python3-numpy libopenblas0-pthread
+fi
+mkdir -p "$work"
+cd "$repo/training/reader"
+export OMP_NUM_THREADS=$threads PYTHONHASHSEED=0
+
+[ -f "$work/base.onnx" ] || { dotnet restore "$repo/src/NewsBot.Embeddings.Local" >/dev/null && $python extract_base.py --out "$work"; }
+$python train.py --training-dir "$training" --base "$work" --out "$work/train" --questions "$questions" --threads "$threads"
+$python calibrate.py --training-dir "$training" --base "$work" --checkpoint "$work/train/checkpoint.pt" --out "$work/calibration.json" --threads "$threads"
+$python export.py --base "$work" --checkpoint "$work/train/checkpoint.pt" --calibration "$work/calibration.json" --out "$repo/models/reader"
+cp "$work/calibration.json" "$repo/models/reader/calibration.json"

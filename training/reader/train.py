@@ -1,0 +1,168 @@
+"""Fine-tunes the reader. Resumable: a checkpoint is written every --checkpoint-minutes and when --max-minutes
+runs out (exit code 3), and a rerun with the same arguments continues from it, producing the same model."""
+import argparse
+import os
+import random
+import sys
+import time
+
+import numpy as np
+import torch
+
+import model
+import pairs
+import tokenization
+
+CHUNK = 64  # questions whose pairs are sorted by length and cut into batches together
+
+
+def question_stream(train, count, unanswerable_share, seed):
+    rng = random.Random(seed)
+    answerable = [q for q in train if q["answer"] is not None]
+    unanswerable = [q for q in train if q["answer"] is None]
+    rng.shuffle(answerable)
+    rng.shuffle(unanswerable)
+    n_un = min(len(unanswerable), int(count * unanswerable_share))
+    chosen = answerable[: count - n_un] + unanswerable[:n_un]
+    rng.shuffle(chosen)
+    return chosen
+
+
+def pad(batch):
+    width = max(len(ids) for ids, *_ in batch)
+    ids = np.zeros((len(batch), width), dtype=np.int64)
+    types = np.zeros_like(ids)
+    mask = np.zeros_like(ids)
+    labels = np.zeros(len(batch), dtype=np.float32)
+    starts = np.full(len(batch), -100, dtype=np.int64)
+    ends = np.full(len(batch), -100, dtype=np.int64)
+    for row, (i, t, label, span) in enumerate(batch):
+        ids[row, : len(i)] = i
+        types[row, : len(t)] = t
+        mask[row, : len(i)] = 1
+        labels[row] = label
+        if span is not None:
+            starts[row], ends[row] = span
+    return [torch.from_numpy(x) for x in (ids, mask, types, labels, starts, ends)]
+
+
+def chunk_batches(chunk, chunk_index, contexts, by_title, batch_size, seed, special):
+    rng = random.Random(seed * 1_000_003 + chunk_index)
+    items = []
+    for q in chunk:
+        for c, i, label, span in pairs.question_pairs(q, contexts, by_title, rng):
+            ids, types, first = pairs.encode_pair(special, q["ids"], c, i)
+            if span is not None and span != (0, 0):
+                span = (span[0] + first, span[1] + first)
+            items.append((ids, types, label, span))
+    items.sort(key=lambda x: len(x[0]))
+    batches = [items[k: k + batch_size] for k in range(0, len(items), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--training-dir", required=True)
+    ap.add_argument("--base", required=True, help="folder with base.onnx and vocab.txt")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--questions", type=int, default=16000)
+    ap.add_argument("--unanswerable-share", type=float, default=0.35)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=5e-5)
+    ap.add_argument("--head-lr", type=float, default=5e-4)
+    ap.add_argument("--span-weight", type=float, default=0.5)
+    ap.add_argument("--seed", type=int, default=20261129)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--max-minutes", type=float, default=1e9)
+    ap.add_argument("--checkpoint-minutes", type=float, default=10)
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    tokenizer = tokenization.WordPiece(os.path.join(args.base, "vocab.txt"))
+    special = (tokenizer.cls, tokenizer.sep)
+    t0 = time.time()
+    contexts, by_title, train, _ = pairs.load(args.training_dir, tokenizer)
+    stream = question_stream(train, args.questions, args.unanswerable_share, args.seed)
+    chunks = [stream[k: k + CHUNK] for k in range(0, len(stream), CHUNK)]
+    print(f"loaded {len(train)} training questions in {time.time() - t0:.0f}s; training on {len(stream)} "
+          f"({sum(q['answer'] is None for q in stream)} unanswerable) in {len(chunks)} chunks", flush=True)
+
+    reader = model.Reader()
+    # The word-embedding table is a third of the weights: frozen, it saves its gradient and optimizer state.
+    reader.word_embeddings.weight.requires_grad_(False)
+    checkpoint_path = os.path.join(args.out, "checkpoint.pt")
+    trainable = [(n, p) for n, p in reader.named_parameters() if p.requires_grad]
+    heads = [p for n, p in trainable if n.startswith(("answer.", "span."))]
+    body = [p for n, p in trainable if not n.startswith(("answer.", "span."))]
+    optimizer = torch.optim.AdamW([{"params": body, "lr": args.lr}, {"params": heads, "lr": args.head_lr}],
+                                  weight_decay=0.01, foreach=True)
+    estimated_steps = int(len(stream) * 2.4 / args.batch) + 1
+    warmup = max(1, estimated_steps // 20)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min(1.0, (step + 1) / warmup) * max(0.02, 1 - step / estimated_steps))
+    state = {"chunk": 0, "step": 0, "seconds": 0.0, "pairs": 0}
+    if os.path.exists(checkpoint_path):
+        saved = torch.load(checkpoint_path)
+        reader.load_state_dict(saved["model"])
+        optimizer.load_state_dict(saved["optimizer"])
+        schedule.load_state_dict(saved["schedule"])
+        state = saved["state"]
+        torch.set_rng_state(saved["torch_rng"])
+        print(f"resumed at chunk {state['chunk']}/{len(chunks)}, step {state['step']}", flush=True)
+    else:
+        model.load_pretrained(reader, os.path.join(args.base, "base.onnx"))
+
+    def save():
+        tmp = checkpoint_path + ".tmp"
+        torch.save({"model": reader.state_dict(), "optimizer": optimizer.state_dict(), "schedule": schedule.state_dict(),
+                    "state": state, "torch_rng": torch.get_rng_state(), "args": vars(args)}, tmp)
+        os.replace(tmp, checkpoint_path)
+
+    reader.train()
+    bce = torch.nn.BCEWithLogitsLoss()
+    ce = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    started = time.time()
+    last_save = started
+    window = []
+    while state["chunk"] < len(chunks):
+        for batch in chunk_batches(chunks[state["chunk"]], state["chunk"], contexts, by_title, args.batch, args.seed, special):
+            ids, mask, types, labels, starts, ends = pad(batch)
+            with torch.autocast("cpu", dtype=torch.bfloat16):
+                answer, start_logits, end_logits = reader(ids, mask, types)
+            answer, start_logits, end_logits = answer.float(), start_logits.float(), end_logits.float()
+            start_logits = start_logits.masked_fill(mask == 0, -1e4)
+            end_logits = end_logits.masked_fill(mask == 0, -1e4)
+            loss = bce(answer, labels)
+            if (starts >= 0).any():
+                loss = loss + args.span_weight * (ce(start_logits, starts) + ce(end_logits, ends)) / 2
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(reader.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            state["step"] += 1
+            state["pairs"] += len(batch)
+            window.append(loss.item())
+            if state["step"] % 50 == 0:
+                elapsed = state["seconds"] + time.time() - started
+                print(f"step {state['step']}/{estimated_steps} chunk {state['chunk']}/{len(chunks)} loss {np.mean(window):.4f} "
+                      f"pairs {state['pairs']} ({state['pairs'] / max(elapsed, 1):.1f}/s) elapsed {elapsed / 60:.1f} min", flush=True)
+                window = []
+        state["chunk"] += 1
+        now = time.time()
+        if now - last_save > args.checkpoint_minutes * 60 or state["chunk"] == len(chunks) or now - started > args.max_minutes * 60:
+            state["seconds"] += now - started
+            started = now
+            save()
+            last_save = now
+            if state["chunk"] < len(chunks) and (now - t0) > args.max_minutes * 60:
+                print(f"stopping after {args.max_minutes} minutes at chunk {state['chunk']}; rerun to resume", flush=True)
+                sys.exit(3)
+    print(f"done: {state['step']} steps, {state['pairs']} pairs, {state['seconds'] / 60:.1f} min", flush=True)
+
+
+if __name__ == "__main__":
+    main()
