@@ -97,7 +97,11 @@ public sealed class BotHarness : IAsyncDisposable
     }
 
     /// <summary>Fails with everything the emulator objected to.</summary>
-    public void AssertNoProblems() => Assert.True(Emulator.Problems.IsEmpty, string.Join("\n", Emulator.Problems));
+    public void AssertNoProblems()
+    {
+        Emulator.ThrowIfFailed();
+        Assert.True(Emulator.Problems.IsEmpty, string.Join("\n", Emulator.Problems));
+    }
 }
 
 public sealed record LogEntry(LogLevel Level, string Category, string Message, Exception? Exception);

@@ -126,15 +126,38 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
             queue.Enqueue(fault);
     }
 
+    /// <summary>
+    /// Waits for a condition, but fails at once when the emulator itself broke (a missing test file, a bug),
+    /// so the test reports that exception instead of timing out.
+    /// </summary>
     public async Task WaitUntilAsync(Func<bool> condition, string what, double seconds = 10)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
+            ThrowIfFailed();
             if (clock.Elapsed.TotalSeconds > seconds)
                 throw new TimeoutException($"Timed out after {seconds} s waiting for: {what}. Problems: {string.Join(" | ", Problems)}");
             await Task.Delay(10);
         }
+    }
+
+    /// <summary>The first exception thrown inside the emulator, if any.</summary>
+    public string? Failure => Volatile.Read(ref _failure);
+
+    private string? _failure;
+
+    /// <summary>Throws the emulator's own failure, if it had one.</summary>
+    public void ThrowIfFailed()
+    {
+        if (Failure is { } failure)
+            throw new InvalidOperationException(failure);
+    }
+
+    private void Fail(string message)
+    {
+        Interlocked.CompareExchange(ref _failure, message, null);
+        Problems.Enqueue(message);
     }
 
     // ---------------------------------------------------------------- gateway
@@ -197,6 +220,11 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
+            connection.Dropped = true;
+        }
+        catch (Exception ex)
+        {
+            Fail($"emulator failed on the gateway: {ex.GetType().Name}: {ex.Message}");
             connection.Dropped = true;
         }
         finally
@@ -329,7 +357,7 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            Problems.Enqueue($"emulator failed on {request.Method} {path}: {ex.Message}");
+            Fail($"emulator failed on {request.Method} {path}: {ex.GetType().Name}: {ex.Message}");
             (route, status) = ("error", 500);
             context.Response.StatusCode = 500;
         }

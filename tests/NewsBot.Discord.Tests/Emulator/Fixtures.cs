@@ -8,8 +8,13 @@ public static class Fixtures
 {
     private static long _nextId = 1533081886908350467;
 
-    public static JsonObject Load(string name) =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", name)))!.AsObject();
+    public static JsonObject Load(string name)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Test file missing: tests/NewsBot.Discord.Tests/Fixtures/{name} (looked for {path}).", path);
+        return JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+    }
 
     public static string NewId() => Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
 

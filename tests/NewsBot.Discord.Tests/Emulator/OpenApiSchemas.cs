@@ -6,9 +6,9 @@ using Json.Schema;
 namespace NewsBot.Discord.Tests.Emulator;
 
 /// <summary>
-/// Request-body schemas from Discord's official openapi.json (shared/discord/openapi.json, found by
-/// walking up from the test assembly). Component schemas become one registered document; each
-/// route's body schema refers into it.
+/// Request-body schemas from Discord's official openapi.json, trimmed to the routes the emulator checks
+/// (OpenApi/README.md says where it comes from and how to refresh it). Component schemas become one
+/// registered document; each route's body schema refers into it.
 /// </summary>
 public static class OpenApiSchemas
 {
@@ -17,7 +17,7 @@ public static class OpenApiSchemas
     private static readonly ConcurrentDictionary<string, Lazy<JsonSchema>> Cache = new();
     private static readonly Lock BuildGate = new();
 
-    public static string SpecPath { get; } = FindSpec();
+    private static readonly Lazy<string> SpecPath = new(FindSpec);
 
     /// <summary>Validates a JSON body against the request schema of one path/method; returns the errors (empty when valid).</summary>
     public static IReadOnlyList<string> Validate(string pathTemplate, string method, JsonNode body)
@@ -37,20 +37,16 @@ public static class OpenApiSchemas
 
     private static string FindSpec()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "discord", "openapi.json");
-            if (File.Exists(candidate))
-                return candidate;
-        }
-
-        throw new FileNotFoundException("shared/discord/openapi.json was not found in any folder above the test assembly.");
+        var path = Path.Combine(AppContext.BaseDirectory, "OpenApi", "discord-openapi.trimmed.json");
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Test file missing: tests/NewsBot.Discord.Tests/OpenApi/discord-openapi.trimmed.json (looked for {path}).", path);
+        return path;
     }
 
     /// <summary>Registers the component schemas plus every JSON request body as one document; returns route → definition name.</summary>
     private static Dictionary<string, string> Load()
     {
-        var text = File.ReadAllText(SpecPath).Replace("\"#/components/schemas/", $"\"{ComponentsId}#/$defs/", StringComparison.Ordinal);
+        var text = File.ReadAllText(SpecPath.Value).Replace("\"#/components/schemas/", $"\"{ComponentsId}#/$defs/", StringComparison.Ordinal);
         var spec = JsonNode.Parse(text)!.AsObject();
         StripVendorExtensions(spec, namesAreData: false);
         var defs = spec["components"]!["schemas"]!.DeepClone().AsObject();
