@@ -33,16 +33,23 @@ def candidates(q, contexts, by_title):
 
 def best_span(start, end, first, length):
     """Best (s, e) over the sentence tokens [first, first+length) against the [CLS] null; returns (s, e, prob)."""
-    valid = [0] + list(range(first, first + length))
-    s_log = torch.log_softmax(start[valid], 0)
-    e_log = torch.log_softmax(end[valid], 0)
-    best = (0, 0, float("-inf"))
-    for a in range(1, len(valid)):
-        for b in range(a, min(len(valid), a + MAX_SPAN_TOKENS)):
-            score = float(s_log[a] + e_log[b])
-            if score > best[2]:
-                best = (valid[a] - first, valid[b] - first, score)
-    return best[0], best[1], float(np.exp(best[2])) if best[2] > float("-inf") else 0.0
+    valid = np.array([0] + list(range(first, first + length)))
+    s_log = _log_softmax(start.float().numpy()[valid])
+    e_log = _log_softmax(end.float().numpy()[valid])
+    n = len(valid)
+    if n < 2:
+        return 0, 0, 0.0
+    scores = s_log[1:, None] + e_log[None, 1:]
+    a, b = np.indices(scores.shape)
+    scores[(b < a) | (b - a >= MAX_SPAN_TOKENS)] = -np.inf
+    k = int(np.argmax(scores))
+    a, b = divmod(k, n - 1)
+    return a, b, float(np.exp(scores[a, b]))
+
+
+def _log_softmax(x):
+    x = x - x.max()
+    return x - np.log(np.exp(x).sum())
 
 
 def f1(prediction, gold):
@@ -76,7 +83,7 @@ def main():
     ap.add_argument("--base", required=True)
     ap.add_argument("--checkpoint", required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--questions", type=int, default=1000)
+    ap.add_argument("--questions", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()

@@ -2,13 +2,13 @@
 # Trains NewsBot's reader from the packaged arctic-embed-xs weights and writes models/reader/.
 # Usage: training/reader/run.sh [TRAINING_DIR]   (default: ../shared/training beside the repository)
 # Resumable: rerun the same command after an interruption and training continues from its last checkpoint.
-# Environment: WORK (scratch folder, default artifacts/reader), QUESTIONS (training questions, default 55000),
+# Environment: WORK (scratch folder, default artifacts/reader), QUESTIONS (training questions, default 48000),
 # THREADS (torch threads, default 1: on a shared 2-core machine one thread avoids OpenMP barrier stalls).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 training=$(cd "${1:-$repo/../shared/training}" && pwd)
 work=${WORK:-$repo/artifacts/reader}
-questions=${QUESTIONS:-55000}
+questions=${QUESTIONS:-48000}
 threads=${THREADS:-1}
 python=/usr/bin/python3  # Debian's interpreter: the one that sees python3-torch
 
@@ -24,3 +24,4 @@ $python train.py --training-dir "$training" --base "$work" --out "$work/train" -
 $python calibrate.py --training-dir "$training" --base "$work" --checkpoint "$work/train/checkpoint.pt" --out "$work/calibration.json" --threads "$threads"
 $python export.py --base "$work" --checkpoint "$work/train/checkpoint.pt" --calibration "$work/calibration.json" --out "$repo/models/reader"
 cp "$work/calibration.json" "$repo/models/reader/calibration.json"
+$python model_card.py --checkpoint "$work/train/checkpoint.pt" --calibration "$work/calibration.json" --model-dir "$repo/models/reader"

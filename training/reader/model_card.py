@@ -1,0 +1,60 @@
+"""Writes models/reader/MODEL_CARD.md from the template, the training checkpoint's record and calibration.json."""
+import argparse
+import hashlib
+import json
+import os
+
+import torch
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--checkpoint", required=True)
+    ap.add_argument("--calibration", required=True)
+    ap.add_argument("--model-dir", required=True)
+    args = ap.parse_args()
+    saved = torch.load(args.checkpoint)
+    state, train_args = saved["state"], saved["args"]
+    cal = json.load(open(args.calibration))
+    v = cal["validation"]
+    at = v["atThreshold"]
+    validation = "\n".join([
+        "| metric | value |", "|---|---|",
+        f"| validation questions (answerable / unanswerable) | {v['questions']} ({v['answerable']} / {v['unanswerable']}) |",
+        f"| candidate pairs scored | {v['pairs']} |",
+        f"| best sentence is the answer sentence (answerable) | {v['top1SentenceAccuracy']:.1%} |",
+        f"| at the threshold: answerable answered / answered with the right sentence | {at['answerableKept']:.1%} / {at['answerableRight']:.1%} |",
+        f"| at the threshold: unanswerable refused | {at['unanswerableRefused']:.1%} |",
+        f"| short answer exact match / F1 (right sentence) | {v['spanExactMatch']:.1%} / {v['spanF1']:.1%} |",
+        f"| short answers shown / their F1 | {v['shortAnswersShown']:.1%} / {v['shortAnswersShownF1']:.1%} |",
+    ])
+    curve = "\n".join(["| threshold | answerable answered | answered with the right sentence | unanswerable refused |",
+                       "|---|---|---|---|"] + [
+        f"| {r['threshold']:.2f} | {r['answerableKept']:.1%} | {r['answerableRight']:.1%} | {r['unanswerableRefused']:.1%} |"
+        for r in cal["curve"] if round(r["threshold"] * 100) % 10 == 0 or r["threshold"] == cal["minProbability"]])
+    model = os.path.join(args.model_dir, "reader.onnx")
+    values = {
+        "__SIZE__": f"{os.path.getsize(model) / 1e6:.1f}", "__SHA__": sha256(model),
+        "__VOCABSHA__": sha256(os.path.join(args.model_dir, "vocab.txt")),
+        "__VALQ__": str(v["questions"]), "__VALT__": "4 % of the", "__QUESTIONS__": str(train_args["questions"]),
+        "__UNANS__": str(int(train_args["questions"] * train_args["unanswerable_share"])), "__PAIRS__": str(state["pairs"]), "__STEPS__": str(state["step"]),
+        "__MINUTES__": f"{state['seconds'] / 60:.0f}", "__T__": f"{cal['temperature']:.4f}", "__B__": f"{cal['shift']:.4f}",
+        "__VALIDATION__": validation, "__MINP__": f"{cal['minProbability']:.2f}", "__MINS__": f"{cal['minSpanProbability']:.2f}",
+        "__CURVE__": curve,
+    }
+    text = open(os.path.join(os.path.dirname(__file__), "model_card.template.md"), encoding="utf-8").read()
+    for key, value in values.items():
+        text = text.replace(key, value)
+    open(os.path.join(args.model_dir, "MODEL_CARD.md"), "w", encoding="utf-8").write(text)
+
+
+if __name__ == "__main__":
+    main()
