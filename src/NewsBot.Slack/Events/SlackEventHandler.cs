@@ -9,7 +9,8 @@ using NewsBot.Slack.WebApi;
 namespace NewsBot.Slack.Events;
 
 /// <summary>A message that is a question for NewsBot, with where the answer goes.</summary>
-internal sealed record SlackQuestion(string EventId, string Channel, string User, string Ts, string ThreadTs, string Text);
+/// <param name="OverLimit">Set when the asker is over the question limit: the answer is this one short notice instead.</param>
+internal sealed record SlackQuestion(string EventId, string Channel, string User, string Ts, string ThreadTs, string Text, string? OverLimit = null);
 
 /// <summary>
 /// Decides which events are questions (app_mention; message in a DM or an ask channel; never bots, the
@@ -64,7 +65,21 @@ internal sealed partial class SlackEventHandler(
         }
 
         var text = Mrkdwn.ToPlainQuestion(Str(ev, "text") ?? "", identity.BotUserId ?? "");
-        return new SlackQuestion(eventId, channel, user, ts, Str(ev, "thread_ts") ?? ts, text);
+        var question = new SlackQuestion(eventId, channel, user, ts, Str(ev, "thread_ts") ?? ts, text);
+        if (text.Length == 0)
+            return question;
+
+        // Counted here, in delivery order, rather than when a worker gets to the question.
+        switch (limiter.Check(user, channel, out var retryAfter))
+        {
+            case QuestionVerdict.Quiet:
+                return null;
+            case QuestionVerdict.Notify:
+                LogRateLimited(user, channel);
+                return question with { OverLimit = QuestionLimiter.Notice(retryAfter) };
+            default:
+                return question;
+        }
     }
 
     public async Task AnswerAsync(SlackQuestion question, CancellationToken cancellationToken)
@@ -75,14 +90,10 @@ internal sealed partial class SlackEventHandler(
             return;
         }
 
-        switch (limiter.Check(question.User, question.Channel, out var retryAfter))
+        if (question.OverLimit is { } notice)
         {
-            case QuestionVerdict.Quiet:
-                return;
-            case QuestionVerdict.Notify:
-                LogRateLimited(question.User, question.Channel);
-                await ReplyAsync(question, SlackReplyComposer.Plain(QuestionLimiter.Notice(retryAfter)), cancellationToken);
-                return;
+            await ReplyAsync(question, SlackReplyComposer.Plain(notice), cancellationToken);
+            return;
         }
 
         IReadOnlyList<SlackMessage> reply;

@@ -27,13 +27,9 @@ internal static partial class SentenceSplitter
             if (current.Length > 0)
                 pieces.Add(current);
             current = "";
-            foreach (var part in SplitLongSentence(sentence, maxEscapedLength))
-            {
-                if (Fits(part, maxEscapedLength) && current.Length == 0)
-                    current = part;
-                else
-                    pieces.Add(part);
-            }
+            var parts = SplitLongSentence(sentence, maxEscapedLength);
+            pieces.AddRange(parts[..^1]);
+            current = parts[^1];
         }
 
         if (current.Length > 0)
