@@ -68,7 +68,7 @@ public sealed class SocketModeTests(SeedEngine seed)
     [Fact]
     public async Task A_redelivered_event_and_a_mention_also_delivered_as_an_ask_channel_message_are_answered_once_and_a_DM_is_answered()
     {
-        await using var bot = await BotHarness.StartAsync(seed.Engine, s => s["Slack:AskChannelIds:0"] = SlackEmulator.ChannelId);
+        await using var bot = await BotHarness.StartAsync(seed.Engine, s => s["Slack:AskChannelIds:0"] = SlackEmulator.ChannelId, slack => slack.BotScopes.Add("channels:history"));
 
         var mention = Payloads.Mention(bot.Slack, "why did the PMO decline the meeting?", out var ts);
         await bot.Slack.SendEventAsync(mention);
@@ -169,11 +169,12 @@ public sealed class SocketModeTests(SeedEngine seed)
         await using var bot = await BotHarness.StartAsync(seed.Engine, setUp: slack => slack.Inject("chat.postMessage", Fault.ServerError(503), Fault.NotOk("channel_not_found")));
 
         await bot.Slack.SendEventAsync(Payloads.Mention(bot.Slack, "why did the PMO decline the meeting?", out var ts));
+        await SlackEmulator.WaitUntilAsync(() => bot.Logs.Contains("returned ok:false"), "the ok:false answer to the retry");
         await bot.SettleAsync();
 
-        // 503, then ok:false (the reply is given up, logged), then the sentinel's answer.
+        // 503, then ok:false (the reply is given up, logged), and the sentinel's answer.
         Assert.Empty(bot.Answers(ts));
-        Assert.Equal([503, 200, 200], bot.Slack.Calls.Where(c => c.Method == "chat.postMessage").Select(c => c.Status));
+        Assert.Equal([200, 200, 503], bot.Slack.Calls.Where(c => c.Method == "chat.postMessage").Select(c => c.Status).Order());
         Assert.True(bot.Logs.Contains("Slack chat.postMessage returned ok:false, error channel_not_found"));
         Assert.True(bot.Logs.Contains("Slack chat.postMessage failed (503); retry 1"));
         bot.AssertNoProblems();
@@ -281,6 +282,16 @@ public sealed class SocketModeTests(SeedEngine seed)
         // The listed admin needed no users.info look-up.
         Assert.Equal(2, bot.Slack.Calls.Count(c => c.Method == "users.info"));
         bot.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task Ask_channels_without_the_channels_history_scope_are_warned_about_once_at_start()
+    {
+        await using var bot = await BotHarness.StartAsync(seed.Engine, s => s["Slack:AskChannelIds:0"] = SlackEmulator.ChannelId);
+
+        var warning = Assert.Single(bot.Logs.Entries, e => e.Message.Contains("lacks the scope", StringComparison.Ordinal));
+        Assert.Contains("channels:history", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("users:read", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -65,6 +65,7 @@ internal sealed partial class SlackFrontEnd(
                 identity.BotId = me.TryGetProperty("bot_id", out var b) ? b.GetString() : null;
                 identity.TeamId = me.TryGetProperty("team_id", out var t) ? t.GetString() : null;
                 LogIdentified(identity.BotUserId ?? "?", me.TryGetProperty("team", out var team) ? team.GetString() ?? "?" : "?", _options.UsesHttpMode ? "HTTP mode" : "Socket Mode");
+                WarnAboutMissingScopes();
                 return true;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -91,6 +92,19 @@ internal sealed partial class SlackFrontEnd(
                 delay = TimeSpan.FromTicks(Math.Min(_options.SocketMode.ReconnectDelayMax.Ticks, Math.Max(delay.Ticks * 2, TimeSpan.TicksPerMillisecond)));
             }
         }
+    }
+
+    /// <summary>A missing scope fails silently later (no events, or every /reload refused), so it is said once at start.</summary>
+    private void WarnAboutMissingScopes()
+    {
+        if (api.BotScopes is not { } granted)
+            return;
+        var needed = new List<string> { "app_mentions:read", "chat:write", "commands", "im:history", "users:read" };
+        if (_options.AskChannelIds.Count > 0)
+            needed.Add("channels:history");
+        var missing = needed.Where(s => !granted.Contains(s)).ToList();
+        if (missing.Count > 0)
+            LogMissingScopes(string.Join(", ", missing));
     }
 
     private async Task RunHttpModeAsync(CancellationToken cancellationToken)
@@ -165,6 +179,9 @@ internal sealed partial class SlackFrontEnd(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack: signed in as bot user {UserId} in workspace {Team} ({Mode})")]
     private partial void LogIdentified(string userId, string team, string mode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Slack bot token lacks the scope(s) {Scopes}: add them under OAuth & Permissions (see src/NewsBot.Slack/slack-app-manifest.json and the README) and reinstall the app")]
+    private partial void LogMissingScopes(string scopes);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Slack front end stopped: Slack refused the bot token ({Error}). Reinstall the app and copy the Bot User OAuth Token (OAuth & Permissions) into Slack:BotToken.")]
     private partial void LogBotTokenRejected(string error);

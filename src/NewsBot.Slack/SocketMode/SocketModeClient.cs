@@ -27,9 +27,6 @@ internal sealed partial class SocketModeClient(
 {
     private readonly SlackSocketModeOptions _options = options.Value.SocketMode;
 
-    /// <summary>Connections opened so far (tests and logs).</summary>
-    public int Connections { get; private set; }
-
     /// <summary>Runs until cancelled, or returns early (having logged why) when Slack refuses the app token.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -74,7 +71,6 @@ internal sealed partial class SocketModeClient(
         using var helloTimer = new CancellationTokenSource(_options.HelloTimeout, time);
         using var receive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, helloTimer.Token);
         var healthy = false;
-        Connections++;
         try
         {
             await socket.ConnectAsync(new Uri(url), receive.Token);

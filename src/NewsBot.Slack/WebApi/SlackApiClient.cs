@@ -47,6 +47,9 @@ internal sealed partial class SlackApiClient : IDisposable
     /// <summary>Set once Slack rejects the bot token; every later call fails at once instead of hammering Slack.</summary>
     public string? AuthFailure { get; private set; }
 
+    /// <summary>The bot token's scopes, from the X-OAuth-Scopes header of the last bot call that carried it.</summary>
+    public IReadOnlySet<string>? BotScopes { get; private set; }
+
     public static bool IsAuthError(string error) => AuthErrors.Contains(error);
 
     /// <summary>A write method with a JSON body (chat.postMessage).</summary>
@@ -79,12 +82,14 @@ internal sealed partial class SlackApiClient : IDisposable
             throw new SlackApiException(method, failure, "the bot token was rejected earlier; fix Slack:BotToken and restart");
 
         var bearer = token == SlackToken.App ? _options.AppToken! : _options.BotToken!;
-        var text = await SendWithRetriesAsync(method, () =>
+        var (text, scopes) = await SendWithRetriesAsync(method, () =>
         {
             var request = new HttpRequestMessage(HttpMethod.Post, method) { Content = content() };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer.Trim());
             return request;
         }, cancellationToken);
+        if (token == SlackToken.Bot && scopes is not null)
+            BotScopes = scopes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
 
         JsonElement root;
         try
@@ -112,7 +117,7 @@ internal sealed partial class SlackApiClient : IDisposable
         throw new SlackApiException(method, error);
     }
 
-    private async Task<string> SendWithRetriesAsync(string what, Func<HttpRequestMessage> newRequest, CancellationToken cancellationToken)
+    private async Task<(string Text, string? Scopes)> SendWithRetriesAsync(string what, Func<HttpRequestMessage> newRequest, CancellationToken cancellationToken)
     {
         var failures = 0;
         var rateLimited = 0;
@@ -141,7 +146,7 @@ internal sealed partial class SlackApiClient : IDisposable
             {
                 var text = await response.Content.ReadAsStringAsync(cancellationToken);
                 if (response.IsSuccessStatusCode)
-                    return text;
+                    return (text, response.Headers.TryGetValues("X-OAuth-Scopes", out var scopes) ? string.Join(',', scopes) : null);
 
                 if (response.StatusCode == HttpStatusCode.TooManyRequests)
                 {

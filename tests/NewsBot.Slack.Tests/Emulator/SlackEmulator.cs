@@ -60,6 +60,9 @@ public sealed class SlackEmulator : IAsyncDisposable
     /// <summary>When set, apps.connections.open answers ok:false with this error.</summary>
     public string? AppTokenError { get; set; }
 
+    /// <summary>The scopes the bot token was granted (the manifest's), reported in X-OAuth-Scopes.</summary>
+    public List<string> BotScopes { get; } = ["app_mentions:read", "chat:write", "commands", "im:history", "users:read"];
+
     /// <summary>Users whom users.info reports as workspace admins.</summary>
     public HashSet<string> WorkspaceAdmins { get; } = [AdminUserId];
 
@@ -274,7 +277,8 @@ public sealed class SlackEmulator : IAsyncDisposable
         if (_blockedUntil.TryGetValue(method, out var until) && now < until)
             Problems.Enqueue($"{method} called again before its Retry-After had passed");
 
-        if (_faults.TryGetValue(method, out var queue) && queue.TryDequeue(out var fault))
+        if (_faults.TryGetValue(method, out var queue) && queue.TryPeek(out var next)
+            && (next.Channel is null || next.Channel == ChannelOf(body)) && queue.TryDequeue(out var fault))
         {
             if (fault.Status == 429)
             {
@@ -315,6 +319,7 @@ public sealed class SlackEmulator : IAsyncDisposable
         switch (method)
         {
             case "auth.test":
+                context.Response.Headers["X-OAuth-Scopes"] = string.Join(",", BotScopes);
                 await WriteJsonAsync(context, 200, new JsonObject
                 {
                     ["ok"] = true,
@@ -384,6 +389,18 @@ public sealed class SlackEmulator : IAsyncDisposable
         await WriteJsonAsync(context, 200, new JsonObject { ["ok"] = true });
     }
 
+    private static string? ChannelOf(string body)
+    {
+        try
+        {
+            return (string?)JsonNode.Parse(body)?["channel"];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     private static string? FormValue(HttpContext context, string body, string name)
     {
         if (context.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal) == true)
@@ -450,13 +467,14 @@ public sealed class SocketConnection(WebSocket socket, string ticket)
 
 /// <summary>A scripted answer for the next call of one Web API method.</summary>
 /// <param name="Error">With status 200: answer ok:false with this error code.</param>
-public sealed record Fault(int Status, int RetryAfterSeconds = 0, string? Error = null)
+/// <param name="Channel">Only a call for this channel takes the fault (others, such as a concurrent answer elsewhere, pass).</param>
+public sealed record Fault(int Status, int RetryAfterSeconds = 0, string? Error = null, string? Channel = null)
 {
-    public static Fault RateLimited(int retryAfterSeconds) => new(429, retryAfterSeconds);
+    public static Fault RateLimited(int retryAfterSeconds, string? channel = SlackEmulator.ChannelId) => new(429, retryAfterSeconds, Channel: channel);
 
-    public static Fault ServerError(int status = 503) => new(status);
+    public static Fault ServerError(int status = 503, string? channel = SlackEmulator.ChannelId) => new(status, Channel: channel);
 
-    public static Fault NotOk(string error) => new(200, Error: error);
+    public static Fault NotOk(string error, string? channel = SlackEmulator.ChannelId) => new(200, Error: error, Channel: channel);
 }
 
 public sealed record ApiCall(string Method, string? ContentType, string Body, int Status, long At);
