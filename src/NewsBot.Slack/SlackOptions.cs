@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using NewsBot.Chat;
 
 namespace NewsBot.Slack;
 
@@ -98,6 +99,8 @@ public sealed class SlackQuestionLimits
     public int ChannelBurst { get; set; } = 10;
 
     public double ChannelPerMinute { get; set; } = 30;
+
+    internal QuestionLimitSettings ToSettings() => new(UserBurst, UserPerMinute, ChannelBurst, ChannelPerMinute);
 }
 
 /// <summary>One-line start-up errors naming the key; none of them repeats a token or the signing secret.</summary>

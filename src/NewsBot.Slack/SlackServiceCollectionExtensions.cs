@@ -34,7 +34,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackApiClient>();
         services.TryAddSingleton<SlackInbox>();
         services.TryAddSingleton<RecentKeys>();
-        services.TryAddSingleton<QuestionLimiter>();
+        services.TryAddSingleton(sp => new QuestionRateLimiter(sp.GetRequiredService<IOptions<SlackOptions>>().Value.QuestionLimits.ToSettings(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<AdminPolicy>();
         services.TryAddSingleton<SlackEventHandler>();
         services.TryAddSingleton<SlashCommandHandler>();

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsBot.Answering;
 using NewsBot.Chat;
-using NewsBot.Slack.Events;
 using NewsBot.Slack.Messages;
 using NewsBot.Slack.WebApi;
 using NewsBot.Summaries;
@@ -20,7 +19,7 @@ internal sealed partial class SlashCommandHandler(
     INewsBotEngine engine,
     SlackApiClient api,
     AdminPolicy admins,
-    QuestionLimiter limiter,
+    QuestionRateLimiter limiter,
     SlackIdentity identity,
     IOptions<SlackOptions> options,
     ILogger<SlashCommandHandler> logger)
@@ -121,7 +120,7 @@ internal sealed partial class SlashCommandHandler(
 
         if (source is not null && !known.Any(s => string.Equals(s.Id, source, StringComparison.OrdinalIgnoreCase)))
         {
-            var unknown = $"I don't know a source called {SlackReplyComposer.Truncate(source, 100)}. Use /sources to see the list, and /summary [short|medium|long] [source].";
+            var unknown = $"I don't know a source called {ChatText.Truncate(source, 100)}. Use /sources to see the list, and /summary [short|medium|long] [source].";
             await RespondAsync(command, SlackReplyComposer.Plain(unknown), ephemeral: true, cancellationToken);
             return;
         }
@@ -148,7 +147,7 @@ internal sealed partial class SlashCommandHandler(
         {
             var report = await engine.ReloadAsync(cancellationToken);
             LogReloadFinished(report.Added, report.Updated, report.Removed, report.Elapsed.TotalSeconds);
-            reply = SlackReplyComposer.Plain(SlackReplyComposer.Describe(report));
+            reply = SlackReplyComposer.Plain(ChatText.DescribeReload(report));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -189,7 +188,7 @@ internal sealed partial class SlashCommandHandler(
             return true;
 
         // Ephemeral, so repeating it bothers nobody but the asker.
-        await RespondAsync(command, SlackReplyComposer.Plain(QuestionLimiter.Notice(retryAfter)), ephemeral: true, cancellationToken);
+        await RespondAsync(command, SlackReplyComposer.Plain(QuestionRateLimiter.Notice(retryAfter)), ephemeral: true, cancellationToken);
         return false;
     }
 

@@ -21,7 +21,7 @@ internal sealed partial class SlackEventHandler(
     INewsBotEngine engine,
     SlackApiClient api,
     SlackIdentity identity,
-    QuestionLimiter limiter,
+    QuestionRateLimiter limiter,
     RecentKeys recent,
     IOptions<SlackOptions> options,
     ILogger<SlackEventHandler> logger)
@@ -72,11 +72,11 @@ internal sealed partial class SlackEventHandler(
         // Counted here, in delivery order, rather than when a worker gets to the question.
         switch (limiter.Check(user, channel, out var retryAfter))
         {
-            case QuestionVerdict.Quiet:
+            case QuestionVerdict.LimitedQuiet:
                 return null;
-            case QuestionVerdict.Notify:
+            case QuestionVerdict.LimitedNotify:
                 LogRateLimited(user, channel);
-                return question with { OverLimit = QuestionLimiter.Notice(retryAfter) };
+                return question with { OverLimit = QuestionRateLimiter.Notice(retryAfter) };
             default:
                 return question;
         }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using NewsBot.Answering;
-using NewsBot.Ingestion;
+using NewsBot.Chat;
 using NewsBot.Sources;
 using NewsBot.Summaries;
 
@@ -29,8 +29,6 @@ internal sealed record SlackMessage(string Text, JsonArray Blocks)
 /// </summary>
 internal static class SlackReplyComposer
 {
-    private const string Ellipsis = "…";
-
     public static IReadOnlyList<SlackMessage> Compose(Answer answer) =>
         Compose(null, answer.Text, answer.Note, answer.Citations);
 
@@ -47,7 +45,7 @@ internal static class SlackReplyComposer
             $"• {s.Id}: {s.Title}{(s.Byline is null ? "" : $" ({s.Byline})")}, {s.Paragraphs} paragraphs")));
         var blocks = new List<JsonObject> { Section("*Indexed articles*") };
         var section = new StringBuilder();
-        foreach (var line in lines.Select(l => Truncate(l, BlockKitLimits.SectionText)))
+        foreach (var line in lines.Select(l => ChatText.Truncate(l, BlockKitLimits.SectionText)))
         {
             if (section.Length + line.Length + 1 > BlockKitLimits.SectionText)
             {
@@ -62,24 +60,11 @@ internal static class SlackReplyComposer
         return Pack(blocks, string.Create(CultureInfo.InvariantCulture, $"{sources.Count} indexed article(s)"));
     }
 
-    public static string Describe(ReloadReport report)
-    {
-        var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
-            $"Reload finished in {report.Elapsed.TotalSeconds:0.0} s: {report.Added} added, {report.Updated} updated, {report.Removed} removed, {report.Unchanged} unchanged; now {report.Sentences} sentences in {report.Chunks} chunks."));
-        if (!report.Changed)
-            text.Append(" Nothing changed.");
-        foreach (var problem in report.Problems.Take(10))
-            text.Append(CultureInfo.InvariantCulture, $"\n⚠ {problem.Path}: {problem.Reason}");
-        if (report.Problems.Count > 10)
-            text.Append(CultureInfo.InvariantCulture, $"\n…and {report.Problems.Count - 10} more problems.");
-        return text.ToString();
-    }
-
     private static IReadOnlyList<SlackMessage> Compose(string? title, string text, string? note, IReadOnlyList<Citation> citations)
     {
         var blocks = new List<JsonObject>();
         if (title is not null)
-            blocks.Add(Section("*" + Truncate(Mrkdwn.Escape(title), BlockKitLimits.SectionText - 2) + "*"));
+            blocks.Add(Section("*" + ChatText.Truncate(Mrkdwn.Escape(title), BlockKitLimits.SectionText - 2) + "*"));
         foreach (var piece in SplitParagraphs(text))
             blocks.Add(Section(Mrkdwn.Escape(piece)));
         if (!string.IsNullOrWhiteSpace(note))
@@ -145,7 +130,7 @@ internal static class SlackReplyComposer
         return [.. messages.Select((m, i) => m with
         {
             Text = i == 0
-                ? Truncate(fallback, BlockKitLimits.FallbackText)
+                ? ChatText.Truncate(fallback, BlockKitLimits.FallbackText)
                 : string.Create(CultureInfo.InvariantCulture, $"(continued, part {i + 1} of {messages.Count})"),
         })];
     }
@@ -180,7 +165,7 @@ internal static class SlackReplyComposer
             ["type"] = "rich_text_quote",
             ["elements"] = new JsonArray(
                 new JsonObject { ["type"] = "text", ["text"] = string.Create(CultureInfo.InvariantCulture, $"[{citation.Number}] "), ["style"] = new JsonObject { ["bold"] = true } },
-                new JsonObject { ["type"] = "text", ["text"] = Truncate(citation.Quote.Trim(), BlockKitLimits.TextObject) }),
+                new JsonObject { ["type"] = "text", ["text"] = ChatText.Truncate(citation.Quote.Trim(), BlockKitLimits.TextObject) }),
         }),
     };
 
@@ -192,7 +177,7 @@ internal static class SlackReplyComposer
             ["elements"] = new JsonArray([.. chunk.Select(c => (JsonNode)new JsonObject
             {
                 ["type"] = "mrkdwn",
-                ["text"] = Truncate(Mrkdwn.Escape(CitationLabel(c)), BlockKitLimits.TextObject),
+                ["text"] = ChatText.Truncate(Mrkdwn.Escape(CitationLabel(c)), BlockKitLimits.TextObject),
             })]),
         });
 
@@ -200,21 +185,4 @@ internal static class SlackReplyComposer
         string.Create(CultureInfo.InvariantCulture, $"[{c.Number}] {c.Title}, paragraph {c.Paragraph} (characters {c.Start}–{c.End} of {c.SourceId})");
 
     private static int TextSize(JsonObject block) => block.ToJsonString().Length;
-
-    /// <summary>Shortens at a word boundary and marks the cut, never inside an escape such as &amp;amp;.</summary>
-    internal static string Truncate(string text, int max)
-    {
-        text = text.Trim();
-        if (text.Length <= max)
-            return text;
-        var cut = text.LastIndexOf(' ', max - Ellipsis.Length);
-        if (cut < max / 2)
-            cut = max - Ellipsis.Length;
-        var amp = text.LastIndexOf('&', cut - 1);
-        if (amp >= 0 && amp > cut - 5 && text.IndexOf(';', amp) >= cut)
-            cut = amp;
-        if (char.IsHighSurrogate(text[cut - 1]))
-            cut--;
-        return text[..cut].TrimEnd() + Ellipsis;
-    }
 }
