@@ -107,6 +107,8 @@ public sealed class DiscordQuestionLimits
     public int ChannelBurst { get; set; } = 10;
 
     public double ChannelPerMinute { get; set; } = 30;
+
+    internal NewsBot.Chat.QuestionLimitSettings ToSettings() => new(UserBurst, UserPerMinute, ChannelBurst, ChannelPerMinute);
 }
 
 /// <summary>Optional HTTP endpoint that Discord POSTs interactions to (set the same URL in the Developer Portal).</summary>

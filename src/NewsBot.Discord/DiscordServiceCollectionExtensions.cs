@@ -8,7 +8,6 @@ using NewsBot.Discord.FrontEnd;
 using NewsBot.Discord.Gateway;
 using NewsBot.Discord.Interactions;
 using NewsBot.Discord.Messages;
-using NewsBot.Discord.RateLimiting;
 using NewsBot.Discord.Rest;
 
 namespace NewsBot.Discord;
@@ -33,7 +32,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<DiscordIdentity>();
         services.TryAddSingleton<DiscordRestClient>();
         services.TryAddSingleton<GatewayClient>();
-        services.TryAddSingleton<QuestionRateLimiter>();
+        services.TryAddSingleton(sp => new QuestionRateLimiter(sp.GetRequiredService<IOptions<DiscordOptions>>().Value.QuestionLimits.ToSettings(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<AdminPolicy>();
         services.TryAddSingleton<MessageHandler>();
         services.TryAddSingleton<InteractionHandler>();

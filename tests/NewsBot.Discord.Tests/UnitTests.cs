@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using NewsBot.Answering;
+using NewsBot.Chat;
 using NewsBot.Discord.Commands;
 using NewsBot.Discord.Messages;
 using NewsBot.Discord.RateLimiting;
@@ -169,7 +170,7 @@ public sealed class QuestionRateLimiterTests
     {
         var time = new ManualTime();
         var options = new DiscordOptions { QuestionLimits = { UserBurst = 1, UserPerMinute = 6, ChannelBurst = 10, ChannelPerMinute = 60 } };
-        var limiter = new QuestionRateLimiter(Options.Create(options), time);
+        var limiter = new QuestionRateLimiter(options.QuestionLimits.ToSettings(), time);
 
         Assert.Equal(QuestionVerdict.Allowed, limiter.Check("u", "c", out _));
         Assert.Equal(QuestionVerdict.LimitedNotify, limiter.Check("u", "c", out var retryAfter));

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using NewsBot.Answering;
 using NewsBot.Chat;
 using NewsBot.Discord.Messages;
-using NewsBot.Discord.RateLimiting;
 using NewsBot.Discord.Rest;
 using NewsBot.Ingestion;
 using NewsBot.Summaries;
@@ -125,7 +124,7 @@ internal sealed partial class InteractionHandler(
 
         if (source is not null && !known.Any(s => string.Equals(s.Id, source, StringComparison.OrdinalIgnoreCase)))
         {
-            await responder.RespondAsync(InteractionResponse.Message($"I don't know a source called `{ReplyComposer.Truncate(source, 100)}`. Use /sources to see the list.", ephemeral: true), cancellationToken);
+            await responder.RespondAsync(InteractionResponse.Message($"I don't know a source called `{ChatText.Truncate(source, 100)}`. Use /sources to see the list.", ephemeral: true), cancellationToken);
             return;
         }
 
@@ -151,7 +150,7 @@ internal sealed partial class InteractionHandler(
         {
             var report = await engine.ReloadAsync(cancellationToken);
             LogReloadFinished(report.Added, report.Updated, report.Removed, report.Elapsed.TotalSeconds);
-            return ReplyComposer.Plain(Describe(report));
+            return ReplyComposer.Plain(ChatText.DescribeReload(report));
         }, cancellationToken);
     }
 
@@ -177,19 +176,6 @@ internal sealed partial class InteractionHandler(
         await CompleteAsync(interaction, reply, ephemeral, cancellationToken);
     }
 
-    internal static string Describe(ReloadReport report)
-    {
-        var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
-            $"Reload finished in {report.Elapsed.TotalSeconds:0.0} s: {report.Added} added, {report.Updated} updated, {report.Removed} removed, {report.Unchanged} unchanged; now {report.Sentences} sentences in {report.Chunks} chunks."));
-        if (!report.Changed)
-            text.Append(" Nothing changed.");
-        foreach (var problem in report.Problems.Take(10))
-            text.Append(CultureInfo.InvariantCulture, $"\n⚠ `{problem.Path}`: {problem.Reason}");
-        if (report.Problems.Count > 10)
-            text.Append(CultureInfo.InvariantCulture, $"\n…and {report.Problems.Count - 10} more problems.");
-        return text.ToString();
-    }
-
     private async Task<bool> WithinLimitsAsync(Interaction interaction, IInteractionResponder responder, CancellationToken cancellationToken)
     {
         var verdict = limiter.Check(interaction.Invoker?.Id ?? "unknown", interaction.ChannelId ?? "dm", out var retryAfter);
@@ -197,7 +183,7 @@ internal sealed partial class InteractionHandler(
             return true;
 
         // Ephemeral, so repeating it spams nobody but the asker.
-        await responder.RespondAsync(InteractionResponse.Message(MessageHandler.RateLimitNotice(retryAfter), ephemeral: true), cancellationToken);
+        await responder.RespondAsync(InteractionResponse.Message(QuestionRateLimiter.Notice(retryAfter), ephemeral: true), cancellationToken);
         return false;
     }
 
@@ -222,7 +208,7 @@ internal sealed partial class InteractionHandler(
             .Where(s => s.Id.Length <= MaxChoiceLength
                 && (s.Id.Contains(typed, StringComparison.OrdinalIgnoreCase) || s.Title.Contains(typed, StringComparison.OrdinalIgnoreCase)))
             .Take(MaxChoices)
-            .Select(s => new CommandChoice(ReplyComposer.Truncate($"{s.Title} ({s.Id})", MaxChoiceLength), s.Id))
+            .Select(s => new CommandChoice(ChatText.Truncate($"{s.Title} ({s.Id})", MaxChoiceLength), s.Id))
             .ToList();
         return new InteractionResponse(CallbackTypes.AutocompleteResult, new InteractionCallbackData(Choices: choices));
     }

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using NewsBot.Answering;
 using NewsBot.Chat;
 using NewsBot.Discord.Gateway;
-using NewsBot.Discord.RateLimiting;
 using NewsBot.Discord.Rest;
 
 namespace NewsBot.Discord.Messages;
@@ -51,7 +50,7 @@ internal sealed partial class MessageHandler(
                 return;
             case QuestionVerdict.LimitedNotify:
                 LogRateLimited(message.Author.Id, message.ChannelId);
-                await ReplyAsync(message, ReplyComposer.Plain(RateLimitNotice(retryAfter)), cancellationToken);
+                await ReplyAsync(message, ReplyComposer.Plain(QuestionRateLimiter.Notice(retryAfter)), cancellationToken);
                 return;
         }
 
@@ -82,9 +81,6 @@ internal sealed partial class MessageHandler(
 
         await ReplyAsync(message, reply, cancellationToken);
     }
-
-    internal static string RateLimitNotice(TimeSpan retryAfter) =>
-        string.Create(CultureInfo.InvariantCulture, $"You're asking faster than I can answer. Please wait about {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))} s before the next question.");
 
     private bool IsQuestion(DiscordMessage message, string self, out bool mentioned)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using NewsBot.Answering;
+using NewsBot.Chat;
 using NewsBot.Sources;
 using NewsBot.Summaries;
 
@@ -13,7 +14,6 @@ internal sealed record ComposedReply(IReadOnlyList<string> Pieces, IReadOnlyList
 internal static class ReplyComposer
 {
     private const int CitationColor = 0x2B6CB0;
-    private const string Ellipsis = "…";
 
     public static ComposedReply Compose(Answer answer) =>
         Compose(WithNote(answer.Text, answer.Note), answer.Citations, "Sources");
@@ -67,8 +67,8 @@ internal static class ReplyComposer
         {
             if (fields.Count == EmbedLimits.Fields)
                 break;
-            var name = Truncate(string.Create(CultureInfo.InvariantCulture, $"[{c.Number}] {c.Title}, paragraph {c.Paragraph}"), EmbedLimits.FieldName);
-            var value = Truncate($"“{c.Quote.Trim()}”", EmbedLimits.FieldValue);
+            var name = ChatText.Truncate(string.Create(CultureInfo.InvariantCulture, $"[{c.Number}] {c.Title}, paragraph {c.Paragraph}"), EmbedLimits.FieldName);
+            var value = ChatText.Truncate($"“{c.Quote.Trim()}”", EmbedLimits.FieldValue);
             var size = EmbedLimits.Measure(name) + EmbedLimits.Measure(value);
             if (size > budget)
                 break;
@@ -79,19 +79,5 @@ internal static class ReplyComposer
         var left = citations.Count - fields.Count;
         var footer = left > 0 ? new EmbedFooter(string.Create(CultureInfo.InvariantCulture, $"{left} more citation(s) not shown")) : null;
         return new Embed(Title: title, Fields: fields, Footer: footer, Color: CitationColor);
-    }
-
-    /// <summary>Shortens at a word boundary and marks the cut; what remains is still verbatim text.</summary>
-    internal static string Truncate(string text, int max)
-    {
-        text = text.Trim();
-        if (text.Length <= max)
-            return text;
-        var cut = text.LastIndexOf(' ', max - Ellipsis.Length);
-        if (cut < max / 2)
-            cut = max - Ellipsis.Length;
-        if (char.IsHighSurrogate(text[cut - 1]))
-            cut--;
-        return text[..cut].TrimEnd() + Ellipsis;
     }
 }

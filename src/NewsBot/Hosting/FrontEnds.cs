@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using NewsBot.Chat;
 using NewsBot.Discord;
 using NewsBot.Ingestion;
+using NewsBot.Slack;
 
 namespace NewsBot.Host.Hosting;
 
@@ -10,12 +11,13 @@ namespace NewsBot.Host.Hosting;
 public static class FrontEnds
 {
     public const string HowToConfigure =
-        "No chat front end is configured. To answer in Discord, set Discord:Token (e.g. NEWSBOT__Discord__Token) — see README.md.";
+        "No chat front end is configured. To answer in Discord, set Discord:Token (e.g. NEWSBOT__Discord__Token); in Slack, set Slack:BotToken and Slack:AppToken — see README.md.";
 
     public static void Add(HostApplicationBuilder builder)
     {
         builder.Services.AddHostedService<IngestionWorker>();
         builder.Services.AddDiscordFrontEnd(builder.Configuration);
+        builder.Services.AddSlackFrontEnd(builder.Configuration);
     }
 
     /// <summary>Names of the front ends that will run.</summary>

@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NewsBot.Answering;
+using NewsBot.Chat;
+using NewsBot.Slack.Messages;
+using NewsBot.Slack.WebApi;
+using NewsBot.Summaries;
+
+namespace NewsBot.Slack.Commands;
+
+/// <summary>
+/// /ask, /summary, /sources and /reload. The transport has already acknowledged the command (within
+/// Slack's 3 s); results go to the response_url, in the channel for answers and privately (ephemeral)
+/// for errors, refusals and /reload.
+/// </summary>
+internal sealed partial class SlashCommandHandler(
+    INewsBotEngine engine,
+    SlackApiClient api,
+    AdminPolicy admins,
+    QuestionRateLimiter limiter,
+    SlackIdentity identity,
+    IOptions<SlackOptions> options,
+    ILogger<SlashCommandHandler> logger)
+{
+    /// <summary>Slack accepts up to five messages per response_url.</summary>
+    private const int MaxResponses = 5;
+    private readonly int _maxQuestionLength = options.Value.MaxQuestionLength;
+
+    public async Task HandleAsync(SlashCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (command.Name)
+            {
+                case "ask":
+                    await AskAsync(command, cancellationToken);
+                    break;
+                case "summary":
+                    await SummaryAsync(command, cancellationToken);
+                    break;
+                case "sources":
+                    await RespondAsync(command, SlackReplyComposer.SourcesList(engine.ListSources()), ephemeral: false, cancellationToken);
+                    break;
+                case "reload":
+                    await ReloadAsync(command, cancellationToken);
+                    break;
+                default:
+                    await RespondAsync(command, SlackReplyComposer.Plain($"Unknown command {command.Command}. Try /ask, /summary, /sources or /reload."), ephemeral: true, cancellationToken);
+                    break;
+            }
+        }
+        catch (SlackApiException ex)
+        {
+            LogDeliveryFailed(command.Command, ex.Error);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogFailed(ex, command.Command);
+        }
+    }
+
+    private async Task AskAsync(SlashCommand command, CancellationToken cancellationToken)
+    {
+        var question = Mrkdwn.ToPlainQuestion(command.Text, identity.BotUserId ?? "");
+        if (question.Length == 0)
+        {
+            await RespondAsync(command, SlackReplyComposer.Plain("Please type a question after /ask, e.g. /ask why did the PMO decline the meeting?"), ephemeral: true, cancellationToken);
+            return;
+        }
+
+        if (question.Length > _maxQuestionLength)
+        {
+            var tooLong = string.Create(CultureInfo.InvariantCulture, $"Your question is {question.Length} characters long; the limit is {_maxQuestionLength}. Please shorten it and ask again.");
+            await RespondAsync(command, SlackReplyComposer.Plain(tooLong), ephemeral: true, cancellationToken);
+            return;
+        }
+
+        if (!await WithinLimitsAsync(command, cancellationToken))
+            return;
+
+        await WorkAsync(command, async () =>
+        {
+            var asked = new Question(question, ConversationId: $"slack:{command.TeamId ?? identity.TeamId}:{command.ChannelId}:{command.UserId}");
+            return SlackReplyComposer.Compose(await engine.AskAsync(asked, cancellationToken));
+        }, cancellationToken);
+    }
+
+    /// <summary>/summary [short|medium|long] [source id], in either order.</summary>
+    private async Task SummaryAsync(SlashCommand command, CancellationToken cancellationToken)
+    {
+        var length = SummaryLength.Medium;
+        string? source = null;
+        foreach (var word in command.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            switch (word.ToUpperInvariant())
+            {
+                case "SHORT":
+                    length = SummaryLength.Short;
+                    break;
+                case "MEDIUM":
+                    length = SummaryLength.Medium;
+                    break;
+                case "LONG":
+                    length = SummaryLength.Long;
+                    break;
+                default:
+                    source = word;
+                    break;
+            }
+        }
+
+        var known = engine.ListSources();
+        if (known.Count == 0)
+        {
+            await RespondAsync(command, SlackReplyComposer.Plain("No articles are indexed yet."), ephemeral: true, cancellationToken);
+            return;
+        }
+
+        if (source is not null && !known.Any(s => string.Equals(s.Id, source, StringComparison.OrdinalIgnoreCase)))
+        {
+            var unknown = $"I don't know a source called {ChatText.Truncate(source, 100)}. Use /sources to see the list, and /summary [short|medium|long] [source].";
+            await RespondAsync(command, SlackReplyComposer.Plain(unknown), ephemeral: true, cancellationToken);
+            return;
+        }
+
+        if (!await WithinLimitsAsync(command, cancellationToken))
+            return;
+
+        await WorkAsync(command, async () =>
+            SlackReplyComposer.Compose(await engine.SummarizeAsync(new SummaryRequest(source, length), cancellationToken)), cancellationToken);
+    }
+
+    private async Task ReloadAsync(SlashCommand command, CancellationToken cancellationToken)
+    {
+        if (!await admins.IsAdminAsync(command.UserId, cancellationToken))
+        {
+            LogReloadRefused(command.UserId, command.ChannelId);
+            await RespondAsync(command, SlackReplyComposer.Plain("Only workspace admins and owners (or users listed in Slack:AdminUserIds) can reload the articles."), ephemeral: true, cancellationToken);
+            return;
+        }
+
+        LogReloadStarted(command.UserId);
+        IReadOnlyList<SlackMessage> reply;
+        try
+        {
+            var report = await engine.ReloadAsync(cancellationToken);
+            LogReloadFinished(report.Added, report.Updated, report.Removed, report.Elapsed.TotalSeconds);
+            reply = SlackReplyComposer.Plain(ChatText.DescribeReload(report));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogFailed(ex, command.Command);
+            reply = SlackReplyComposer.Plain("Sorry, the reload failed; the articles indexed before are still served. See the NewsBot log.");
+        }
+
+        await RespondAsync(command, reply, ephemeral: true, cancellationToken);
+    }
+
+    /// <summary>Runs engine work; a rejected question or a failure is told privately, an answer goes in the channel.</summary>
+    private async Task WorkAsync(SlashCommand command, Func<Task<IReadOnlyList<SlackMessage>>> work, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<SlackMessage> reply;
+        var ephemeral = false;
+        try
+        {
+            reply = await work();
+        }
+        catch (QuestionRejectedException ex)
+        {
+            reply = SlackReplyComposer.Plain(ex.Message);
+            ephemeral = true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogFailed(ex, command.Command);
+            reply = SlackReplyComposer.Plain("Sorry, something went wrong. Please try again later.");
+            ephemeral = true;
+        }
+
+        await RespondAsync(command, reply, ephemeral, cancellationToken);
+    }
+
+    private async Task<bool> WithinLimitsAsync(SlashCommand command, CancellationToken cancellationToken)
+    {
+        if (limiter.Check(command.UserId, command.ChannelId, out var retryAfter) == QuestionVerdict.Allowed)
+            return true;
+
+        // Ephemeral, so repeating it bothers nobody but the asker.
+        await RespondAsync(command, SlackReplyComposer.Plain(QuestionRateLimiter.Notice(retryAfter)), ephemeral: true, cancellationToken);
+        return false;
+    }
+
+    private async Task RespondAsync(SlashCommand command, IReadOnlyList<SlackMessage> reply, bool ephemeral, CancellationToken cancellationToken)
+    {
+        var messages = reply.Take(MaxResponses).ToList();
+        foreach (var message in messages)
+        {
+            var body = message.ToJson();
+            body["response_type"] = ephemeral ? "ephemeral" : "in_channel";
+            body["replace_original"] = false;
+            await api.PostToResponseUrlAsync(command.ResponseUrl, body, cancellationToken);
+        }
+
+        if (reply.Count > MaxResponses)
+            LogTruncated(command.Command, reply.Count, MaxResponses);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused /reload for user {UserId} in channel {ChannelId}: not an admin")]
+    private partial void LogReloadRefused(string userId, string channelId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "/reload started by user {UserId}")]
+    private partial void LogReloadStarted(string userId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "/reload finished: {Added} added, {Updated} updated, {Removed} removed in {Seconds:0.0} s")]
+    private partial void LogReloadFinished(int added, int updated, int removed, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling {Command} failed")]
+    private partial void LogFailed(Exception exception, string command);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not deliver the result of {Command} to its response_url: {Error}")]
+    private partial void LogDeliveryFailed(string command, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} produced {Count} messages; only the first {Max} fit its response_url")]
+    private partial void LogTruncated(string command, int count, int max);
+}

@@ -1,0 +1,157 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NewsBot.Answering;
+using NewsBot.Chat;
+using NewsBot.Slack.Messages;
+using NewsBot.Slack.WebApi;
+
+namespace NewsBot.Slack.Events;
+
+/// <summary>A message that is a question for NewsBot, with where the answer goes.</summary>
+/// <param name="OverLimit">Set when the asker is over the question limit: the answer is this one short notice instead.</param>
+internal sealed record SlackQuestion(string EventId, string Channel, string User, string Ts, string ThreadTs, string Text, string? OverLimit = null);
+
+/// <summary>
+/// Decides which events are questions (app_mention; message in a DM or an ask channel; never bots, the
+/// bot itself, edits or other subtypes), handles each once however often Slack delivers it, and answers
+/// in the question's thread.
+/// </summary>
+internal sealed partial class SlackEventHandler(
+    INewsBotEngine engine,
+    SlackApiClient api,
+    SlackIdentity identity,
+    QuestionRateLimiter limiter,
+    RecentKeys recent,
+    IOptions<SlackOptions> options,
+    ILogger<SlackEventHandler> logger)
+{
+    private readonly HashSet<string> _askChannels = [.. options.Value.AskChannelIds.Select(c => c.Trim())];
+
+    /// <summary>
+    /// Runs on the reader, in delivery order: returns the question to answer, or null for anything else,
+    /// including a re-delivery (same event_id) and the second copy of one message (same channel and ts,
+    /// as app_mention and as message).
+    /// </summary>
+    public SlackQuestion? Triage(InboundEvent inbound)
+    {
+        var callback = inbound.Callback;
+        if (Str(callback, "type") != "event_callback" || !callback.TryGetProperty("event", out var ev) || ev.ValueKind != JsonValueKind.Object)
+            return null;
+        var eventId = Str(callback, "event_id") ?? "";
+        if (eventId.Length > 0 && !recent.FirstTime("event:" + eventId))
+        {
+            LogRedelivery(eventId, inbound.RetryAttempt);
+            return null;
+        }
+
+        var type = Str(ev, "type");
+        if (type is not ("app_mention" or "message"))
+            return null;
+        var user = Str(ev, "user");
+        var channel = Str(ev, "channel");
+        var ts = Str(ev, "ts");
+        if (user is null || channel is null || ts is null || ev.TryGetProperty("subtype", out _) || ev.TryGetProperty("bot_id", out _)
+            || ev.TryGetProperty("bot_profile", out _) || ev.TryGetProperty("edited", out _) || user == identity.BotUserId)
+            return null;
+
+        var isQuestion = type == "app_mention" || Str(ev, "channel_type") == "im" || _askChannels.Contains(channel);
+        if (!isQuestion)
+            return null;
+        if (!recent.FirstTime($"message:{channel}:{ts}"))
+        {
+            LogSameMessage(type, channel, ts);
+            return null;
+        }
+
+        var text = Mrkdwn.ToPlainQuestion(Str(ev, "text") ?? "", identity.BotUserId ?? "");
+        var question = new SlackQuestion(eventId, channel, user, ts, Str(ev, "thread_ts") ?? ts, text);
+        if (text.Length == 0)
+            return question;
+
+        // Counted here, in delivery order, rather than when a worker gets to the question.
+        switch (limiter.Check(user, channel, out var retryAfter))
+        {
+            case QuestionVerdict.LimitedQuiet:
+                return null;
+            case QuestionVerdict.LimitedNotify:
+                LogRateLimited(user, channel);
+                return question with { OverLimit = QuestionRateLimiter.Notice(retryAfter) };
+            default:
+                return question;
+        }
+    }
+
+    public async Task AnswerAsync(SlackQuestion question, CancellationToken cancellationToken)
+    {
+        if (question.Text.Length == 0)
+        {
+            await ReplyAsync(question, SlackReplyComposer.Plain("Ask me a question about the indexed articles, e.g. by mentioning me followed by your question, or use /ask."), cancellationToken);
+            return;
+        }
+
+        if (question.OverLimit is { } notice)
+        {
+            await ReplyAsync(question, SlackReplyComposer.Plain(notice), cancellationToken);
+            return;
+        }
+
+        IReadOnlyList<SlackMessage> reply;
+        try
+        {
+            var asked = new Question(question.Text, ConversationId: $"slack:{identity.TeamId}:{question.Channel}:{question.User}");
+            reply = SlackReplyComposer.Compose(await engine.AskAsync(asked, cancellationToken));
+        }
+        catch (QuestionRejectedException ex)
+        {
+            reply = SlackReplyComposer.Plain(ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogAnswerFailed(ex, question.Channel, question.Ts);
+            reply = SlackReplyComposer.Plain("Sorry, something went wrong while looking for an answer. Please try again later.");
+        }
+
+        await ReplyAsync(question, reply, cancellationToken);
+    }
+
+    /// <summary>Every part goes into the question's thread, with link and media previews off.</summary>
+    private async Task ReplyAsync(SlackQuestion question, IReadOnlyList<SlackMessage> reply, CancellationToken cancellationToken)
+    {
+        foreach (var message in reply)
+        {
+            var body = message.ToJson();
+            body["channel"] = question.Channel;
+            body["thread_ts"] = question.ThreadTs;
+            body["unfurl_links"] = false;
+            body["unfurl_media"] = false;
+            try
+            {
+                await api.CallJsonAsync("chat.postMessage", body, cancellationToken);
+            }
+            catch (SlackApiException ex)
+            {
+                LogReplyFailed(question.Channel, question.Ts, ex.Error);
+                return;
+            }
+        }
+    }
+
+    private static string? Str(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a re-delivered event {EventId} (retry {RetryAttempt})")]
+    private partial void LogRedelivery(string eventId, int retryAttempt);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored {Type} for message {Channel}/{Ts}: already handled")]
+    private partial void LogSameMessage(string type, string channel, string ts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} is over the question limit in channel {ChannelId}; sent one notice")]
+    private partial void LogRateLimited(string userId, string channelId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Answering message {Channel}/{Ts} failed")]
+    private partial void LogAnswerFailed(Exception exception, string channel, string ts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not deliver the answer to message {Channel}/{Ts}: {Error}")]
+    private partial void LogReplyFailed(string channel, string ts, string error);
+}

@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NewsBot.Chat;
+using NewsBot.Slack.Commands;
+using NewsBot.Slack.Events;
+using NewsBot.Slack.HttpMode;
+using NewsBot.Slack.SocketMode;
+using NewsBot.Slack.WebApi;
+
+namespace NewsBot.Slack.FrontEnd;
+
+/// <summary>
+/// The Slack front end: learns the bot's identity with auth.test, receives events and slash commands in
+/// Socket Mode or HTTP mode, and answers them without holding up the receiver.
+/// </summary>
+internal sealed partial class SlackFrontEnd(
+    SlackApiClient api,
+    SlackIdentity identity,
+    SlackInbox inbox,
+    SlackEventHandler events,
+    SlashCommandHandler commands,
+    IServiceProvider services,
+    IOptions<SlackOptions> options,
+    TimeProvider time,
+    ILogger<SlackFrontEnd> logger) : IChatFrontEnd
+{
+    private readonly SlackOptions _options = options.Value;
+    private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
+
+    public string Name => "Slack";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (!await IdentifyAsync(cancellationToken))
+            return;
+
+        using var questionSlots = new SemaphoreSlim(_options.MaxConcurrentQuestions);
+        var consumer = ConsumeAsync(questionSlots, cancellationToken);
+        try
+        {
+            if (_options.UsesHttpMode)
+                await RunHttpModeAsync(cancellationToken);
+            else
+                await GetService<SocketModeClient>().RunAsync(cancellationToken);
+        }
+        finally
+        {
+            inbox.Complete();
+            await consumer;
+            await Task.WhenAll(_inFlight.Keys);
+        }
+    }
+
+    /// <summary>auth.test until it answers: a rejected token stops the front end with one line, a network failure is retried.</summary>
+    private async Task<bool> IdentifyAsync(CancellationToken cancellationToken)
+    {
+        var delay = _options.SocketMode.ReconnectDelayMin;
+        while (true)
+        {
+            try
+            {
+                var me = await api.CallFormAsync("auth.test", WebApi.SlackToken.Bot, null, cancellationToken);
+                identity.BotUserId = me.TryGetProperty("user_id", out var u) ? u.GetString() : null;
+                identity.BotId = me.TryGetProperty("bot_id", out var b) ? b.GetString() : null;
+                identity.TeamId = me.TryGetProperty("team_id", out var t) ? t.GetString() : null;
+                LogIdentified(identity.BotUserId ?? "?", me.TryGetProperty("team", out var team) ? team.GetString() ?? "?" : "?", _options.UsesHttpMode ? "HTTP mode" : "Socket Mode");
+                WarnAboutMissingScopes();
+                return true;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (SlackApiException ex) when (ex.IsAuthFailure)
+            {
+                LogBotTokenRejected(ex.Error);
+                return false;
+            }
+            catch (SlackApiException ex)
+            {
+                LogIdentifyFailed(ex.Error, delay.TotalSeconds);
+                try
+                {
+                    await Task.Delay(delay, time, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+
+                delay = TimeSpan.FromTicks(Math.Min(_options.SocketMode.ReconnectDelayMax.Ticks, Math.Max(delay.Ticks * 2, TimeSpan.TicksPerMillisecond)));
+            }
+        }
+    }
+
+    /// <summary>A missing scope fails silently later (no events, or every /reload refused), so it is said once at start.</summary>
+    private void WarnAboutMissingScopes()
+    {
+        if (api.BotScopes is not { } granted)
+            return;
+        var needed = new List<string> { "app_mentions:read", "chat:write", "commands", "im:history", "users:read" };
+        if (_options.AskChannelIds.Count > 0)
+            needed.Add("channels:history");
+        var missing = needed.Where(s => !granted.Contains(s)).ToList();
+        if (missing.Count > 0)
+            LogMissingScopes(string.Join(", ", missing));
+    }
+
+    private async Task RunHttpModeAsync(CancellationToken cancellationToken)
+    {
+        var endpoint = GetService<SlackHttpEndpoint>();
+        await endpoint.StartAsync(cancellationToken);
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
+            await endpoint.StopAsync(stop.Token);
+        }
+    }
+
+    private async Task ConsumeAsync(SemaphoreSlim questionSlots, CancellationToken cancellationToken)
+    {
+        await foreach (var item in inbox.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            switch (item)
+            {
+                case InboundEvent inbound when events.Triage(inbound) is { } question:
+                    Track(AnswerAsync(question, questionSlots, cancellationToken));
+                    break;
+                case InboundCommand command:
+                    // Not queued behind mentions: its acknowledgement is already sent, the user waits for the result.
+                    Track(commands.HandleAsync(command.Command, cancellationToken));
+                    break;
+            }
+        }
+    }
+
+    private async Task AnswerAsync(SlackQuestion question, SemaphoreSlim questionSlots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await questionSlots.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        try
+        {
+            await events.AnswerAsync(question, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogHandlerFailed(ex, question.Channel, question.Ts);
+        }
+        finally
+        {
+            questionSlots.Release();
+        }
+    }
+
+    private T GetService<T>() where T : notnull =>
+        (T)(services.GetService(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not registered"));
+
+    private void Track(Task task)
+    {
+        _inFlight.TryAdd(task, 0);
+        _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slack: signed in as bot user {UserId} in workspace {Team} ({Mode})")]
+    private partial void LogIdentified(string userId, string team, string mode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Slack bot token lacks the scope(s) {Scopes}: add them under OAuth & Permissions (see src/NewsBot.Slack/slack-app-manifest.json and the README) and reinstall the app")]
+    private partial void LogMissingScopes(string scopes);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Slack front end stopped: Slack refused the bot token ({Error}). Reinstall the app and copy the Bot User OAuth Token (OAuth & Permissions) into Slack:BotToken.")]
+    private partial void LogBotTokenRejected(string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack auth.test failed ({Error}); trying again in {Seconds:0.#} s")]
+    private partial void LogIdentifyFailed(string error, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling message {Channel}/{Ts} failed")]
+    private partial void LogHandlerFailed(Exception exception, string channel, string ts);
+}

@@ -1,0 +1,229 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NewsBot.Slack.Commands;
+using NewsBot.Slack.Events;
+using NewsBot.Slack.WebApi;
+
+namespace NewsBot.Slack.SocketMode;
+
+/// <summary>
+/// Slack's Socket Mode over ClientWebSocket: apps.connections.open with the app-level token, wait for
+/// hello, acknowledge every envelope (by envelope_id) before handing it on, and on a disconnect message
+/// or a dropped socket open a new connection. Work already handed on goes on regardless, and replies go
+/// through the Web API, so a reconnect neither loses nor repeats an answer. Repeated failures back off
+/// with jitter; a token Slack rejects stops the front end with one line saying what to fix.
+/// </summary>
+internal sealed partial class SocketModeClient(
+    SlackApiClient api,
+    SlackInbox inbox,
+    IOptions<SlackOptions> options,
+    TimeProvider time,
+    ILogger<SocketModeClient> logger)
+{
+    private readonly SlackSocketModeOptions _options = options.Value.SocketMode;
+
+    /// <summary>Runs until cancelled, or returns early (having logged why) when Slack refuses the app token.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            string url;
+            try
+            {
+                var opened = await api.CallFormAsync("apps.connections.open", SlackToken.App, null, cancellationToken);
+                url = opened.GetProperty("url").GetString() ?? throw new JsonException("no url");
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SlackApiException ex) when (SlackApiClient.IsAuthError(ex.Error))
+            {
+                LogStopped(ex.Error);
+                return;
+            }
+            catch (Exception ex) when (ex is SlackApiException or JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                failures++;
+                LogOpenFailed(ex.Message, failures);
+                await DelayAsync(Backoff(failures), cancellationToken);
+                continue;
+            }
+
+            var healthy = await RunConnectionAsync(url, cancellationToken);
+            failures = healthy ? 0 : failures + 1;
+            if (failures > 0)
+                await DelayAsync(Backoff(failures), cancellationToken);
+        }
+    }
+
+    /// <summary>One WebSocket connection; true when it got as far as hello (so reconnecting at once is fine).</summary>
+    private async Task<bool> RunConnectionAsync(string url, CancellationToken cancellationToken)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
+        using var helloTimer = new CancellationTokenSource(_options.HelloTimeout, time);
+        using var receive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, helloTimer.Token);
+        var healthy = false;
+        try
+        {
+            await socket.ConnectAsync(new Uri(url), receive.Token);
+            var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+            while (true)
+            {
+                if (!await ReceiveFrameAsync(socket, buffer, receive.Token))
+                {
+                    LogClosedBySlack(socket.CloseStatus is { } status ? (int)status : 0, socket.CloseStatusDescription ?? "");
+                    return healthy;
+                }
+
+                using var frame = JsonDocument.Parse(buffer.WrittenMemory);
+                var root = frame.RootElement;
+                var type = root.TryGetProperty("type", out var t) ? t.GetString() : null;
+                if (root.TryGetProperty("envelope_id", out var envelope) && envelope.GetString() is { } envelopeId)
+                {
+                    // Acknowledged first: Slack retries anything not acknowledged within 3 s.
+                    await AcknowledgeAsync(socket, envelopeId, receive.Token);
+                    await HandOnAsync(type, root, cancellationToken);
+                    continue;
+                }
+
+                switch (type)
+                {
+                    case "hello":
+                        healthy = true;
+                        helloTimer.CancelAfter(Timeout.InfiniteTimeSpan);
+                        LogConnected(root.TryGetProperty("num_connections", out var n) && n.TryGetInt32(out var count) ? count : 1);
+                        break;
+                    case "disconnect":
+                        var reason = root.TryGetProperty("reason", out var r) ? r.GetString() ?? "" : "";
+                        if (reason == "link_disabled")
+                            LogLinkDisabled();
+                        else
+                            LogDisconnectRequested(reason);
+                        await CloseAsync(socket, WebSocketCloseStatus.NormalClosure);
+                        return healthy;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await CloseAsync(socket, WebSocketCloseStatus.NormalClosure);
+            return healthy;
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or JsonException or InvalidOperationException)
+        {
+            LogConnectionLost(ex.GetType().Name, helloTimer.IsCancellationRequested && !healthy ? "no hello in time" : ex.Message);
+            return healthy;
+        }
+    }
+
+    private async Task HandOnAsync(string? type, JsonElement envelope, CancellationToken cancellationToken)
+    {
+        if (!envelope.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
+            return;
+        switch (type)
+        {
+            case "events_api":
+                var retry = envelope.TryGetProperty("retry_attempt", out var a) && a.TryGetInt32(out var attempt) ? attempt : 0;
+                await inbox.WriteAsync(new InboundEvent(payload.Clone(), retry), cancellationToken);
+                break;
+            case "slash_commands":
+                if (SlashCommand.FromJson(payload) is { } command)
+                    await inbox.WriteAsync(new InboundCommand(command), cancellationToken);
+                else
+                    LogBadCommand();
+                break;
+            default:
+                LogIgnored(type ?? "?");
+                break;
+        }
+    }
+
+    private static async Task AcknowledgeAsync(ClientWebSocket socket, string envelopeId, CancellationToken cancellationToken)
+    {
+        var ack = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["envelope_id"] = envelopeId });
+        await socket.SendAsync(ack, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+    }
+
+    private async Task CloseAsync(ClientWebSocket socket, WebSocketCloseStatus status)
+    {
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+            return;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
+        try
+        {
+            await socket.CloseOutputAsync(status, "reconnecting", timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The socket is being dropped anyway.
+        }
+    }
+
+    private static async Task<bool> ReceiveFrameAsync(ClientWebSocket socket, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
+    {
+        buffer.ResetWrittenCount();
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer.GetMemory(8192), cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close)
+                return false;
+            buffer.Advance(result.Count);
+            if (result.EndOfMessage)
+                return true;
+        }
+    }
+
+    private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // RunAsync's loop sees the cancellation and returns.
+        }
+    }
+
+    /// <summary>Exponential up to the ceiling, then a random point in its upper half so that many bots do not reconnect in step.</summary>
+    private TimeSpan Backoff(int failures)
+    {
+        var ceiling = TimeSpan.FromTicks(Math.Min(_options.ReconnectDelayMax.Ticks, (long)(_options.ReconnectDelayMin.Ticks * Math.Pow(2, Math.Min(failures - 1, 20)))));
+        return (ceiling / 2) + (ceiling / 2 * Random.Shared.NextDouble());
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connected to Slack in Socket Mode ({Connections} connection(s) open for this app)")]
+    private partial void LogConnected(int connections);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slack asked NewsBot to reconnect ({Reason}); opening a new Socket Mode connection")]
+    private partial void LogDisconnectRequested(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack disabled this Socket Mode link (link_disabled): Socket Mode may have been turned off in the app settings; trying to reconnect")]
+    private partial void LogLinkDisabled();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack closed the Socket Mode connection (code {Code} {Reason}); reconnecting")]
+    private partial void LogClosedBySlack(int code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack Socket Mode connection lost ({Kind}: {Reason}); reconnecting")]
+    private partial void LogConnectionLost(string kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not open a Socket Mode connection ({Reason}); attempt {Attempt}, backing off")]
+    private partial void LogOpenFailed(string reason, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Slack front end stopped: Slack refused the app-level token ({Error}). Create a new app-level token with the connections:write scope (Basic Information > App-Level Tokens) and set Slack:AppToken.")]
+    private partial void LogStopped(string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a slash command envelope without command, user, channel or response_url")]
+    private partial void LogBadCommand();
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Acknowledged and ignored a {Type} envelope")]
+    private partial void LogIgnored(string type);
+}

@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NewsBot.Chat;
+using NewsBot.Slack.HttpMode;
+
+namespace NewsBot.Slack.Tests.Emulator;
+
+/// <summary>
+/// The Slack front end in a real host (AddSlackFrontEnd, options validation, hosted service) pointed at a
+/// <see cref="SlackEmulator"/>, with the real engine behind a counter and captured logs.
+/// </summary>
+public sealed class BotHarness : IAsyncDisposable
+{
+    private int _sentinels;
+
+    private BotHarness(SlackEmulator slack, IHost host, CountingEngine engine, TestLogs logs, bool httpMode)
+    {
+        HttpMode = httpMode;
+        Slack = slack;
+        Host = host;
+        Engine = engine;
+        Logs = logs;
+    }
+
+    public SlackEmulator Slack { get; }
+
+    public bool HttpMode { get; }
+
+    public IHost Host { get; }
+
+    public CountingEngine Engine { get; }
+
+    public TestLogs Logs { get; }
+
+    /// <summary>Completes when the front end stops by itself (a rejected token).</summary>
+    public Task FrontEndTask => Host.Services.GetServices<IHostedService>().OfType<ChatFrontEndService>().Single().ExecuteTask!;
+
+    /// <summary>
+    /// Starts the bot. Socket Mode by default (waits for the first hello); with <paramref name="httpMode"/>
+    /// HTTP mode on a free loopback port (waits until it listens).
+    /// </summary>
+    public static async Task<BotHarness> StartAsync(
+        INewsBotEngine engine,
+        Action<Dictionary<string, string?>>? configure = null,
+        Action<SlackEmulator>? setUp = null,
+        bool httpMode = false,
+        bool waitUntilReady = true)
+    {
+        var slack = await SlackEmulator.StartAsync();
+        setUp?.Invoke(slack);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Slack:BotToken"] = SlackEmulator.BotToken,
+            ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
+            ["Slack:SocketMode:ReconnectDelayMin"] = "00:00:00.020",
+            ["Slack:SocketMode:ReconnectDelayMax"] = "00:00:00.200",
+            ["Slack:WebApi:RetryBaseDelay"] = "00:00:00.020",
+            ["Slack:WebApi:RequestTimeout"] = "00:00:10",
+        };
+        if (httpMode)
+        {
+            settings["Slack:SigningSecret"] = SlackEmulator.SigningSecret;
+            settings["Slack:HttpEndpoint:Enabled"] = "true";
+            settings["Slack:HttpEndpoint:ListenUrl"] = "http://127.0.0.1:0";
+        }
+        else
+        {
+            settings["Slack:AppToken"] = SlackEmulator.AppToken;
+        }
+
+        configure?.Invoke(settings);
+        var counting = new CountingEngine(engine);
+        var logs = new TestLogs();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.AddProvider(logs);
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Services.AddSingleton<INewsBotEngine>(counting);
+        builder.Services.AddSlackFrontEnd(builder.Configuration);
+        var host = builder.Build();
+        var harness = new BotHarness(slack, host, counting, logs, httpMode);
+        await host.StartAsync();
+        if (waitUntilReady && !httpMode)
+            await SlackEmulator.WaitUntilAsync(() => harness.Logs.Contains("Connected to Slack in Socket Mode"), "the Socket Mode hello");
+        if (waitUntilReady && httpMode)
+            await harness.EndpointAsync();
+        return harness;
+    }
+
+    /// <summary>The HTTP mode endpoint's base address.</summary>
+    public Task<Uri> EndpointAsync() => Host.Services.GetRequiredService<SlackHttpEndpoint>().Address.WaitAsync(TimeSpan.FromSeconds(20));
+
+    /// <summary>
+    /// Sends a DM question from a user who asks nothing else and waits for its answer. Events are triaged in
+    /// delivery order, so once this answer is posted every event sent before it has been accepted or dropped,
+    /// and an accepted question has reached the engine: counts can be checked without sleeping.
+    /// </summary>
+    public async Task SettleAsync()
+    {
+        var user = "U0SENTINEL" + Interlocked.Increment(ref _sentinels);
+        var asksBefore = Engine.Questions.Count(q => q.ConversationId?.EndsWith(":" + user, StringComparison.Ordinal) == true);
+        var callback = Payloads.DirectMessage(Slack, "Who wrote the article?", out var ts, user);
+        await DeliverAsync(callback);
+        await SlackEmulator.WaitUntilAsync(() => Slack.Posted.Any(p => p.ThreadTs == ts), "the sentinel answer");
+        Assert.Equal(0, asksBefore);
+    }
+
+    /// <summary>Delivers an event the way the bot receives them: an envelope in Socket Mode, a signed POST in HTTP mode.</summary>
+    public async Task DeliverAsync(System.Text.Json.Nodes.JsonObject callback)
+    {
+        if (!HttpMode)
+        {
+            await Slack.SendEventAsync(callback);
+            return;
+        }
+
+        using var response = await SignedPostAsync(SlackHttpEndpoint.EventsPath, callback.ToJsonString(), "application/json");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>POSTs to the HTTP mode endpoint, signed as Slack signs (or not, or with another secret or time).</summary>
+    public async Task<HttpResponseMessage> SignedPostAsync(string path, string body, string contentType, DateTimeOffset? at = null, string? secret = SlackEmulator.SigningSecret, int? retryNum = null)
+    {
+        var endpoint = await EndpointAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint, path))
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, contentType),
+        };
+        if (secret is not null)
+        {
+            var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
+            request.Headers.Add("X-Slack-Signature", Sign(secret, timestamp, body));
+        }
+
+        if (retryNum is { } retry)
+        {
+            request.Headers.Add("X-Slack-Retry-Num", retry.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.Add("X-Slack-Retry-Reason", "http_timeout");
+        }
+
+        return await Http.SendAsync(request);
+    }
+
+    /// <summary>Slack's v0 scheme, written here independently of the bot's verifier.</summary>
+    public static string Sign(string secret, string timestamp, string body) =>
+        "v0=" + Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes($"v0:{timestamp}:{body}")));
+
+    private static readonly HttpClient Http = new();
+
+    /// <summary>Posted answers other than the sentinels'.</summary>
+    public List<PostedMessage> Answers(string threadTs) => [.. Slack.Posted.Where(p => p.ThreadTs == threadTs)];
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await Host.StopAsync(timeout.Token);
+        Host.Dispose();
+        await Slack.DisposeAsync();
+        foreach (var secret in new[] { SlackEmulator.BotToken, SlackEmulator.AppToken, SlackEmulator.SigningSecret })
+            Assert.DoesNotContain(secret, Logs.All, StringComparison.Ordinal);
+    }
+
+    /// <summary>Fails with everything the emulator objected to.</summary>
+    public void AssertNoProblems() => Assert.True(Slack.Problems.IsEmpty, string.Join("\n", Slack.Problems));
+}
+
+public sealed record LogEntry(LogLevel Level, string Category, string Message, Exception? Exception);
+
+/// <summary>Captures every log line so tests can check what was (and was not) logged.</summary>
+public sealed class TestLogs : ILoggerProvider
+{
+    public ConcurrentQueue<LogEntry> Entries { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    public string All => string.Join("\n", Entries.Select(e => $"{e.Level} {e.Category}: {e.Message} {e.Exception}"));
+
+    public bool Contains(string text) => Entries.Any(e => e.Message.Contains(text, StringComparison.Ordinal));
+
+    private sealed class Logger(TestLogs owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            owner.Entries.Enqueue(new LogEntry(logLevel, category, formatter(state, exception), exception));
+    }
+}

@@ -1,0 +1,497 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace NewsBot.Slack.Tests.Emulator;
+
+/// <summary>
+/// The parts of Slack NewsBot talks to, on 127.0.0.1, written from Slack's public docs: the Web API
+/// methods it calls (POST /api/{method}, bearer tokens, ok/error JSON, 429 + Retry-After), Socket Mode
+/// (apps.connections.open hands out a ws:// URL; hello, envelopes that must be acknowledged within 3 s,
+/// disconnect messages) and response_url. Everything the bot does against the docs is collected in
+/// <see cref="Problems"/>.
+/// </summary>
+public sealed class SlackEmulator : IAsyncDisposable
+{
+    public const string BotToken = "xoxb-1111111111-2222222222222-emulatedBotToken0000";
+    public const string AppToken = "xapp-1-A0EMULATED-3333333333-emulatedappleveltoken0000";
+    public const string SigningSecret = "8f742231b10e8888abcd99yyyzzz85a5";
+    public const string TeamId = "T0NEWSROOM";
+    public const string AppId = "A0NEWSBOT1";
+    public const string BotUserId = "U0NEWSBOT1";
+    public const string BotId = "B0NEWSBOT1";
+    public const string UserId = "U0READER01";
+    public const string AdminUserId = "U0ADMIN001";
+    public const string ChannelId = "C0NEWSDESK";
+    public const string DmChannelId = "D0READERDM";
+
+    private static readonly TimeSpan AckDeadline = TimeSpan.FromSeconds(3);
+    private readonly WebApplication _app;
+    private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _faults = new();
+    private readonly ConcurrentDictionary<string, long> _blockedUntil = new();
+    private readonly ConcurrentDictionary<string, long> _envelopeSentAt = new();
+    private readonly List<PostedMessage> _posted = [];
+    private readonly List<ResponsePost> _responses = [];
+    private long _nextTs = 1_764_400_000_000_100;
+    private int _nextEnvelope;
+    private int _nextResponseUrl;
+
+    private SlackEmulator(WebApplication app) => _app = app;
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>What NewsBot is configured with as Slack:ApiBaseUrl (every method is {base}{method}).</summary>
+    public Uri ApiBaseUrl => new(BaseUrl, "/api/");
+
+    // Behaviour switches.
+
+    /// <summary>When set, methods called with the bot token answer ok:false with this error (e.g. invalid_auth).</summary>
+    public string? BotTokenError { get; set; }
+
+    /// <summary>When set, apps.connections.open answers ok:false with this error.</summary>
+    public string? AppTokenError { get; set; }
+
+    /// <summary>The scopes the bot token was granted (the manifest's), reported in X-OAuth-Scopes.</summary>
+    public List<string> BotScopes { get; } = ["app_mentions:read", "chat:write", "commands", "im:history", "users:read"];
+
+    /// <summary>Users whom users.info reports as workspace admins.</summary>
+    public HashSet<string> WorkspaceAdmins { get; } = [AdminUserId];
+
+    // What was seen.
+    public ConcurrentQueue<string> Problems { get; } = new();
+
+    public ConcurrentQueue<ApiCall> Calls { get; } = new();
+
+    public ConcurrentQueue<SocketConnection> Connections { get; } = new();
+
+    public SocketConnection? Current => Connections.LastOrDefault(c => !c.Ended.Task.IsCompleted);
+
+    public ConcurrentDictionary<string, TimeSpan> AckDelays { get; } = new();
+
+    public List<PostedMessage> Posted
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _posted];
+        }
+    }
+
+    public List<ResponsePost> Responses
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _responses];
+        }
+    }
+
+    public static async Task<SlackEmulator> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var emulator = new SlackEmulator(app);
+        app.UseWebSockets();
+        app.Map("/link", emulator.SocketAsync);
+        app.MapPost("/api/{method}", emulator.WebApiAsync);
+        app.MapPost("/commands/{id}", emulator.ResponseUrlAsync);
+        await app.StartAsync();
+        emulator.BaseUrl = new Uri(app.Urls.First());
+        return emulator;
+    }
+
+    public void Inject(string method, params Fault[] faults)
+    {
+        var queue = _faults.GetOrAdd(method, _ => new ConcurrentQueue<Fault>());
+        foreach (var fault in faults)
+            queue.Enqueue(fault);
+    }
+
+    public string NextTs()
+    {
+        var value = Interlocked.Increment(ref _nextTs);
+        return (value / 1_000_000).ToString(CultureInfo.InvariantCulture) + "." + (value % 1_000_000).ToString("000000", CultureInfo.InvariantCulture);
+    }
+
+    public Uri NewResponseUrl() => new(BaseUrl, "/commands/" + Interlocked.Increment(ref _nextResponseUrl).ToString(CultureInfo.InvariantCulture));
+
+    public static async Task WaitUntilAsync(Func<bool> condition, string what, double seconds = 20)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed.TotalSeconds > seconds)
+                throw new TimeoutException($"Timed out after {seconds} s waiting for: {what}.");
+            await Task.Delay(10);
+        }
+    }
+
+    // ---------------------------------------------------------------- Socket Mode
+
+    /// <summary>Sends an envelope on the open connection and returns its envelope_id.</summary>
+    public async Task<string> SendEnvelopeAsync(string type, JsonObject payload, int retryAttempt = 0, string? envelopeId = null)
+    {
+        var connection = Current ?? throw new InvalidOperationException("NewsBot has no Socket Mode connection open.");
+        envelopeId ??= "env-" + Interlocked.Increment(ref _nextEnvelope).ToString(CultureInfo.InvariantCulture);
+        var envelope = new JsonObject
+        {
+            ["envelope_id"] = envelopeId,
+            ["payload"] = payload.DeepClone(),
+            ["type"] = type,
+            ["accepts_response_payload"] = type == "slash_commands",
+        };
+        if (type == "events_api")
+        {
+            envelope["retry_attempt"] = retryAttempt;
+            envelope["retry_reason"] = retryAttempt == 0 ? "" : "timeout";
+        }
+
+        _envelopeSentAt[envelopeId] = Stopwatch.GetTimestamp();
+        await connection.SendAsync(envelope.ToJsonString());
+        return envelopeId;
+    }
+
+    public Task<string> SendEventAsync(JsonObject callback, int retryAttempt = 0, string? envelopeId = null) =>
+        SendEnvelopeAsync("events_api", callback, retryAttempt, envelopeId);
+
+    public Task WaitForAckAsync(string envelopeId) => WaitUntilAsync(() => AckDelays.ContainsKey(envelopeId), "acknowledgement of " + envelopeId);
+
+    public async Task SendDisconnectAsync(string reason)
+    {
+        var connection = Current ?? throw new InvalidOperationException("no connection");
+        await connection.SendAsync(new JsonObject { ["type"] = "disconnect", ["reason"] = reason, ["debug_info"] = new JsonObject { ["host"] = "applink-emulated" } }.ToJsonString());
+    }
+
+    private async Task SocketAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var connection = new SocketConnection(socket, context.Request.Query["ticket"].ToString());
+        Connections.Enqueue(connection);
+        var open = Connections.Count(c => !c.Ended.Task.IsCompleted);
+        await connection.SendAsync(new JsonObject
+        {
+            ["type"] = "hello",
+            ["num_connections"] = open,
+            ["debug_info"] = new JsonObject { ["host"] = "applink-emulated", ["approximate_connection_time"] = 18060 },
+            ["connection_info"] = new JsonObject { ["app_id"] = AppId },
+        }.ToJsonString());
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (true)
+            {
+                var text = await ReceiveAsync(socket, buffer);
+                if (text is null)
+                {
+                    if (socket.State == WebSocketState.CloseReceived)
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+                    break;
+                }
+
+                var frame = JsonNode.Parse(text)!.AsObject();
+                connection.Received.Enqueue(frame);
+                if ((string?)frame["envelope_id"] is { } id)
+                {
+                    if (!_envelopeSentAt.TryGetValue(id, out var sentAt))
+                    {
+                        Problems.Enqueue($"acknowledged unknown envelope {id}");
+                        continue;
+                    }
+
+                    var delay = Stopwatch.GetElapsedTime(sentAt);
+                    if (!AckDelays.TryAdd(id, delay))
+                        Problems.Enqueue($"envelope {id} acknowledged twice");
+                    if (delay > AckDeadline)
+                        Problems.Enqueue($"envelope {id} acknowledged after {delay.TotalSeconds:0.0} s (limit 3 s)");
+                }
+                else
+                {
+                    Problems.Enqueue($"unexpected Socket Mode frame from the app: {text}");
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            connection.Dropped = true;
+        }
+        finally
+        {
+            connection.Ended.TrySetResult();
+        }
+    }
+
+    private static async Task<string?> ReceiveAsync(WebSocket socket, byte[] buffer)
+    {
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            if (result.MessageType == WebSocketMessageType.Close)
+                return null;
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage)
+                return Encoding.UTF8.GetString(message.ToArray());
+        }
+    }
+
+    // ---------------------------------------------------------------- Web API
+
+    private async Task WebApiAsync(HttpContext context)
+    {
+        var method = (string)context.GetRouteValue("method")!;
+        var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
+        var status = 200;
+        try
+        {
+            status = await RouteAsync(context, method, body);
+        }
+        catch (Exception ex)
+        {
+            Problems.Enqueue($"emulator failed on {method}: {ex.Message}");
+            context.Response.StatusCode = status = 500;
+        }
+
+        Calls.Enqueue(new ApiCall(method, context.Request.ContentType, body, status, Stopwatch.GetTimestamp()));
+    }
+
+    private async Task<int> RouteAsync(HttpContext context, string method, string body)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (_blockedUntil.TryGetValue(method, out var until) && now < until)
+            Problems.Enqueue($"{method} called again before its Retry-After had passed");
+
+        if (_faults.TryGetValue(method, out var queue) && queue.TryPeek(out var next)
+            && (next.Channel is null || next.Channel == ChannelOf(body)) && queue.TryDequeue(out var fault))
+        {
+            if (fault.Status == 429)
+            {
+                _blockedUntil[method] = now + (long)(fault.RetryAfterSeconds * Stopwatch.Frequency);
+                context.Response.Headers.RetryAfter = fault.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                await WriteJsonAsync(context, 429, new JsonObject { ["ok"] = false, ["error"] = "ratelimited" });
+                return 429;
+            }
+
+            if (fault.Error is { } error)
+            {
+                await WriteJsonAsync(context, 200, new JsonObject { ["ok"] = false, ["error"] = error });
+                return 200;
+            }
+
+            context.Response.StatusCode = fault.Status;
+            await context.Response.WriteAsync("<html>upstream error</html>");
+            return fault.Status;
+        }
+
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (method == "apps.connections.open")
+        {
+            if (authorization != "Bearer " + AppToken)
+                return await ErrorAsync(context, authorization.StartsWith("Bearer xoxb-", StringComparison.Ordinal) ? "not_allowed_token_type" : "invalid_auth");
+            if (AppTokenError is { } appError)
+                return await ErrorAsync(context, appError);
+            var url = new UriBuilder(BaseUrl) { Scheme = "ws", Path = "/link/", Query = $"ticket={Guid.NewGuid():N}&app_id={AppId}" }.Uri;
+            await WriteJsonAsync(context, 200, new JsonObject { ["ok"] = true, ["url"] = url.ToString() });
+            return 200;
+        }
+
+        if (authorization != "Bearer " + BotToken)
+            return await ErrorAsync(context, authorization.Length == 0 ? "not_authed" : "invalid_auth");
+        if (BotTokenError is { } botError)
+            return await ErrorAsync(context, botError);
+
+        switch (method)
+        {
+            case "auth.test":
+                context.Response.Headers["X-OAuth-Scopes"] = string.Join(",", BotScopes);
+                await WriteJsonAsync(context, 200, new JsonObject
+                {
+                    ["ok"] = true,
+                    ["url"] = "https://newsroom.slack.com/",
+                    ["team"] = "Newsroom",
+                    ["user"] = "newsbot",
+                    ["team_id"] = TeamId,
+                    ["user_id"] = BotUserId,
+                    ["bot_id"] = BotId,
+                    ["is_enterprise_install"] = false,
+                });
+                return 200;
+            case "users.info":
+                var user = FormValue(context, body, "user");
+                if (user is null)
+                    return await ErrorAsync(context, "user_not_found");
+                var admin = WorkspaceAdmins.Contains(user);
+                await WriteJsonAsync(context, 200, new JsonObject
+                {
+                    ["ok"] = true,
+                    ["user"] = new JsonObject { ["id"] = user, ["team_id"] = TeamId, ["name"] = user.ToLowerInvariant(), ["is_admin"] = admin, ["is_owner"] = false, ["is_primary_owner"] = false, ["is_bot"] = false },
+                });
+                return 200;
+            case "chat.postMessage":
+                return await PostMessageAsync(context, body);
+            default:
+                Problems.Enqueue($"unexpected Web API method {method}");
+                return await ErrorAsync(context, "unknown_method");
+        }
+    }
+
+    private async Task<int> PostMessageAsync(HttpContext context, string body)
+    {
+        if (context.Request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) != true)
+            Problems.Enqueue($"chat.postMessage with Content-Type {context.Request.ContentType} (blocks need JSON)");
+        var json = JsonNode.Parse(body)!.AsObject();
+        var channel = (string?)json["channel"];
+        if (channel is null)
+            return await ErrorAsync(context, "channel_not_found");
+        foreach (var problem in MessageRules.Check(json))
+            Problems.Enqueue("chat.postMessage: " + problem);
+        var ts = NextTs();
+        lock (_gate)
+            _posted.Add(new PostedMessage(channel, (string?)json["thread_ts"], ts, json, MessageRules.Pings(json)));
+        await WriteJsonAsync(context, 200, new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = ts, ["message"] = new JsonObject { ["text"] = json["text"]?.DeepClone(), ["bot_id"] = BotId } });
+        return 200;
+    }
+
+    private async Task ResponseUrlAsync(HttpContext context)
+    {
+        var id = (string)context.GetRouteValue("id")!;
+        var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
+        if (context.Request.Headers.Authorization.Count > 0)
+            Problems.Enqueue("response_url called with an Authorization header (the URL is the credential)");
+        var json = JsonNode.Parse(body)!.AsObject();
+        foreach (var problem in MessageRules.Check(json))
+            Problems.Enqueue("response_url: " + problem);
+        if ((string?)json["response_type"] is not ("ephemeral" or "in_channel"))
+            Problems.Enqueue($"response_url without response_type ephemeral/in_channel: {json["response_type"]}");
+        lock (_gate)
+        {
+            if (_responses.Count(r => r.Id == id) >= 5)
+                Problems.Enqueue($"response_url {id} used more than 5 times");
+            _responses.Add(new ResponsePost(id, json, Stopwatch.GetTimestamp(), MessageRules.Pings(json)));
+        }
+
+        await WriteJsonAsync(context, 200, new JsonObject { ["ok"] = true });
+    }
+
+    private static string? ChannelOf(string body)
+    {
+        try
+        {
+            return (string?)JsonNode.Parse(body)?["channel"];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? FormValue(HttpContext context, string body, string name)
+    {
+        if (context.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal) == true)
+            return Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body).TryGetValue(name, out var v) ? v.ToString() : null;
+        return (string?)JsonNode.Parse(body)?[name];
+    }
+
+    private static async Task<int> ErrorAsync(HttpContext context, string error)
+    {
+        await WriteJsonAsync(context, 200, new JsonObject { ["ok"] = false, ["error"] = error });
+        return 200;
+    }
+
+    private static async Task WriteJsonAsync(HttpContext context, int status, JsonNode body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(body.ToJsonString());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var connection in Connections)
+            connection.Abort();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>One Socket Mode connection: what the app sent and how it ended.</summary>
+public sealed class SocketConnection(WebSocket socket, string ticket)
+{
+    private readonly SemaphoreSlim _send = new(1, 1);
+
+    public string Ticket { get; } = ticket;
+
+    public ConcurrentQueue<JsonObject> Received { get; } = new();
+
+    public bool Dropped { get; set; }
+
+    public TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task SendAsync(string frame)
+    {
+        await _send.WaitAsync();
+        try
+        {
+            if (socket.State == WebSocketState.Open)
+                await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
+        {
+            // The app went away.
+        }
+        finally
+        {
+            _send.Release();
+        }
+    }
+
+    /// <summary>Drops the TCP connection without a close frame, like a network failure.</summary>
+    public void Abort() => socket.Abort();
+}
+
+/// <summary>A scripted answer for the next call of one Web API method.</summary>
+/// <param name="Error">With status 200: answer ok:false with this error code.</param>
+/// <param name="Channel">Only a call for this channel takes the fault (others, such as a concurrent answer elsewhere, pass).</param>
+public sealed record Fault(int Status, int RetryAfterSeconds = 0, string? Error = null, string? Channel = null)
+{
+    public static Fault RateLimited(int retryAfterSeconds, string? channel = SlackEmulator.ChannelId) => new(429, retryAfterSeconds, Channel: channel);
+
+    public static Fault ServerError(int status = 503, string? channel = SlackEmulator.ChannelId) => new(status, Channel: channel);
+
+    public static Fault NotOk(string error, string? channel = SlackEmulator.ChannelId) => new(200, Error: error, Channel: channel);
+}
+
+public sealed record ApiCall(string Method, string? ContentType, string Body, int Status, long At);
+
+/// <summary>A message chat.postMessage accepted.</summary>
+public sealed record PostedMessage(string Channel, string? ThreadTs, string Ts, JsonObject Body, IReadOnlyList<string> Pings)
+{
+    public string Text => (string?)Body["text"] ?? "";
+
+    /// <summary>The fallback text and every text in the blocks, for "does the reply contain X" checks.</summary>
+    public string AllText => MessageRules.AllText(Body);
+}
+
+/// <summary>A message posted to a slash command's response_url.</summary>
+public sealed record ResponsePost(string Id, JsonObject Body, long At, IReadOnlyList<string> Pings)
+{
+    public string ResponseType => (string?)Body["response_type"] ?? "";
+
+    public string AllText => MessageRules.AllText(Body);
+}
