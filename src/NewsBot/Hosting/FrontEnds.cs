@@ -15,6 +15,7 @@ public static class FrontEnds
     public static void Add(HostApplicationBuilder builder)
     {
         builder.Services.AddHostedService<IngestionWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<IndexFollower>());
         builder.Services.AddDiscordFrontEnd(builder.Configuration);
     }
 
