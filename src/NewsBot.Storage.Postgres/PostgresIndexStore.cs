@@ -394,6 +394,8 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
         }
         catch (Exception e) when (PostgresErrors.IsStoreFailure(e))
         {
+            // After a server restart every idle pooled connection is dead: drop them all at once rather than fail on each.
+            _pooled.Clear();
             throw PostgresErrors.Describe(e, _settings);
         }
     }

@@ -124,7 +124,9 @@ public static class Commands
         using var host = NewsBotHost.Build(settings with { LogLevel = LogLevel.Information }, FrontEnds.Add);
         await NewsBotHost.ValidateOptionsAsync(host, cancellationToken);
         var configured = FrontEnds.Configured(host.Services);
-        if (configured.Count > 0)
+        // A process serving /healthz and /metrics runs until stopped, front ends or not (e.g. a warm spare follower).
+        var serving = !string.IsNullOrWhiteSpace(host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Operations.HealthOptions>>().Value.ListenUrl);
+        if (configured.Count > 0 || serving)
         {
             await host.RunAsync(cancellationToken);
             return CommandLine.Ok;

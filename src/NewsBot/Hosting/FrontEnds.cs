@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NewsBot.Chat;
 using NewsBot.Discord;
+using NewsBot.Host.Operations;
 using NewsBot.Ingestion;
 
 namespace NewsBot.Host.Hosting;
@@ -16,6 +17,7 @@ public static class FrontEnds
     {
         builder.Services.AddHostedService<IngestionWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IndexFollower>());
+        builder.Services.AddOperations(builder.Configuration);
         builder.Services.AddDiscordFrontEnd(builder.Configuration);
     }
 

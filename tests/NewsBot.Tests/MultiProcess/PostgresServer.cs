@@ -54,7 +54,7 @@ public sealed class PostgresServer : IAsyncLifetime
     }
 
     public string ConnectionString(string database, string password = Password) =>
-        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Database = database, Username = Role, Password = password, Timeout = 5 }.ConnectionString;
+        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Database = database, Username = Role, Password = password, Timeout = 30, CommandTimeout = 60 }.ConnectionString;
 
     public Task StartAsync() => RunAsync(Path.Combine(_bin, "pg_ctl"),
         ["-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60",
