@@ -46,8 +46,9 @@ public sealed partial class IndexFollower(
             {
                 return;
             }
-            catch (IndexStoreUnavailableException e)
+            catch (Exception e) when (e is IndexStoreUnavailableException or System.Data.Common.DbException or IOException or InvalidDataException or InvalidOperationException)
             {
+                // Whatever the store did, the index in memory is whole: keep serving it and try again later.
                 failures++;
                 if (failures == 1)
                     LogLost(logger, e.Message, current.Version);
