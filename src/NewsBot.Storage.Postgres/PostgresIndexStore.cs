@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Npgsql;
 using NpgsqlTypes;
 using NewsBot.Ingestion;
@@ -91,8 +90,8 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
                 sources.Add(new IndexedArticle(
                     article,
                     [.. chunkRows.Select(c => c.Chunk)],
-                    Concat(sentenceRows.Select(s => s.Vector), sentenceRows.Count * dimensions),
-                    Concat(chunkRows.Select(c => c.Vector), chunkRows.Count * dimensions)));
+                    VectorBytes.Concat([.. sentenceRows.Select(s => s.Vector)], dimensions),
+                    VectorBytes.Concat([.. chunkRows.Select(c => c.Vector)], dimensions)));
             }
         }
 
@@ -113,8 +112,11 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
         var connection = await _dedicated.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = new NpgsqlCommand(wait ? "SELECT pg_advisory_lock(@key), true" : "SELECT true, pg_try_advisory_lock(@key)", connection);
+            await using var command = new NpgsqlCommand(
+                wait ? "SELECT true, true FROM (SELECT pg_advisory_lock(@key)) AS taken" : "SELECT true, pg_try_advisory_lock(@key)", connection);
             command.Parameters.AddWithValue("key", PostgresSchema.IngestLockKey);
+            // Waiting lasts as long as the other ingest does, which no command timeout can bound.
+            command.CommandTimeout = wait ? 0 : command.CommandTimeout;
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
                 await reader.ReadAsync(cancellationToken);
@@ -290,14 +292,14 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
         await using (var copy = await connection.BeginBinaryImportAsync("COPY newsbot_sentences (revision_id, idx, paragraph, start, \"end\", vector) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
             foreach (var s in article.Sentences)
-                await WriteRowAsync(copy, revision, [s.Index, s.Paragraph, s.Start, s.End, Row(source.SentenceVectors, s.Index, dimensions)], cancellationToken);
+                await WriteRowAsync(copy, revision, [s.Index, s.Paragraph, s.Start, s.End, VectorBytes.Row(source.SentenceVectors, s.Index, dimensions)], cancellationToken);
             await copy.CompleteAsync(cancellationToken);
         }
 
         await using (var copy = await connection.BeginBinaryImportAsync("COPY newsbot_chunks (revision_id, idx, first_sentence, last_sentence, start, \"end\", token_count, vector) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
             foreach (var c in source.Chunks)
-                await WriteRowAsync(copy, revision, [c.Index, c.FirstSentence, c.LastSentence, c.Start, c.End, c.TokenCount, Row(source.ChunkVectors, c.Index, dimensions)], cancellationToken);
+                await WriteRowAsync(copy, revision, [c.Index, c.FirstSentence, c.LastSentence, c.Start, c.End, c.TokenCount, VectorBytes.Row(source.ChunkVectors, c.Index, dimensions)], cancellationToken);
             await copy.CompleteAsync(cancellationToken);
         }
 
@@ -324,23 +326,6 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
                     break;
             }
         }
-    }
-
-    private static byte[] Row(float[] matrix, int row, int dimensions) =>
-        MemoryMarshal.AsBytes(matrix.AsSpan(row * dimensions, dimensions)).ToArray();
-
-    private static float[] Concat(IEnumerable<byte[]> rows, int length)
-    {
-        var result = new float[length];
-        var offset = 0;
-        foreach (var row in rows)
-        {
-            var values = MemoryMarshal.Cast<byte, float>(row);
-            values.CopyTo(result.AsSpan(offset));
-            offset += values.Length;
-        }
-
-        return offset == length ? result : throw new InvalidDataException("A stored vector does not have the index's dimensions.");
     }
 
     private static async Task<Dictionary<long, List<T>>> GroupAsync<T>(

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NewsBot.Ingestion;
@@ -74,8 +73,8 @@ public sealed class SqliteIndexStore : IIndexStore
                 sources.Add(new IndexedArticle(
                     article,
                     [.. chunks.Select(c => c.Chunk)],
-                    Concat(sentences.Select(s => s.Vector)),
-                    Concat(chunks.Select(c => c.Vector))));
+                    VectorBytes.Concat([.. sentences.Select(s => s.Vector)], dimensions),
+                    VectorBytes.Concat([.. chunks.Select(c => c.Vector)], dimensions)));
             }
         }
 
@@ -219,7 +218,7 @@ public sealed class SqliteIndexStore : IIndexStore
             foreach (var sentence in article.Sentences)
             {
                 (i.Value, p.Value, a.Value, b.Value) = (sentence.Index, sentence.Paragraph, sentence.Start, sentence.End);
-                v.Value = Row(source.SentenceVectors, sentence.Index, dimensions);
+                v.Value = VectorBytes.Row(source.SentenceVectors, sentence.Index, dimensions);
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }
@@ -235,19 +234,10 @@ public sealed class SqliteIndexStore : IIndexStore
             foreach (var chunk in source.Chunks)
             {
                 (i.Value, f.Value, l.Value, a.Value, b.Value, t.Value) = (chunk.Index, chunk.FirstSentence, chunk.LastSentence, chunk.Start, chunk.End, chunk.TokenCount);
-                v.Value = Row(source.ChunkVectors, chunk.Index, dimensions);
+                v.Value = VectorBytes.Row(source.ChunkVectors, chunk.Index, dimensions);
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }
-    }
-
-    private static byte[] Row(float[] matrix, int row, int dimensions) =>
-        MemoryMarshal.AsBytes(matrix.AsSpan(row * dimensions, dimensions)).ToArray();
-
-    private static float[] Concat(IEnumerable<byte[]> rows)
-    {
-        var bytes = rows.SelectMany(r => r).ToArray();
-        return MemoryMarshal.Cast<byte, float>(bytes).ToArray();
     }
 
     private static async Task DeleteSourceAsync(SqliteConnection connection, string id, CancellationToken cancellationToken)

@@ -31,7 +31,14 @@ public sealed class CliProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static CliProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static CliProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        new(Process.Start(StartInfo(workingDirectory, environment, args))!);
+
+    /// <summary>
+    /// <c>dotnet newsbot.dll ARGS</c> in <paramref name="workingDirectory"/>, all streams redirected, with no
+    /// NEWSBOT__ variable of the test run's own environment but those in <paramref name="environment"/>.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string>? environment, IEnumerable<string> args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -48,9 +55,9 @@ public sealed class CliProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("NEWSBOT__", StringComparison.OrdinalIgnoreCase)).ToList())
             start.Environment.Remove(key);
-        foreach (var (key, value) in environment)
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             start.Environment[key] = value;
-        return new CliProcess(Process.Start(start)!);
+        return start;
     }
 
     /// <summary>Runs a command to its end (closing its input at once) and returns its exit code.</summary>

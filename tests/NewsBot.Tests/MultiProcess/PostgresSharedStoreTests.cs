@@ -76,6 +76,33 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
     }
 
     [Fact]
+    public async Task An_ingest_that_finds_another_running_says_so_waits_for_it_and_exits_0()
+    {
+        await IngestedAsync(await LeaderAsync("ingest"), added: 1); // creates the tables
+        await using var other = new NpgsqlConnection(_connectionString);
+        await other.OpenAsync();
+        await using (var take = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", other))
+        {
+            take.Parameters.AddWithValue("key", 0x4E657773426F7402L); // NewsBot's ingest lock key
+            Assert.True((bool)(await take.ExecuteScalarAsync())!);
+        }
+
+        Leader.Write("bakery.txt", Bakery(2021));
+        await using var waiting = CliProcess.Start(Leader.Root, Settings(Leader, ingest: true), "ingest");
+        await waiting.WaitForLineAsync(l => l.StartsWith("Another ingest is running", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(waiting.HasExited);
+        Assert.Equal([Workspace.SeedId], await FollowerSourcesAsync());
+
+        await other.CloseAsync(); // as when the other ingest's process ends, however it ends
+        await waiting.WaitForExitAsync(TimeSpan.FromSeconds(120));
+
+        Assert.True(waiting.ExitCode == 0, string.Join('\n', waiting.Out.Concat(waiting.Err)));
+        Assert.Equal(1, AddedBy(waiting));
+        Assert.Equal(["bakery", Workspace.SeedId], await FollowerSourcesAsync());
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_one_line_naming_the_setting_and_never_the_password()
     {
         const string wrong = "not-the-Pa55word";
