@@ -17,7 +17,7 @@ public static class FrontEnds
     {
         builder.Services.AddHostedService<IngestionWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IndexFollower>());
-        builder.Services.AddOperations(builder.Configuration);
+        builder.Services.AddHealthEndpoint();
         builder.Services.AddDiscordFrontEnd(builder.Configuration);
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NewsBot.Embeddings.Local;
 using NewsBot.Generative;
+using NewsBot.Host.Operations;
 using NewsBot.Ingestion;
 
 namespace NewsBot.Host.Hosting;
@@ -59,6 +60,7 @@ public static class NewsBotHost
         builder.Services.AddNewsBotCore(configuration);
         builder.Services.AddLocalEmbeddings(configuration);
         builder.Services.AddIndexStore(configuration);
+        builder.Services.AddOperations(configuration);
         // Last: with Llm:Provider set it replaces the extractive answerer, summarizer and condenser, keeping them as fallbacks.
         builder.Services.AddGenerativeAnswering(configuration);
         configure?.Invoke(builder);

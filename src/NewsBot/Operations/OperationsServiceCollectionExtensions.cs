@@ -10,8 +10,9 @@ namespace NewsBot.Host.Operations;
 public static class OperationsServiceCollectionExtensions
 {
     /// <summary>
-    /// <c>/healthz</c> and <c>/metrics</c> on <c>Health:ListenUrl</c>, and metrics plus a trace per question
-    /// (question → answer → retrieve, verify) pushed over OTLP to <c>Telemetry:OtlpEndpoint</c>; each only when set.
+    /// The <c>Health</c> and <c>Telemetry</c> settings (validated for every verb, since they share one
+    /// appsettings.json), and metrics plus a trace per question (question → answer → retrieve, verify) pushed
+    /// over OTLP to <c>Telemetry:OtlpEndpoint</c> when it is set.
     /// </summary>
     public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,8 +22,6 @@ public static class OperationsServiceCollectionExtensions
         services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.Section))
             .Validate(o => string.IsNullOrWhiteSpace(o.OtlpEndpoint) || IsHttpUrl(o.OtlpEndpoint), "Telemetry:OtlpEndpoint must be an http:// or https:// URL such as http://127.0.0.1:4317.")
             .ValidateOnStart();
-        services.AddSingleton<HealthEndpoint>();
-        services.AddHostedService(sp => sp.GetRequiredService<HealthEndpoint>());
 
         var otlp = configuration[$"{TelemetryOptions.Section}:{nameof(TelemetryOptions.OtlpEndpoint)}"];
         if (!string.IsNullOrWhiteSpace(otlp) && IsHttpUrl(otlp))
@@ -34,6 +33,14 @@ public static class OperationsServiceCollectionExtensions
                 .WithTracing(tracing => tracing.AddSource(NewsBotTelemetry.Name).AddOtlpExporter(o => o.Endpoint = endpoint));
         }
 
+        return services;
+    }
+
+    /// <summary><c>/healthz</c> and <c>/metrics</c> on <c>Health:ListenUrl</c> while the host runs, when it is set.</summary>
+    public static IServiceCollection AddHealthEndpoint(this IServiceCollection services)
+    {
+        services.AddSingleton<HealthEndpoint>();
+        services.AddHostedService(sp => sp.GetRequiredService<HealthEndpoint>());
         return services;
     }
 

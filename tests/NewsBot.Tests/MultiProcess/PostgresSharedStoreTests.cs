@@ -79,7 +79,8 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
     public async Task An_ingest_that_finds_another_running_says_so_waits_for_it_and_exits_0()
     {
         await IngestedAsync(await LeaderAsync("ingest"), added: 1); // creates the tables
-        await using var other = new NpgsqlConnection(_connectionString);
+        // Unpooled, so closing it ends the session and with it the lock, as when another ingest's process ends.
+        await using var other = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false }.ConnectionString);
         await other.OpenAsync();
         await using (var take = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", other))
         {
@@ -94,7 +95,7 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
         Assert.False(waiting.HasExited);
         Assert.Equal([Workspace.SeedId], await FollowerSourcesAsync());
 
-        await other.CloseAsync(); // as when the other ingest's process ends, however it ends
+        await other.CloseAsync();
         await waiting.WaitForExitAsync(TimeSpan.FromSeconds(120));
 
         Assert.True(waiting.ExitCode == 0, string.Join('\n', waiting.Out.Concat(waiting.Err)));
