@@ -100,7 +100,7 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
 
         Assert.True(waiting.ExitCode == 0, string.Join('\n', waiting.Out.Concat(waiting.Err)));
         Assert.Equal(1, AddedBy(waiting));
-        Assert.Equal(["bakery", Workspace.SeedId], await FollowerSourcesAsync());
+        Assert.Equal([Workspace.SeedId, "bakery"], await FollowerSourcesAsync());
     }
 
     [Fact]
