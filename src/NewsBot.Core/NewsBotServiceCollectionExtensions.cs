@@ -19,6 +19,7 @@ public static class NewsBotServiceCollectionExtensions
     public static IServiceCollection AddNewsBotCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AnsweringOptions>().Bind(configuration.GetSection(AnsweringOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.Section))
             .Validate(o => o.Candidates is >= 2 and <= 200, "Retrieval:Candidates must be between 2 and 200.")
@@ -31,6 +32,7 @@ public static class NewsBotServiceCollectionExtensions
         services.AddArticleReading();
         services.TryAddSingleton<Ingestor>();
         services.TryAddSingleton<ReloadCoordinator>();
+        services.TryAddSingleton<IndexFollower>();
 
         services.TryAddSingleton<SentenceRetriever>();
         services.TryAddSingleton<IPassageSearch, PassageSearch>();

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NewsBot.Ingestion;
@@ -9,15 +8,19 @@ namespace NewsBot.Storage.Sqlite;
 
 /// <summary>
 /// The index in one SQLite file: sources, paragraphs, sentences and chunks with their vectors as
-/// float BLOBs, and the embedding model id. Each change set is one transaction.
+/// float BLOBs, and the embedding model id. Each change set is one transaction that also counts up the
+/// index version; the ingest lock is an OS lock on a file beside the database, so it dies with its holder.
 /// </summary>
 public sealed class SqliteIndexStore : IIndexStore
 {
     private const int SchemaVersion = 1;
+    private static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(200);
     private readonly string _connectionString;
+    private readonly TimeProvider _time;
 
-    public SqliteIndexStore(string databasePath)
+    public SqliteIndexStore(string databasePath, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         DatabasePath = Path.GetFullPath(databasePath);
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -32,6 +35,9 @@ public sealed class SqliteIndexStore : IIndexStore
     public async Task<StoredIndex> LoadAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
+        // One read transaction: a writer in another process cannot commit between the statements below.
+        await ExecuteAsync(connection, "BEGIN", cancellationToken);
+        var version = await VersionAsync(connection, cancellationToken);
         var model = await ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'embedding_model'", cancellationToken);
         var dimensions = int.TryParse(await ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'dimensions'", cancellationToken), out var d) ? d : 0;
 
@@ -67,15 +73,49 @@ public sealed class SqliteIndexStore : IIndexStore
                 sources.Add(new IndexedArticle(
                     article,
                     [.. chunks.Select(c => c.Chunk)],
-                    Concat(sentences.Select(s => s.Vector)),
-                    Concat(chunks.Select(c => c.Vector))));
+                    VectorBytes.Concat([.. sentences.Select(s => s.Vector)], dimensions),
+                    VectorBytes.Concat([.. chunks.Select(c => c.Vector)], dimensions)));
             }
         }
 
-        return new StoredIndex(model, dimensions, sources);
+        await ExecuteAsync(connection, "COMMIT", CancellationToken.None);
+        return new StoredIndex(model, dimensions, sources, version);
     }
 
-    public async Task ApplyAsync(IndexChangeSet changes, CancellationToken cancellationToken = default)
+    public async Task<long> CurrentVersionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await VersionAsync(connection, cancellationToken);
+    }
+
+    public async Task<IAsyncDisposable?> AcquireIngestLockAsync(bool wait, CancellationToken cancellationToken = default)
+    {
+        var path = DatabasePath + ".ingest-lock";
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        while (true)
+        {
+            try
+            {
+                // FileShare.None is an exclusive OS lock on Unix and Windows alike, released when the process dies.
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                if (!wait)
+                    return null;
+                await Task.Delay(LockPollInterval, _time, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>SQLite cannot notify another process: followers check every <paramref name="timeout"/>.</summary>
+    public Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        Task.Delay(timeout, _time, cancellationToken);
+
+    private static async Task<long> VersionAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
+        long.TryParse(await ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'index_version'", cancellationToken), out var v) ? v : 0;
+
+    public async Task<long> ApplyAsync(IndexChangeSet changes, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         // A raw BEGIN lets every helper create plain commands; closing the connection without COMMIT rolls back.
@@ -94,7 +134,10 @@ public sealed class SqliteIndexStore : IIndexStore
 
         await SetMetaAsync(connection, "embedding_model", changes.EmbeddingModelId, cancellationToken);
         await SetMetaAsync(connection, "dimensions", changes.Dimensions.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        var version = await VersionAsync(connection, cancellationToken) + 1;
+        await SetMetaAsync(connection, "index_version", version.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
         await ExecuteAsync(connection, "COMMIT", CancellationToken.None);
+        return version;
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
@@ -175,7 +218,7 @@ public sealed class SqliteIndexStore : IIndexStore
             foreach (var sentence in article.Sentences)
             {
                 (i.Value, p.Value, a.Value, b.Value) = (sentence.Index, sentence.Paragraph, sentence.Start, sentence.End);
-                v.Value = Row(source.SentenceVectors, sentence.Index, dimensions);
+                v.Value = VectorBytes.Row(source.SentenceVectors, sentence.Index, dimensions);
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }
@@ -191,19 +234,10 @@ public sealed class SqliteIndexStore : IIndexStore
             foreach (var chunk in source.Chunks)
             {
                 (i.Value, f.Value, l.Value, a.Value, b.Value, t.Value) = (chunk.Index, chunk.FirstSentence, chunk.LastSentence, chunk.Start, chunk.End, chunk.TokenCount);
-                v.Value = Row(source.ChunkVectors, chunk.Index, dimensions);
+                v.Value = VectorBytes.Row(source.ChunkVectors, chunk.Index, dimensions);
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }
-    }
-
-    private static byte[] Row(float[] matrix, int row, int dimensions) =>
-        MemoryMarshal.AsBytes(matrix.AsSpan(row * dimensions, dimensions)).ToArray();
-
-    private static float[] Concat(IEnumerable<byte[]> rows)
-    {
-        var bytes = rows.SelectMany(r => r).ToArray();
-        return MemoryMarshal.Cast<byte, float>(bytes).ToArray();
     }
 
     private static async Task DeleteSourceAsync(SqliteConnection connection, string id, CancellationToken cancellationToken)

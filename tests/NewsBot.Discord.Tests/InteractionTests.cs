@@ -224,4 +224,20 @@ public sealed class InteractionTests
         Assert.Equal(["short", "medium", "long"], byName["summary"]["options"]![1]!["choices"]!.AsArray().Select(c => (string)c!["value"]!));
         bot.AssertNoProblems();
     }
+
+    [Fact]
+    public async Task Of_several_shard_processes_only_shard_0_registers_the_commands()
+    {
+        await using var shard0 = await BotHarness.StartAsync(settings => (settings["Discord:ShardId"], settings["Discord:ShardCount"]) = ("0", "2"));
+        await using var shard1 = await BotHarness.StartAsync(settings => (settings["Discord:ShardId"], settings["Discord:ShardCount"]) = ("1", "2"), waitForReady: false);
+
+        await shard1.Emulator.WaitUntilAsync(
+            () => shard1.Logs.Entries.Any(e => e.Message.Contains("Shard 1 leaves slash command registration to shard 0", StringComparison.Ordinal)),
+            "shard 1 handling READY");
+
+        Assert.Single(shard0.Emulator.CommandRegistrations);
+        Assert.Empty(shard1.Emulator.CommandRegistrations);
+        shard0.AssertNoProblems();
+        shard1.AssertNoProblems();
+    }
 }

@@ -4,6 +4,7 @@ using NewsBot.Ingestion;
 using NewsBot.Retrieval;
 using NewsBot.Sources;
 using NewsBot.Summaries;
+using NewsBot.Telemetry;
 
 namespace NewsBot.Chat;
 
@@ -24,8 +25,11 @@ public sealed partial class NewsBotEngine(
 {
     public async Task<Answer> AskAsync(Question question, CancellationToken cancellationToken = default)
     {
+        using var activity = NewsBotTelemetry.ActivitySource.StartActivity("newsbot.question");
+        NewsBotTelemetry.QuestionsAsked.Add(1);
         var text = guard.Clean(question.Text);
         var before = index.Snapshot;
+        activity?.SetTag("newsbot.index.version", index.Version);
         if (question.SourceId is not null && before.Find(question.SourceId) is null)
             throw UnknownSource(question.SourceId, before);
 
@@ -40,11 +44,17 @@ public sealed partial class NewsBotEngine(
         else
         {
             standalone = history.Count == 0 ? text : await condenser.CondenseAsync(text, history, cancellationToken);
-            answer = await answerer.AnswerAsync(question with { Text = standalone }, cancellationToken);
+            using (NewsBotTelemetry.ActivitySource.StartActivity("newsbot.answer"))
+                answer = await answerer.AnswerAsync(question with { Text = standalone }, cancellationToken);
         }
 
-        EnsureVerbatim(answer.Citations, before);
+        using (NewsBotTelemetry.ActivitySource.StartActivity("newsbot.verify"))
+            EnsureVerbatim(answer.Citations, before);
         var elapsed = time.GetElapsedTime(started);
+        (answer.Answered ? NewsBotTelemetry.QuestionsAnswered : NewsBotTelemetry.QuestionsRefused).Add(1);
+        NewsBotTelemetry.AnswerDuration.Record(elapsed.TotalSeconds);
+        activity?.SetTag("newsbot.answered", answer.Answered);
+        activity?.SetTag("newsbot.citations", answer.Citations.Count);
         LogAnswered(logger, answer.Answered, answer.Citations.Count, elapsed.TotalMilliseconds);
 
         if (question.ConversationId is not null)

@@ -7,6 +7,9 @@ public sealed class IngestionOptions
 {
     public const string Section = "Ingestion";
 
+    /// <summary>False makes this process a follower: it serves the index others publish and never reads the seeds folder.</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Folder of articles (.txt, .md, .html, .htm); relative paths resolve against the current directory.</summary>
     [Required]
     public string SeedsPath { get; set; } = "seeds";

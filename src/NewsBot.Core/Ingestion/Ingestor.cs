@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsBot.Retrieval;
 using NewsBot.Sources;
+using NewsBot.Telemetry;
 
 namespace NewsBot.Ingestion;
 
@@ -28,7 +29,9 @@ public sealed partial class Ingestor(
     ILogger<Ingestor> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private bool _loaded;
+
+    // The store version the served snapshot came from; null until the store was first read.
+    private long? _loadedVersion;
 
     // The store holds vectors of another model: the next reload must replace all of it, not just what it re-reads.
     private bool _storeFromOtherModel;
@@ -37,12 +40,18 @@ public sealed partial class Ingestor(
         embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId ?? embeddings.GetType().FullName ?? "unknown";
 
     /// <summary>Serves the stored index, if any, without touching the seeds folder or the model.</summary>
-    public async Task LoadStoredAsync(CancellationToken cancellationToken = default)
+    public Task LoadStoredAsync(CancellationToken cancellationToken = default) => RefreshAsync(cancellationToken);
+
+    /// <summary>
+    /// Serves the store's current version if it is not the one served already (another process published
+    /// it), without touching the seeds folder; reports what changed.
+    /// </summary>
+    public async Task<ReloadReport> RefreshAsync(CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await LoadStoredCoreAsync(cancellationToken);
+            return await RefreshCoreAsync(cancellationToken);
         }
         finally
         {
@@ -50,14 +59,40 @@ public sealed partial class Ingestor(
         }
     }
 
-    /// <summary>Re-reads the seeds folder; concurrent calls run one after another.</summary>
-    public async Task<ReloadReport> ReloadAsync(IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Re-reads the seeds folder and publishes the result; concurrent calls run one after another. When
+    /// another process is ingesting into the same store, this serves what it last published instead of
+    /// waiting for it; a follower (<c>Ingestion:Enabled</c> = false) only ever does that.
+    /// </summary>
+    public Task<ReloadReport> ReloadAsync(IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        ReloadAsync(progress, waitForOtherIngest: false, cancellationToken);
+
+    /// <param name="waitForOtherIngest">When another process holds the ingest lock, wait for it (reported as stage "wait") and ingest after it.</param>
+    public async Task<ReloadReport> ReloadAsync(IProgress<IngestionProgress>? progress, bool waitForOtherIngest, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await LoadStoredCoreAsync(cancellationToken);
-            return await ReloadCoreAsync(progress, cancellationToken);
+            if (!options.Value.Enabled)
+                return await RefreshCoreAsync(cancellationToken);
+
+            var ingestLock = await store.AcquireIngestLockAsync(wait: false, cancellationToken);
+            if (ingestLock is null)
+            {
+                LogIngestElsewhere(logger);
+                if (!waitForOtherIngest)
+                    return await RefreshCoreAsync(cancellationToken);
+                progress?.Report(new IngestionProgress("wait", 0, 0));
+                ingestLock = await store.AcquireIngestLockAsync(wait: true, cancellationToken)
+                    ?? throw new InvalidOperationException("The index store gave no ingest lock although asked to wait for it.");
+            }
+
+            await using (ingestLock)
+            {
+                // Start from what the store serves now: another process may have published since this one loaded.
+                await RefreshCoreAsync(cancellationToken);
+                return await ReloadCoreAsync(progress, cancellationToken);
+            }
         }
         finally
         {
@@ -65,21 +100,49 @@ public sealed partial class Ingestor(
         }
     }
 
-    private async Task LoadStoredCoreAsync(CancellationToken cancellationToken)
+    private async Task<ReloadReport> RefreshCoreAsync(CancellationToken cancellationToken)
     {
-        if (_loaded)
-            return;
+        var started = time.GetTimestamp();
+        var previous = current.Snapshot;
+        if (_loadedVersion is { } loaded && await store.CurrentVersionAsync(cancellationToken) == loaded)
+            return Unchanged(previous, started);
+
         var stored = await store.LoadAsync(cancellationToken);
-        if (stored.EmbeddingModelId == EmbeddingModelId && stored.Sources.Count > 0)
+        _storeFromOtherModel = stored.EmbeddingModelId is not null && stored.EmbeddingModelId != EmbeddingModelId;
+        _loadedVersion = stored.Version;
+        if (_storeFromOtherModel)
         {
-            current.Publish(IndexSnapshot.Build(stored.EmbeddingModelId, stored.Dimensions, stored.Sources));
-            LogLoadedStored(logger, stored.Sources.Count);
+            LogStoreFromOtherModel(logger, stored.EmbeddingModelId!, EmbeddingModelId);
+            if (!current.Loaded)
+                current.Publish(IndexSnapshot.Empty, stored.Version);
+            return Unchanged(current.Snapshot, started);
         }
 
-        _storeFromOtherModel = stored.EmbeddingModelId is not null && stored.EmbeddingModelId != EmbeddingModelId;
+        var snapshot = stored.Sources.Count == 0
+            ? IndexSnapshot.Empty
+            : IndexSnapshot.Build(stored.EmbeddingModelId!, stored.Dimensions, stored.Sources);
+        current.Publish(snapshot, stored.Version);
+        if (stored.Sources.Count > 0)
+            LogLoadedStored(logger, stored.Sources.Count, stored.Version);
 
-        _loaded = true;
+        var before = previous.Sources.ToDictionary(s => s.Article.Id, s => s.Article.ContentHash, StringComparer.Ordinal);
+        var after = snapshot.Sources.ToDictionary(s => s.Article.Id, s => s.Article.ContentHash, StringComparer.Ordinal);
+        var added = after.Keys.Count(id => !before.ContainsKey(id));
+        var updated = after.Count(a => before.TryGetValue(a.Key, out var hash) && hash != a.Value);
+        var removed = before.Keys.Count(id => !after.ContainsKey(id));
+        return new ReloadReport(added, updated, removed, after.Count - added - updated, snapshot.SentenceCount, snapshot.ChunkCount, [], time.GetElapsedTime(started))
+        {
+            Version = stored.Version,
+            FromStore = true,
+        };
     }
+
+    private ReloadReport Unchanged(IndexSnapshot snapshot, long started) =>
+        new(0, 0, 0, snapshot.Sources.Count, snapshot.SentenceCount, snapshot.ChunkCount, [], time.GetElapsedTime(started))
+        {
+            Version = current.Version,
+            FromStore = true,
+        };
 
     private async Task<ReloadReport> ReloadCoreAsync(IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
     {
@@ -150,18 +213,24 @@ public sealed partial class Ingestor(
         var sources = kept.Concat(embedded).ToList();
         var dimensions = sources.Count > 0 ? DimensionsOf(sources) : previous.Dimensions;
 
+        var version = current.Version;
         if (embedded.Count > 0 || removed.Count > 0 || modelChanged)
         {
-            await store.ApplyAsync(new IndexChangeSet(EmbeddingModelId, dimensions, embedded, removed, modelChanged), cancellationToken);
+            version = await store.ApplyAsync(new IndexChangeSet(EmbeddingModelId, dimensions, embedded, removed, modelChanged), cancellationToken);
             _storeFromOtherModel = false;
+            _loadedVersion = version;
         }
 
         var snapshot = IndexSnapshot.Build(EmbeddingModelId, dimensions, sources);
-        current.Publish(snapshot);
+        current.Publish(snapshot, version);
         var report = new ReloadReport(
             added, updated, removed.Count, unchanged,
-            snapshot.SentenceCount, snapshot.ChunkCount, problems, time.GetElapsedTime(started));
-        LogReloaded(logger, report.Added, report.Updated, report.Removed, report.Unchanged, report.Problems.Count, report.Elapsed.TotalMilliseconds);
+            snapshot.SentenceCount, snapshot.ChunkCount, problems, time.GetElapsedTime(started))
+        {
+            Version = version,
+        };
+        RecordIngest(report, embedded.Sum(e => e.Article.Sentences.Count));
+        LogReloaded(logger, report.Added, report.Updated, report.Removed, report.Unchanged, report.Problems.Count, report.Elapsed.TotalMilliseconds, version);
         return report;
     }
 
@@ -201,6 +270,15 @@ public sealed partial class Ingestor(
         return result;
     }
 
+    private static void RecordIngest(ReloadReport report, int embeddedSentences)
+    {
+        NewsBotTelemetry.IngestDuration.Record(report.Elapsed.TotalSeconds);
+        NewsBotTelemetry.IngestedSources.Add(report.Added, new KeyValuePair<string, object?>("change", "added"));
+        NewsBotTelemetry.IngestedSources.Add(report.Updated, new KeyValuePair<string, object?>("change", "updated"));
+        NewsBotTelemetry.IngestedSources.Add(report.Removed, new KeyValuePair<string, object?>("change", "removed"));
+        NewsBotTelemetry.IngestedSentences.Add(embeddedSentences);
+    }
+
     private static int DimensionsOf(List<IndexedArticle> sources)
     {
         foreach (var s in sources)
@@ -214,12 +292,18 @@ public sealed partial class Ingestor(
         return 0;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded the stored index: {Sources} sources, no re-embedding")]
-    private static partial void LogLoadedStored(ILogger logger, int sources);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded the stored index version {Version}: {Sources} sources, no re-embedding")]
+    private static partial void LogLoadedStored(ILogger logger, int sources, long version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Another process is ingesting into the index store; serving the index it last published")]
+    private static partial void LogIngestElsewhere(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The stored index was embedded with {StoredModel}, this process embeds with {Model} (Embeddings:Model): it cannot serve it until an ingest with this model replaces it")]
+    private static partial void LogStoreFromOtherModel(ILogger logger, string storedModel, string model);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {File}: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string file, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reloaded sources: {Added} added, {Updated} updated, {Removed} removed, {Unchanged} unchanged, {Problems} problems in {ElapsedMs:F0} ms")]
-    private static partial void LogReloaded(ILogger logger, int added, int updated, int removed, int unchanged, int problems, double elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reloaded sources: {Added} added, {Updated} updated, {Removed} removed, {Unchanged} unchanged, {Problems} problems in {ElapsedMs:F0} ms; index version {Version}")]
+    private static partial void LogReloaded(ILogger logger, int added, int updated, int removed, int unchanged, int problems, double elapsedMs, long version);
 }

@@ -1,4 +1,5 @@
 using NewsBot.Sources;
+using NewsBot.Telemetry;
 
 namespace NewsBot.Retrieval;
 
@@ -8,13 +9,27 @@ namespace NewsBot.Retrieval;
 /// </summary>
 public sealed class CurrentIndex : IArticleCatalog
 {
-    private IndexSnapshot _snapshot = IndexSnapshot.Empty;
+    private Served _served = new(IndexSnapshot.Empty, 0);
+    private int _loads;
 
-    public IndexSnapshot Snapshot => Volatile.Read(ref _snapshot);
+    public IndexSnapshot Snapshot => Volatile.Read(ref _served).Snapshot;
+
+    /// <summary>The store version the snapshot was loaded from or published as; 0 before any.</summary>
+    public long Version => Volatile.Read(ref _served).Version;
+
+    /// <summary>Whether an index has been loaded or built since start (an empty one counts).</summary>
+    public bool Loaded => Volatile.Read(ref _loads) > 0;
 
     public IReadOnlyList<Article> Articles => Snapshot.Articles;
 
     public Article? Find(string sourceId) => Snapshot.Find(sourceId);
 
-    public void Publish(IndexSnapshot snapshot) => Volatile.Write(ref _snapshot, snapshot);
+    public void Publish(IndexSnapshot snapshot, long version = 0)
+    {
+        Volatile.Write(ref _served, new Served(snapshot, version));
+        var loads = Interlocked.Increment(ref _loads);
+        NewsBotTelemetry.RecordServed(new ServedIndex(version, snapshot.Sources.Count, snapshot.SentenceCount, loads));
+    }
+
+    private sealed record Served(IndexSnapshot Snapshot, long Version);
 }

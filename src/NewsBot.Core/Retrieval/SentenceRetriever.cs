@@ -73,6 +73,7 @@ public sealed class SentenceRetriever(
         string? sourceId,
         CancellationToken cancellationToken)
     {
+        using var activity = Telemetry.NewsBotTelemetry.ActivitySource.StartActivity("newsbot.retrieve");
         if (index.SentenceCount == 0)
             return [];
 

@@ -56,6 +56,11 @@ internal sealed partial class DiscordFrontEnd(
             {
                 switch (dispatch.Type)
                 {
+                    case "READY" when _options.ShardId != 0:
+                        // Commands belong to the application, not a shard: N shard processes register them once.
+                        if (Interlocked.Exchange(ref _commandsRegistered, 1) == 0)
+                            LogCommandsLeftToShardZero(_options.ShardId);
+                        break;
                     case "READY" when Interlocked.Exchange(ref _commandsRegistered, 1) == 0:
                         Track(RegisterCommandsAsync(cancellationToken));
                         break;
@@ -144,6 +149,9 @@ internal sealed partial class DiscordFrontEnd(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Registering the slash commands failed; mentions and DMs still work")]
     private partial void LogCommandsFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {ShardId} leaves slash command registration to shard 0")]
+    private partial void LogCommandsLeftToShardZero(int shardId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "No application id (set Discord:ApplicationId); slash commands were not registered")]
     private partial void LogNoApplicationId();

@@ -28,6 +28,9 @@ internal sealed partial class GatewayClient(
     private const int MessageContentIntent = 1 << 15;
     private const int FailedResumesBeforeIdentify = 3;
 
+    // READY events so far: every one after the first is a reconnect with a new session.
+    private int _sessionsStarted;
+
     private readonly DiscordOptions _options = options.Value;
     private readonly EventDeduplicator _dedup = new();
     private string? _sessionId;
@@ -247,10 +250,13 @@ internal sealed partial class GatewayClient(
                 identity.BotUserId = ready.User.Id;
                 identity.ApplicationId ??= ready.Application?.Id;
                 state.Healthy = true;
+                if (Interlocked.Increment(ref _sessionsStarted) > 1)
+                    NewsBot.Telemetry.NewsBotTelemetry.RecordReconnect("discord");
                 LogReady(ready.User.Username ?? ready.User.Id, _options.ShardId, _options.ShardCount);
                 break;
             case "RESUMED":
                 state.Healthy = true;
+                NewsBot.Telemetry.NewsBotTelemetry.RecordReconnect("discord");
                 LogResumed(_sequence ?? 0);
                 return;
             default:

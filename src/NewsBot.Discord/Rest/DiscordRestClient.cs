@@ -278,6 +278,7 @@ internal sealed partial class DiscordRestClient : IDisposable
             bucket.ResetAt = until;
         }
 
+        NewsBot.Telemetry.NewsBotTelemetry.RecordRateLimited("discord");
         LogRateLimited(route.Template, global, Header(response, "X-RateLimit-Scope") ?? "unknown", retryAfter);
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Options;
 using NewsBot.Answering;
 using NewsBot.Host.Hosting;
+using NewsBot.Ingestion;
 
 namespace NewsBot.Host.Cli;
 
@@ -89,6 +90,11 @@ public static class CommandLine
             foreach (var failure in ConfigurationErrors.Describe(e))
                 await Console.Error.WriteLineAsync($"configuration error: {failure}");
             return UsageError;
+        }
+        catch (IndexStoreUnavailableException e)
+        {
+            await Console.Error.WriteLineAsync(e.IsConfigurationError ? $"configuration error: {e.Message}" : $"error: {e.Message}");
+            return e.IsConfigurationError ? UsageError : RuntimeError;
         }
         catch (ConfigurationException e)
         {

@@ -83,10 +83,10 @@ public static class Commands
                 var task = context.AddTask("Indexing", maxValue: 1);
                 var progress = new Progress<IngestionProgress>(p =>
                 {
-                    task.Description = p.Stage == "embed" ? "Embedding" : $"Reading {p.Item}";
+                    task.Description = p.Stage switch { "embed" => "Embedding", "wait" => "Waiting for another ingest", _ => $"Reading {p.Item}" };
                     task.Value = p.Total == 0 ? 1 : (double)p.Done / p.Total;
                 });
-                return await ingestor.ReloadAsync(progress, cancellationToken);
+                return await ingestor.ReloadAsync(progress, waitForOtherIngest: true, cancellationToken);
             });
         }
         else
@@ -98,27 +98,35 @@ public static class Commands
                     Console.WriteLine($"embedding {p.Done}/{p.Total}");
                 else if (p.Stage == "read")
                     Console.WriteLine($"reading {p.Item}");
+                else if (p.Stage == "wait")
+                    Console.WriteLine(AnotherIngestRunning);
                 lastStage = p.Stage;
             });
-            report = await ingestor.ReloadAsync(progress, cancellationToken);
+            report = await ingestor.ReloadAsync(progress, waitForOtherIngest: true, cancellationToken);
         }
 
+        if (report.FromStore)
+            Console.WriteLine("Ingestion is off in this process (Ingestion:Enabled = false): nothing was read; serving the stored index.");
         Console.WriteLine(ReportLine(report));
         foreach (var problem in report.Problems)
             Console.WriteLine($"skipped {problem.Path}: {problem.Reason}");
         return CommandLine.Ok;
     }
 
+    public const string AnotherIngestRunning = "Another ingest is running on this index store; waiting for it to finish.";
+
     public static string ReportLine(ReloadReport r) =>
         $"{r.Added} added, {r.Updated} updated, {r.Removed} removed, {r.Unchanged} unchanged; {r.Sentences} sentences, {r.Chunks} chunks; " +
-        $"{r.Problems.Count} skipped; {r.Elapsed.TotalSeconds:F2} s";
+        $"{r.Problems.Count} skipped; {r.Elapsed.TotalSeconds:F2} s; index version {r.Version}";
 
     public static async Task<int> RunHostAsync(HostSettings settings, CancellationToken cancellationToken)
     {
         using var host = NewsBotHost.Build(settings with { LogLevel = LogLevel.Information }, FrontEnds.Add);
         await NewsBotHost.ValidateOptionsAsync(host, cancellationToken);
         var configured = FrontEnds.Configured(host.Services);
-        if (configured.Count > 0)
+        // A process serving /healthz and /metrics runs until stopped, front ends or not (e.g. a warm spare follower).
+        var serving = !string.IsNullOrWhiteSpace(host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Operations.HealthOptions>>().Value.ListenUrl);
+        if (configured.Count > 0 || serving)
         {
             await host.RunAsync(cancellationToken);
             return CommandLine.Ok;

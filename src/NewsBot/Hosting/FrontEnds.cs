@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NewsBot.Chat;
 using NewsBot.Discord;
+using NewsBot.Host.Operations;
 using NewsBot.Ingestion;
 using NewsBot.Slack;
 
@@ -16,6 +17,8 @@ public static class FrontEnds
     public static void Add(HostApplicationBuilder builder)
     {
         builder.Services.AddHostedService<IngestionWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<IndexFollower>());
+        builder.Services.AddHealthEndpoint();
         builder.Services.AddDiscordFrontEnd(builder.Configuration);
         builder.Services.AddSlackFrontEnd(builder.Configuration);
     }

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NewsBot.Embeddings.Local;
 using NewsBot.Generative;
+using NewsBot.Host.Operations;
 using NewsBot.Ingestion;
-using NewsBot.Storage.Sqlite;
 
 namespace NewsBot.Host.Hosting;
 
@@ -59,7 +59,8 @@ public static class NewsBotHost
 
         builder.Services.AddNewsBotCore(configuration);
         builder.Services.AddLocalEmbeddings(configuration);
-        builder.Services.AddSqliteIndexStore(configuration);
+        builder.Services.AddIndexStore(configuration);
+        builder.Services.AddOperations(configuration);
         // Last: with Llm:Provider set it replaces the extractive answerer, summarizer and condenser, keeping them as fallbacks.
         builder.Services.AddGenerativeAnswering(configuration);
         configure?.Invoke(builder);
@@ -67,9 +68,10 @@ public static class NewsBotHost
     }
 
     /// <summary>Builds the host and brings the index up to date with the seeds folder.</summary>
-    public static async Task<IHost> BuildReadyAsync(HostSettings settings, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
+    public static async Task<IHost> BuildReadyAsync(
+        HostSettings settings, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken, Action<HostApplicationBuilder>? configure = null)
     {
-        var host = Build(settings);
+        var host = Build(settings, configure);
         await ValidateOptionsAsync(host, cancellationToken);
         // Skipped files are logged by the ingestor as warnings.
         await host.Services.GetRequiredService<Ingestor>().ReloadAsync(progress, cancellationToken);

@@ -5,6 +5,7 @@ using NewsBot.Answering;
 using NewsBot.Chat;
 using NewsBot.Host.Cli;
 using NewsBot.Host.Hosting;
+using NewsBot.Ingestion;
 using NewsBot.Summaries;
 
 namespace NewsBot.Host.Cli;
@@ -23,8 +24,18 @@ public static class TerminalChat
 
     public static async Task<int> RunAsync(HostSettings settings, CancellationToken cancellationToken)
     {
-        using var host = await NewsBotHost.BuildReadyAsync(settings, null, cancellationToken);
-        return await RunAsync(host, cancellationToken);
+        // The follower keeps the chat on the index other processes publish while it runs.
+        using var host = await NewsBotHost.BuildReadyAsync(settings, null, cancellationToken,
+            builder => builder.Services.AddHostedService(sp => sp.GetRequiredService<IndexFollower>()));
+        await host.StartAsync(cancellationToken);
+        try
+        {
+            return await RunAsync(host, cancellationToken);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
     }
 
     public static async Task<int> RunAsync(IHost host, CancellationToken cancellationToken)

@@ -58,18 +58,24 @@ public sealed class Workspace : IDisposable
     /// The real host on this workspace. The embedding model is the real default (ArcticXs), shared between hosts to save its
     /// load time, behind <paramref name="embeddings"/> when a test wants to watch or disguise it.
     /// </summary>
-    public IHost BuildHost(Func<IEmbeddingGenerator<string, Embedding<float>>, IEmbeddingGenerator<string, Embedding<float>>>? embeddings = null)
+    public IHost BuildHost(
+        Func<IEmbeddingGenerator<string, Embedding<float>>, IEmbeddingGenerator<string, Embedding<float>>>? embeddings = null,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<HostApplicationBuilder>? configure = null)
     {
         var overrides = new Dictionary<string, string?>
         {
             ["Ingestion:SeedsPath"] = Seeds,
             ["Storage:IndexPath"] = IndexPath,
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            overrides[key] = value;
         var generator = embeddings?.Invoke(SharedModel.Instance) ?? SharedModel.Instance;
         var host = NewsBotHost.Build(new HostSettings(null, overrides), builder =>
         {
             builder.Services.RemoveAll<IEmbeddingGenerator<string, Embedding<float>>>();
             builder.Services.AddSingleton(generator);
+            configure?.Invoke(builder);
         });
         NewsBotHost.ValidateOptionsAsync(host, CancellationToken.None).GetAwaiter().GetResult();
         return host;

@@ -1,0 +1,403 @@
+using Npgsql;
+using NpgsqlTypes;
+using NewsBot.Ingestion;
+using NewsBot.Retrieval;
+using NewsBot.Sources;
+
+namespace NewsBot.Storage.Postgres;
+
+/// <summary>
+/// The index in a PostgreSQL database shared by several NewsBot processes. Vectors are float32 bytes
+/// (<c>bytea</c>) loaded into memory and searched there, so no extension is needed. One process ingests
+/// at a time (a session advisory lock, released by the server when its holder dies); every change
+/// publishes a new index version in one transaction and announces it with NOTIFY.
+/// </summary>
+public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
+{
+    private readonly NpgsqlConnectionStringBuilder _settings;
+    private readonly NpgsqlDataSource _pooled;
+
+    // Connections that must outlive a query (the ingest lock, LISTEN) are never pooled, so closing one ends its session.
+    private readonly NpgsqlDataSource _dedicated;
+    private readonly SemaphoreSlim _schemaGate = new(1, 1);
+    private readonly SemaphoreSlim _listenGate = new(1, 1);
+    private bool _schemaReady;
+    private NpgsqlConnection? _listener;
+    private IngestLock? _held;
+
+    public PostgresIndexStore(string connectionString)
+    {
+        _settings = new NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(_settings.ApplicationName))
+            _settings.ApplicationName = "newsbot";
+        _pooled = NpgsqlDataSource.Create(_settings);
+        _dedicated = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_settings.ConnectionString) { Pooling = false, KeepAlive = 10 });
+    }
+
+    public Task<StoredIndex> LoadAsync(CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        long version;
+        string model;
+        int dimensions;
+        await using (var command = new NpgsqlCommand(
+            "SELECT s.current_version, v.embedding_model, v.dimensions FROM newsbot_index_state s JOIN newsbot_versions v ON v.version = s.current_version",
+            connection, transaction))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+                return new StoredIndex(null, 0, [], 0);
+            (version, model, dimensions) = (reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2));
+        }
+
+        const string OfVersion = "JOIN newsbot_version_revisions vr ON vr.revision_id = t.revision_id AND vr.version = @version";
+        var paragraphs = await GroupAsync(connection, transaction, version,
+            $"SELECT t.revision_id, t.number, t.kind, t.start, t.\"end\" FROM newsbot_paragraphs t {OfVersion} ORDER BY t.revision_id, t.number",
+            r => new Paragraph(r.GetInt32(1), Enum.Parse<ParagraphKind>(r.GetString(2)), r.GetInt32(3), r.GetInt32(4)), cancellationToken);
+        var sentences = await GroupAsync(connection, transaction, version,
+            $"SELECT t.revision_id, t.idx, t.paragraph, t.start, t.\"end\", t.vector FROM newsbot_sentences t {OfVersion} ORDER BY t.revision_id, t.idx",
+            r => (Index: r.GetInt32(1), Paragraph: r.GetInt32(2), Start: r.GetInt32(3), End: r.GetInt32(4), Vector: r.GetFieldValue<byte[]>(5)), cancellationToken);
+        var chunks = await GroupAsync(connection, transaction, version,
+            $"SELECT t.revision_id, t.idx, t.first_sentence, t.last_sentence, t.start, t.\"end\", t.token_count, t.vector FROM newsbot_chunks t {OfVersion} ORDER BY t.revision_id, t.idx",
+            r => (Chunk: new Chunk(r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetInt32(6)), Vector: r.GetFieldValue<byte[]>(7)), cancellationToken);
+
+        var sources = new List<IndexedArticle>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT r.id, r.source_id, r.path, r.content_hash, r.title, r.dek, r.byline, r.contributors, r.text FROM newsbot_revisions r " +
+            "JOIN newsbot_version_revisions vr ON vr.revision_id = r.id AND vr.version = @version ORDER BY r.source_id",
+            connection, transaction))
+        {
+            command.Parameters.AddWithValue("version", version);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var revision = reader.GetInt64(0);
+                var text = reader.GetString(8);
+                var sentenceRows = sentences.GetValueOrDefault(revision) ?? [];
+                var chunkRows = chunks.GetValueOrDefault(revision) ?? [];
+                var article = new Article(
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.GetFieldValue<string[]>(7),
+                    text,
+                    paragraphs.GetValueOrDefault(revision) ?? [],
+                    [.. sentenceRows.Select(s => new Sentence(s.Index, s.Paragraph, s.Start, s.End, text[s.Start..s.End]))]);
+                sources.Add(new IndexedArticle(
+                    article,
+                    [.. chunkRows.Select(c => c.Chunk)],
+                    VectorBytes.Concat([.. sentenceRows.Select(s => s.Vector)], dimensions),
+                    VectorBytes.Concat([.. chunkRows.Select(c => c.Vector)], dimensions)));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new StoredIndex(model, dimensions, sources, version);
+    });
+
+    public Task<long> CurrentVersionAsync(CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT coalesce(current_version, 0) FROM newsbot_index_state WHERE id = 1", connection);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    });
+
+    public Task<IAsyncDisposable?> AcquireIngestLockAsync(bool wait, CancellationToken cancellationToken = default) => GuardAsync<IAsyncDisposable?>(async () =>
+    {
+        await EnsureSchemaAsync(cancellationToken);
+        var connection = await _dedicated.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = new NpgsqlCommand(
+                wait ? "SELECT true, true FROM (SELECT pg_advisory_lock(@key)) AS taken" : "SELECT true, pg_try_advisory_lock(@key)", connection);
+            command.Parameters.AddWithValue("key", PostgresSchema.IngestLockKey);
+            // Waiting lasts as long as the other ingest does, which no command timeout can bound.
+            command.CommandTimeout = wait ? 0 : command.CommandTimeout;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.ReadAsync(cancellationToken);
+                if (!reader.GetBoolean(1))
+                {
+                    await connection.DisposeAsync();
+                    return null;
+                }
+            }
+
+            // A holder killed mid-ingest leaves revisions no version refers to; the next holder removes them.
+            await CleanUpAsync(connection, cancellationToken);
+            return _held = new IngestLock(this, connection);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    });
+
+    public Task<long> ApplyAsync(IndexChangeSet changes, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        if (_held is { } held)
+            return await ApplyCoreAsync(held.Connection, changes, cancellationToken);
+        await using var ingestLock = (IngestLock)(await AcquireIngestLockAsync(wait: true, cancellationToken))!;
+        return await ApplyCoreAsync(ingestLock.Connection, changes, cancellationToken);
+    });
+
+    public Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        await _listenGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_listener is null)
+            {
+                var listener = await _dedicated.OpenConnectionAsync(cancellationToken);
+                try
+                {
+                    await using var command = new NpgsqlCommand($"LISTEN {PostgresSchema.ChangeChannel}", listener);
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch
+                {
+                    await listener.DisposeAsync();
+                    throw;
+                }
+
+                _listener = listener;
+                return true; // changes made while not listening are found by the caller's version check
+            }
+
+            try
+            {
+                return await _listener.WaitAsync(timeout, cancellationToken);
+            }
+            catch (Exception e) when (PostgresErrors.IsStoreFailure(e) || e is InvalidOperationException)
+            {
+                await _listener.DisposeAsync();
+                _listener = null;
+                throw;
+            }
+        }
+        finally
+        {
+            _listenGate.Release();
+        }
+    });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_listener is not null)
+            await _listener.DisposeAsync();
+        if (_held is not null)
+            await _held.DisposeAsync();
+        await _pooled.DisposeAsync();
+        await _dedicated.DisposeAsync();
+        _schemaGate.Dispose();
+        _listenGate.Dispose();
+    }
+
+    private async Task<long> ApplyCoreAsync(NpgsqlConnection connection, IndexChangeSet changes, CancellationToken cancellationToken)
+    {
+        // Revisions first, each in its own transaction: until the version below refers to them no reader sees them.
+        var revisions = new List<(long Id, string SourceId)>(changes.Upserts.Count);
+        foreach (var source in changes.Upserts)
+            revisions.Add((await InsertRevisionAsync(connection, source, changes.Dimensions, cancellationToken), source.Article.Id));
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            """
+            WITH previous AS (SELECT current_version FROM newsbot_index_state WHERE id = 1 FOR UPDATE),
+                 created AS (INSERT INTO newsbot_versions (embedding_model, dimensions) VALUES (@model, @dimensions) RETURNING version)
+            SELECT (SELECT current_version FROM previous), (SELECT version FROM created)
+            """, connection, transaction);
+        command.Parameters.AddWithValue("model", changes.EmbeddingModelId);
+        command.Parameters.AddWithValue("dimensions", changes.Dimensions);
+        long? previous;
+        long version;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            (previous, version) = (reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.GetInt64(1));
+        }
+
+        await using var publish = new NpgsqlCommand(
+            """
+            INSERT INTO newsbot_version_revisions (version, revision_id, source_id)
+                SELECT @version, revision_id, source_id FROM newsbot_version_revisions
+                WHERE version = @previous AND NOT @replaceAll AND NOT (source_id = ANY(@dropped));
+            INSERT INTO newsbot_version_revisions (version, revision_id, source_id)
+                SELECT @version, r, s FROM unnest(@revisions, @sources) AS added(r, s);
+            UPDATE newsbot_index_state SET current_version = @version WHERE id = 1;
+            SELECT pg_notify(@channel, @version::text);
+            """, connection, transaction);
+        publish.Parameters.AddWithValue("version", version);
+        publish.Parameters.Add(new NpgsqlParameter<long?>("previous", NpgsqlDbType.Bigint) { TypedValue = previous });
+        publish.Parameters.AddWithValue("replaceAll", changes.ReplaceAll);
+        publish.Parameters.AddWithValue("dropped", changes.Removals.Concat(changes.Upserts.Select(u => u.Article.Id)).ToArray());
+        publish.Parameters.AddWithValue("revisions", revisions.Select(r => r.Id).ToArray());
+        publish.Parameters.AddWithValue("sources", revisions.Select(r => r.SourceId).ToArray());
+        publish.Parameters.AddWithValue("channel", PostgresSchema.ChangeChannel);
+        await publish.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        await CleanUpAsync(connection, cancellationToken);
+        return version;
+    }
+
+    /// <summary>
+    /// Drops superseded versions and revisions no version refers to. Readers load inside a repeatable-read
+    /// transaction, so one still loading a dropped version keeps seeing it until it finishes.
+    /// </summary>
+    private static async Task CleanUpAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            DELETE FROM newsbot_versions WHERE version IS DISTINCT FROM (SELECT current_version FROM newsbot_index_state WHERE id = 1);
+            DELETE FROM newsbot_revisions r WHERE NOT EXISTS (SELECT 1 FROM newsbot_version_revisions vr WHERE vr.revision_id = r.id);
+            """, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<long> InsertRevisionAsync(NpgsqlConnection connection, IndexedArticle source, int dimensions, CancellationToken cancellationToken)
+    {
+        var article = source.Article;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        long revision;
+        await using (var command = new NpgsqlCommand(
+            """
+            INSERT INTO newsbot_revisions (source_id, path, content_hash, title, dek, byline, contributors, text)
+            VALUES (@id, @path, @hash, @title, @dek, @byline, @contributors, @text) RETURNING id
+            """, connection, transaction))
+        {
+            command.Parameters.AddWithValue("id", article.Id);
+            command.Parameters.AddWithValue("path", article.Path);
+            command.Parameters.AddWithValue("hash", article.ContentHash);
+            command.Parameters.AddWithValue("title", article.Title);
+            command.Parameters.AddWithValue("dek", (object?)article.Dek ?? DBNull.Value);
+            command.Parameters.AddWithValue("byline", (object?)article.Byline ?? DBNull.Value);
+            command.Parameters.AddWithValue("contributors", article.Contributors.ToArray());
+            command.Parameters.AddWithValue("text", article.Text);
+            revision = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync("COPY newsbot_paragraphs (revision_id, number, kind, start, \"end\") FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var p in article.Paragraphs)
+                await WriteRowAsync(copy, revision, [p.Number, p.Kind.ToString(), p.Start, p.End], cancellationToken);
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync("COPY newsbot_sentences (revision_id, idx, paragraph, start, \"end\", vector) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var s in article.Sentences)
+                await WriteRowAsync(copy, revision, [s.Index, s.Paragraph, s.Start, s.End, VectorBytes.Row(source.SentenceVectors, s.Index, dimensions)], cancellationToken);
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync("COPY newsbot_chunks (revision_id, idx, first_sentence, last_sentence, start, \"end\", token_count, vector) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var c in source.Chunks)
+                await WriteRowAsync(copy, revision, [c.Index, c.FirstSentence, c.LastSentence, c.Start, c.End, c.TokenCount, VectorBytes.Row(source.ChunkVectors, c.Index, dimensions)], cancellationToken);
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return revision;
+    }
+
+    private static async Task WriteRowAsync(NpgsqlBinaryImporter copy, long revision, object[] values, CancellationToken cancellationToken)
+    {
+        await copy.StartRowAsync(cancellationToken);
+        await copy.WriteAsync(revision, NpgsqlDbType.Bigint, cancellationToken);
+        foreach (var value in values)
+        {
+            switch (value)
+            {
+                case int i:
+                    await copy.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken);
+                    break;
+                case string s:
+                    await copy.WriteAsync(s, NpgsqlDbType.Text, cancellationToken);
+                    break;
+                case byte[] b:
+                    await copy.WriteAsync(b, NpgsqlDbType.Bytea, cancellationToken);
+                    break;
+            }
+        }
+    }
+
+    private static async Task<Dictionary<long, List<T>>> GroupAsync<T>(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long version, string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var groups = new Dictionary<long, List<T>>();
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.AddWithValue("version", version);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var key = reader.GetInt64(0);
+            if (!groups.TryGetValue(key, out var list))
+                groups[key] = list = [];
+            list.Add(read(reader));
+        }
+
+        return groups;
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken);
+        return await _pooled.OpenConnectionAsync(cancellationToken);
+    }
+
+    private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _schemaReady))
+            return;
+        await _schemaGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_schemaReady)
+                return;
+            await using var connection = await _pooled.OpenConnectionAsync(cancellationToken);
+            await PostgresSchema.MigrateAsync(connection, cancellationToken);
+            Volatile.Write(ref _schemaReady, true);
+        }
+        finally
+        {
+            _schemaGate.Release();
+        }
+    }
+
+    private async Task<T> GuardAsync<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception e) when (PostgresErrors.IsStoreFailure(e))
+        {
+            // After a server restart every idle pooled connection is dead: drop them all at once rather than fail on each.
+            _pooled.Clear();
+            throw PostgresErrors.Describe(e, _settings);
+        }
+    }
+
+    private async Task GuardAsync(Func<Task<bool>> action) => await GuardAsync<bool>(action);
+
+    /// <summary>The session advisory lock; the server releases it by itself if this process dies.</summary>
+    private sealed class IngestLock(PostgresIndexStore store, NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public NpgsqlConnection Connection => connection;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (ReferenceEquals(store._held, this))
+                store._held = null;
+            // Closing the unpooled connection ends the session, which releases the lock even if the unlock cannot be sent.
+            await connection.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using Npgsql;
+
+namespace NewsBot.Storage.Postgres;
+
+/// <summary>
+/// The tables NewsBot keeps in PostgreSQL, as numbered migrations. Each process applies the missing ones
+/// at start inside one transaction holding an advisory lock, so processes starting together migrate once.
+/// </summary>
+/// <remarks>
+/// An index version is a set of source revisions. A revision (one article as read and embedded once) is
+/// written before any version refers to it, so a half-written ingest is invisible; publishing is the
+/// single transaction that creates the version and makes it current.
+/// </remarks>
+internal static class PostgresSchema
+{
+    /// <summary>Advisory lock keys ("NewsBot" in ASCII plus a role byte), distinct from anything else in the database.</summary>
+    public const long MigrationLockKey = 0x4E657773426F7401;
+
+    public const long IngestLockKey = 0x4E657773426F7402;
+
+    public const string ChangeChannel = "newsbot_index";
+
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE newsbot_versions (
+            version bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            embedding_model text NOT NULL,
+            dimensions integer NOT NULL,
+            published_at timestamptz NOT NULL DEFAULT now());
+        CREATE TABLE newsbot_index_state (
+            id integer PRIMARY KEY CHECK (id = 1),
+            current_version bigint REFERENCES newsbot_versions (version));
+        INSERT INTO newsbot_index_state (id, current_version) VALUES (1, NULL);
+        CREATE TABLE newsbot_revisions (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            source_id text NOT NULL, path text NOT NULL, content_hash text NOT NULL, title text NOT NULL,
+            dek text, byline text, contributors text[] NOT NULL, text text NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now());
+        CREATE TABLE newsbot_version_revisions (
+            version bigint NOT NULL REFERENCES newsbot_versions (version) ON DELETE CASCADE,
+            revision_id bigint NOT NULL REFERENCES newsbot_revisions (id),
+            source_id text NOT NULL,
+            PRIMARY KEY (version, revision_id),
+            UNIQUE (version, source_id));
+        CREATE INDEX newsbot_version_revisions_revision ON newsbot_version_revisions (revision_id);
+        CREATE TABLE newsbot_paragraphs (
+            revision_id bigint NOT NULL REFERENCES newsbot_revisions (id) ON DELETE CASCADE,
+            number integer NOT NULL, kind text NOT NULL, start integer NOT NULL, "end" integer NOT NULL,
+            PRIMARY KEY (revision_id, number));
+        CREATE TABLE newsbot_sentences (
+            revision_id bigint NOT NULL REFERENCES newsbot_revisions (id) ON DELETE CASCADE,
+            idx integer NOT NULL, paragraph integer NOT NULL, start integer NOT NULL, "end" integer NOT NULL,
+            vector bytea NOT NULL,
+            PRIMARY KEY (revision_id, idx));
+        CREATE TABLE newsbot_chunks (
+            revision_id bigint NOT NULL REFERENCES newsbot_revisions (id) ON DELETE CASCADE,
+            idx integer NOT NULL, first_sentence integer NOT NULL, last_sentence integer NOT NULL,
+            start integer NOT NULL, "end" integer NOT NULL, token_count integer NOT NULL, vector bytea NOT NULL,
+            PRIMARY KEY (revision_id, idx));
+        """,
+    ];
+
+    public static int LatestVersion => Migrations.Length;
+
+    /// <summary>Applies the migrations this database lacks; returns how many it applied.</summary>
+    public static async Task<int> MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand(
+            "SELECT pg_advisory_xact_lock(@key); CREATE TABLE IF NOT EXISTS newsbot_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());",
+            connection, transaction))
+        {
+            command.Parameters.AddWithValue("key", MigrationLockKey);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        int current;
+        await using (var command = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM newsbot_schema", connection, transaction))
+            current = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+        if (current > LatestVersion)
+        {
+            throw new InvalidOperationException(
+                $"The NewsBot tables in this database are at schema version {current}; this NewsBot knows up to {LatestVersion}. Upgrade NewsBot.");
+        }
+
+        for (var version = current + 1; version <= LatestVersion; version++)
+        {
+            await using var command = new NpgsqlCommand(Migrations[version - 1] + ";INSERT INTO newsbot_schema (version) VALUES (@version);", connection, transaction);
+            command.Parameters.AddWithValue("version", version);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return LatestVersion - current;
+    }
+}

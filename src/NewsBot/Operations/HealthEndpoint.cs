@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NewsBot.Host.Hosting;
+using NewsBot.Retrieval;
+using NewsBot.Telemetry;
+using OpenTelemetry.Metrics;
+
+namespace NewsBot.Host.Operations;
+
+/// <summary>
+/// <c>/healthz</c> (503 until an index is loaded, then 200 with its version and counts) and <c>/metrics</c>
+/// (Prometheus text format) on <c>Health:ListenUrl</c>, for load balancers and scrapers watching several processes.
+/// </summary>
+internal sealed partial class HealthEndpoint(CurrentIndex index, IOptions<HealthOptions> options, ILogger<HealthEndpoint> logger)
+    : IHostedService, IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    /// <summary>The address Kestrel listens on (useful when the port was 0); null when the endpoint is off.</summary>
+    public Uri? Address { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var url = options.Value.ListenUrl;
+        if (string.IsNullOrWhiteSpace(url))
+            return;
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls(url);
+        // The engine's instruments are process-wide, so this endpoint's own meter provider sees them all.
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(NewsBotTelemetry.Name).AddPrometheusExporter());
+        _app = builder.Build();
+        _app.MapGet("/healthz", Health);
+        _app.MapPrometheusScrapingEndpoint("/metrics");
+        try
+        {
+            await _app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new ConfigurationException($"Health:ListenUrl: cannot listen on {url}: {e.Message}");
+        }
+
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        Address = address is null ? null : new Uri(address);
+        LogListening(logger, address ?? url);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+            await _app.StopAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+            await _app.DisposeAsync();
+    }
+
+    private IResult Health()
+    {
+        var snapshot = index.Snapshot;
+        var body = new HealthReport(
+            index.Loaded ? "ok" : "loading", index.Version, snapshot.Sources.Count, snapshot.SentenceCount, snapshot.Sources.Sum(s => s.Chunks.Count));
+        return Results.Json(body, statusCode: index.Loaded ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Health and metrics on {Address} (/healthz, /metrics)")]
+    private static partial void LogListening(ILogger logger, string address);
+
+    private sealed record HealthReport(string Status, long IndexVersion, int Sources, int Sentences, int Chunks);
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace NewsBot.Tests.MultiProcess;
+
+/// <summary>
+/// The built <c>newsbot</c> program as a child process that may run for a while (chat, ingest), with its output
+/// lines collected as they come, so a test can wait for one, write to its input, or kill it with SIGKILL.
+/// </summary>
+public sealed class CliProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _out = [];
+    private readonly List<string> _err = [];
+    private readonly SemaphoreSlim _changed = new(0);
+
+    private CliProcess(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => Collect(_out, e.Data);
+        process.ErrorDataReceived += (_, e) => Collect(_err, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public IReadOnlyList<string> Out => Snapshot(_out);
+
+    public IReadOnlyList<string> Err => Snapshot(_err);
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public static CliProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        new(Process.Start(StartInfo(workingDirectory, environment, args))!);
+
+    /// <summary>
+    /// <c>dotnet newsbot.dll ARGS</c> in <paramref name="workingDirectory"/>, all streams redirected, with no
+    /// NEWSBOT__ variable of the test run's own environment but those in <paramref name="environment"/>.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string>? environment, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "newsbot.dll"));
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("NEWSBOT__", StringComparison.OrdinalIgnoreCase)).ToList())
+            start.Environment.Remove(key);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[key] = value;
+        return start;
+    }
+
+    /// <summary>Runs a command to its end (closing its input at once) and returns its exit code.</summary>
+    public static async Task<CliProcess> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var process = Start(workingDirectory, environment, args);
+        process._process.StandardInput.Close();
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(180));
+        return process;
+    }
+
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        _process.WaitForExit(); // drains the asynchronous output readers
+    }
+
+    public async Task SendAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>Waits until an output line (standard output or error) matches, or fails after <paramref name="timeout"/>.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, int skip = 0)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var found = Out.Concat(Err).Skip(skip).FirstOrDefault(match);
+            if (found is not null)
+                return found;
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || (HasExited && !await _changed.WaitAsync(TimeSpan.FromMilliseconds(200))))
+                throw new TimeoutException($"No matching line. Out: {string.Join(" | ", Out)} Err: {string.Join(" | ", Err)}");
+            await _changed.WaitAsync(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as when a machine or the OOM killer stops the process.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        _changed.Dispose();
+    }
+
+    private void Collect(List<string> lines, string? line)
+    {
+        if (line is null)
+            return;
+        lock (lines)
+            lines.Add(line);
+        _changed.Release();
+    }
+
+    private static List<string> Snapshot(List<string> lines)
+    {
+        lock (lines)
+            return [.. lines];
+    }
+}

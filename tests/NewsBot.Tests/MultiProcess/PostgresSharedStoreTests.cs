@@ -1,0 +1,135 @@
+using Npgsql;
+using NewsBot.Tests.Support;
+
+namespace NewsBot.Tests.MultiProcess;
+
+/// <summary>The shared-store suite on a real PostgreSQL server, plus what only a server can do: restart, refuse a login.</summary>
+[Collection(MultiProcessCollection.Name)]
+public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStoreTests
+{
+    private string _connectionString = string.Empty;
+
+    protected override async Task<Dictionary<string, string>> CreateStoreAsync()
+    {
+        _connectionString = await server.CreateDatabaseAsync();
+        return new Dictionary<string, string>
+        {
+            ["NEWSBOT__Storage__Provider"] = "postgres",
+            ["NEWSBOT__Storage__ConnectionString"] = _connectionString,
+        };
+    }
+
+    protected override async Task LeaveCrashLeftoversAsync()
+    {
+        // What a process killed after writing a revision but before publishing leaves: rows no version refers to.
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO newsbot_revisions (source_id, path, content_hash, title, contributors, text) VALUES ('harbour1', 'x', 'half-written', 't', '{}', 'text')",
+            connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    protected override async Task AssertStoredOnceAsync(IReadOnlyList<string> sourceIds)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT (SELECT array_agg(source_id ORDER BY source_id) FROM newsbot_revisions),
+                   (SELECT count(*) FROM newsbot_versions),
+                   (SELECT array_agg(version) FROM newsbot_schema)
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal(sourceIds.Order(StringComparer.Ordinal), reader.GetFieldValue<string[]>(0));
+        Assert.Equal(1, reader.GetInt64(1));
+        Assert.Equal([1], reader.GetFieldValue<int[]>(2));
+    }
+
+    [Fact]
+    public async Task A_follower_keeps_answering_through_a_server_restart_and_catches_up()
+    {
+        await IngestedAsync(await LeaderAsync("ingest"), added: 1);
+        await using var chat = CliProcess.Start(Follower.Root, Settings(Follower, ingest: false), "chat");
+        await WaitUntilServedAsync(chat, Workspace.SeedId);
+
+        await server.StopAsync();
+        try
+        {
+            await chat.WaitForLineAsync(l => l.Contains("Index store unreachable", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            await AskInChatAsync(chat, PmoQuestion, PmoAnswerPhrase);
+        }
+        finally
+        {
+            await server.StartAsync();
+        }
+
+        Leader.Write("bakery.txt", Bakery(2022));
+        await IngestedAsync(await LeaderAsync("ingest"), added: 1);
+        await WaitUntilServedAsync(chat, "bakery");
+        await AskInChatAsync(chat, "Which bakery won the national bread prize?", "national bread prize in 2022");
+
+        Assert.False(chat.HasExited);
+        Assert.Single(chat.Err, l => l.Contains("Index store unreachable", StringComparison.Ordinal));
+        Assert.DoesNotContain(chat.Err, l => l.Contains(PostgresServer.Password, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_ingest_that_finds_another_running_says_so_waits_for_it_and_exits_0()
+    {
+        await IngestedAsync(await LeaderAsync("ingest"), added: 1); // creates the tables
+        // Unpooled, so closing it ends the session and with it the lock, as when another ingest's process ends.
+        await using var other = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false }.ConnectionString);
+        await other.OpenAsync();
+        await using (var take = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", other))
+        {
+            take.Parameters.AddWithValue("key", 0x4E657773426F7402L); // NewsBot's ingest lock key
+            Assert.True((bool)(await take.ExecuteScalarAsync())!);
+        }
+
+        Leader.Write("bakery.txt", Bakery(2021));
+        await using var waiting = CliProcess.Start(Leader.Root, Settings(Leader, ingest: true), "ingest");
+        await waiting.WaitForLineAsync(l => l.StartsWith("Another ingest is running", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(waiting.HasExited);
+        Assert.Equal([Workspace.SeedId], await FollowerSourcesAsync());
+
+        await other.CloseAsync();
+        await waiting.WaitForExitAsync(TimeSpan.FromSeconds(120));
+
+        Assert.True(waiting.ExitCode == 0, string.Join('\n', waiting.Out.Concat(waiting.Err)));
+        Assert.Equal(1, AddedBy(waiting));
+        Assert.Equal([Workspace.SeedId, "bakery"], await FollowerSourcesAsync());
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_one_line_naming_the_setting_and_never_the_password()
+    {
+        const string wrong = "not-the-Pa55word";
+        var settings = Settings(Leader, ingest: true);
+        settings["NEWSBOT__Storage__ConnectionString"] = new NpgsqlConnectionStringBuilder(_connectionString) { Password = wrong }.ConnectionString;
+
+        await using var run = await CliProcess.RunAsync(Leader.Root, settings, "ask", PmoQuestion);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Empty(run.Out);
+        var line = Assert.Single(run.Err);
+        Assert.StartsWith("configuration error: Storage:ConnectionString: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrong, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_is_one_line_naming_the_setting()
+    {
+        var settings = Settings(Leader, ingest: true);
+        settings["NEWSBOT__Storage__ConnectionString"] = new NpgsqlConnectionStringBuilder(_connectionString) { Port = 1, Timeout = 3 }.ConnectionString;
+
+        await using var run = await CliProcess.RunAsync(Leader.Root, settings, "sources");
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.Err);
+        Assert.StartsWith("error: Storage:ConnectionString: cannot reach PostgreSQL at 127.0.0.1:1", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(PostgresServer.Password, line, StringComparison.Ordinal);
+    }
+}

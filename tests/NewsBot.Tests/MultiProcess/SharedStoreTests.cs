@@ -1,0 +1,204 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using NewsBot.Tests.Support;
+
+namespace NewsBot.Tests.MultiProcess;
+
+/// <summary>
+/// Multi-process tests start many model-loading processes: they run one class at a time, sharing one
+/// private PostgreSQL server.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class MultiProcessCollection : ICollectionFixture<PostgresServer>
+{
+    public const string Name = "Several newsbot processes";
+}
+
+/// <summary>
+/// Several real <c>newsbot</c> processes on one index store: a leader that ingests its seeds folder and followers
+/// (<c>Ingestion:Enabled</c> = false, empty seeds folder) that serve what it publishes. Run once per store.
+/// </summary>
+public abstract partial class SharedStoreTests : IAsyncLifetime
+{
+    protected const string PmoQuestion = "Why did the PMO decline the meeting?";
+    protected const string PmoAnswerPhrase = "heavy demands of his schedule";
+    private static readonly TimeSpan FollowTimeout = TimeSpan.FromSeconds(30);
+    private Dictionary<string, string> _store = [];
+
+    protected Workspace Leader { get; } = new();
+
+    protected Workspace Follower { get; } = new(withSeed: false);
+
+    protected static string Bakery(int year) =>
+        $"Riverside bakery wins bread prize\n\nThe Riverside bakery won the national bread prize in {year}, beating two hundred rivals.\n\nIts owners said the sourdough recipe came from a grandmother in Lyon.\n";
+
+    protected static string Harbour(int n) =>
+        $"Harbour number {n} reopens\n\nThe harbour of town {n} reopened on Monday after a storm closed it for {n + 2} weeks.\n\nFishermen said the repairs cost more than the council had planned, and that the season was already half lost.\n";
+
+    /// <summary>The Storage:* settings of a fresh, empty store for one test.</summary>
+    protected abstract Task<Dictionary<string, string>> CreateStoreAsync();
+
+    public async Task InitializeAsync() => _store = await CreateStoreAsync();
+
+    public Task DisposeAsync()
+    {
+        Leader.Dispose();
+        Follower.Dispose();
+        return Task.CompletedTask;
+    }
+
+    protected Dictionary<string, string> Settings(Workspace seeds, bool ingest, params (string Key, string Value)[] more)
+    {
+        var env = new Dictionary<string, string>(_store)
+        {
+            ["NEWSBOT__Ingestion__SeedsPath"] = seeds.Seeds,
+            ["NEWSBOT__Ingestion__Enabled"] = ingest ? "true" : "false",
+            ["NEWSBOT__Storage__CheckIntervalSeconds"] = "1",
+            ["NEWSBOT__Storage__ReconnectDelayMaxSeconds"] = "2",
+            ["NEWSBOT__Embeddings__Threads"] = "1",
+        };
+        foreach (var (key, value) in more)
+            env[key] = value;
+        return env;
+    }
+
+    protected Task<CliProcess> LeaderAsync(params string[] args) => CliProcess.RunAsync(Leader.Root, Settings(Leader, ingest: true), args);
+
+    protected Task<CliProcess> FollowerAsync(params string[] args) => CliProcess.RunAsync(Follower.Root, Settings(Follower, ingest: false), args);
+
+    protected async Task<List<string>> FollowerSourcesAsync()
+    {
+        await using var run = await FollowerAsync("sources", "--json");
+        Assert.True(run.ExitCode == 0, string.Join('\n', run.Err));
+        return [.. run.Out.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()!).Order(StringComparer.Ordinal)];
+    }
+
+    protected static async Task IngestedAsync(CliProcess run, int added)
+    {
+        await using (run)
+        {
+            Assert.True(run.ExitCode == 0, string.Join('\n', run.Out.Concat(run.Err)));
+            Assert.Equal(added, AddedBy(run));
+        }
+    }
+
+    protected static int AddedBy(CliProcess run) =>
+        run.Out.Select(l => ReportLine().Match(l)).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Single();
+
+    /// <summary>Asks <c>/sources</c> every second until <paramref name="sourceId"/> is listed.</summary>
+    protected static async Task WaitUntilServedAsync(CliProcess chat, string sourceId)
+    {
+        var deadline = DateTime.UtcNow + FollowTimeout;
+        while (true)
+        {
+            var seen = chat.Out.Count;
+            await chat.SendAsync("/sources");
+            try
+            {
+                await chat.WaitForLineAsync(l => l.StartsWith(sourceId + "  ", StringComparison.Ordinal), TimeSpan.FromSeconds(1), skip: seen);
+                return;
+            }
+            catch (TimeoutException) when (DateTime.UtcNow < deadline && !chat.HasExited)
+            {
+            }
+        }
+    }
+
+    protected static async Task<string> AskInChatAsync(CliProcess chat, string question, string expected)
+    {
+        var seen = chat.Out.Count;
+        await chat.SendAsync(question);
+        return await chat.WaitForLineAsync(l => l.Contains(expected, StringComparison.Ordinal), TimeSpan.FromSeconds(30), skip: seen);
+    }
+
+    /// <summary>What a crashed ingest may have left in the store, written behind NewsBot's back.</summary>
+    protected virtual Task LeaveCrashLeftoversAsync() => Task.CompletedTask;
+
+    /// <summary>The store holds each of <paramref name="sourceIds"/> once and nothing left over from crashes.</summary>
+    protected virtual Task AssertStoredOnceAsync(IReadOnlyList<string> sourceIds) => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_follower_with_an_empty_seeds_folder_answers_from_what_the_leader_ingested()
+    {
+        await IngestedAsync(await LeaderAsync("ingest"), added: 1);
+
+        await using var ask = await FollowerAsync("ask", PmoQuestion, "--json");
+
+        Assert.True(ask.ExitCode == 0, string.Join('\n', ask.Err));
+        using var answer = JsonDocument.Parse(Assert.Single(ask.Out));
+        Assert.True(answer.RootElement.GetProperty("answered").GetBoolean());
+        var citations = answer.RootElement.GetProperty("citations").EnumerateArray().ToList();
+        Assert.All(citations, c => Assert.Equal(Workspace.SeedId, c.GetProperty("sourceId").GetString()));
+        Assert.Contains(citations.Take(2), c => c.GetProperty("quote").GetString()!.Contains(PmoAnswerPhrase, StringComparison.Ordinal));
+        Assert.Equal([Workspace.SeedId], await FollowerSourcesAsync());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Follower.Seeds));
+        await AssertStoredOnceAsync([Workspace.SeedId]);
+    }
+
+    [Fact]
+    public async Task Concurrent_ingests_both_exit_0_and_store_each_article_once()
+    {
+        Leader.Write("bakery.txt", Bakery(2021));
+        Leader.Write("harbour.txt", Harbour(1));
+
+        var first = CliProcess.Start(Leader.Root, Settings(Leader, ingest: true), "ingest");
+        var second = CliProcess.Start(Leader.Root, Settings(Leader, ingest: true), "ingest");
+        await using (first)
+        await using (second)
+        {
+            await first.WaitForExitAsync(TimeSpan.FromSeconds(180));
+            await second.WaitForExitAsync(TimeSpan.FromSeconds(180));
+
+            Assert.True(first.ExitCode == 0, string.Join('\n', first.Out.Concat(first.Err)));
+            Assert.True(second.ExitCode == 0, string.Join('\n', second.Out.Concat(second.Err)));
+            Assert.Equal(3, AddedBy(first) + AddedBy(second));
+        }
+
+        string[] all = ["bakery", "harbour", Workspace.SeedId];
+        Assert.Equal(all.Order(StringComparer.Ordinal), await FollowerSourcesAsync());
+        await AssertStoredOnceAsync(all);
+    }
+
+    [Fact]
+    public async Task A_killed_ingest_leaves_the_previous_index_served_and_the_next_ingest_completes()
+    {
+        await IngestedAsync(await LeaderAsync("ingest"), added: 1);
+        for (var n = 1; n <= 4; n++)
+            Leader.Write($"harbour{n}.txt", Harbour(n));
+
+        // One text per embedding call makes the ingest slow enough to be killed in the middle.
+        var doomed = CliProcess.Start(Leader.Root, Settings(Leader, ingest: true, ("NEWSBOT__Ingestion__EmbeddingBatchSize", "1")), "ingest");
+        await using (doomed)
+        {
+            await doomed.WaitForLineAsync(l => l.StartsWith("embedding", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
+            doomed.Kill();
+            await doomed.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        await LeaveCrashLeftoversAsync();
+        Assert.Equal([Workspace.SeedId], await FollowerSourcesAsync());
+
+        await IngestedAsync(await LeaderAsync("ingest"), added: 4);
+        string[] all = [Workspace.SeedId, "harbour1", "harbour2", "harbour3", "harbour4"];
+        Assert.Equal(all.Order(StringComparer.Ordinal), await FollowerSourcesAsync());
+        await AssertStoredOnceAsync(all);
+    }
+
+    [Fact]
+    public async Task A_running_follower_picks_up_a_newly_published_index_within_seconds()
+    {
+        await IngestedAsync(await LeaderAsync("ingest"), added: 1);
+        await using var chat = CliProcess.Start(Follower.Root, Settings(Follower, ingest: false), "chat");
+        await WaitUntilServedAsync(chat, Workspace.SeedId);
+
+        Leader.Write("bakery.txt", Bakery(2021));
+        await IngestedAsync(await LeaderAsync("ingest"), added: 1);
+
+        await WaitUntilServedAsync(chat, "bakery");
+        await AskInChatAsync(chat, "Which bakery won the national bread prize?", "Riverside bakery won the national bread prize in 2021");
+        Assert.False(chat.HasExited);
+    }
+
+    [GeneratedRegex(@"^(\d+) added, \d+ updated, \d+ removed, \d+ unchanged;")]
+    private static partial Regex ReportLine();
+}

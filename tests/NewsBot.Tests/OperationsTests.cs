@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using NewsBot.Answering;
+using NewsBot.Host.Hosting;
+using NewsBot.Host.Operations;
+using NewsBot.Ingestion;
+using NewsBot.Storage.Sqlite;
+using NewsBot.Telemetry;
+using NewsBot.Tests.Support;
+
+namespace NewsBot.Tests;
+
+/// <summary>Metrics, traces and the health endpoint, on the real engine and a real Kestrel listener on loopback.</summary>
+public class OperationsTests(SeededIndexFixture seeded) : IClassFixture<SeededIndexFixture>
+{
+    private const string Answerable = "Why did the PMO decline the meeting?";
+    private const string Unanswerable = "Who won the 2018 World Cup?";
+
+    [Fact]
+    public async Task Each_question_is_one_trace_of_answer_retrieve_and_verify()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == NewsBotTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await seeded.Host.Engine().AskAsync(new Question(Answerable));
+
+        var question = stopped.Last(a => a.OperationName == "newsbot.question" && a.GetTagItem("newsbot.answered") is true);
+        var trace = stopped.Where(a => a.TraceId == question.TraceId).ToList();
+        var answer = Assert.Single(trace, a => a.OperationName == "newsbot.answer");
+        var verify = Assert.Single(trace, a => a.OperationName == "newsbot.verify");
+        var retrieve = Assert.Single(trace, a => a.OperationName == "newsbot.retrieve");
+        Assert.Equal(question.SpanId, answer.ParentSpanId);
+        Assert.Equal(question.SpanId, verify.ParentSpanId);
+        Assert.Equal(answer.SpanId, retrieve.ParentSpanId);
+        Assert.True(answer.StartTimeUtc <= verify.StartTimeUtc);
+    }
+
+    [Fact]
+    public async Task Questions_are_counted_as_answered_or_refused_and_timed()
+    {
+        var counts = new ConcurrentDictionary<string, long>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == NewsBotTelemetry.Name)
+                    l.EnableMeasurementEvents(instrument);
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => counts.AddOrUpdate(instrument.Name, value, (_, old) => old + value));
+        listener.SetMeasurementEventCallback<double>((instrument, _, _, _) => counts.AddOrUpdate(instrument.Name, 1, (_, old) => old + 1));
+        listener.Start();
+
+        await seeded.Host.Engine().AskAsync(new Question(Answerable));
+        await seeded.Host.Engine().AskAsync(new Question(Unanswerable));
+
+        Assert.True(counts.GetValueOrDefault("newsbot.questions.asked") >= 2);
+        Assert.True(counts.GetValueOrDefault("newsbot.questions.answered") >= 1);
+        Assert.True(counts.GetValueOrDefault("newsbot.questions.refused") >= 1);
+        Assert.True(counts.GetValueOrDefault("newsbot.answer.duration") >= 2);
+    }
+
+    [Fact]
+    public async Task Healthz_is_503_until_an_index_is_loaded_then_200_with_its_version_and_counts_and_metrics_are_served()
+    {
+        using var workspace = new Workspace();
+        var gate = new TaskCompletionSource();
+        using var host = workspace.BuildHost(
+            settings: new Dictionary<string, string?> { ["Health:ListenUrl"] = "http://127.0.0.1:0" },
+            configure: builder =>
+            {
+                FrontEnds.Add(builder);
+                builder.Services.RemoveAll<IIndexStore>();
+                builder.Services.AddSingleton<IIndexStore>(new GatedStore(new SqliteIndexStore(workspace.IndexPath), gate.Task));
+            });
+        await host.StartAsync();
+        try
+        {
+            var address = host.Services.GetRequiredService<HealthEndpoint>().Address!;
+            using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+
+            using (var loading = await http.GetAsync(new Uri("/healthz", UriKind.Relative)))
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, loading.StatusCode);
+
+            gate.SetResult();
+            JsonElement health = default;
+            for (var attempt = 0; attempt < 300; attempt++)
+            {
+                using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
+                health = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                if (response.StatusCode == HttpStatusCode.OK && health.GetProperty("sources").GetInt32() == 1)
+                    break;
+                await Task.Delay(100);
+            }
+
+            Assert.Equal("ok", health.GetProperty("status").GetString());
+            Assert.Equal(1, health.GetProperty("indexVersion").GetInt64());
+            Assert.True(health.GetProperty("sentences").GetInt32() > 20);
+
+            await host.Engine().AskAsync(new Question(Answerable));
+            var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            Assert.Contains("newsbot_questions_asked_total", metrics, StringComparison.Ordinal);
+            Assert.Contains("newsbot_answer_duration_seconds_bucket", metrics, StringComparison.Ordinal);
+            Assert.Contains("newsbot_index_version", metrics, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    /// <summary>A real store whose first load waits for the test, so the endpoint can be seen before an index is loaded.</summary>
+    private sealed class GatedStore(IIndexStore inner, Task opened) : IIndexStore
+    {
+        public async Task<StoredIndex> LoadAsync(CancellationToken cancellationToken = default)
+        {
+            await opened.WaitAsync(cancellationToken);
+            return await inner.LoadAsync(cancellationToken);
+        }
+
+        public Task<long> ApplyAsync(IndexChangeSet changes, CancellationToken cancellationToken = default) => inner.ApplyAsync(changes, cancellationToken);
+
+        public Task<long> CurrentVersionAsync(CancellationToken cancellationToken = default) => inner.CurrentVersionAsync(cancellationToken);
+
+        public Task<IAsyncDisposable?> AcquireIngestLockAsync(bool wait, CancellationToken cancellationToken = default) => inner.AcquireIngestLockAsync(wait, cancellationToken);
+
+        public Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken = default) => inner.WaitForChangeAsync(timeout, cancellationToken);
+    }
+}
