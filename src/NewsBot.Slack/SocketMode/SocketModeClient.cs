@@ -57,6 +57,8 @@ internal sealed partial class SocketModeClient(
             }
 
             var healthy = await RunConnectionAsync(url, cancellationToken);
+            if (!cancellationToken.IsCancellationRequested)
+                NewsBot.Telemetry.NewsBotTelemetry.RecordReconnect("slack");
             failures = healthy ? 0 : failures + 1;
             if (failures > 0)
                 await DelayAsync(Backoff(failures), cancellationToken);

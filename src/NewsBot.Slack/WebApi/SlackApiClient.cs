@@ -153,6 +153,7 @@ internal sealed partial class SlackApiClient : IDisposable
                     if (++rateLimited > _options.WebApi.MaxRateLimitRetries)
                         throw new SlackApiException(what, "ratelimited", "still rate limited after the configured number of retries");
                     var wait = RetryAfter(response);
+                    NewsBot.Telemetry.NewsBotTelemetry.RecordRateLimited("slack");
                     LogRateLimited(what, wait.TotalSeconds);
                     await Task.Delay(wait, _time, cancellationToken);
                     continue;
