@@ -19,6 +19,7 @@ public sealed record IngestionProgress(string Stage, int Done, int Total, string
 /// </summary>
 public sealed partial class Ingestor(
     CurrentIndex current,
+    IndexSnapshotFactory snapshots,
     IIndexStore store,
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
     ArticleReader reader,
@@ -72,7 +73,7 @@ public sealed partial class Ingestor(
         var stored = await store.LoadAsync(cancellationToken);
         if (stored.EmbeddingModelId == EmbeddingModelId && stored.Sources.Count > 0)
         {
-            current.Publish(IndexSnapshot.Build(stored.EmbeddingModelId, stored.Dimensions, stored.Sources));
+            current.Publish(snapshots.Build(stored.EmbeddingModelId, stored.Dimensions, stored.Sources));
             LogLoadedStored(logger, stored.Sources.Count);
         }
 
@@ -156,7 +157,7 @@ public sealed partial class Ingestor(
             _storeFromOtherModel = false;
         }
 
-        var snapshot = IndexSnapshot.Build(EmbeddingModelId, dimensions, sources);
+        var snapshot = snapshots.Build(EmbeddingModelId, dimensions, sources);
         current.Publish(snapshot);
         var report = new ReloadReport(
             added, updated, removed.Count, unchanged,
