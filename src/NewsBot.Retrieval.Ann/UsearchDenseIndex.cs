@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Cloud.Unum.USearch;
 
 namespace NewsBot.Retrieval.Ann;
@@ -32,6 +33,8 @@ internal sealed class UsearchDenseIndex(USearchIndex index, int count) : IApprox
                 throw new ArgumentOutOfRangeException(nameof(sentence), sentence, "The approximate index holds no such sentence.");
         }
 
-        vector.CopyTo(destination);
+        // Quantized storage keeps the direction, not the length: cosine similarity needs the unit vector back.
+        var norm = TensorPrimitives.Norm(vector);
+        TensorPrimitives.Divide(vector, norm > 0 ? norm : 1, destination);
     }
 }

@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Collections.Concurrent;
 
 namespace NewsBot.Retrieval;
 
@@ -15,6 +15,9 @@ public sealed class LexicalIndex
     private readonly double _averageLength;
     private readonly double _k1;
     private readonly double _b;
+
+    // Score accumulators for Top, one per concurrent question, returned all zero.
+    private readonly ConcurrentBag<float[]> _accumulators = [];
 
     private LexicalIndex(Dictionary<string, int> termIds, string[] terms, Posting[][] postings, int[] lengths, double k1, double b)
     {
@@ -70,7 +73,8 @@ public sealed class LexicalIndex
     /// </summary>
     public IReadOnlyList<(int Document, float Score)> Top(IReadOnlyCollection<string> queryTerms, int count, Func<int, bool> include)
     {
-        var scores = ArrayPool<float>.Shared.Rent(DocumentCount);
+        if (!_accumulators.TryTake(out var scores))
+            scores = new float[DocumentCount];
         var touched = new List<int>();
         try
         {
@@ -110,7 +114,7 @@ public sealed class LexicalIndex
         {
             foreach (var doc in touched)
                 scores[doc] = 0;
-            ArrayPool<float>.Shared.Return(scores);
+            _accumulators.Add(scores);
         }
     }
 
