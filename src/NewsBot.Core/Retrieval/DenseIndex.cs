@@ -63,8 +63,8 @@ internal sealed class QuantizedVectors(int dimensions) : IDenseVectorSource
             }
 
             var vector = vectors.Slice(offset, dimensions);
-            var largest = TensorPrimitives.MaxMagnitude(vector);
-            var scale = largest > 0 ? Math.Abs(largest) / 127f : 1f;
+            var largest = Math.Abs(TensorPrimitives.MaxMagnitude(vector));
+            var scale = largest > 0 ? largest / 127f : 1f;
             var codes = _codes.AsSpan(Count * dimensions, dimensions);
             for (var d = 0; d < dimensions; d++)
                 codes[d] = (sbyte)Math.Clamp(MathF.Round(vector[d] / scale), -127, 127);

@@ -60,7 +60,7 @@ public sealed class RetrievalOptions
     /// Past this many sentences, dense search uses an approximate index and only the best sentences by BM25 and by
     /// that index are ranked; at or below it every sentence is, exactly.
     /// </summary>
-    public int AnnThreshold { get; set; } = 50_000;
+    public int AnnThreshold { get; set; } = 20_000;
 }
 
 /// <summary>
