@@ -23,6 +23,7 @@ public static class NewsBotServiceCollectionExtensions
         services.AddOptions<AnsweringOptions>().Bind(configuration.GetSection(AnsweringOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.Section))
             .Validate(o => o.Candidates is >= 2 and <= 200, "Retrieval:Candidates must be between 2 and 200.")
+            .Validate(o => o.AnnThreshold >= 1_000, "Retrieval:AnnThreshold must be at least 1000 (sentences).")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -34,6 +35,7 @@ public static class NewsBotServiceCollectionExtensions
         services.TryAddSingleton<ReloadCoordinator>();
         services.TryAddSingleton<IndexFollower>();
 
+        services.TryAddSingleton<IndexSnapshotFactory>();
         services.TryAddSingleton<SentenceRetriever>();
         services.TryAddSingleton<IPassageSearch, PassageSearch>();
         services.TryAddSingleton<QuestionGuard>();

@@ -20,6 +20,7 @@ public sealed record IngestionProgress(string Stage, int Done, int Total, string
 /// </summary>
 public sealed partial class Ingestor(
     CurrentIndex current,
+    IndexSnapshotFactory snapshots,
     IIndexStore store,
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
     ArticleReader reader,
@@ -120,7 +121,7 @@ public sealed partial class Ingestor(
 
         var snapshot = stored.Sources.Count == 0
             ? IndexSnapshot.Empty
-            : IndexSnapshot.Build(stored.EmbeddingModelId!, stored.Dimensions, stored.Sources);
+            : snapshots.Build(stored.EmbeddingModelId!, stored.Dimensions, stored.Sources);
         current.Publish(snapshot, stored.Version);
         if (stored.Sources.Count > 0)
             LogLoadedStored(logger, stored.Sources.Count, stored.Version);
@@ -221,7 +222,7 @@ public sealed partial class Ingestor(
             _loadedVersion = version;
         }
 
-        var snapshot = IndexSnapshot.Build(EmbeddingModelId, dimensions, sources);
+        var snapshot = snapshots.Build(EmbeddingModelId, dimensions, sources);
         current.Publish(snapshot, version);
         var report = new ReloadReport(
             added, updated, removed.Count, unchanged,

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+using System.Text;
 using NewsBot.Sources;
 
 namespace NewsBot.Retrieval;
@@ -7,35 +9,68 @@ namespace NewsBot.Retrieval;
 /// <param name="ChunkVectors">Row-major, one row per chunk, in chunk order.</param>
 public sealed record IndexedArticle(Article Article, IReadOnlyList<Chunk> Chunks, float[] SentenceVectors, float[] ChunkVectors);
 
+/// <summary>How a snapshot is held: exactly (every vector as floats) up to a size, past it with an approximate dense index.</summary>
+/// <param name="AnnThreshold">Past this many sentences the vectors are quantized and dense search is approximate.</param>
+/// <param name="DenseIndexFactory">Builds or loads the approximate index; without one, dense search scans the quantized vectors.</param>
+public sealed record SnapshotScale(int AnnThreshold, IApproximateDenseIndexFactory? DenseIndexFactory = null)
+{
+    public static SnapshotScale Exact { get; } = new(int.MaxValue);
+}
+
 /// <summary>
 /// An immutable, fully built index: every question is answered against one snapshot, and a reload
 /// builds a new one and swaps it in whole, so questions never see a half-loaded index.
 /// </summary>
+/// <remarks>
+/// Up to <see cref="SnapshotScale.AnnThreshold"/> sentences it keeps every vector as floats and retrieval is exact.
+/// Past it, sentence vectors live only in an <see cref="IApproximateDenseIndex"/> and chunk vectors as signed bytes,
+/// so a million-sentence archive fits in memory; <see cref="Sources"/> then rebuilds an article's float vectors on access.
+/// </remarks>
 public sealed partial class IndexSnapshot : IArticleCatalog
 {
     private readonly Dictionary<string, int> _sourceById;
+    private readonly int[] _termIdOffsets;
+    private readonly int[] _termIds;
+    private readonly int[] _firstSentenceOf;
+    private readonly float[]? _sentenceMatrix;
+    private readonly float[]? _chunkMatrix;
+    private readonly QuantizedVectors? _chunkCodes;
 
-    private IndexSnapshot(string embeddingModelId, int dimensions, IReadOnlyList<IndexedArticle> sources)
+    private IndexSnapshot(string embeddingModelId, int dimensions, IEnumerable<IndexedArticle> sources, SnapshotScale scale)
     {
         EmbeddingModelId = embeddingModelId;
         Dimensions = dimensions;
-        Sources = sources;
-        Articles = [.. sources.Select(s => s.Article)];
         _sourceById = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < sources.Count; i++)
-            _sourceById[sources[i].Article.Id] = i;
 
         var refs = new List<SentenceRef>();
         var quotable = new List<bool>();
-        var terms = new List<IReadOnlyList<string>>();
-        var sentenceMatrix = new List<float>();
+        var termIdOffsets = new List<int> { 0 };
+        var termIds = new List<int>();
         var chunkScoreRows = new List<int[]>();
-        var chunkMatrix = new List<float>();
+        var firstSentenceOf = new List<int>();
+        var lexical = new LexicalIndex.Builder();
+        var articles = new List<(Article Article, IReadOnlyList<Chunk> Chunks)>();
+        var exact = new List<IndexedArticle>();
+        QuantizedVectors? sentenceCodes = null;
+        QuantizedVectors? chunkCodes = null;
+        using var fingerprint = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        Append(fingerprint, $"{embeddingModelId}\n{dimensions}\n");
         var chunkBase = 0;
-        for (var s = 0; s < sources.Count; s++)
+        string? previousId = null;
+        foreach (var source in sources)
         {
-            var (article, chunks, sentenceVectors, chunkVectors) = sources[s];
-            var analyzedTitle = TermAnalyzer.Shared.Terms(article.Title);
+            var (article, chunks, sentenceVectors, chunkVectors) = source;
+            if (previousId is not null && string.CompareOrdinal(previousId, article.Id) >= 0)
+                throw new ArgumentException("Sources must come in ascending order of id, each id once.", nameof(sources));
+            previousId = article.Id;
+            if (sentenceVectors.Length != article.Sentences.Count * dimensions || chunkVectors.Length != chunks.Count * dimensions)
+                throw new ArgumentException("Every sentence and chunk needs exactly one vector of the index's dimensions.", nameof(sources));
+
+            var s = articles.Count;
+            _sourceById[article.Id] = s;
+            firstSentenceOf.Add(refs.Count);
+            Append(fingerprint, $"{article.Id}\n{article.ContentHash}\n{article.Sentences.Count}\n{chunks.Count}\n");
+            var titleParagraphs = article.Paragraphs.Where(p => p.Kind is ParagraphKind.Title).Select(p => p.Number).ToHashSet();
             foreach (var sentence in article.Sentences)
             {
                 var containing = new List<int>();
@@ -46,56 +81,89 @@ public sealed partial class IndexSnapshot : IArticleCatalog
                 }
 
                 refs.Add(new SentenceRef(s, sentence.Index));
-                quotable.Add(article.Paragraphs.FirstOrDefault(p => p.Number == sentence.Paragraph)?.Kind is not ParagraphKind.Title);
-                terms.Add(TermAnalyzer.Shared.Terms(sentence.Text));
+                quotable.Add(!titleParagraphs.Contains(sentence.Paragraph));
+                termIds.AddRange(lexical.Add(TermAnalyzer.Shared.Terms(sentence.Text)));
+                termIdOffsets.Add(termIds.Count);
                 chunkScoreRows.Add([.. containing]);
             }
 
-            sentenceMatrix.AddRange(sentenceVectors);
-            chunkMatrix.AddRange(chunkVectors);
+            articles.Add((article, chunks));
+            TitleTerms.Add(TermAnalyzer.Shared.Terms(article.Title));
             chunkBase += chunks.Count;
-            TitleTerms.Add(analyzedTitle);
+
+            if (sentenceCodes is null)
+            {
+                exact.Add(source);
+                if (refs.Count > scale.AnnThreshold)
+                {
+                    // Past the threshold: from here on no float vector is kept.
+                    (sentenceCodes, chunkCodes) = (new QuantizedVectors(dimensions), new QuantizedVectors(dimensions));
+                    foreach (var kept in exact)
+                    {
+                        sentenceCodes.Add(kept.SentenceVectors);
+                        chunkCodes.Add(kept.ChunkVectors);
+                    }
+
+                    exact.Clear();
+                }
+            }
+            else
+            {
+                sentenceCodes.Add(sentenceVectors);
+                chunkCodes!.Add(chunkVectors);
+            }
         }
 
         SentenceRefs = [.. refs];
         Answers = [.. quotable];
-        SentenceTerms = [.. terms];
-        SentenceTermSets = [.. terms.Select(t => new HashSet<string>(t, StringComparer.Ordinal))];
+        _termIdOffsets = [.. termIdOffsets];
+        _termIds = [.. termIds];
+        _firstSentenceOf = [.. firstSentenceOf];
         ChunksOfSentence = [.. chunkScoreRows];
-        SentenceMatrix = [.. sentenceMatrix];
-        ChunkMatrix = [.. chunkMatrix];
         ChunkCount = chunkBase;
-        Lexical = LexicalIndex.Build(terms);
-        if (SentenceMatrix.Length != SentenceRefs.Length * dimensions || ChunkMatrix.Length != ChunkCount * dimensions)
-            throw new ArgumentException("Every sentence and chunk needs exactly one vector of the index's dimensions.", nameof(sources));
+        Lexical = lexical.Build();
+        Fingerprint = Convert.ToHexStringLower(fingerprint.GetHashAndReset());
+        Articles = [.. articles.Select(a => a.Article)];
+        if (sentenceCodes is null)
+        {
+            Sources = exact;
+            _sentenceMatrix = [.. exact.SelectMany(a => a.SentenceVectors)];
+            _chunkMatrix = [.. exact.SelectMany(a => a.ChunkVectors)];
+        }
+        else
+        {
+            _chunkCodes = chunkCodes!.Trim();
+            sentenceCodes.Trim();
+            Approximate = scale.DenseIndexFactory?.Open(Fingerprint, sentenceCodes) ?? new QuantizedScanIndex(sentenceCodes);
+            Sources = new RebuiltSources(this, articles);
+        }
     }
 
-    public static IndexSnapshot Empty { get; } = new(string.Empty, 0, []);
+    public static IndexSnapshot Empty { get; } = new(string.Empty, 0, [], SnapshotScale.Exact);
 
     public string EmbeddingModelId { get; }
 
     public int Dimensions { get; }
 
+    /// <summary>Every article with its chunks and vectors; past the threshold each is rebuilt on access, so enumerate sparingly.</summary>
     public IReadOnlyList<IndexedArticle> Sources { get; }
 
     public IReadOnlyList<Article> Articles { get; }
 
-    internal SentenceRef[] SentenceRefs { get; }
+    /// <summary>Names this snapshot's content: the embedding model and every article's id and version.</summary>
+    public string Fingerprint { get; }
 
-    internal IReadOnlyList<string>[] SentenceTerms { get; }
+    /// <summary>The approximate dense index used past the threshold; null while retrieval is exact.</summary>
+    public IApproximateDenseIndex? Approximate { get; }
+
+    internal SentenceRef[] SentenceRefs { get; }
 
     /// <summary>Whether each sentence may answer a question: the headline only names the story.</summary>
     internal bool[] Answers { get; }
 
-    internal HashSet<string>[] SentenceTermSets { get; }
-
     internal List<IReadOnlyList<string>> TitleTerms { get; } = [];
 
     internal int[][] ChunksOfSentence { get; }
-
-    internal float[] SentenceMatrix { get; }
-
-    internal float[] ChunkMatrix { get; }
 
     internal int ChunkCount { get; }
 
@@ -104,10 +172,41 @@ public sealed partial class IndexSnapshot : IArticleCatalog
     public int SentenceCount => SentenceRefs.Length;
 
     public static IndexSnapshot Build(string embeddingModelId, int dimensions, IReadOnlyList<IndexedArticle> sources) =>
-        new(embeddingModelId, dimensions, [.. sources.OrderBy(s => s.Article.Id, StringComparer.Ordinal)]);
+        Build(embeddingModelId, dimensions, sources, SnapshotScale.Exact);
+
+    /// <param name="sources">
+    /// A list is put in id order here; any other sequence must already come in ascending id order, and is read once,
+    /// so an archive can be streamed in without every article's float vectors in memory at once.
+    /// </param>
+    public static IndexSnapshot Build(string embeddingModelId, int dimensions, IEnumerable<IndexedArticle> sources, SnapshotScale scale) =>
+        new(embeddingModelId, dimensions, sources is IReadOnlyList<IndexedArticle> list ? list.OrderBy(s => s.Article.Id, StringComparer.Ordinal) : sources, scale);
 
     public Article? Find(string sourceId) =>
-        _sourceById.TryGetValue(sourceId, out var index) ? Sources[index].Article : null;
+        _sourceById.TryGetValue(sourceId, out var index) ? Articles[index] : null;
+
+    /// <summary>A sentence's distinct terms, as ids of <see cref="Lexical"/>, ascending.</summary>
+    internal ReadOnlySpan<int> TermIdsOf(int sentence) =>
+        _termIds.AsSpan(_termIdOffsets[sentence], _termIdOffsets[sentence + 1] - _termIdOffsets[sentence]);
+
+    /// <summary>A sentence's distinct terms.</summary>
+    internal IReadOnlyCollection<string> TermsOf(int sentence) => new TermSet(this, sentence);
+
+    /// <summary>The global position of an article's first sentence; its sentences follow in order.</summary>
+    internal int FirstSentenceOf(int source) => _firstSentenceOf[source];
+
+    /// <summary>Cosine similarity of a unit query vector with a sentence's vector.</summary>
+    internal float SentenceSimilarity(int sentence, ReadOnlySpan<float> query)
+    {
+        if (_sentenceMatrix is not null)
+            return TensorPrimitives.Dot(query, _sentenceMatrix.AsSpan(sentence * Dimensions, Dimensions));
+        Span<float> vector = stackalloc float[Dimensions];
+        Approximate!.CopyVector(sentence, vector);
+        return TensorPrimitives.Dot(query, vector);
+    }
+
+    /// <summary>Cosine similarity of a unit query vector with a chunk's vector.</summary>
+    internal float ChunkSimilarity(int chunk, ReadOnlySpan<float> query) =>
+        _chunkMatrix is not null ? TensorPrimitives.Dot(query, _chunkMatrix.AsSpan(chunk * Dimensions, Dimensions)) : _chunkCodes!.Dot(chunk, query);
 
     /// <summary>
     /// Names in the question (capitalised words past its first) that no article of this index mentions:
@@ -123,19 +222,30 @@ public sealed partial class IndexSnapshot : IArticleCatalog
                 continue;
             var terms = TermAnalyzer.Shared.Terms(word.Value);
             if (terms.Count > 0 && terms.All(t => Lexical.DocumentFrequency(t) == 0 && !TitleTerms.Any(title => title.Contains(t, StringComparer.Ordinal)))
-                && !LettersOnly.Value.Contains(Letters(word.Value), StringComparison.Ordinal))
+                && LettersOnly.Value.AsSpan().IndexOf(Encoding.UTF8.GetBytes(Letters(word.Value))) < 0)
                 unknown.Add(word.Value);
         }
 
         return unknown;
     }
 
-    /// <summary>All article text as lower-case letters only, so "Superbowl" is found in "Super Bowl".</summary>
-    private Lazy<string> LettersOnly => _lettersOnly ??= new Lazy<string>(() => Letters(string.Concat(Sources.Select(s => s.Article.Text))));
+    /// <summary>
+    /// All article text as lower-case letters only, so "Superbowl" is found in "Super Bowl"; UTF-8, which halves
+    /// its memory for English and keeps the search a vectorised byte scan.
+    /// </summary>
+    private Lazy<byte[]> LettersOnly => _lettersOnly ??= new Lazy<byte[]>(() =>
+    {
+        using var letters = new MemoryStream();
+        foreach (var article in Articles)
+            letters.Write(Encoding.UTF8.GetBytes(Letters(article.Text)));
+        return letters.ToArray();
+    });
 
-    private Lazy<string>? _lettersOnly;
+    private Lazy<byte[]>? _lettersOnly;
 
     private static string Letters(string text) => string.Concat(text.Where(char.IsLetter).Select(char.ToLowerInvariant));
+
+    private static void Append(System.Security.Cryptography.IncrementalHash hash, string text) => hash.AppendData(Encoding.UTF8.GetBytes(text));
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b\p{Lu}[\p{L}\p{N}'’\-]*")]
     private static partial System.Text.RegularExpressions.Regex NameLike();
@@ -144,9 +254,88 @@ public sealed partial class IndexSnapshot : IArticleCatalog
 
     public IReadOnlyList<SourceInfo> Describe() =>
     [
-        .. Sources.Select(s => new SourceInfo(
-            s.Article.Id, s.Article.Title, s.Article.Byline, s.Article.Paragraphs.Count, s.Article.Sentences.Count, s.Chunks.Count)),
+        .. Articles.Select((a, i) => new SourceInfo(
+            a.Id, a.Title, a.Byline, a.Paragraphs.Count, a.Sentences.Count, ChunkCountOf(i))),
     ];
 
+    private int ChunkCountOf(int source) => Sources is RebuiltSources rebuilt ? rebuilt.Chunks(source).Count : Sources[source].Chunks.Count;
+
     internal readonly record struct SentenceRef(int Source, int Sentence);
+
+    /// <summary>A sentence's distinct terms, looked up in the shared term ids rather than held as strings per sentence.</summary>
+    private sealed class TermSet(IndexSnapshot index, int sentence) : IReadOnlyCollection<string>, ICollection<string>
+    {
+        public int Count => index.TermIdsOf(sentence).Length;
+
+        public bool IsReadOnly => true;
+
+        public bool Contains(string item)
+        {
+            var id = index.Lexical.TermId(item);
+            return id >= 0 && index.TermIdsOf(sentence).BinarySearch(id) >= 0;
+        }
+
+        public IEnumerator<string> GetEnumerator()
+        {
+            var (start, end) = (index._termIdOffsets[sentence], index._termIdOffsets[sentence + 1]);
+            for (var i = start; i < end; i++)
+                yield return index.Lexical.Term(index._termIds[i]);
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public void CopyTo(string[] array, int arrayIndex)
+        {
+            foreach (var term in this)
+                array[arrayIndex++] = term;
+        }
+
+        public void Add(string item) => throw new NotSupportedException();
+
+        public void Clear() => throw new NotSupportedException();
+
+        public bool Remove(string item) => throw new NotSupportedException();
+    }
+
+    /// <summary>Past the threshold: each article with float vectors rebuilt from the quantized ones when asked for.</summary>
+    private sealed class RebuiltSources(IndexSnapshot index, List<(Article Article, IReadOnlyList<Chunk> Chunks)> articles) : IReadOnlyList<IndexedArticle>
+    {
+        private readonly int[] _firstChunkOf = FirstChunks(articles);
+
+        public int Count => articles.Count;
+
+        public IndexedArticle this[int source]
+        {
+            get
+            {
+                var (article, chunks) = articles[source];
+                var dimensions = index.Dimensions;
+                var sentenceVectors = new float[article.Sentences.Count * dimensions];
+                for (var i = 0; i < article.Sentences.Count; i++)
+                    index.Approximate!.CopyVector(index.FirstSentenceOf(source) + i, sentenceVectors.AsSpan(i * dimensions, dimensions));
+                var chunkVectors = new float[chunks.Count * dimensions];
+                for (var c = 0; c < chunks.Count; c++)
+                    index._chunkCodes!.CopyVector(_firstChunkOf[source] + c, chunkVectors.AsSpan(c * dimensions, dimensions));
+                return new IndexedArticle(article, chunks, sentenceVectors, chunkVectors);
+            }
+        }
+
+        public IReadOnlyList<Chunk> Chunks(int source) => articles[source].Chunks;
+
+        public IEnumerator<IndexedArticle> GetEnumerator()
+        {
+            for (var i = 0; i < articles.Count; i++)
+                yield return this[i];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private static int[] FirstChunks(List<(Article Article, IReadOnlyList<Chunk> Chunks)> articles)
+        {
+            var first = new int[articles.Count];
+            for (int i = 0, next = 0; i < articles.Count; next += articles[i].Chunks.Count, i++)
+                first[i] = next;
+            return first;
+        }
+    }
 }

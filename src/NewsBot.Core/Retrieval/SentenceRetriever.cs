@@ -55,18 +55,28 @@ public sealed class RetrievalOptions
 
     /// <summary>How many sentences retrieval hands to the answerer.</summary>
     public int Candidates { get; set; } = 12;
+
+    /// <summary>
+    /// Past this many sentences, dense search uses an approximate index and only the best sentences by BM25 and by
+    /// that index are ranked; at or below it every sentence is, exactly.
+    /// </summary>
+    public int AnnThreshold { get; set; } = 20_000;
 }
 
 /// <summary>
 /// Hybrid sentence retrieval: BM25 and dense cosine similarity at sentence level, the surrounding
 /// chunk's similarity for context, the share of the question's content present, and whether the
-/// sentence holds the kind of answer asked for, fused linearly. Exact search: at the sizes NewsBot
-/// serves a scan of the vectors takes microseconds; <see cref="IndexSnapshot"/> is the seam for an ANN index.
+/// sentence holds the kind of answer asked for, fused linearly. Up to <see cref="RetrievalOptions.AnnThreshold"/>
+/// sentences every sentence is ranked; past it only the best by BM25 and by approximate dense search are.
 /// </summary>
 public sealed class SentenceRetriever(
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
     IOptions<RetrievalOptions> options)
 {
+    // Past the threshold, how many sentences each side proposes to the full ranking.
+    private const int LexicalPool = 200;
+    private const int DensePool = 100;
+
     public async Task<IReadOnlyList<SentenceCandidate>> RetrieveAsync(
         IndexSnapshot index,
         QuestionAnalysis question,
@@ -88,40 +98,31 @@ public sealed class SentenceRetriever(
     internal IReadOnlyList<SentenceCandidate> Rank(IndexSnapshot index, QuestionAnalysis question, ReadOnlySpan<float> queryVector, int? scope)
     {
         var o = options.Value;
-        var count = index.SentenceCount;
-        var lexical = new float[count];
-        index.Lexical.Score(question.Terms.ToList(), lexical);
-
-        var chunkSimilarity = new float[index.ChunkCount];
-        for (var c = 0; c < chunkSimilarity.Length; c++)
-            chunkSimilarity[c] = TensorPrimitives.Dot(queryVector, index.ChunkMatrix.AsSpan(c * index.Dimensions, index.Dimensions));
-
+        var pool = index.Approximate is null ? ExactPool(index, question, scope) : ApproximatePool(index, question, queryVector, scope);
         var maxLexical = 0f;
-        for (var i = 0; i < count; i++)
-        {
-            if (InScope(index, i, scope))
-                maxLexical = Math.Max(maxLexical, lexical[i]);
-        }
+        foreach (var (_, lexical) in pool)
+            maxLexical = Math.Max(maxLexical, lexical);
 
-        var questionTerms = question.Terms.ToHashSet(StringComparer.Ordinal);
+        var questionTermIds = question.Terms.Select(index.Lexical.TermId).Where(id => id >= 0).ToHashSet();
         var questionIdf = question.ContentTerms.Distinct(StringComparer.Ordinal).Select(t => (Term: t, Idf: index.Lexical.Idf(t))).ToArray();
-        var candidates = new List<SentenceCandidate>(count);
-        for (var i = 0; i < count; i++)
+        var candidates = new List<SentenceCandidate>(pool.Count);
+        foreach (var (i, lexical) in pool)
         {
-            if (!InScope(index, i, scope))
-                continue;
             var (source, sentenceIndex) = index.SentenceRefs[i];
-            var article = index.Sources[source].Article;
+            var article = index.Articles[source];
             var sentence = article.Sentences[sentenceIndex];
-            var dense = TensorPrimitives.Dot(queryVector, index.SentenceMatrix.AsSpan(i * index.Dimensions, index.Dimensions));
+            var dense = index.SentenceSimilarity(i, queryVector);
             var context = dense;
             foreach (var c in index.ChunksOfSentence[i])
-                context = Math.Max(context, chunkSimilarity[c]);
+                context = Math.Max(context, index.ChunkSimilarity(c, queryVector));
 
             var coverage = Coverage(index, i, source, sentence, question, questionIdf);
             var kindMatch = AnswerKindDetector.Holds(question.Expects, sentence.Text, question.Text);
-            var lexicalShare = maxLexical > 0 ? lexical[i] / maxLexical : 0;
-            var restates = index.SentenceTermSets[i].Count(t => !questionTerms.Contains(t)) < o.MinNewTerms;
+            var lexicalShare = maxLexical > 0 ? lexical / maxLexical : 0;
+            var newTerms = 0;
+            foreach (var id in index.TermIdsOf(i))
+                newTerms += questionTermIds.Contains(id) ? 0 : 1;
+            var restates = newTerms < o.MinNewTerms;
             var score = (o.LexicalWeight * lexicalShare) + (o.DenseWeight * dense) + (o.ContextWeight * context)
                 + (o.CoverageWeight * coverage) + (o.AnswerKindWeight * (kindMatch switch { true => 1, false => -1, null => 0 }))
                 - (restates ? o.RestatementPenalty : 0);
@@ -138,23 +139,72 @@ public sealed class SentenceRetriever(
         return top;
     }
 
+    /// <summary>Every sentence in scope, with its BM25 score: exact retrieval.</summary>
+    private static List<(int Sentence, float Lexical)> ExactPool(IndexSnapshot index, QuestionAnalysis question, int? scope)
+    {
+        var lexical = new float[index.SentenceCount];
+        index.Lexical.Score(question.Terms.ToList(), lexical);
+        var pool = new List<(int, float)>(index.SentenceCount);
+        for (var i = 0; i < lexical.Length; i++)
+        {
+            if (index.Answers[i] && (scope is null || index.SentenceRefs[i].Source == scope))
+                pool.Add((i, lexical[i]));
+        }
+
+        return pool;
+    }
+
+    /// <summary>
+    /// Past the threshold: the best sentences by BM25 (from the posting lists) and by dense similarity (from the
+    /// approximate index), which the full ranking then orders; within one article, all of its sentences.
+    /// The best BM25 score in scope is among them, so lexical scores scale exactly as in exact retrieval.
+    /// </summary>
+    private static List<(int Sentence, float Lexical)> ApproximatePool(IndexSnapshot index, QuestionAnalysis question, ReadOnlySpan<float> queryVector, int? scope)
+    {
+        var terms = question.Terms.ToList();
+        var pool = new List<(int, float)>();
+        if (scope is { } source)
+        {
+            var first = index.FirstSentenceOf(source);
+            for (var i = first; i < first + index.Articles[source].Sentences.Count; i++)
+            {
+                if (index.Answers[i])
+                    pool.Add((i, index.Lexical.ScoreOf(terms, i, index.TermIdsOf(i))));
+            }
+
+            return pool;
+        }
+
+        var seen = new HashSet<int>();
+        foreach (var (sentence, score) in index.Lexical.Top(terms, LexicalPool, i => index.Answers[i]))
+        {
+            seen.Add(sentence);
+            pool.Add((sentence, score));
+        }
+
+        foreach (var hit in index.Approximate!.Search(queryVector, DensePool))
+        {
+            if (index.Answers[hit.Sentence] && seen.Add(hit.Sentence))
+                pool.Add((hit.Sentence, index.Lexical.ScoreOf(terms, hit.Sentence, index.TermIdsOf(hit.Sentence))));
+        }
+
+        return pool;
+    }
+
     private static string? Previous(SentenceCandidate candidate) =>
         candidate.Sentence.Index > 0 ? candidate.Article.Sentences[candidate.Sentence.Index - 1].Text : null;
-
-    private static bool InScope(IndexSnapshot index, int sentence, int? scope) =>
-        index.Answers[sentence] && (scope is null || index.SentenceRefs[sentence].Source == scope);
 
     private static double Coverage(
         IndexSnapshot index, int global, int source, Sentence sentence, QuestionAnalysis question, (string Term, double Idf)[] questionIdf)
     {
         if (questionIdf.Length == 0)
             return 0;
-        var article = index.Sources[source].Article;
+        var article = index.Articles[source];
         var hasPrevious = sentence.Index > 0 && index.SentenceRefs[global - 1].Source == source
             && article.Sentences[sentence.Index - 1].Paragraph == sentence.Paragraph;
         (IReadOnlyCollection<string> Terms, string Text)[] places = hasPrevious
-            ? [(index.SentenceTermSets[global], sentence.Text), (index.SentenceTermSets[global - 1], article.Sentences[sentence.Index - 1].Text), (index.TitleTerms[source], article.Title)]
-            : [(index.SentenceTermSets[global], sentence.Text), (index.TitleTerms[source], article.Title)];
+            ? [(index.TermsOf(global), sentence.Text), (index.TermsOf(global - 1), article.Sentences[sentence.Index - 1].Text), (index.TitleTerms[source], article.Title)]
+            : [(index.TermsOf(global), sentence.Text), (index.TitleTerms[source], article.Title)];
         double found = 0, total = 0;
         foreach (var (term, idf) in questionIdf)
         {

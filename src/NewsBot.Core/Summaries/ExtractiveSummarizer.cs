@@ -19,7 +19,7 @@ public sealed class ExtractiveSummarizer(CurrentIndex index) : ISummarizer
     public Task<Summary> SummarizeAsync(Article article, SummaryLength length, CancellationToken cancellationToken = default)
     {
         var snapshot = index.Snapshot;
-        var source = snapshot.Sources.FirstOrDefault(s => s.Article.Id == article.Id)
+        var source = (snapshot.SourceIndex(article.Id) is { } found && snapshot.Articles[found].Id == article.Id ? snapshot.Sources[found] : null)
             ?? throw new QuestionRejectedException(QuestionProblem.UnknownSource, $"The article '{article.Id}' is not loaded.");
         var chosen = Choose(source, snapshot.Dimensions, length.SentenceCount());
         var citations = chosen

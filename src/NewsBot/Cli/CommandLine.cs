@@ -50,8 +50,16 @@ public static class CommandLine
         var eval = new Command("eval", "Measure answer quality on an eval set") { dataset, json, llm };
         eval.SetAction((r, ct) => Guard(() => Evaluation.EvalCommand.RunAsync(Settings(r, config), r.GetValue(dataset)!, r.GetValue(json), r.GetValue(llm), ct)));
 
-        var bench = new Command("bench", "Measure ingest throughput, warm ask latency and memory") { json };
-        bench.SetAction((r, ct) => Guard(() => Benchmarks.BenchCommand.RunAsync(Settings(r, config), r.GetValue(json), ct)));
+        var scale = new Option<int?>("--scale") { Description = "Instead: load a synthetic archive of this many sentences and time answers on it" };
+        scale.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 100 or > 20_000_000)
+                r.AddError("--scale must be between 100 and 20000000 sentences.");
+        });
+        var bench = new Command("bench", "Measure ingest throughput, warm ask latency and memory") { json, scale };
+        bench.SetAction((r, ct) => Guard(() => r.GetValue(scale) is { } sentences
+            ? Benchmarks.ScaleBench.RunAsync(Settings(r, config), sentences, r.GetValue(json), ct)
+            : Benchmarks.BenchCommand.RunAsync(Settings(r, config), r.GetValue(json), ct)));
 
         var root = new RootCommand("NewsBot answers questions about news articles with exact, cited quotes.")
         {

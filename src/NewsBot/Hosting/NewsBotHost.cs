@@ -6,6 +6,7 @@ using NewsBot.Embeddings.Local;
 using NewsBot.Generative;
 using NewsBot.Host.Operations;
 using NewsBot.Ingestion;
+using NewsBot.Retrieval.Ann;
 
 namespace NewsBot.Host.Hosting;
 
@@ -60,6 +61,7 @@ public static class NewsBotHost
         builder.Services.AddNewsBotCore(configuration);
         builder.Services.AddLocalEmbeddings(configuration);
         builder.Services.AddIndexStore(configuration);
+        builder.Services.AddApproximateDenseIndex(configuration);
         builder.Services.AddOperations(configuration);
         // Last: with Llm:Provider set it replaces the extractive answerer, summarizer and condenser, keeping them as fallbacks.
         builder.Services.AddGenerativeAnswering(configuration);

@@ -81,4 +81,45 @@ public class LexicalIndexTests
         Assert.True(scores[0] > 1);
         Assert.Equal(1, scores[1]);
     }
+
+    [Fact]
+    public void Top_documents_from_the_posting_lists_match_a_full_scoring()
+    {
+        var random = new Random(5);
+        string[] vocabulary = ["ship", "port", "storm", "cargo", "crew", "harbour", "tide", "captain", "wind", "dock", "fuel", "route"];
+        var documents = Enumerable.Range(0, 300)
+            .Select(_ => (IReadOnlyList<string>)[.. Enumerable.Range(0, 3 + random.Next(12)).Select(_ => vocabulary[random.Next(vocabulary.Length)])])
+            .ToList();
+        var index = LexicalIndex.Build(documents);
+        string[] query = ["storm", "captain", "dock", "unknown"];
+
+        var full = Scores(index, query);
+        var top = index.Top(query, 20, doc => doc % 7 != 0);
+
+        var expected = Enumerable.Range(0, full.Length).Where(d => d % 7 != 0 && full[d] > 0).OrderByDescending(d => full[d]).Take(20).ToList();
+        Assert.Equal(expected.Select(d => full[d]), top.Select(t => t.Score));
+        Assert.All(top, t => Assert.Equal(full[t.Document], t.Score));
+        Assert.All(top, t => Assert.NotEqual(0, t.Document % 7));
+        // The accumulator is handed back clean: asking again gives the same answer.
+        Assert.Equal(top, index.Top(query, 20, doc => doc % 7 != 0));
+    }
+
+    [Fact]
+    public void One_document_scores_as_in_a_full_scoring()
+    {
+        var builder = new LexicalIndex.Builder();
+        var ids = new List<int[]>
+        {
+            builder.Add(["ship", "storm", "storm"]),
+            builder.Add(["port", "crew"]),
+            builder.Add(["storm", "crew", "captain", "dock"]),
+        };
+        var index = builder.Build();
+        string[] query = ["storm", "crew", "absent"];
+        var full = Scores(index, query);
+
+        for (var doc = 0; doc < ids.Count; doc++)
+            Assert.Equal(full[doc], index.ScoreOf(query, doc, ids[doc]));
+        Assert.True(ids[2].SequenceEqual(ids[2].Order()));
+    }
 }

@@ -1,0 +1,138 @@
+using System.Numerics.Tensors;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NewsBot.Retrieval;
+using NewsBot.Retrieval.Ann;
+
+namespace NewsBot.Tests.Scale;
+
+public sealed class ApproximateIndexTests : IDisposable
+{
+    private const int Dimensions = 384;
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "newsbot-ann-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+            Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public void Finds_nearly_every_exact_nearest_neighbour()
+    {
+        var vectors = Clustered(4000, seed: 1);
+        var index = Factory().Open("fingerprint-a", vectors);
+        var queries = Clustered(50, seed: 2);
+
+        var found = 0;
+        var query = new float[Dimensions];
+        for (var q = 0; q < queries.Count; q++)
+        {
+            queries.CopyVector(q, query);
+            var exact = Enumerable.Range(0, vectors.Count)
+                .OrderByDescending(i => TensorPrimitives.Dot(query, vectors.Row(i)))
+                .Take(10)
+                .ToHashSet();
+            found += index.Search(query, 10).Count(hit => exact.Contains(hit.Sentence));
+        }
+
+        var recall = found / (50.0 * 10);
+        Assert.True(recall >= 0.9, $"recall@10 was {recall:P1}");
+    }
+
+    [Fact]
+    public void Similarities_and_stored_vectors_stay_close_to_the_exact_ones()
+    {
+        var vectors = Clustered(500, seed: 3);
+        var index = Factory().Open("fingerprint-b", vectors);
+        var query = new float[Dimensions];
+        Clustered(1, seed: 4).CopyVector(0, query);
+
+        foreach (var hit in index.Search(query, 20))
+        {
+            var exact = TensorPrimitives.Dot(query, vectors.Row(hit.Sentence));
+            // Search compares quantized query and vector; what retrieval scores with is the stored vector against the float query.
+            Assert.True(Math.Abs(exact - hit.Similarity) < 0.03, $"similarity {hit.Similarity} against {exact} exactly");
+        }
+
+        var stored = new float[Dimensions];
+        for (var i = 0; i < vectors.Count; i += 50)
+        {
+            index.CopyVector(i, stored);
+            Assert.True(TensorPrimitives.CosineSimilarity(stored, vectors.Row(i)) > 0.995);
+            Assert.Equal(1, TensorPrimitives.Norm(stored), 0.02);
+            Assert.Equal(TensorPrimitives.Dot(query, vectors.Row(i)), TensorPrimitives.Dot(query, stored), 0.01);
+        }
+    }
+
+    [Fact]
+    public void A_second_open_of_the_same_content_loads_the_saved_index_and_other_content_replaces_it()
+    {
+        var vectors = Clustered(300, seed: 5);
+        Factory().Open("same-content", vectors);
+        var saved = Assert.Single(Directory.GetFiles(_folder));
+        var written = File.GetLastWriteTimeUtc(saved);
+
+        var reopened = Factory().Open("same-content", vectors);
+
+        Assert.Equal(written, File.GetLastWriteTimeUtc(Assert.Single(Directory.GetFiles(_folder))));
+        Assert.Equal(300, reopened.Count);
+
+        Factory().Open("changed-content", Clustered(200, seed: 6));
+        var replaced = Assert.Single(Directory.GetFiles(_folder));
+        Assert.NotEqual(saved, replaced);
+        Assert.Contains("changed-con", replaced, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_damaged_or_mismatched_file_is_rebuilt()
+    {
+        var vectors = Clustered(300, seed: 7);
+        Factory().Open("content", vectors);
+        var saved = Assert.Single(Directory.GetFiles(_folder));
+        File.WriteAllBytes(saved, [1, 2, 3, 4, 5, 6, 7, 8]);
+
+        var rebuilt = Factory().Open("content", vectors);
+
+        Assert.Equal(300, rebuilt.Count);
+        Assert.True(new FileInfo(saved).Length > 1000);
+        var query = new float[Dimensions];
+        vectors.CopyVector(42, query);
+        Assert.Equal(42, rebuilt.Search(query, 1)[0].Sentence);
+    }
+
+    private UsearchDenseIndexFactory Factory() =>
+        new(Options.Create(new AnnOptions { Directory = _folder }), NullLogger<UsearchDenseIndexFactory>.Instance);
+
+    /// <summary>Unit vectors around a few dozen centres, like sentence embeddings of a few dozen topics.</summary>
+    internal static Vectors Clustered(int count, int seed)
+    {
+        var centres = new Random(0);
+        var centre = new float[40][];
+        for (var c = 0; c < centre.Length; c++)
+            centre[c] = [.. Enumerable.Range(0, Dimensions).Select(_ => (centres.NextSingle() * 2) - 1)];
+        var random = new Random(seed);
+        var data = new float[count * Dimensions];
+        for (var i = 0; i < count; i++)
+        {
+            var row = data.AsSpan(i * Dimensions, Dimensions);
+            var home = centre[random.Next(centre.Length)];
+            for (var d = 0; d < Dimensions; d++)
+                row[d] = home[d] + ((random.NextSingle() * 2) - 1);
+            TensorPrimitives.Divide(row, TensorPrimitives.Norm(row), row);
+        }
+
+        return new Vectors(data);
+    }
+
+    internal sealed class Vectors(float[] data) : IDenseVectorSource
+    {
+        public int Count => data.Length / Dimensions;
+
+        public int Dimensions => ApproximateIndexTests.Dimensions;
+
+        public ReadOnlySpan<float> Row(int i) => data.AsSpan(i * Dimensions, Dimensions);
+
+        public void CopyVector(int index, Span<float> destination) => Row(index).CopyTo(destination);
+    }
+}
