@@ -44,7 +44,8 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        // A guard against a hung process, not a speed target: a loaded machine needs minutes for a first ingest.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
         await process.WaitForExitAsync(timeout.Token);
         static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new Run(process.ExitCode, Lines(await stdout), Lines(await stderr));
@@ -211,5 +212,44 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
 
         Assert.Equal(0, run.ExitCode);
         Assert.True(File.Exists(Path.Combine(local.Root, "data", "newsbot.db")));
+    }
+
+    [Fact]
+    public async Task A_question_starting_with_at_is_a_question_not_a_response_file()
+    {
+        var file = Path.Combine(fixture.Workspace.Root, "question.txt");
+        await File.WriteAllTextAsync(file, "Why did the PMO decline the meeting?");
+
+        var mention = await RunAsync("ask", "@everyone Why did the PMO decline the meeting?", "--json");
+        var atFile = await RunAsync("ask", "@" + file, "--json");
+
+        Assert.Equal(0, mention.ExitCode);
+        using var answer = JsonDocument.Parse(Assert.Single(mention.Out));
+        Assert.Equal("@everyone Why did the PMO decline the meeting?", answer.RootElement.GetProperty("question").GetString());
+        Assert.True(answer.RootElement.GetProperty("answered").GetBoolean());
+        using var notRead = JsonDocument.Parse(Assert.Single(atFile.Out));
+        Assert.Equal("@" + file, notRead.RootElement.GetProperty("question").GetString());
+    }
+
+    [Fact]
+    public async Task An_unquoted_question_is_the_remaining_words()
+    {
+        var run = await RunAsync("ask", "Why", "did", "the", "PMO", "decline", "the", "meeting?", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(Assert.Single(run.Out));
+        Assert.Equal("Why did the PMO decline the meeting?", json.RootElement.GetProperty("question").GetString());
+        Assert.True(json.RootElement.GetProperty("answered").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_misspelt_setting_exits_2_naming_it_and_the_nearest_known_key()
+    {
+        var run = await RunInAsync(fixture.Workspace.Root, Paths(("NEWSBOT__Answering__MaxQuestionLenght", "100")), "ask", "Why?");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(
+            "configuration error: Answering:MaxQuestionLenght is not a NewsBot setting; did you mean Answering:MaxQuestionLength?",
+            Assert.Single(run.Err));
     }
 }

@@ -19,17 +19,18 @@ public static class CommandLine
         var source = new Option<string?>("--source") { Description = "Only this article (its id, see `sources`)" };
         var length = new Option<string>("--length") { Description = "Summary length", DefaultValueFactory = _ => "medium" };
         length.AcceptOnlyFromAmong("short", "medium", "long");
-        var question = new Argument<string?>("question") { Description = "The question; without it, questions are read from standard input, one per line", Arity = ArgumentArity.ZeroOrOne };
+        // The words of an unquoted question arrive as separate tokens; they are joined back into one question.
+        var question = new Argument<string[]>("question") { Description = "The question (quoted or not); without it, questions are read from standard input, one per line", Arity = ArgumentArity.ZeroOrMore };
         question.Validators.Add(r =>
         {
-            if (r.Tokens.Count > 0 && r.Tokens[0].Value.StartsWith("--", StringComparison.Ordinal))
-                r.AddError($"Unknown option '{r.Tokens[0].Value}'.");
+            if (r.Tokens.FirstOrDefault(t => t.Value.StartsWith("--", StringComparison.Ordinal)) is { } option)
+                r.AddError($"Unknown option '{option.Value}'.");
         });
         var dataset = new Option<string>("--dataset") { Description = "Folder of an eval set (questions.jsonl [+ contexts.jsonl])", Required = true };
         var llm = new Option<bool>("--llm") { Description = "Use the configured language model (Llm:Provider) instead of the extractive answerer" };
 
         var ask = new Command("ask", "Answer questions with exact, cited quotes") { question, json, source };
-        ask.SetAction((r, ct) => Guard(() => Commands.AskAsync(Settings(r, config), r.GetValue(question), r.GetValue(json), r.GetValue(source), ct)));
+        ask.SetAction((r, ct) => Guard(() => Commands.AskAsync(Settings(r, config), QuestionOf(r.GetValue(question)), r.GetValue(json), r.GetValue(source), ct)));
 
         var summary = new Command("summary", "Summarise an article with cited sentences") { source, length, json };
         summary.SetAction((r, ct) => Guard(() => Commands.SummaryAsync(Settings(r, config), r.GetValue(source), r.GetValue(length)!, r.GetValue(json), ct)));
@@ -58,7 +59,8 @@ public static class CommandLine
         };
         root.SetAction((r, ct) => Guard(() => Commands.RunHostAsync(Settings(r, config), ct)));
 
-        var parsed = root.Parse(args);
+        // No response files: a question may start with '@' ("@everyone why…"), and `ask @FILE` must not read FILE.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)
@@ -69,6 +71,8 @@ public static class CommandLine
 
         return await parsed.InvokeAsync();
     }
+
+    private static string? QuestionOf(string[]? words) => words is null or [] ? null : string.Join(' ', words);
 
     private static HostSettings Settings(ParseResult result, Option<string?> config) => new(result.GetValue(config));
 

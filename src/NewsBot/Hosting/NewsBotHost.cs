@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using NewsBot.Embeddings.Local;
 using NewsBot.Generative;
 using NewsBot.Ingestion;
@@ -63,6 +64,8 @@ public static class NewsBotHost
         // Last: with Llm:Provider set it replaces the extractive answerer, summarizer and condenser, keeping them as fallbacks.
         builder.Services.AddGenerativeAnswering(configuration);
         configure?.Invoke(builder);
+        if (ConfigurationKeyCheck.Find(configuration, builder.Services) is { Count: > 0 } errors)
+            throw new OptionsValidationException(nameof(IConfiguration), typeof(IConfiguration), errors);
         return builder.Build();
     }
 
