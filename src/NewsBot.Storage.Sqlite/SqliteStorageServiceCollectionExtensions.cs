@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsBot.Ingestion;
 
@@ -25,7 +26,10 @@ public static class SqliteStorageServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.IndexPath.IndexOfAny(Path.GetInvalidPathChars()) < 0, "Storage:IndexPath is not a valid path.")
             .ValidateOnStart();
-        services.TryAddSingleton<IIndexStore>(sp => new SqliteIndexStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.IndexPath));
+        services.TryAddSingleton<IIndexStore>(sp => new SqliteIndexStore(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.IndexPath,
+            sp.GetService<ILogger<SqliteIndexStore>>(),
+            sp.GetService<TimeProvider>()));
         return services;
     }
 }

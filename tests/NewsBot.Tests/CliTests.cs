@@ -22,33 +22,10 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
 
     private static async Task<Run> RunInAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "newsbot.dll"));
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("NEWSBOT__", StringComparison.OrdinalIgnoreCase)).ToList())
-            start.Environment.Remove(key);
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[key] = value;
-
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        // A guard against a hung process, not a speed target: a loaded machine needs minutes for a first ingest.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
-        await process.WaitForExitAsync(timeout.Token);
-        static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return new Run(process.ExitCode, Lines(await stdout), Lines(await stderr));
+        using var process = NewsBotProcess.Start(workingDirectory, environment, args);
+        process.Input.Close();
+        var exitCode = await process.WaitForExitAsync();
+        return new Run(exitCode, process.Out, process.Err);
     }
 
     private Task<Run> RunAsync(params string[] args) => RunInAsync(fixture.Workspace.Root, Paths(), args);

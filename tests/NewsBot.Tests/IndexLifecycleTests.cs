@@ -160,4 +160,29 @@ public class IndexLifecycleTests
         await restarted.Ingestor().LoadStoredAsync();
         Assert.Equal(Workspace.SeedId, Assert.Single(restarted.Engine().ListSources()).Id);
     }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("truncated")]
+    public async Task A_damaged_index_is_set_aside_and_rebuilt_from_the_seeds(string damage)
+    {
+        using var workspace = new Workspace();
+        using (var first = workspace.BuildHost())
+            Assert.Equal(1, (await first.IngestAsync()).Added);
+        var original = await File.ReadAllBytesAsync(workspace.IndexPath);
+        var damaged = damage == "garbage"
+            ? System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("this is not an index ", 500)))
+            : original[..(original.Length / 3)];
+        await File.WriteAllBytesAsync(workspace.IndexPath, damaged);
+        foreach (var sidecar in new[] { "-wal", "-shm" })
+            File.Delete(workspace.IndexPath + sidecar);
+
+        using var second = workspace.BuildHost();
+        var report = await second.IngestAsync();
+
+        Assert.Equal(1, report.Added);
+        Assert.True((await second.Engine().AskAsync(new Question("Why did the PMO decline the meeting?"))).Answered);
+        var setAside = Assert.Single(Directory.GetFiles(Path.GetDirectoryName(workspace.IndexPath)!, "newsbot.db.damaged-*"), f => !f.EndsWith("-wal", StringComparison.Ordinal) && !f.EndsWith("-shm", StringComparison.Ordinal));
+        Assert.Equal(damaged, await File.ReadAllBytesAsync(setAside));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.CommandLine;
 using Microsoft.Extensions.Options;
 using NewsBot.Answering;
@@ -11,6 +12,12 @@ public static class CommandLine
     public const int Ok = 0;
     public const int RuntimeError = 1;
     public const int UsageError = 2;
+
+    /// <summary>128 + SIGINT, what shells report for a program stopped with Ctrl-C.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>128 + SIGTERM, what a supervisor sees when it stopped the program.</summary>
+    public const int Terminated = 143;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -30,34 +37,34 @@ public static class CommandLine
         var llm = new Option<bool>("--llm") { Description = "Use the configured language model (Llm:Provider) instead of the extractive answerer" };
 
         var ask = new Command("ask", "Answer questions with exact, cited quotes") { question, json, source };
-        ask.SetAction((r, ct) => Guard(() => Commands.AskAsync(Settings(r, config), QuestionOf(r.GetValue(question)), r.GetValue(json), r.GetValue(source), ct)));
+        ask.SetAction(r => Guard(token => Commands.AskAsync(Settings(r, config), QuestionOf(r.GetValue(question)), r.GetValue(json), r.GetValue(source), token)));
 
         var summary = new Command("summary", "Summarise an article with cited sentences") { source, length, json };
-        summary.SetAction((r, ct) => Guard(() => Commands.SummaryAsync(Settings(r, config), r.GetValue(source), r.GetValue(length)!, r.GetValue(json), ct)));
+        summary.SetAction(r => Guard(token => Commands.SummaryAsync(Settings(r, config), r.GetValue(source), r.GetValue(length)!, r.GetValue(json), token)));
 
         var sources = new Command("sources", "List the indexed articles") { json };
-        sources.SetAction((r, ct) => Guard(() => Commands.SourcesAsync(Settings(r, config), r.GetValue(json), ct)));
+        sources.SetAction(r => Guard(token => Commands.SourcesAsync(Settings(r, config), r.GetValue(json), token)));
 
         var ingest = new Command("ingest", "Index the seeds folder now and print what changed");
-        ingest.SetAction((r, ct) => Guard(() => Commands.IngestAsync(Settings(r, config), ct)));
+        ingest.SetAction(r => Guard(token => Commands.IngestAsync(Settings(r, config), token)));
 
         var chat = new Command("chat", "An interactive local chat channel in the terminal");
-        chat.SetAction((r, ct) => Guard(() => TerminalChat.RunAsync(Settings(r, config), ct)));
+        chat.SetAction(r => Guard(token => TerminalChat.RunAsync(Settings(r, config), token)));
 
         var run = new Command("run", "Run the bot: ingestion worker plus every configured chat front end");
-        run.SetAction((r, ct) => Guard(() => Commands.RunHostAsync(Settings(r, config), ct)));
+        run.SetAction(r => Guard(token => Commands.RunHostAsync(Settings(r, config), token)));
 
         var eval = new Command("eval", "Measure answer quality on an eval set") { dataset, json, llm };
-        eval.SetAction((r, ct) => Guard(() => Evaluation.EvalCommand.RunAsync(Settings(r, config), r.GetValue(dataset)!, r.GetValue(json), r.GetValue(llm), ct)));
+        eval.SetAction(r => Guard(token => Evaluation.EvalCommand.RunAsync(Settings(r, config), r.GetValue(dataset)!, r.GetValue(json), r.GetValue(llm), token)));
 
         var bench = new Command("bench", "Measure ingest throughput, warm ask latency and memory") { json };
-        bench.SetAction((r, ct) => Guard(() => Benchmarks.BenchCommand.RunAsync(Settings(r, config), r.GetValue(json), ct)));
+        bench.SetAction(r => Guard(token => Benchmarks.BenchCommand.RunAsync(Settings(r, config), r.GetValue(json), token)));
 
         var root = new RootCommand("NewsBot answers questions about news articles with exact, cited quotes.")
         {
             config, ask, summary, sources, ingest, chat, run, eval, bench,
         };
-        root.SetAction((r, ct) => Guard(() => Commands.RunHostAsync(Settings(r, config), ct)));
+        root.SetAction(r => Guard(token => Commands.RunHostAsync(Settings(r, config), token)));
 
         // No response files: a question may start with '@' ("@everyone why…"), and `ask @FILE` must not read FILE.
         var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
@@ -69,7 +76,8 @@ public static class CommandLine
             return UsageError;
         }
 
-        return await parsed.InvokeAsync();
+        // Guard handles the signals itself.
+        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 
     private static string? QuestionOf(string[]? words) => words is null or [] ? null : string.Join(' ', words);
@@ -77,11 +85,33 @@ public static class CommandLine
     private static HostSettings Settings(ParseResult result, Option<string?> config) => new(result.GetValue(config));
 
     /// <summary>Every failure becomes one clear line on standard error and an exit code; nothing secret is printed.</summary>
-    private static async Task<int> Guard(Func<Task<int>> command)
+    private static async Task<int> Guard(Func<CancellationToken, Task<int>> command)
     {
+        // Signals are handled here rather than by the parser, so that every verb (a chat waiting for input too)
+        // stops on the first one and says so at once: unwinding may take seconds (an embedding batch).
+        using var stop = new CancellationTokenSource();
+        var exitCode = 0;
+        void OnSignal(PosixSignalContext context, int code)
+        {
+            if (Interlocked.CompareExchange(ref exitCode, code, 0) != 0)
+                return; // a second signal ends the process at once
+            context.Cancel = true;
+            Console.Error.WriteLine(code == Interrupted ? "interrupted" : "terminated");
+            stop.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => OnSignal(c, Interrupted));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => OnSignal(c, Terminated));
         try
         {
-            return await command();
+            var code = await command(stop.Token);
+            return stop.IsCancellationRequested ? exitCode : code;
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+            // Whatever the stopped work threw (the ONNX runtime throws its own exception for a cancelled run):
+            // the index is only ever replaced whole, so the last good one is intact.
+            return exitCode;
         }
         catch (QuestionRejectedException e)
         {
