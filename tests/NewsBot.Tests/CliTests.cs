@@ -229,4 +229,69 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
             "configuration error: Answering:MaxQuestionLenght is not a NewsBot setting; did you mean Answering:MaxQuestionLength?",
             Assert.Single(run.Err));
     }
+
+    [Fact]
+    public async Task A_missing_seeds_folder_exits_2_and_leaves_no_data_folder()
+    {
+        using var elsewhere = new Workspace(withSeed: false);
+        var missing = Path.Combine(elsewhere.Root, "no-such-seeds");
+        var env = new Dictionary<string, string> { ["NEWSBOT__Ingestion__SeedsPath"] = missing, ["NEWSBOT__Storage__IndexPath"] = elsewhere.IndexPath };
+
+        var run = await RunInAsync(elsewhere.Root, env, "ask", "Why?");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(missing, Assert.Single(run.Err), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(elsewhere.IndexPath)));
+    }
+
+    [Fact]
+    public async Task Eval_on_a_missing_dataset_exits_2()
+    {
+        var run = await RunAsync("eval", "--dataset", "/nonexistent/eval-set");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("/nonexistent/eval-set", Assert.Single(run.Err), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rejected_question_from_standard_input_keeps_the_documented_json_shape()
+    {
+        using var process = NewsBotProcess.Start(fixture.Workspace.Root, Paths(), "ask", "--json");
+        await process.Input.WriteLineAsync(new string('w', 600));
+        await process.Input.WriteLineAsync("Why did the PMO decline the meeting?");
+        process.Input.Close();
+
+        Assert.Equal(1, await process.WaitForExitAsync());
+        Assert.Equal(2, process.Out.Length);
+        using var rejected = JsonDocument.Parse(process.Out[0]);
+        var root = rejected.RootElement;
+        Assert.False(root.GetProperty("answered").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("answer").ValueKind);
+        Assert.Empty(root.GetProperty("citations").EnumerateArray());
+        Assert.True(root.GetProperty("elapsedMs").GetDouble() >= 0);
+        Assert.Contains("500", root.GetProperty("error").GetString(), StringComparison.Ordinal);
+        using var answered = JsonDocument.Parse(process.Out[1]);
+        Assert.True(answered.RootElement.GetProperty("answered").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_skipped_file_is_reported_once_by_ingest_and_not_again_by_ask()
+    {
+        using var local = new Workspace();
+        local.Write("huge.txt", "Huge story\n\n" + string.Concat(Enumerable.Repeat("A sentence of filler text. ", 400)));
+        var env = new Dictionary<string, string>
+        {
+            ["NEWSBOT__Ingestion__SeedsPath"] = local.Seeds,
+            ["NEWSBOT__Storage__IndexPath"] = local.IndexPath,
+            ["NEWSBOT__Ingestion__MaxFileBytes"] = "10000",
+        };
+
+        var ingest = await RunInAsync(local.Root, env, "ingest");
+        var ask = await RunInAsync(local.Root, env, "ask", "Why did the PMO decline the meeting?");
+
+        Assert.Equal(0, ingest.ExitCode);
+        Assert.Single(ingest.Out.Concat(ingest.Err), l => l.Contains("huge.txt", StringComparison.Ordinal) && !l.StartsWith("reading ", StringComparison.Ordinal));
+        Assert.Equal(0, ask.ExitCode);
+        Assert.DoesNotContain(ask.Err, l => l.Contains("huge.txt", StringComparison.Ordinal));
+    }
 }

@@ -217,7 +217,8 @@ public sealed partial class Ingestor(
     [LoggerMessage(Level = LogLevel.Information, Message = "Loaded the stored index: {Sources} sources, no re-embedding")]
     private static partial void LogLoadedStored(ILogger logger, int sources);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {File}: {Reason}")]
+    // Debug: the callers report skipped files once each (ingest prints them, the worker logs them).
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Skipped {File}: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string file, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reloaded sources: {Added} added, {Updated} updated, {Removed} removed, {Unchanged} unchanged, {Problems} problems in {ElapsedMs:F0} ms")]

@@ -139,6 +139,12 @@ public static class CommandLine
             await Console.Error.WriteLineAsync($"configuration error: {e.Message}");
             return UsageError;
         }
+        catch (DirectoryNotFoundException e)
+        {
+            // A folder named by a setting or an option (Ingestion:SeedsPath, --dataset): the user's to fix.
+            await Console.Error.WriteLineAsync($"configuration error: {e.Message}");
+            return UsageError;
+        }
         catch (OperationCanceledException)
         {
             await Console.Error.WriteLineAsync("cancelled");

@@ -46,7 +46,7 @@ public static class Commands
         catch (QuestionRejectedException e) when (!failOnRejection)
         {
             if (json)
-                Console.WriteLine(AnswerOutput.JsonError(question, e.Message));
+                Console.WriteLine(AnswerOutput.JsonError(question, e.Message, watch.Elapsed.TotalMilliseconds));
             await Console.Error.WriteLineAsync(e.Message);
             return CommandLine.UsageError;
         }
