@@ -185,4 +185,25 @@ public class IndexLifecycleTests
         var setAside = Assert.Single(Directory.GetFiles(Path.GetDirectoryName(workspace.IndexPath)!, "newsbot.db.damaged-*"), f => !f.EndsWith("-wal", StringComparison.Ordinal) && !f.EndsWith("-shm", StringComparison.Ordinal));
         Assert.Equal(damaged, await File.ReadAllBytesAsync(setAside));
     }
+
+    [Fact]
+    public async Task A_link_out_of_the_seeds_folder_and_a_subfolder_are_reported_and_a_link_inside_is_read()
+    {
+        using var workspace = new Workspace();
+        var outside = Path.Combine(workspace.Root, "private.txt");
+        await File.WriteAllTextAsync(outside, Bakery(2021));
+        File.CreateSymbolicLink(Path.Combine(workspace.Seeds, "escape.txt"), outside);
+        File.CreateSymbolicLink(Path.Combine(workspace.Seeds, "alias.txt"), Path.Combine(workspace.Seeds, Workspace.SeedId + ".txt"));
+        Directory.CreateDirectory(Path.Combine(workspace.Seeds, "archive"));
+        using var host = workspace.BuildHost();
+
+        var report = await host.IngestAsync();
+
+        Assert.Equal(2, report.Problems.Count);
+        var link = Assert.Single(report.Problems, p => p.Path.EndsWith("escape.txt", StringComparison.Ordinal));
+        Assert.Contains("outside the seeds folder", link.Reason, StringComparison.Ordinal);
+        Assert.Contains("folder", Assert.Single(report.Problems, p => p.Path.EndsWith("archive", StringComparison.Ordinal)).Reason, StringComparison.Ordinal);
+        Assert.Equal([Workspace.SeedId, "alias"], host.Engine().ListSources().Select(s => s.Id).Order(StringComparer.Ordinal));
+        Assert.False((await host.Engine().AskAsync(new Question(BakeryQuestion))).Answered);
+    }
 }

@@ -93,15 +93,25 @@ public sealed partial class Ingestor(
         var modelChanged = _storeFromOtherModel || (previous.Sources.Count > 0 && previous.EmbeddingModelId != EmbeddingModelId);
         var old = modelChanged ? [] : previous.Sources.ToDictionary(s => s.Article.Id, StringComparer.Ordinal);
 
-        var problems = new List<SourceProblem>();
         var kept = new List<IndexedArticle>();
         var toEmbed = new List<(Article Article, IReadOnlyList<Chunk> Chunks)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var unchanged = 0;
-        var files = Directory.EnumerateFiles(folder)
-            .Where(ArticleReader.CanRead)
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        var problems = new List<SourceProblem>();
+        var files = new List<string>();
+        foreach (var subfolder in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
+            problems.Add(new SourceProblem(subfolder, "it is a folder; only the files directly in the seeds folder are read"));
+        foreach (var file in Directory.EnumerateFiles(folder).Where(ArticleReader.CanRead).Order(StringComparer.Ordinal))
+        {
+            // A reload (which an admin can trigger from chat) must never read outside the configured folder.
+            if (LinksOutside(file, folder) is { } target)
+            {
+                problems.Add(new SourceProblem(file, $"it links to {target}, outside the seeds folder"));
+                continue;
+            }
+
+            files.Add(file);
+        }
 
         for (var i = 0; i < files.Count; i++)
         {
@@ -199,6 +209,16 @@ public sealed partial class Ingestor(
         }
 
         return result;
+    }
+
+    /// <summary>The final target of a symbolic link that leaves <paramref name="folder"/>; null for a plain file or a link inside it.</summary>
+    private static string? LinksOutside(string file, string folder)
+    {
+        var target = File.ResolveLinkTarget(file, returnFinalTarget: true);
+        if (target is null)
+            return null;
+        var full = Path.GetFullPath(target.FullName);
+        return full.StartsWith(Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? null : full;
     }
 
     private static int DimensionsOf(List<IndexedArticle> sources)
