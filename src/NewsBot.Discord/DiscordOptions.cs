@@ -142,14 +142,14 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
 
         if (!options.ApiBaseUrl.IsAbsoluteUri || options.ApiBaseUrl.Scheme is not ("https" or "http"))
             errors.Add("Discord:ApiBaseUrl must be an absolute http(s) URL such as https://discord.com/api/v10.");
-        if (options.ShardCount < 1)
-            errors.Add("Discord:ShardCount must be at least 1.");
+        if (options.ShardCount is < 1 or > 65_536)
+            errors.Add("Discord:ShardCount must be between 1 and 65536.");
         if (options.ShardId < 0 || options.ShardId >= Math.Max(1, options.ShardCount))
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"Discord:ShardId must be between 0 and ShardCount-1 ({options.ShardCount - 1})."));
         if (options.MaxQuestionLength is < 1 or > 6000)
             errors.Add("Discord:MaxQuestionLength must be between 1 and 6000 (Discord's option limit).");
-        if (options.MaxConcurrentQuestions < 1)
-            errors.Add("Discord:MaxConcurrentQuestions must be at least 1.");
+        if (options.MaxConcurrentQuestions is < 1 or > 64)
+            errors.Add("Discord:MaxConcurrentQuestions must be between 1 and 64.");
         if (options.TypingInterval <= TimeSpan.Zero || options.TypingInterval > TimeSpan.FromSeconds(10))
             errors.Add("Discord:TypingInterval must be greater than 0 and at most 10 seconds (the indicator lasts about 10 s).");
 
@@ -164,14 +164,15 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
             errors.Add("Discord:Gateway:MaxFramesPerMinute must be between 10 and 120 (Discord closes the connection above 120).");
 
         var r = options.Rest;
-        if (r.MaxRetries < 0 || r.MaxRateLimitRetries < 0 || r.RetryBaseDelay < TimeSpan.Zero || r.RequestTimeout <= TimeSpan.Zero)
-            errors.Add("Discord:Rest retries and delays must not be negative, and RequestTimeout must be positive.");
+        if (r.MaxRetries is < 0 or > 20 || r.MaxRateLimitRetries is < 0 or > 100 || r.RetryBaseDelay < TimeSpan.Zero || r.RequestTimeout <= TimeSpan.Zero)
+            errors.Add("Discord:Rest: MaxRetries must be between 0 and 20, MaxRateLimitRetries between 0 and 100, delays not negative and RequestTimeout positive.");
         if (r.GlobalRequestsPerSecond is < 1 or > 50)
             errors.Add("Discord:Rest:GlobalRequestsPerSecond must be between 1 and 50 (Discord's global limit).");
 
         var q = options.QuestionLimits;
-        if (q.UserBurst < 1 || q.ChannelBurst < 1 || q.UserPerMinute <= 0 || q.ChannelPerMinute <= 0)
-            errors.Add("Discord:QuestionLimits bursts must be at least 1 and rates greater than 0.");
+        // Written so that NaN fails too.
+        if (q.UserBurst is < 1 or > 1000 || q.ChannelBurst is < 1 or > 1000 || !(q.UserPerMinute is > 0 and <= 6000) || !(q.ChannelPerMinute is > 0 and <= 6000))
+            errors.Add("Discord:QuestionLimits: bursts must be between 1 and 1000 and rates per minute more than 0 and at most 6000.");
 
         var e = options.InteractionsEndpoint;
         if (e.Enabled)

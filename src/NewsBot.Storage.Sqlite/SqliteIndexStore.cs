@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using NewsBot.Ingestion;
 using NewsBot.Retrieval;
 using NewsBot.Sources;
@@ -10,16 +12,22 @@ namespace NewsBot.Storage.Sqlite;
 /// The index in one SQLite file: sources, paragraphs, sentences and chunks with their vectors as
 /// float BLOBs, and the embedding model id. Each change set is one transaction that also counts up the
 /// index version; the ingest lock is an OS lock on a file beside the database, so it dies with its holder.
+/// The index is derived from the seeds folder, so a damaged file is set aside (renamed, never deleted) and
+/// loads as empty, which makes the next reload rebuild it.
 /// </summary>
-public sealed class SqliteIndexStore : IIndexStore
+public sealed partial class SqliteIndexStore : IIndexStore
 {
     private const int SchemaVersion = 1;
     private static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(200);
+    private const int SqliteCorrupt = 11;
+    private const int SqliteNotADatabase = 26;
     private readonly string _connectionString;
+    private readonly ILogger _logger;
     private readonly TimeProvider _time;
 
-    public SqliteIndexStore(string databasePath, TimeProvider? time = null)
+    public SqliteIndexStore(string databasePath, ILogger<SqliteIndexStore>? logger = null, TimeProvider? time = null)
     {
+        _logger = logger ?? (ILogger)NullLogger.Instance;
         _time = time ?? TimeProvider.System;
         DatabasePath = Path.GetFullPath(databasePath);
         _connectionString = new SqliteConnectionStringBuilder
@@ -33,6 +41,45 @@ public sealed class SqliteIndexStore : IIndexStore
     public string DatabasePath { get; }
 
     public async Task<StoredIndex> LoadAsync(CancellationToken cancellationToken = default)
+    {
+        // Nothing stored yet: create nothing either (a failed first run leaves no empty data/ folder).
+        if (!File.Exists(DatabasePath))
+            return new StoredIndex(null, 0, []);
+        try
+        {
+            return await LoadCoreAsync(cancellationToken);
+        }
+        catch (Exception e) when (IsDamage(e))
+        {
+            var setAside = SetAside();
+            LogSetAside(_logger, DatabasePath, e.Message, setAside);
+            return new StoredIndex(null, 0, []);
+        }
+    }
+
+    private static bool IsDamage(Exception e) =>
+        e is SqliteException { SqliteErrorCode: SqliteCorrupt or SqliteNotADatabase }
+            or InvalidCastException or FormatException or ArgumentException or JsonException;
+
+    /// <summary>Renames the damaged file (and its WAL and shared-memory files) beside itself; returns the new name.</summary>
+    private string SetAside()
+    {
+        SqliteConnection.ClearAllPools();
+        var stamp = _time.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        var target = $"{DatabasePath}.damaged-{stamp}";
+        for (var n = 2; File.Exists(target); n++)
+            target = $"{DatabasePath}.damaged-{stamp}-{n}";
+        File.Move(DatabasePath, target);
+        foreach (var suffix in new[] { "-wal", "-shm" })
+        {
+            if (File.Exists(DatabasePath + suffix))
+                File.Move(DatabasePath + suffix, target + suffix);
+        }
+
+        return target;
+    }
+
+    private async Task<StoredIndex> LoadCoreAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         // One read transaction: a writer in another process cannot commit between the statements below.
@@ -173,6 +220,9 @@ public sealed class SqliteIndexStore : IIndexStore
             throw new InvalidOperationException($"The index at {DatabasePath} has schema version {version}; this NewsBot reads version {SchemaVersion}. Delete the file to rebuild it.");
         return connection;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The index {Path} is damaged ({Reason}); set it aside as {SetAside} and rebuilding it from the seeds folder")]
+    private static partial void LogSetAside(ILogger logger, string path, string reason, string setAside);
 
     private static async Task InsertSourceAsync(SqliteConnection connection, IndexedArticle source, int dimensions, CancellationToken cancellationToken)
     {

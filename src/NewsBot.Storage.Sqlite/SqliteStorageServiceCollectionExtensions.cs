@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsBot.Ingestion;
 
@@ -13,7 +14,9 @@ public static class SqliteStorageServiceCollectionExtensions
         services.AddOptions<StorageOptions>()
             .Validate(o => o.IndexPath.IndexOfAny(Path.GetInvalidPathChars()) < 0, "Storage:IndexPath is not a valid path.");
         services.TryAddSingleton<IIndexStore>(sp => new SqliteIndexStore(
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value.IndexPath, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.IndexPath,
+            sp.GetService<ILogger<SqliteIndexStore>>(),
+            sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -21,15 +21,10 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
 
     private static async Task<Run> RunInAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = MultiProcess.CliProcess.StartInfo(workingDirectory, environment, args);
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return new Run(process.ExitCode, Lines(await stdout), Lines(await stderr));
+        using var process = NewsBotProcess.Start(workingDirectory, environment, args);
+        process.Input.Close();
+        var exitCode = await process.WaitForExitAsync();
+        return new Run(exitCode, process.Out, process.Err);
     }
 
     private Task<Run> RunAsync(params string[] args) => RunInAsync(fixture.Workspace.Root, Paths(), args);
@@ -193,5 +188,121 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
 
         Assert.Equal(0, run.ExitCode);
         Assert.True(File.Exists(Path.Combine(local.Root, "data", "newsbot.db")));
+    }
+
+    [Fact]
+    public async Task A_question_starting_with_at_is_a_question_not_a_response_file()
+    {
+        var file = Path.Combine(fixture.Workspace.Root, "question.txt");
+        await File.WriteAllTextAsync(file, "Why did the PMO decline the meeting?");
+
+        var mention = await RunAsync("ask", "@everyone Why did the PMO decline the meeting?", "--json");
+        var atFile = await RunAsync("ask", "@" + file, "--json");
+
+        Assert.Equal(0, mention.ExitCode);
+        using var answer = JsonDocument.Parse(Assert.Single(mention.Out));
+        Assert.Equal("@everyone Why did the PMO decline the meeting?", answer.RootElement.GetProperty("question").GetString());
+        Assert.True(answer.RootElement.GetProperty("answered").GetBoolean());
+        using var notRead = JsonDocument.Parse(Assert.Single(atFile.Out));
+        Assert.Equal("@" + file, notRead.RootElement.GetProperty("question").GetString());
+    }
+
+    [Fact]
+    public async Task An_unquoted_question_is_the_remaining_words()
+    {
+        var run = await RunAsync("ask", "Why", "did", "the", "PMO", "decline", "the", "meeting?", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(Assert.Single(run.Out));
+        Assert.Equal("Why did the PMO decline the meeting?", json.RootElement.GetProperty("question").GetString());
+        Assert.True(json.RootElement.GetProperty("answered").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Chat_front_end_settings_in_the_environment_do_not_stop_other_verbs()
+    {
+        // A token exported for `run` is a known setting in every verb, not a misspelt one.
+        var run = await RunInAsync(fixture.Workspace.Root, Paths(
+            ("NEWSBOT__Discord__Token", "discord-token-for-run"), ("NEWSBOT__Slack__BotToken", "xoxb-for-run"),
+            ("NEWSBOT__Slack__AppToken", "xapp-for-run")), "sources", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.DoesNotContain(run.Err, line => line.Contains("is not a NewsBot setting", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_misspelt_setting_exits_2_naming_it_and_the_nearest_known_key()
+    {
+        var run = await RunInAsync(fixture.Workspace.Root, Paths(("NEWSBOT__Answering__MaxQuestionLenght", "100")), "ask", "Why?");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(
+            "configuration error: Answering:MaxQuestionLenght is not a NewsBot setting; did you mean Answering:MaxQuestionLength?",
+            Assert.Single(run.Err));
+    }
+
+    [Fact]
+    public async Task A_missing_seeds_folder_exits_2_and_leaves_no_data_folder()
+    {
+        using var elsewhere = new Workspace(withSeed: false);
+        var missing = Path.Combine(elsewhere.Root, "no-such-seeds");
+        var env = new Dictionary<string, string> { ["NEWSBOT__Ingestion__SeedsPath"] = missing, ["NEWSBOT__Storage__IndexPath"] = elsewhere.IndexPath };
+
+        var run = await RunInAsync(elsewhere.Root, env, "ask", "Why?");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(missing, Assert.Single(run.Err), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(elsewhere.IndexPath)));
+    }
+
+    [Fact]
+    public async Task Eval_on_a_missing_dataset_exits_2()
+    {
+        var run = await RunAsync("eval", "--dataset", "/nonexistent/eval-set");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("/nonexistent/eval-set", Assert.Single(run.Err), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rejected_question_from_standard_input_keeps_the_documented_json_shape()
+    {
+        using var process = NewsBotProcess.Start(fixture.Workspace.Root, Paths(), "ask", "--json");
+        await process.Input.WriteLineAsync(new string('w', 600));
+        await process.Input.WriteLineAsync("Why did the PMO decline the meeting?");
+        process.Input.Close();
+
+        Assert.Equal(1, await process.WaitForExitAsync());
+        Assert.Equal(2, process.Out.Length);
+        using var rejected = JsonDocument.Parse(process.Out[0]);
+        var root = rejected.RootElement;
+        Assert.False(root.GetProperty("answered").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("answer").ValueKind);
+        Assert.Empty(root.GetProperty("citations").EnumerateArray());
+        Assert.True(root.GetProperty("elapsedMs").GetDouble() >= 0);
+        Assert.Contains("500", root.GetProperty("error").GetString(), StringComparison.Ordinal);
+        using var answered = JsonDocument.Parse(process.Out[1]);
+        Assert.True(answered.RootElement.GetProperty("answered").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_skipped_file_is_reported_once_by_ingest_and_not_again_by_ask()
+    {
+        using var local = new Workspace();
+        local.Write("huge.txt", "Huge story\n\n" + string.Concat(Enumerable.Repeat("A sentence of filler text. ", 400)));
+        var env = new Dictionary<string, string>
+        {
+            ["NEWSBOT__Ingestion__SeedsPath"] = local.Seeds,
+            ["NEWSBOT__Storage__IndexPath"] = local.IndexPath,
+            ["NEWSBOT__Ingestion__MaxFileBytes"] = "10000",
+        };
+
+        var ingest = await RunInAsync(local.Root, env, "ingest");
+        var ask = await RunInAsync(local.Root, env, "ask", "Why did the PMO decline the meeting?");
+
+        Assert.Equal(0, ingest.ExitCode);
+        Assert.Single(ingest.Out.Concat(ingest.Err), l => l.Contains("huge.txt", StringComparison.Ordinal) && !l.StartsWith("reading ", StringComparison.Ordinal));
+        Assert.Equal(0, ask.ExitCode);
+        Assert.DoesNotContain(ask.Err, l => l.Contains("huge.txt", StringComparison.Ordinal));
     }
 }

@@ -160,4 +160,50 @@ public class IndexLifecycleTests
         await restarted.Ingestor().LoadStoredAsync();
         Assert.Equal(Workspace.SeedId, Assert.Single(restarted.Engine().ListSources()).Id);
     }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("truncated")]
+    public async Task A_damaged_index_is_set_aside_and_rebuilt_from_the_seeds(string damage)
+    {
+        using var workspace = new Workspace();
+        using (var first = workspace.BuildHost())
+            Assert.Equal(1, (await first.IngestAsync()).Added);
+        var original = await File.ReadAllBytesAsync(workspace.IndexPath);
+        var damaged = damage == "garbage"
+            ? System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("this is not an index ", 500)))
+            : original[..(original.Length / 3)];
+        await File.WriteAllBytesAsync(workspace.IndexPath, damaged);
+        foreach (var sidecar in new[] { "-wal", "-shm" })
+            File.Delete(workspace.IndexPath + sidecar);
+
+        using var second = workspace.BuildHost();
+        var report = await second.IngestAsync();
+
+        Assert.Equal(1, report.Added);
+        Assert.True((await second.Engine().AskAsync(new Question("Why did the PMO decline the meeting?"))).Answered);
+        var setAside = Assert.Single(Directory.GetFiles(Path.GetDirectoryName(workspace.IndexPath)!, "newsbot.db.damaged-*"), f => !f.EndsWith("-wal", StringComparison.Ordinal) && !f.EndsWith("-shm", StringComparison.Ordinal));
+        Assert.Equal(damaged, await File.ReadAllBytesAsync(setAside));
+    }
+
+    [Fact]
+    public async Task A_link_out_of_the_seeds_folder_and_a_subfolder_are_reported_and_a_link_inside_is_read()
+    {
+        using var workspace = new Workspace();
+        var outside = Path.Combine(workspace.Root, "private.txt");
+        await File.WriteAllTextAsync(outside, Bakery(2021));
+        File.CreateSymbolicLink(Path.Combine(workspace.Seeds, "escape.txt"), outside);
+        File.CreateSymbolicLink(Path.Combine(workspace.Seeds, "alias.txt"), Path.Combine(workspace.Seeds, Workspace.SeedId + ".txt"));
+        Directory.CreateDirectory(Path.Combine(workspace.Seeds, "archive"));
+        using var host = workspace.BuildHost();
+
+        var report = await host.IngestAsync();
+
+        Assert.Equal(2, report.Problems.Count);
+        var link = Assert.Single(report.Problems, p => p.Path.EndsWith("escape.txt", StringComparison.Ordinal));
+        Assert.Contains("outside the seeds folder", link.Reason, StringComparison.Ordinal);
+        Assert.Contains("folder", Assert.Single(report.Problems, p => p.Path.EndsWith("archive", StringComparison.Ordinal)).Reason, StringComparison.Ordinal);
+        Assert.Equal([Workspace.SeedId, "alias"], host.Engine().ListSources().Select(s => s.Id).Order(StringComparer.Ordinal));
+        Assert.False((await host.Engine().AskAsync(new Question(BakeryQuestion))).Answered);
+    }
 }

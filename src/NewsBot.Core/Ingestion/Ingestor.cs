@@ -157,15 +157,25 @@ public sealed partial class Ingestor(
         var modelChanged = _storeFromOtherModel || (previous.Sources.Count > 0 && previous.EmbeddingModelId != EmbeddingModelId);
         var old = modelChanged ? [] : previous.Sources.ToDictionary(s => s.Article.Id, StringComparer.Ordinal);
 
-        var problems = new List<SourceProblem>();
         var kept = new List<IndexedArticle>();
         var toEmbed = new List<(Article Article, IReadOnlyList<Chunk> Chunks)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var unchanged = 0;
-        var files = Directory.EnumerateFiles(folder)
-            .Where(ArticleReader.CanRead)
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        var problems = new List<SourceProblem>();
+        var files = new List<string>();
+        foreach (var subfolder in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
+            problems.Add(new SourceProblem(subfolder, "it is a folder; only the files directly in the seeds folder are read"));
+        foreach (var file in Directory.EnumerateFiles(folder).Where(ArticleReader.CanRead).Order(StringComparer.Ordinal))
+        {
+            // A reload (which an admin can trigger from chat) must never read outside the configured folder.
+            if (LinksOutside(file, folder) is { } target)
+            {
+                problems.Add(new SourceProblem(file, $"it links to {target}, outside the seeds folder"));
+                continue;
+            }
+
+            files.Add(file);
+        }
 
         for (var i = 0; i < files.Count; i++)
         {
@@ -280,6 +290,16 @@ public sealed partial class Ingestor(
         NewsBotTelemetry.IngestedSentences.Add(embeddedSentences);
     }
 
+    /// <summary>The final target of a symbolic link that leaves <paramref name="folder"/>; null for a plain file or a link inside it.</summary>
+    private static string? LinksOutside(string file, string folder)
+    {
+        var target = File.ResolveLinkTarget(file, returnFinalTarget: true);
+        if (target is null)
+            return null;
+        var full = Path.GetFullPath(target.FullName);
+        return full.StartsWith(Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? null : full;
+    }
+
     private static int DimensionsOf(List<IndexedArticle> sources)
     {
         foreach (var s in sources)
@@ -302,7 +322,8 @@ public sealed partial class Ingestor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The stored index was embedded with {StoredModel}, this process embeds with {Model} (Embeddings:Model): it cannot serve it until an ingest with this model replaces it")]
     private static partial void LogStoreFromOtherModel(ILogger logger, string storedModel, string model);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {File}: {Reason}")]
+    // Debug: the callers report skipped files once each (ingest prints them, the worker logs them).
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Skipped {File}: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string file, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reloaded sources: {Added} added, {Updated} updated, {Removed} removed, {Unchanged} unchanged, {Problems} problems in {ElapsedMs:F0} ms; index version {Version}")]

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -31,35 +32,44 @@ public sealed class RetrievalOptions
 {
     public const string Section = "Retrieval";
 
+    [Range(0.0, 100.0)]
     public double LexicalWeight { get; set; } = 0.30;
 
     /// <summary>
     /// Weight of the question–sentence cosine. The default suits ArcticXs, whose cosines span a narrow band
     /// (about 0.5–0.85 between a question and article sentences); with MiniLM, whose cosines spread wider, 0.4 measured best.
     /// </summary>
+    [Range(0.0, 100.0)]
     public double DenseWeight { get; set; } = 3.0;
 
+    [Range(0.0, 100.0)]
     public double ContextWeight { get; set; } = 0.15;
 
+    [Range(0.0, 100.0)]
     public double CoverageWeight { get; set; } = 0.25;
 
+    [Range(0.0, 100.0)]
     public double AnswerKindWeight { get; set; } = 0.08;
 
     /// <summary>
     /// Subtracted from a sentence that adds fewer than <see cref="MinNewTerms"/> content terms to the
     /// question: a headline-like line that restates the question cannot answer it.
     /// </summary>
+    [Range(0.0, 100.0)]
     public double RestatementPenalty { get; set; } = 0.3;
 
+    [Range(0, 50)]
     public int MinNewTerms { get; set; } = 4;
 
     /// <summary>How many sentences retrieval hands to the answerer.</summary>
+    [Range(2, 200)]
     public int Candidates { get; set; } = 12;
 
     /// <summary>
     /// Past this many sentences, dense search uses an approximate index and only the best sentences by BM25 and by
     /// that index are ranked; at or below it every sentence is, exactly.
     /// </summary>
+    [Range(1_000, int.MaxValue)]
     public int AnnThreshold { get; set; } = 20_000;
 }
 

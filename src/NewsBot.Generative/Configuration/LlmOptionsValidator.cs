@@ -16,19 +16,19 @@ public sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
         var errors = new List<string>();
         if (ValidateConnection("Llm", options, errors))
         {
-            if (options.TimeoutSeconds is <= 0 or > 300)
+            if (options.TimeoutSeconds is not (> 0 and <= 300))
                 errors.Add($"Llm:TimeoutSeconds: {options.TimeoutSeconds} must be more than 0 and at most 300.");
-            if (options.DeadlineSeconds is <= 0 or > MaxDeadlineSeconds)
+            if (options.DeadlineSeconds is not (> 0 and <= MaxDeadlineSeconds))
                 errors.Add($"Llm:DeadlineSeconds: {options.DeadlineSeconds} must be more than 0 and at most {MaxDeadlineSeconds} (questions are answered within 45 s).");
             if (options.MaxRetries is < 0 or > 10)
                 errors.Add($"Llm:MaxRetries: {options.MaxRetries} must be between 0 and 10.");
-            if (options.RetryDelaySeconds is < 0 or > 30)
+            if (options.RetryDelaySeconds is not (>= 0 and <= 30))
                 errors.Add($"Llm:RetryDelaySeconds: {options.RetryDelaySeconds} must be between 0 and 30.");
             if (options.MaxCompletionTokens is < 16 or > 100_000)
                 errors.Add($"Llm:MaxCompletionTokens: {options.MaxCompletionTokens} must be between 16 and 100000.");
             if (options.MaxContextTokens < options.MaxCompletionTokens + 512 || options.MaxContextTokens > 2_000_000)
                 errors.Add($"Llm:MaxContextTokens: {options.MaxContextTokens} must leave at least 512 tokens beyond Llm:MaxCompletionTokens ({options.MaxCompletionTokens}).");
-            if (options.Temperature is < 0 or > 2 || double.IsNaN(options.Temperature))
+            if (options.Temperature is not (>= 0 and <= 2))
                 errors.Add($"Llm:Temperature: {options.Temperature} must be between 0 and 2.");
             if (!TokenEncodings.IsKnown(options.Encoding))
                 errors.Add($"Llm:Encoding: '{options.Encoding}' is not one of {TokenEncodings.Allowed}.");

@@ -78,13 +78,16 @@ public static class AnswerOutput
         w.WriteNumber("chunks", s.Chunks);
     });
 
-    public static string JsonError(string question, string error) => Write(w =>
+    /// <summary>A rejected question in the documented shape, with the reason in <c>error</c> and no answer.</summary>
+    public static string JsonError(string question, string error, double elapsedMs) => Write(w =>
     {
         w.WriteString("question", question);
         w.WriteBoolean("answered", false);
+        w.WriteNull("answer");
         w.WriteString("error", error);
         w.WriteStartArray("citations");
         w.WriteEndArray();
+        w.WriteNumber("elapsedMs", Math.Round(elapsedMs, 2));
     });
 
     private static void AppendCitations(StringBuilder text, IReadOnlyList<Citation> citations)

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.CommandLine;
 using Microsoft.Extensions.Options;
 using NewsBot.Answering;
@@ -13,6 +14,12 @@ public static class CommandLine
     public const int RuntimeError = 1;
     public const int UsageError = 2;
 
+    /// <summary>128 + SIGINT, what shells report for a program stopped with Ctrl-C.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>128 + SIGTERM, what a supervisor sees when it stopped the program.</summary>
+    public const int Terminated = 143;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var config = new Option<string?>("--config") { Description = "Extra JSON settings file, layered over appsettings.json", Recursive = true };
@@ -20,35 +27,36 @@ public static class CommandLine
         var source = new Option<string?>("--source") { Description = "Only this article (its id, see `sources`)" };
         var length = new Option<string>("--length") { Description = "Summary length", DefaultValueFactory = _ => "medium" };
         length.AcceptOnlyFromAmong("short", "medium", "long");
-        var question = new Argument<string?>("question") { Description = "The question; without it, questions are read from standard input, one per line", Arity = ArgumentArity.ZeroOrOne };
+        // The words of an unquoted question arrive as separate tokens; they are joined back into one question.
+        var question = new Argument<string[]>("question") { Description = "The question (quoted or not); without it, questions are read from standard input, one per line", Arity = ArgumentArity.ZeroOrMore };
         question.Validators.Add(r =>
         {
-            if (r.Tokens.Count > 0 && r.Tokens[0].Value.StartsWith("--", StringComparison.Ordinal))
-                r.AddError($"Unknown option '{r.Tokens[0].Value}'.");
+            if (r.Tokens.FirstOrDefault(t => t.Value.StartsWith("--", StringComparison.Ordinal)) is { } option)
+                r.AddError($"Unknown option '{option.Value}'.");
         });
         var dataset = new Option<string>("--dataset") { Description = "Folder of an eval set (questions.jsonl [+ contexts.jsonl])", Required = true };
         var llm = new Option<bool>("--llm") { Description = "Use the configured language model (Llm:Provider) instead of the extractive answerer" };
 
         var ask = new Command("ask", "Answer questions with exact, cited quotes") { question, json, source };
-        ask.SetAction((r, ct) => Guard(() => Commands.AskAsync(Settings(r, config), r.GetValue(question), r.GetValue(json), r.GetValue(source), ct)));
+        ask.SetAction(r => Guard(token => Commands.AskAsync(Settings(r, config), QuestionOf(r.GetValue(question)), r.GetValue(json), r.GetValue(source), token)));
 
         var summary = new Command("summary", "Summarise an article with cited sentences") { source, length, json };
-        summary.SetAction((r, ct) => Guard(() => Commands.SummaryAsync(Settings(r, config), r.GetValue(source), r.GetValue(length)!, r.GetValue(json), ct)));
+        summary.SetAction(r => Guard(token => Commands.SummaryAsync(Settings(r, config), r.GetValue(source), r.GetValue(length)!, r.GetValue(json), token)));
 
         var sources = new Command("sources", "List the indexed articles") { json };
-        sources.SetAction((r, ct) => Guard(() => Commands.SourcesAsync(Settings(r, config), r.GetValue(json), ct)));
+        sources.SetAction(r => Guard(token => Commands.SourcesAsync(Settings(r, config), r.GetValue(json), token)));
 
         var ingest = new Command("ingest", "Index the seeds folder now and print what changed");
-        ingest.SetAction((r, ct) => Guard(() => Commands.IngestAsync(Settings(r, config), ct)));
+        ingest.SetAction(r => Guard(token => Commands.IngestAsync(Settings(r, config), token)));
 
         var chat = new Command("chat", "An interactive local chat channel in the terminal");
-        chat.SetAction((r, ct) => Guard(() => TerminalChat.RunAsync(Settings(r, config), ct)));
+        chat.SetAction(r => Guard(token => TerminalChat.RunAsync(Settings(r, config), token)));
 
         var run = new Command("run", "Run the bot: ingestion worker plus every configured chat front end");
-        run.SetAction((r, ct) => Guard(() => Commands.RunHostAsync(Settings(r, config), ct)));
+        run.SetAction(r => Guard(token => Commands.RunHostAsync(Settings(r, config), token)));
 
         var eval = new Command("eval", "Measure answer quality on an eval set") { dataset, json, llm };
-        eval.SetAction((r, ct) => Guard(() => Evaluation.EvalCommand.RunAsync(Settings(r, config), r.GetValue(dataset)!, r.GetValue(json), r.GetValue(llm), ct)));
+        eval.SetAction(r => Guard(token => Evaluation.EvalCommand.RunAsync(Settings(r, config), r.GetValue(dataset)!, r.GetValue(json), r.GetValue(llm), token)));
 
         var scale = new Option<int?>("--scale") { Description = "Instead: load a synthetic archive of this many sentences and time answers on it" };
         scale.Validators.Add(r =>
@@ -57,17 +65,18 @@ public static class CommandLine
                 r.AddError("--scale must be between 100 and 20000000 sentences.");
         });
         var bench = new Command("bench", "Measure ingest throughput, warm ask latency and memory") { json, scale };
-        bench.SetAction((r, ct) => Guard(() => r.GetValue(scale) is { } sentences
-            ? Benchmarks.ScaleBench.RunAsync(Settings(r, config), sentences, r.GetValue(json), ct)
-            : Benchmarks.BenchCommand.RunAsync(Settings(r, config), r.GetValue(json), ct)));
+        bench.SetAction(r => Guard(token => r.GetValue(scale) is { } sentences
+            ? Benchmarks.ScaleBench.RunAsync(Settings(r, config), sentences, r.GetValue(json), token)
+            : Benchmarks.BenchCommand.RunAsync(Settings(r, config), r.GetValue(json), token)));
 
         var root = new RootCommand("NewsBot answers questions about news articles with exact, cited quotes.")
         {
             config, ask, summary, sources, ingest, chat, run, eval, bench,
         };
-        root.SetAction((r, ct) => Guard(() => Commands.RunHostAsync(Settings(r, config), ct)));
+        root.SetAction(r => Guard(token => Commands.RunHostAsync(Settings(r, config), token)));
 
-        var parsed = root.Parse(args);
+        // No response files: a question may start with '@' ("@everyone why…"), and `ask @FILE` must not read FILE.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)
@@ -76,17 +85,42 @@ public static class CommandLine
             return UsageError;
         }
 
-        return await parsed.InvokeAsync();
+        // Guard handles the signals itself.
+        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
+
+    private static string? QuestionOf(string[]? words) => words is null or [] ? null : string.Join(' ', words);
 
     private static HostSettings Settings(ParseResult result, Option<string?> config) => new(result.GetValue(config));
 
     /// <summary>Every failure becomes one clear line on standard error and an exit code; nothing secret is printed.</summary>
-    private static async Task<int> Guard(Func<Task<int>> command)
+    private static async Task<int> Guard(Func<CancellationToken, Task<int>> command)
     {
+        // Signals are handled here rather than by the parser, so that every verb (a chat waiting for input too)
+        // stops on the first one and says so at once: unwinding may take seconds (an embedding batch).
+        using var stop = new CancellationTokenSource();
+        var exitCode = 0;
+        void OnSignal(PosixSignalContext context, int code)
+        {
+            if (Interlocked.CompareExchange(ref exitCode, code, 0) != 0)
+                return; // a second signal ends the process at once
+            context.Cancel = true;
+            Console.Error.WriteLine(code == Interrupted ? "interrupted" : "terminated");
+            stop.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => OnSignal(c, Interrupted));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => OnSignal(c, Terminated));
         try
         {
-            return await command();
+            var code = await command(stop.Token);
+            return stop.IsCancellationRequested ? exitCode : code;
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+            // Whatever the stopped work threw (the ONNX runtime throws its own exception for a cancelled run):
+            // the index is only ever replaced whole, so the last good one is intact.
+            return exitCode;
         }
         catch (QuestionRejectedException e)
         {
@@ -116,6 +150,12 @@ public static class CommandLine
         }
         catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
         {
+            await Console.Error.WriteLineAsync($"configuration error: {e.Message}");
+            return UsageError;
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            // A folder named by a setting or an option (Ingestion:SeedsPath, --dataset): the user's to fix.
             await Console.Error.WriteLineAsync($"configuration error: {e.Message}");
             return UsageError;
         }

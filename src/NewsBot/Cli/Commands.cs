@@ -23,7 +23,7 @@ public static class Commands
 
         // Questions from standard input, one per line: a bad line is reported and the rest still answered.
         var failures = 0;
-        while (await Console.In.ReadLineAsync(cancellationToken) is { } line)
+        while (await ConsoleInput.ReadLineAsync(cancellationToken) is { } line)
         {
             if (string.IsNullOrWhiteSpace(line))
                 continue;
@@ -46,7 +46,7 @@ public static class Commands
         catch (QuestionRejectedException e) when (!failOnRejection)
         {
             if (json)
-                Console.WriteLine(AnswerOutput.JsonError(question, e.Message));
+                Console.WriteLine(AnswerOutput.JsonError(question, e.Message, watch.Elapsed.TotalMilliseconds));
             await Console.Error.WriteLineAsync(e.Message);
             return CommandLine.UsageError;
         }

@@ -1,6 +1,6 @@
-using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using NewsBot.Host.Hosting;
 
 namespace NewsBot.Host.Cli;
 
@@ -13,7 +13,7 @@ internal static partial class ConfigurationErrors
     /// </summary>
     public static IEnumerable<string> Describe(OptionsValidationException exception)
     {
-        var section = SectionOf(exception.OptionsType);
+        var section = ConfigurationKeyCheck.SectionOf(exception.OptionsType);
         foreach (var failure in exception.Failures)
         {
             var match = DataAnnotationFailure().Match(failure);
@@ -22,11 +22,6 @@ internal static partial class ConfigurationErrors
                 : failure;
         }
     }
-
-    private static string? SectionOf(Type optionsType) =>
-        optionsType.GetFields(BindingFlags.Public | BindingFlags.Static)
-            .FirstOrDefault(f => f.IsLiteral && f.FieldType == typeof(string) && f.Name is "Section" or "SectionName")
-            ?.GetRawConstantValue() as string;
 
     [GeneratedRegex(@"^DataAnnotation validation failed for '[^']+' members: '(?<member>[^']+)' with the error: '(?<error>.*)'\.$", RegexOptions.Singleline)]
     private static partial Regex DataAnnotationFailure();

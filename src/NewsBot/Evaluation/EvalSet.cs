@@ -20,7 +20,7 @@ public sealed record EvalSet(string Name, IReadOnlyList<EvalQuestion> Questions,
     {
         var questionsPath = Path.Combine(folder, "questions.jsonl");
         if (!File.Exists(questionsPath))
-            throw new FileNotFoundException($"--dataset: {questionsPath} does not exist (an eval set folder holds questions.jsonl).");
+            throw new Host.Hosting.ConfigurationException($"--dataset: {questionsPath} does not exist (an eval set folder holds questions.jsonl).");
         var contextsPath = Path.Combine(folder, "contexts.jsonl");
         var contexts = File.Exists(contextsPath)
             ? ReadLines<ContextRow>(contextsPath).Select(c => new EvalContext(c.ContextId!, c.Title ?? c.ContextId!, c.Text!)).ToList()

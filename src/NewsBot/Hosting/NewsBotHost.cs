@@ -2,11 +2,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NewsBot.Discord;
 using NewsBot.Embeddings.Local;
 using NewsBot.Generative;
 using NewsBot.Host.Operations;
 using NewsBot.Ingestion;
 using NewsBot.Retrieval.Ann;
+using NewsBot.Slack;
 
 namespace NewsBot.Host.Hosting;
 
@@ -66,7 +69,23 @@ public static class NewsBotHost
         // Last: with Llm:Provider set it replaces the extractive answerer, summarizer and condenser, keeping them as fallbacks.
         builder.Services.AddGenerativeAnswering(configuration);
         configure?.Invoke(builder);
+        if (ConfigurationKeyCheck.Find(configuration, WithEveryFrontEnd(builder.Services, configuration)) is { Count: > 0 } errors)
+            throw new OptionsValidationException(nameof(IConfiguration), typeof(IConfiguration), errors);
         return builder.Build();
+    }
+
+    /// <summary>
+    /// The registrations plus every chat front end's options, so that the key check knows Discord:* and Slack:* in
+    /// every verb: a token exported for <c>run</c> must not make <c>ask</c> fail.
+    /// </summary>
+    private static ServiceCollection WithEveryFrontEnd(IServiceCollection services, IConfiguration configuration)
+    {
+        var probe = new ServiceCollection();
+        foreach (var descriptor in services)
+            probe.Add(descriptor);
+        probe.AddDiscordFrontEnd(configuration);
+        probe.AddSlackFrontEnd(configuration);
+        return probe;
     }
 
     /// <summary>Builds the host and brings the index up to date with the seeds folder.</summary>

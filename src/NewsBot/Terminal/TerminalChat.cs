@@ -50,7 +50,7 @@ public static class TerminalChat
         {
             if (interactive)
                 Console.Write("> ");
-            var line = await Console.In.ReadLineAsync(cancellationToken);
+            var line = await ConsoleInput.ReadLineAsync(cancellationToken);
             if (line is null)
                 return CommandLine.Ok;
             line = line.Trim();

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace NewsBot.Tests.Support;
+
+/// <summary>The built <c>newsbot</c> program as a child process: its output lines as they come, its exit code, signals.</summary>
+public sealed class NewsBotProcess : IDisposable
+{
+    // A guard against a hung process, not a speed target: a loaded machine needs minutes for a first ingest.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(240);
+
+    private readonly Process _process;
+    private readonly StringBuilder _out = new();
+    private readonly StringBuilder _err = new();
+    private readonly Lock _gate = new();
+
+    private NewsBotProcess(Process process) => _process = process;
+
+    public static NewsBotProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "newsbot.dll"));
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("NEWSBOT__", StringComparison.OrdinalIgnoreCase)).ToList())
+            start.Environment.Remove(key);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[key] = value;
+
+        var process = new Process { StartInfo = start };
+        var child = new NewsBotProcess(process);
+        process.OutputDataReceived += (_, e) => child.Append(child._out, e.Data);
+        process.ErrorDataReceived += (_, e) => child.Append(child._err, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return child;
+    }
+
+    public StreamWriter Input => _process.StandardInput;
+
+    public string[] Out => Lines(_out);
+
+    public string[] Err => Lines(_err);
+
+    /// <summary>Waits until standard output has a line matching <paramref name="condition"/>.</summary>
+    public async Task WaitForOutputAsync(Func<string, bool> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!Out.Any(condition))
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"newsbot exited ({_process.ExitCode}) first; stderr: {string.Join(" | ", Err)}");
+            if (clock.Elapsed > Patience)
+                throw new TimeoutException("newsbot printed no such line; stdout: " + string.Join(" | ", Out));
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Ctrl-C, as a terminal sends it (SIGINT).</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+            throw new InvalidOperationException($"kill -INT exited {kill.ExitCode}");
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan? within = null)
+    {
+        using var timeout = new CancellationTokenSource(within ?? Patience);
+        await _process.WaitForExitAsync(timeout.Token);
+        _process.WaitForExit(); // the output events of the last lines
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+
+    private void Append(StringBuilder target, string? line)
+    {
+        if (line is null)
+            return;
+        lock (_gate)
+            target.Append(line).Append('\n');
+    }
+
+    private string[] Lines(StringBuilder source)
+    {
+        lock (_gate)
+            return source.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+}
