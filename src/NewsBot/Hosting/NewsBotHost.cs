@@ -78,9 +78,9 @@ public static class NewsBotHost
     /// The registrations plus every chat front end's options, so that the key check knows Discord:* and Slack:* in
     /// every verb: a token exported for <c>run</c> must not make <c>ask</c> fail.
     /// </summary>
-    private static ServiceCollection WithEveryFrontEnd(IServiceCollection services, IConfiguration configuration)
+    private static IServiceCollection WithEveryFrontEnd(IServiceCollection services, IConfiguration configuration)
     {
-        var probe = new ServiceCollection();
+        IServiceCollection probe = new ServiceCollection();
         foreach (var descriptor in services)
             probe.Add(descriptor);
         probe.AddDiscordFrontEnd(configuration);
