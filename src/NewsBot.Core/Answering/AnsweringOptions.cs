@@ -46,6 +46,9 @@ public sealed class AnsweringOptions
     /// </summary>
     public bool RequireSpeaker { get; set; } = true;
 
+    /// <summary>Measurement only: with the reader, also require MinCoverage/MinScore of its best sentence.</summary>
+    public bool ReaderCoverageGate { get; set; }
+
     /// <summary>A second quote is cited when its score is at least this share of the first one's.</summary>
     [Range(0.0, 1.0)]
     public double SecondCitationRatio { get; set; } = 0.85;

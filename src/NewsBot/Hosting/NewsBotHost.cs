@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using NewsBot.Embeddings.Local;
 using NewsBot.Generative;
 using NewsBot.Ingestion;
+using NewsBot.Reader;
 using NewsBot.Storage.Sqlite;
 
 namespace NewsBot.Host.Hosting;
@@ -59,6 +60,7 @@ public static class NewsBotHost
 
         builder.Services.AddNewsBotCore(configuration);
         builder.Services.AddLocalEmbeddings(configuration);
+        builder.Services.AddAnswerReader(configuration);
         builder.Services.AddSqliteIndexStore(configuration);
         // Last: with Llm:Provider set it replaces the extractive answerer, summarizer and condenser, keeping them as fallbacks.
         builder.Services.AddGenerativeAnswering(configuration);
