@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.ML.Tokenizers;
 
 namespace NewsBot.Reader;
@@ -13,121 +12,77 @@ internal sealed record TokenizedText(int[] Ids, (int Start, int End)[] Offsets)
 }
 
 /// <summary>
-/// Tokenizes with Microsoft.ML.Tokenizers' <see cref="BertTokenizer"/> (BERT uncased, as the reader was trained) and
-/// maps every token back to the original text. The tokenizer reports offsets into its normalized text, which
-/// drops control characters and combining marks and so drifts from the original; here the original text is
-/// normalized again character by character, remembering where each normalized character came from, and the
-/// tokens are laid over that.
+/// BERT uncased tokenization as the reader was trained (training/reader/tokenization.py, Hugging Face's BasicTokenizer):
+/// control characters dropped, split on whitespace, lower-cased, decomposed (NFD) with combining marks dropped, split on
+/// punctuation; then WordPiece, by Microsoft.ML.Tokenizers' <see cref="BertTokenizer"/>, word by word.
 /// </summary>
-internal sealed class ReaderTokenizer(BertTokenizer tokenizer)
+/// <remarks>
+/// The basic step is done here, not by <see cref="BertTokenizer"/>'s own normalization, for two reasons. Measured on the
+/// pipeline's shared cases (Microsoft.ML.Tokenizers 2.0.1), its normalization keeps precomposed accents ("café",
+/// "Île" → [UNK]), joins words across tabs and line breaks, and drops "€", "½" and emoji, so it would not give the ids
+/// the model was trained on. And its offsets point into its normalized text, while short answers must be exact slices
+/// of the article: here every normalized character remembers the original character it came from.
+/// </remarks>
+internal sealed class ReaderTokenizer(BertTokenizer wordPiece)
 {
-    private const string ContinuationPrefix = "##";
-
     public static ReaderTokenizer Create(Stream vocabulary) =>
         new(BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true }));
 
-    public int ClassificationId => tokenizer.ClassificationTokenId;
+    public int ClassificationId => wordPiece.ClassificationTokenId;
 
-    public int SeparatorId => tokenizer.SeparatorTokenId;
+    public int SeparatorId => wordPiece.SeparatorTokenId;
 
-    public int PaddingId => tokenizer.PaddingTokenId;
+    public int PaddingId => wordPiece.PaddingTokenId;
 
     public TokenizedText Tokenize(string text)
     {
-        var tokens = tokenizer.EncodeToTokens(text, out _);
-        var ids = new int[tokens.Count];
-        var offsets = new (int, int)[tokens.Count];
         var stream = NormalizedChar.Of(text);
-        var at = 0;
-        for (var t = 0; t < tokens.Count; t++)
+        var ids = new List<int>();
+        var offsets = new List<(int, int)>();
+        foreach (var (first, end) in Words(stream))
         {
-            ids[t] = tokens[t].Id;
-            var value = tokens[t].Value;
-            int length;
-            if (tokens[t].Id == tokenizer.UnknownTokenId)
+            var word = new string([.. stream.GetRange(first, end - first).Select(c => c.Char)]);
+            // Where the word ends in the original: up to the next space or word, so marks dropped at its end stay inside it.
+            var wordEnd = end < stream.Count ? stream[end].Source : text.Length;
+            foreach (var token in wordPiece.EncodeToTokens(word, out _, considerPreTokenization: false, considerNormalization: false))
             {
-                at = NextTokenStart(stream, at);
-                length = WordLength(stream, at);
+                var (start, stop) = (token.Offset.Start.GetOffset(word.Length), token.Offset.End.GetOffset(word.Length));
+                ids.Add(token.Id);
+                offsets.Add((stream[first + start].Source, first + stop < end ? stream[first + stop].Source : wordEnd));
             }
-            else
+        }
+
+        return new TokenizedText([.. ids], [.. offsets]);
+    }
+
+    /// <summary>Words as ranges of the normalized stream: split on spaces, each punctuation mark or CJK character alone.</summary>
+    private static IEnumerable<(int First, int End)> Words(List<NormalizedChar> stream)
+    {
+        var start = -1;
+        for (var i = 0; i < stream.Count; i++)
+        {
+            var c = stream[i];
+            if (c.IsSpace || NormalizedChar.IsPunctuation(c.Char) || NormalizedChar.IsCjk(c.Char))
             {
-                var piece = value.StartsWith(ContinuationPrefix, StringComparison.Ordinal) && value.Length > ContinuationPrefix.Length
-                    ? value[ContinuationPrefix.Length..] : value;
-                at = Find(stream, at, piece);
-                length = Math.Min(piece.Length, stream.Count - at);
+                if (start >= 0)
+                    yield return (start, i);
+                start = -1;
+                if (!c.IsSpace)
+                    yield return (i, i + 1);
             }
-
-            offsets[t] = Span(stream, text.Length, at, length);
-            at += Math.Max(length, 0);
+            else if (start < 0)
+            {
+                start = i;
+            }
         }
 
-        return new TokenizedText(ids, offsets);
-    }
-
-    /// <summary>Where <paramref name="piece"/> starts at or after <paramref name="from"/>; characters the tokenizer dropped are skipped.</summary>
-    private static int Find(List<NormalizedChar> stream, int from, string piece)
-    {
-        for (var start = NextTokenStart(stream, from); start < stream.Count; start = NextTokenStart(stream, start + 1))
-        {
-            if (Matches(stream, start, piece))
-                return start;
-        }
-
-        return Math.Min(NextTokenStart(stream, from), stream.Count);
-    }
-
-    private static bool Matches(List<NormalizedChar> stream, int start, string piece)
-    {
-        if (start + piece.Length > stream.Count)
-            return false;
-        for (var k = 0; k < piece.Length; k++)
-        {
-            if (stream[start + k].Char != piece[k])
-                return false;
-        }
-
-        return true;
-    }
-
-    private static int NextTokenStart(List<NormalizedChar> stream, int from)
-    {
-        while (from < stream.Count && stream[from].IsSpace)
-            from++;
-        return from;
-    }
-
-    /// <summary>An unknown token stands for a whole word: up to the next space or punctuation, or the punctuation mark alone.</summary>
-    private static int WordLength(List<NormalizedChar> stream, int start)
-    {
-        if (start >= stream.Count)
-            return 0;
-        if (NormalizedChar.IsPunctuation(stream[start].Char))
-            return 1;
-        var end = start;
-        while (end < stream.Count && !stream[end].IsSpace && !NormalizedChar.IsPunctuation(stream[end].Char))
-            end++;
-        return end - start;
-    }
-
-    /// <summary>
-    /// The original characters behind normalized characters <c>[at, at + length)</c>: from the first one's source up to
-    /// the next normalized character's source, so that marks and invisible characters dropped inside a word stay inside it.
-    /// </summary>
-    private static (int, int) Span(List<NormalizedChar> stream, int textLength, int at, int length)
-    {
-        if (at >= stream.Count)
-            return (textLength, textLength);
-        var last = Math.Min(at + Math.Max(length, 1), stream.Count) - 1;
-        var next = last + 1;
-        var end = next >= stream.Count ? textLength
-            : stream[next].Source > stream[last].Source ? stream[next].Source
-            : stream[last].SourceEnd;
-        return (stream[at].Source, end);
+        if (start >= 0)
+            yield return (start, stream.Count);
     }
 }
 
-/// <summary>One character of BERT's normalized text (lower-cased, NFD, marks and control characters dropped) and its source.</summary>
-internal readonly record struct NormalizedChar(char Char, int Source, int SourceEnd, bool IsSpace)
+/// <summary>One character of BERT's normalized text (lower-cased, decomposed, marks and control characters dropped) and its source.</summary>
+internal readonly record struct NormalizedChar(char Char, int Source, bool IsSpace)
 {
     public static List<NormalizedChar> Of(string text)
     {
@@ -137,16 +92,19 @@ internal readonly record struct NormalizedChar(char Char, int Source, int Source
             var length = char.IsSurrogatePair(text, i) ? 2 : 1;
             var element = text.AsSpan(i, length);
             var category = CharUnicodeInfo.GetUnicodeCategory(text, i);
-            if (IsWhitespace(element, category))
+            if (element is "\t" or "\n" or "\r" || category == UnicodeCategory.SpaceSeparator)
             {
-                stream.Add(new NormalizedChar(' ', i, i + length, true));
+                stream.Add(new NormalizedChar(' ', i, true));
             }
-            else if (!IsDropped(element, category))
+            else if (element is not ("\0" or "\uFFFD") && category is not (UnicodeCategory.Control or UnicodeCategory.Format))
             {
-                foreach (var c in element.ToString().ToLowerInvariant().Normalize(NormalizationForm.FormD))
+                foreach (var lower in element.ToString().ToLowerInvariant())
                 {
-                    if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-                        stream.Add(new NormalizedChar(c, i, i + length, false));
+                    foreach (var c in MarkStripping.Decompose(lower))
+                    {
+                        if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+                            stream.Add(new NormalizedChar(c, i, false));
+                    }
                 }
             }
 
@@ -162,9 +120,52 @@ internal readonly record struct NormalizedChar(char Char, int Source, int Source
             or UnicodeCategory.OpenPunctuation or UnicodeCategory.ClosePunctuation or UnicodeCategory.InitialQuotePunctuation
             or UnicodeCategory.FinalQuotePunctuation or UnicodeCategory.OtherPunctuation;
 
-    private static bool IsWhitespace(ReadOnlySpan<char> element, UnicodeCategory category) =>
-        element is " " or "\t" or "\n" or "\r" || category == UnicodeCategory.SpaceSeparator;
+    /// <summary>CJK ideographs of the Basic Multilingual Plane, which BERT treats as words of their own.</summary>
+    public static bool IsCjk(char c) => c is >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF' or >= '\uF900' and <= '\uFAFF';
+}
 
-    private static bool IsDropped(ReadOnlySpan<char> element, UnicodeCategory category) =>
-        element is "\0" or "\uFFFD" || category is UnicodeCategory.Control or UnicodeCategory.Format;
+/// <summary>
+/// Canonical decomposition with combining marks dropped ("é" → "e", "Å" → "A"). <see cref="string.Normalize()"/> cannot
+/// do it here: NewsBot runs in globalization-invariant mode, where normalization leaves non-ASCII text as it is. The
+/// table (Resources/decompositions.txt) comes from the Unicode tables the training pipeline used.
+/// </summary>
+internal static class MarkStripping
+{
+    private const int HangulBase = 0xAC00, HangulCount = 11172, LeadBase = 0x1100, VowelBase = 0x1161, TrailBase = 0x11A7, VowelCount = 21, TrailCount = 28;
+
+    private static readonly Dictionary<char, string> Table = Load();
+
+    public static string Decompose(char c)
+    {
+        if (c < 0x80)
+            return c.ToString();
+        var s = c - HangulBase;
+        if (s is >= 0 and < HangulCount)
+        {
+            var lead = (char)(LeadBase + (s / (VowelCount * TrailCount)));
+            var vowel = (char)(VowelBase + (s % (VowelCount * TrailCount) / TrailCount));
+            var trail = s % TrailCount;
+            return trail == 0 ? $"{lead}{vowel}" : $"{lead}{vowel}{(char)(TrailBase + trail)}";
+        }
+
+        return Table.TryGetValue(c, out var decomposed) ? decomposed : c.ToString();
+    }
+
+    private static Dictionary<char, string> Load()
+    {
+        using var stream = typeof(MarkStripping).Assembly.GetManifestResourceStream("NewsBot.Reader.Resources.decompositions.txt")
+            ?? throw new InvalidOperationException("NewsBot.Reader lacks its embedded decompositions.txt.");
+        using var reader = new StreamReader(stream);
+        var table = new Dictionary<char, string>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length == 0 || line[0] == '#')
+                continue;
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            table[(char)int.Parse(parts[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture)] =
+                string.Concat(parts.Skip(1).Select(p => (char)int.Parse(p, NumberStyles.HexNumber, CultureInfo.InvariantCulture)));
+        }
+
+        return table;
+    }
 }
