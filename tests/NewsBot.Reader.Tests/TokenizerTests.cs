@@ -83,7 +83,9 @@ public class TokenizerTests
             // The pipeline falls back to the whole word where normalization changed a word's length, and ends a word at
             // its last kept character; here every token is exact and keeps the marks that followed it (a verbatim slice
             // never splits "e" from its accent), so it lies within the pipeline's range but for trailing marks.
-            var offsets = c.GetProperty("offsets").EnumerateArray().Select(o => (o[0].GetInt32(), o[1].GetInt32())).ToArray();
+            // Python counts code points, .NET UTF-16 units.
+            var utf16 = Enumerable.Range(0, text.Length).Where(i => !char.IsLowSurrogate(text[i])).Append(text.Length).ToArray();
+            var offsets = c.GetProperty("offsets").EnumerateArray().Select(o => (utf16[o[0].GetInt32()], utf16[o[1].GetInt32()])).ToArray();
             for (var t = 0; t < offsets.Length; t++)
             {
                 var (start, end) = tokens.Offsets[t];
