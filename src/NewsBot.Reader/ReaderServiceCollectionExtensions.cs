@@ -19,10 +19,12 @@ public static class ReaderServiceCollectionExtensions
         var section = configuration.GetSection(ReaderOptions.Section);
         services.AddOptions<ReaderOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReaderOptions>, ReaderOptionsValidator>());
-        if (!(section.Get<ReaderOptions>() ?? new ReaderOptions()).Enabled)
+        var configured = section.Get<ReaderOptions>() ?? new ReaderOptions();
+        if (!configured.Enabled)
             return services;
 
-        services.AddOptions<RetrievalOptions>().PostConfigure<IOptions<ReaderOptions>>((retrieval, reader) => retrieval.Candidates = reader.Value.Candidates);
+        // From the configuration as written, not the validated options: a bad reader setting is reported once, by its own key.
+        services.PostConfigure<RetrievalOptions>(retrieval => retrieval.Candidates = Math.Clamp(configured.Candidates, 2, 64));
         services.TryAddSingleton<OnnxAnswerReader>();
         services.TryAddSingleton<IAnswerReader>(sp => sp.GetRequiredService<OnnxAnswerReader>());
         return services;

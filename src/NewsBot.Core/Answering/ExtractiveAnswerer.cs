@@ -31,8 +31,8 @@ public sealed class ExtractiveAnswerer(
 
         var candidates = await retriever.RetrieveAsync(snapshot, analysis, question.SourceId, cancellationToken);
         var (chosen, shortAnswer) = reader is null
-            ? (Choose(candidates, analysis.Expects), null)
-            : await ReadAsync(reader, question.Text, candidates, analysis.Expects, cancellationToken);
+            ? (Choose(candidates), null)
+            : await ReadAsync(reader, question.Text, candidates, cancellationToken);
         if (chosen.Count == 0)
         {
             var unattributed = options.Value.RequireSpeaker && analysis.Speaker is not null && candidates.Count > 0 && !candidates.Any(c => c.QuotesSpeaker == true);
@@ -47,21 +47,22 @@ public sealed class ExtractiveAnswerer(
     }
 
     /// <summary>
-    /// The reader reads every candidate with the question; the most probable one is quoted if it passes the threshold,
-    /// with a second one that passes too and says something else. A confident span in the first becomes the short answer.
+    /// The reader reads every candidate with the question; the most probable one is quoted if it passes the threshold
+    /// and holds enough of the question, with a second one that passes too and says something else. A confident span in the first becomes the short answer.
     /// </summary>
     internal async Task<(IReadOnlyList<SentenceCandidate> Chosen, ShortAnswer? ShortAnswer)> ReadAsync(
-        IAnswerReader answerReader, string question, IReadOnlyList<SentenceCandidate> candidates, AnswerKind expects, CancellationToken cancellationToken)
+        IAnswerReader answerReader, string question, IReadOnlyList<SentenceCandidate> candidates, CancellationToken cancellationToken)
     {
         var o = options.Value;
-        var pool = Admissible(candidates, expects, o);
+        var pool = Admissible(candidates, o);
         if (pool.Count == 0)
             return ([], null);
         var verdicts = await answerReader.ReadAsync(question, [.. pool.Select(AsReaderCandidate)], cancellationToken);
         var ranked = pool.Zip(verdicts).OrderByDescending(p => p.Second.Probability).ToList();
         var threshold = answerReader.MinProbability;
         var (best, verdict) = ranked[0];
-        if (verdict.Probability < threshold || (o.ReaderCoverageGate && !IsAnswer(best, o)))
+        // Measured on top of the reader, the coverage and score floor still refused an unanswerable SQuAD question and cost no answer.
+        if (verdict.Probability < threshold || !IsAnswer(best, o))
             return ([], null);
         var second = ranked.Skip(1).FirstOrDefault(p => p.Second.Probability >= threshold && !Redundant(best, p.First)).First;
         var shortAnswer = verdict.ShortAnswer is { } span
@@ -78,25 +79,22 @@ public sealed class ExtractiveAnswerer(
         return new ReaderCandidate(candidate.Article.Title, previous, candidate.Sentence.Text);
     }
 
-    private static List<SentenceCandidate> Admissible(IReadOnlyList<SentenceCandidate> candidates, AnswerKind expects, AnsweringOptions o)
-    {
-        var needsKind = o.RequireAnswerKind && expects is AnswerKind.Number or AnswerKind.Time or AnswerKind.Date;
-        return [.. candidates.Where(c => !(o.RefuseOtherPeriods && c.ContradictsPeriod) && !(needsKind && c.KindMatch == false)
-            && !(o.RequireSpeaker && c.QuotesSpeaker == false))];
-    }
+    /// <summary>
+    /// A sentence set in another period, or one not reporting X's words for "what did X say", only restates the question:
+    /// the answer is another sentence, or none.
+    /// </summary>
+    private static List<SentenceCandidate> Admissible(IReadOnlyList<SentenceCandidate> candidates, AnsweringOptions o) =>
+        [.. candidates.Where(c => !(o.RefuseOtherPeriods && c.ContradictsPeriod) && !(o.RequireSpeaker && c.QuotesSpeaker == false))];
 
     /// <summary>The sentences to quote: the best one if it answers the question, and a second distinct one close behind.</summary>
-    internal IReadOnlyList<SentenceCandidate> Choose(IReadOnlyList<SentenceCandidate> candidates, AnswerKind expects = AnswerKind.Unknown)
+    internal IReadOnlyList<SentenceCandidate> Choose(IReadOnlyList<SentenceCandidate> candidates)
     {
         var o = options.Value;
         if (candidates.Count == 0)
             return [];
 
-        // A sentence set in another period, one without a number, time or date for "how many", "when" and "what date"
-        // questions, or one not reporting X's words for "what did X say", only restates the question: the answer is
-        // another sentence close behind the best, or none.
         var top = candidates[0].Score;
-        var pool = Admissible(candidates, expects, o);
+        var pool = Admissible(candidates, o);
         if (pool.Count == 0 || pool[0].Score < top * o.SecondCitationRatio)
             return [];
 

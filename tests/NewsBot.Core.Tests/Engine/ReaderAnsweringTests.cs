@@ -27,8 +27,9 @@ public class ReaderAnsweringTests
         return reader;
     }
 
-    private static Task<Answer> Ask(IAnswerReader reader, string question = Why) =>
-        Answerer(Story, Dims, Unit(Dims, 0), reader: reader).AnswerAsync(new Question(question));
+    /// <summary>Retrieval's own floors are off here, so that what is checked is the reader's part.</summary>
+    private static Task<Answer> Ask(IAnswerReader reader, string question = Why, AnsweringOptions? options = null) =>
+        Answerer(Story, Dims, Unit(Dims, 0), options ?? new AnsweringOptions { MinCoverage = 0, MinScore = 0 }, reader).AnswerAsync(new Question(question));
 
     [Fact]
     public async Task The_reader_picks_the_quote_even_when_retrieval_ranks_another_sentence_first()
@@ -56,6 +57,19 @@ public class ReaderAnsweringTests
             Assert.Empty(answer.Citations);
             Assert.StartsWith("The article doesn't say", answer.Text, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task A_sentence_the_reader_trusts_is_still_refused_when_it_holds_too_little_of_the_question()
+    {
+        var reader = Reader(0.5, new() { [1] = new(0.9, null) });
+
+        // "football" is nowhere in the article.
+        const string question = "Why did the office decline the football meeting?";
+        Assert.True((await Ask(reader, question)).Answered);
+        var strict = await Ask(reader, question, new AnsweringOptions { MinCoverage = 0.99, MinScore = 0 });
+        Assert.False(strict.Answered);
+        Assert.Empty(strict.Citations);
     }
 
     [Fact]
