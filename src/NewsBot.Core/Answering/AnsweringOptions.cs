@@ -29,12 +29,6 @@ public sealed class AnsweringOptions
     public bool RefuseUnknownNames { get; set; } = true;
 
     /// <summary>
-    /// Never quote a sentence that names only other years, decades or centuries than the question does
-    /// ("in the 9th century" is not answered by "in 911"); with no other sentence close behind, the question is refused.
-    /// </summary>
-    public bool RefuseOtherPeriods { get; set; } = true;
-
-    /// <summary>
     /// "What did X say?" quotes only sentences reporting X's words (X named with a verb of saying, or "he said" right
     /// after X is named); with none close to the best sentence, the question is refused rather than misattributed.
     /// </summary>

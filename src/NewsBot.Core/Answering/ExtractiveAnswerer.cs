@@ -79,12 +79,9 @@ public sealed class ExtractiveAnswerer(
         return new ReaderCandidate(candidate.Article.Title, previous, candidate.Sentence.Text);
     }
 
-    /// <summary>
-    /// A sentence set in another period, or one not reporting X's words for "what did X say", only restates the question:
-    /// the answer is another sentence, or none.
-    /// </summary>
+    /// <summary>A sentence not reporting X's words for "what did X say" only restates the question: the answer is another sentence, or none.</summary>
     private static List<SentenceCandidate> Admissible(IReadOnlyList<SentenceCandidate> candidates, AnsweringOptions o) =>
-        [.. candidates.Where(c => !(o.RefuseOtherPeriods && c.ContradictsPeriod) && !(o.RequireSpeaker && c.QuotesSpeaker == false))];
+        [.. candidates.Where(c => !(o.RequireSpeaker && c.QuotesSpeaker == false))];
 
     /// <summary>The sentences to quote: the best one if it answers the question, and a second distinct one close behind.</summary>
     internal IReadOnlyList<SentenceCandidate> Choose(IReadOnlyList<SentenceCandidate> candidates)
