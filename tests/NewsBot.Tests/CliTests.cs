@@ -72,6 +72,38 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
         var seedText = SeedText();
         citations.ForEach(c => AssertCitation(c, seedText));
         Assert.Contains(citations.Take(2), c => c.GetProperty("quote").GetString()!.Contains("heavy demands of his schedule", StringComparison.Ordinal));
+        var shortAnswer = root.GetProperty("shortAnswer");
+        if (shortAnswer.ValueKind != JsonValueKind.Null)
+        {
+            var (start, end) = (shortAnswer.GetProperty("start").GetInt32(), shortAnswer.GetProperty("end").GetInt32());
+            Assert.Equal(seedText[start..end], shortAnswer.GetProperty("text").GetString());
+            Assert.InRange(start, citations[0].GetProperty("start").GetInt32(), citations[0].GetProperty("end").GetInt32());
+            Assert.StartsWith(shortAnswer.GetProperty("text").GetString()!, root.GetProperty("answer").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_missing_reader_model_is_one_line_naming_the_path_and_the_setting()
+    {
+        var missing = Path.Combine(fixture.Workspace.Root, "no-model", "reader.onnx");
+        var run = await RunInAsync(fixture.Workspace.Root, Paths(("NEWSBOT__Answering__Reader__ModelPath", missing)), "ask", "Why did the PMO decline the meeting?");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Empty(run.Out);
+        var error = Assert.Single(run.Err);
+        Assert.Contains(missing, error, StringComparison.Ordinal);
+        Assert.Contains("Answering:Reader:ModelPath", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_the_reader_disabled_the_rule_based_engine_still_answers()
+    {
+        var run = await RunInAsync(fixture.Workspace.Root, Paths(("NEWSBOT__Answering__Reader__Enabled", "false")), "ask", "Why did the PMO decline the meeting?", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(Assert.Single(run.Out));
+        Assert.True(json.RootElement.GetProperty("answered").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("shortAnswer").ValueKind);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Answering;
+using NewsBot.Reader;
 using NewsBot.Sources;
 using NewsBot.Summaries;
 using NewsBot.Tests.Support;
@@ -31,6 +33,10 @@ public class SeedAnswerTests(SeededIndexFixture fixture) : IClassFixture<SeededI
         Assert.StartsWith("Netanyahu turns down meeting", source.Title, StringComparison.Ordinal);
         Assert.True(source.Sentences > 20 && source.Chunks > 0);
     }
+
+    [Fact]
+    public void The_shipped_reader_model_answers_by_default() =>
+        Assert.IsType<OnnxAnswerReader>(fixture.Host.Services.GetService<IAnswerReader>());
 
     [Fact]
     public async Task Why_the_PMO_declined_is_answered_with_the_schedule_quote()

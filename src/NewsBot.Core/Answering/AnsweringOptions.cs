@@ -13,7 +13,7 @@ public sealed class AnsweringOptions
 
     /// <summary>
     /// The least share of a question's content (IDF-weighted terms) the best sentence and its context
-    /// must hold for the question to count as answered. Calibrated on the eval sets.
+    /// must hold for the question to count as answered, with or without the reader. Calibrated on the eval sets.
     /// </summary>
     [Range(0.0, 1.0)]
     public double MinCoverage { get; set; } = 0.2;
@@ -27,18 +27,6 @@ public sealed class AnsweringOptions
 
     /// <summary>Refuse when the question names something (a capitalised word) that no article mentions.</summary>
     public bool RefuseUnknownNames { get; set; } = true;
-
-    /// <summary>
-    /// For "how many" and "when" questions, quote only sentences that hold a number or a time; with none
-    /// close to the best sentence, the question counts as unanswered.
-    /// </summary>
-    public bool RequireAnswerKind { get; set; } = true;
-
-    /// <summary>
-    /// Never quote a sentence that names only other years, decades or centuries than the question does
-    /// ("in the 9th century" is not answered by "in 911"); with no other sentence close behind, the question is refused.
-    /// </summary>
-    public bool RefuseOtherPeriods { get; set; } = true;
 
     /// <summary>
     /// "What did X say?" quotes only sentences reporting X's words (X named with a verb of saying, or "he said" right

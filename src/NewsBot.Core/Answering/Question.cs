@@ -12,12 +12,20 @@ public sealed record Question(string Text, string? SourceId = null, string? Conv
 /// <param name="Text">The answer wording, with [n] markers pointing at <see cref="Citations"/>.</param>
 /// <param name="Citations">Numbered quotes, first is the best.</param>
 /// <param name="Note">A short remark for the reader (e.g. the model was unavailable), or null.</param>
+/// <param name="ShortAnswer">The answer in a few words, taken verbatim from the first citation, or null.</param>
 public sealed record Answer(
     string Question,
     bool Answered,
     string Text,
     IReadOnlyList<Citation> Citations,
-    string? Note = null);
+    string? Note = null,
+    ShortAnswer? ShortAnswer = null);
+
+/// <summary>
+/// A short answer: <see cref="Text"/> equals the article text between <see cref="Start"/> and <see cref="End"/>,
+/// inside the first citation's quote.
+/// </summary>
+public sealed record ShortAnswer(string Text, int Start, int End);
 
 /// <summary>One cited quote. <see cref="Quote"/> equals the article text between <see cref="Start"/> and <see cref="End"/>.</summary>
 public sealed record Citation(

@@ -19,7 +19,6 @@ public enum AnswerKind
 /// The noun naming the kind of thing asked for ("country" in "In what country is Normandy?"). It describes the
 /// answer rather than the facts around it, so an answering sentence need not contain it ("Normandy, a region in France").
 /// </param>
-/// <param name="Periods">The years, decades and centuries the question names.</param>
 /// <param name="NameTerms">Terms of the capitalised words after the first, which may meet the article in a derived form.</param>
 /// <param name="AcronymTerms">Terms of the all-capital words ("nsa" for "NSA"), which may meet a written-out name.</param>
 /// <param name="Speaker">For "What did X say?", the analysis of X: the answer must be words the article attributes to X.</param>
@@ -30,7 +29,6 @@ public sealed partial record QuestionAnalysis(
     bool AsksForAuthor,
     bool AsksForGist = false,
     IReadOnlyList<string>? AnswerTypeTerms = null,
-    IReadOnlyList<YearSpan>? Periods = null,
     IReadOnlySet<string>? NameTerms = null,
     IReadOnlySet<string>? AcronymTerms = null,
     QuestionAnalysis? Speaker = null)
@@ -42,7 +40,6 @@ public sealed partial record QuestionAnalysis(
         return new QuestionAnalysis(
             question, TermAnalyzer.Shared.Terms(question), KindOf(lower), AuthorQuestion().IsMatch(lower), GistQuestion().IsMatch(lower),
             head.Success ? TermAnalyzer.Shared.Terms(head.Groups["noun"].Value) : [],
-            TimeReferences.Of(question),
             TermsOf(CapitalisedWord().Matches(question).Where(m => m.Index > 0)),
             TermsOf(AcronymWord().Matches(question)),
             Attribution.SpeakerOf(question) is { } speaker ? Of(speaker) : null);

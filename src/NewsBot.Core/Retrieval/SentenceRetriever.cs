@@ -13,7 +13,6 @@ namespace NewsBot.Retrieval;
 /// <param name="Context">Best cosine similarity of the question with a chunk holding the sentence.</param>
 /// <param name="Coverage">Share of the question's content (IDF-weighted) found in the sentence, the one before it or the title.</param>
 /// <param name="KindMatch">Whether the sentence holds the kind of answer asked for; null when none in particular.</param>
-/// <param name="ContradictsPeriod">Whether the sentence names only other years or centuries than the question does.</param>
 /// <param name="QuotesSpeaker">For "What did X say?", whether the sentence reports X's words; null for other questions.</param>
 public sealed record SentenceCandidate(
     Article Article,
@@ -24,7 +23,6 @@ public sealed record SentenceCandidate(
     double Context,
     double Coverage,
     bool? KindMatch,
-    bool ContradictsPeriod = false,
     bool? QuotesSpeaker = null);
 
 /// <summary>Weights of the hybrid ranking, calibrated with the <c>eval</c> command.</summary>
@@ -142,8 +140,6 @@ public sealed class SentenceRetriever(
         candidates.Sort((a, b) => b.Score.CompareTo(a.Score));
         var top = candidates.Count > o.Candidates ? candidates.GetRange(0, o.Candidates) : candidates;
         // Read only for the sentences handed on: the regular expressions cost more than the rest of the ranking.
-        if (question.Periods is [_, ..] periods)
-            top = [.. top.Select(c => c with { ContradictsPeriod = TimeReferences.Contradicts(periods, c.Sentence.Text) })];
         if (question.Speaker is { } speaker)
             top = [.. top.Select(c => c with { QuotesSpeaker = Attribution.Attributes(speaker, c.Sentence.Text, Previous(c)) })];
         return top;

@@ -53,6 +53,19 @@ public static class AnswerOutput
         w.WriteString("answer", answer.Text);
         if (answer.Note is not null)
             w.WriteString("note", answer.Note);
+        if (answer.ShortAnswer is { } shortAnswer)
+        {
+            w.WriteStartObject("shortAnswer");
+            w.WriteString("text", shortAnswer.Text);
+            w.WriteNumber("start", shortAnswer.Start);
+            w.WriteNumber("end", shortAnswer.End);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("shortAnswer");
+        }
+
         WriteCitations(w, answer.Citations);
         w.WriteNumber("elapsedMs", Math.Round(elapsedMs, 2));
     });

@@ -68,7 +68,8 @@ public static class EvalCommand
                 }
             }
 
-            var metrics = EvalMetrics.Of(set.Name, outcomes);
+            var reader = host.Services.GetService<IAnswerReader>();
+            var metrics = EvalMetrics.Of(set.Name, outcomes, reader?.MinProbability);
             if (json)
             {
                 foreach (var o in outcomes)
@@ -142,9 +143,12 @@ public sealed record EvalMetrics(
     double RefusalAccuracy,
     double VerbatimRate,
     double LatencyP50Ms,
-    double LatencyP95Ms)
+    double LatencyP95Ms,
+    bool Reader,
+    double? ReaderMinProbability)
 {
-    public static EvalMetrics Of(string name, IReadOnlyList<EvalOutcome> outcomes)
+    /// <param name="readerMinProbability">The reader's threshold when the trained reader answered; null when it was off.</param>
+    public static EvalMetrics Of(string name, IReadOnlyList<EvalOutcome> outcomes, double? readerMinProbability = null)
     {
         var answerable = outcomes.Where(o => o.Question.Answerable).ToList();
         var unanswerable = outcomes.Where(o => !o.Question.Answerable).ToList();
@@ -163,7 +167,9 @@ public sealed record EvalMetrics(
             Share(unanswerable, o => o.Refused),
             Share(outcomes.Where(o => o.Answer is not null).ToList(), o => o.Verbatim),
             Percentile(latencies, 0.50),
-            Percentile(latencies, 0.95));
+            Percentile(latencies, 0.95),
+            readerMinProbability is not null,
+            readerMinProbability);
     }
 
     public string ToText() => string.Create(CultureInfo.InvariantCulture, $"""
@@ -175,6 +181,7 @@ public sealed record EvalMetrics(
           refusal accuracy      {(Unanswerable == 0 ? "n/a" : RefusalAccuracy.ToString("P1", CultureInfo.InvariantCulture))}
           verbatim quotes       {VerbatimRate:P1}
           latency p50 / p95     {LatencyP50Ms:F1} / {LatencyP95Ms:F1} ms
+          reader                {(Reader ? $"on (threshold {ReaderMinProbability:F3})" : "off")}
         """);
 
     private static double Share(IReadOnlyList<EvalOutcome> outcomes, Func<EvalOutcome, bool> predicate) =>

@@ -8,6 +8,7 @@ using NewsBot.Embeddings.Local;
 using NewsBot.Generative;
 using NewsBot.Host.Operations;
 using NewsBot.Ingestion;
+using NewsBot.Reader;
 using NewsBot.Retrieval.Ann;
 using NewsBot.Slack;
 
@@ -63,6 +64,7 @@ public static class NewsBotHost
 
         builder.Services.AddNewsBotCore(configuration);
         builder.Services.AddLocalEmbeddings(configuration);
+        builder.Services.AddAnswerReader(configuration);
         builder.Services.AddIndexStore(configuration);
         builder.Services.AddApproximateDenseIndex(configuration);
         builder.Services.AddOperations(configuration);

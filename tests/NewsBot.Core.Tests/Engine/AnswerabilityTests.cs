@@ -45,34 +45,6 @@ public class AnswerabilityTests
     }
 
     [Fact]
-    public void A_how_many_question_quotes_a_sentence_holding_a_number_when_one_is_close_behind()
-    {
-        var answerer = Answerer(Unit(Dims, 0));
-        SentenceCandidate Candidate(int sentence, double score, bool? kind) => new(Story, Story.Sentences[sentence], score, 1, 1, 1, 1, kind);
-
-        var chosen = answerer.Choose([Candidate(2, 2.7, false), Candidate(3, 2.6, true)], AnswerKind.Number);
-        Assert.Equal(Story.Sentences[3], chosen[0].Sentence);
-
-        Assert.Empty(answerer.Choose([Candidate(2, 2.7, false), Candidate(3, 0.9, true)], AnswerKind.Number));
-        Assert.Equal(Story.Sentences[2], answerer.Choose([Candidate(2, 2.7, false)], AnswerKind.Unknown)[0].Sentence);
-        var lenient = Answerer(Unit(Dims, 0), new AnsweringOptions { RequireAnswerKind = false });
-        Assert.Equal(Story.Sentences[2], lenient.Choose([Candidate(2, 2.7, false), Candidate(3, 0.9, true)], AnswerKind.Number)[0].Sentence);
-    }
-
-    [Fact]
-    public void A_sentence_set_in_another_period_is_passed_over_for_one_close_behind_or_the_question_is_refused()
-    {
-        var answerer = Answerer(Unit(Dims, 0));
-        SentenceCandidate Candidate(int sentence, double score, bool otherPeriod) =>
-            new(Story, Story.Sentences[sentence], score, 1, 1, 1, 1, null, ContradictsPeriod: otherPeriod);
-
-        Assert.Equal(Story.Sentences[3], answerer.Choose([Candidate(2, 2.7, true), Candidate(3, 2.6, false)])[0].Sentence);
-        Assert.Empty(answerer.Choose([Candidate(2, 2.7, true), Candidate(3, 1.6, false)]));
-        var lenient = Answerer(Unit(Dims, 0), new AnsweringOptions { RefuseOtherPeriods = false });
-        Assert.Equal(Story.Sentences[2], lenient.Choose([Candidate(2, 2.7, true), Candidate(3, 1.6, false)])[0].Sentence);
-    }
-
-    [Fact]
     public void A_close_runner_up_that_holds_the_question_answers_when_the_best_sentence_does_not()
     {
         var answerer = Answerer(Unit(Dims, 0));

@@ -80,11 +80,11 @@ internal static class EngineTestData
     /// An extractive answerer over one article whose sentence i has unit vector i (capped at the last axis)
     /// and whose embedding of any question is <paramref name="queryVector"/>.
     /// </summary>
-    public static ExtractiveAnswerer Answerer(Article article, int dimensions, float[] queryVector, AnsweringOptions? options = null)
+    public static ExtractiveAnswerer Answerer(Article article, int dimensions, float[] queryVector, AnsweringOptions? options = null, IAnswerReader? reader = null)
     {
         var index = new CurrentIndex();
         index.Publish(Snapshot(dimensions, Indexed(article, [.. article.Sentences.Select(s => Unit(dimensions, Math.Min(s.Index, dimensions - 1)))])));
-        return new ExtractiveAnswerer(index, Retriever(new FixedEmbeddings(_ => queryVector)), Options.Create(options ?? new AnsweringOptions()));
+        return new ExtractiveAnswerer(index, Retriever(new FixedEmbeddings(_ => queryVector)), Options.Create(options ?? new AnsweringOptions()), reader);
     }
 
     public static SentenceRetriever Retriever(IEmbeddingGenerator<string, Embedding<float>>? embeddings = null, RetrievalOptions? options = null) =>

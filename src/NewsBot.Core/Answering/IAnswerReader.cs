@@ -1,0 +1,28 @@
+namespace NewsBot.Answering;
+
+/// <summary>A sentence put to the reader, with the little context it reads along with it.</summary>
+/// <param name="Title">The article's title.</param>
+/// <param name="Previous">The sentence before it in the same paragraph; empty when it opens its paragraph.</param>
+/// <param name="Sentence">The candidate sentence, exactly as in the article.</param>
+public sealed record ReaderCandidate(string Title, string Previous, string Sentence);
+
+/// <summary>A short answer inside a sentence: <c>Sentence[Start..End]</c>, and how sure the reader is of it.</summary>
+public sealed record SpanInSentence(int Start, int End, double Probability);
+
+/// <summary>The reader's verdict on one candidate.</summary>
+/// <param name="Probability">Calibrated probability that the sentence answers the question.</param>
+/// <param name="ShortAnswer">A confident short answer inside the sentence, or null.</param>
+public sealed record ReaderVerdict(double Probability, SpanInSentence? ShortAnswer);
+
+/// <summary>
+/// A trained reading model: it reads the question with each candidate sentence and says which answers it.
+/// Implemented outside Core (ONNX Runtime), so Core stays free of platform code.
+/// </summary>
+public interface IAnswerReader
+{
+    /// <summary>Below this probability the best sentence does not answer the question and the answerer refuses.</summary>
+    double MinProbability { get; }
+
+    /// <summary>One verdict per candidate, in the candidates' order.</summary>
+    Task<IReadOnlyList<ReaderVerdict>> ReadAsync(string question, IReadOnlyList<ReaderCandidate> candidates, CancellationToken cancellationToken);
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NewsBot.Answering;
+using NewsBot.Retrieval;
+
+namespace NewsBot.Reader;
+
+public static class ReaderServiceCollectionExtensions
+{
+    /// <summary>
+    /// The trained reader behind <see cref="IAnswerReader"/>, unless <c>Answering:Reader:Enabled</c> is false: then
+    /// nothing is registered and the extractive answerer runs without it. Retrieval hands the reader
+    /// <c>Answering:Reader:Candidates</c> sentences (this sets <c>Retrieval:Candidates</c>).
+    /// </summary>
+    public static IServiceCollection AddAnswerReader(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(ReaderOptions.Section);
+        services.AddOptions<ReaderOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReaderOptions>, ReaderOptionsValidator>());
+        var configured = section.Get<ReaderOptions>() ?? new ReaderOptions();
+        if (!configured.Enabled)
+            return services;
+
+        // From the configuration as written, not the validated options: a bad reader setting is reported once, by its own key.
+        services.PostConfigure<RetrievalOptions>(retrieval => retrieval.Candidates = Math.Clamp(configured.Candidates, 2, 64));
+        services.TryAddSingleton<OnnxAnswerReader>();
+        services.TryAddSingleton<IAnswerReader>(sp => sp.GetRequiredService<OnnxAnswerReader>());
+        return services;
+    }
+}

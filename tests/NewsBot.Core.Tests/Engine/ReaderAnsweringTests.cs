@@ -1,0 +1,121 @@
+using NewsBot.Answering;
+using NewsBot.Sources;
+using NSubstitute;
+using static NewsBot.Core.Tests.Engine.EngineTestData;
+
+namespace NewsBot.Core.Tests.Engine;
+
+/// <summary>How the extractive answerer uses a reader's verdicts (the ONNX reader itself is tested in NewsBot.Reader.Tests).</summary>
+public class ReaderAnsweringTests
+{
+    private const int Dims = 4;
+    private const string Why = "Why did the office decline the meeting?";
+
+    private static readonly Article Story = Article("pmo", "Netanyahu declines Kaspersky meeting",
+        ["The prime minister turned down a request from the Kaspersky chief.", "The office said the heavy demands of his schedule meant he must decline."],
+        ["Kaspersky Lab says some 400 million people use its software."],
+        ["The office said the heavy demands of his schedule meant he had to decline."]);
+
+    /// <summary>A reader that gives each sentence (by its text) the probability chosen here, and 0.01 to the rest.</summary>
+    private static IAnswerReader Reader(double threshold, Dictionary<int, ReaderVerdict> verdicts)
+    {
+        var reader = Substitute.For<IAnswerReader>();
+        reader.MinProbability.Returns(threshold);
+        reader.ReadAsync(Arg.Any<string>(), Arg.Any<IReadOnlyList<ReaderCandidate>>(), Arg.Any<CancellationToken>())
+            .Returns(call => Task.FromResult<IReadOnlyList<ReaderVerdict>>([.. call.Arg<IReadOnlyList<ReaderCandidate>>().Select(c =>
+                verdicts.FirstOrDefault(v => Story.Sentences[v.Key].Text == c.Sentence).Value ?? new ReaderVerdict(0.01, null))]));
+        return reader;
+    }
+
+    /// <summary>Retrieval's own floors are off here, so that what is checked is the reader's part.</summary>
+    private static Task<Answer> Ask(IAnswerReader reader, string question = Why, AnsweringOptions? options = null) =>
+        Answerer(Story, Dims, Unit(Dims, 0), options ?? new AnsweringOptions { MinCoverage = 0, MinScore = 0 }, reader).AnswerAsync(new Question(question));
+
+    [Fact]
+    public async Task The_reader_picks_the_quote_even_when_retrieval_ranks_another_sentence_first()
+    {
+        // Retrieval's vector points at sentence 0; the reader prefers sentence 1.
+        var answer = await Ask(Reader(0.5, new() { [1] = new(0.9, null) }));
+
+        Assert.True(answer.Answered);
+        var quote = Assert.Single(answer.Citations);
+        Assert.Equal(Story.Sentences[1].Text, quote.Quote);
+        Assert.Equal(Story.Slice(quote.Start, quote.End), quote.Quote);
+        Assert.Null(answer.ShortAnswer);
+    }
+
+    [Theory]
+    [InlineData(0.49, false)]
+    [InlineData(0.50, true)]
+    public async Task The_threshold_decides_between_answer_and_refusal(double probability, bool answered)
+    {
+        var answer = await Ask(Reader(0.5, new() { [1] = new(probability, null) }));
+
+        Assert.Equal(answered, answer.Answered);
+        if (!answered)
+        {
+            Assert.Empty(answer.Citations);
+            Assert.StartsWith("The article doesn't say", answer.Text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_sentence_the_reader_trusts_is_still_refused_when_it_holds_too_little_of_the_question()
+    {
+        var reader = Reader(0.5, new() { [1] = new(0.9, null) });
+
+        // "football" is nowhere in the article.
+        const string question = "Why did the office decline the football meeting?";
+        Assert.True((await Ask(reader, question)).Answered);
+        var strict = await Ask(reader, question, new AnsweringOptions { MinCoverage = 0.99, MinScore = 0 });
+        Assert.False(strict.Answered);
+        Assert.Empty(strict.Citations);
+    }
+
+    [Fact]
+    public async Task A_second_quote_must_pass_the_threshold_too()
+    {
+        var answer = await Ask(Reader(0.5, new() { [1] = new(0.9, null), [2] = new(0.4, null) }));
+        Assert.Single(answer.Citations);
+
+        answer = await Ask(Reader(0.5, new() { [1] = new(0.9, null), [2] = new(0.6, null) }));
+        Assert.Equal([Story.Sentences[1].Text, Story.Sentences[2].Text], answer.Citations.Select(c => c.Quote));
+        Assert.Contains("Also:", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_second_quote_saying_the_same_thing_is_left_out()
+    {
+        // Sentence 3 repeats sentence 1 nearly word for word.
+        var answer = await Ask(Reader(0.5, new() { [1] = new(0.9, null), [3] = new(0.8, null) }));
+
+        Assert.Equal(Story.Sentences[1].Text, Assert.Single(answer.Citations).Quote);
+    }
+
+    [Fact]
+    public async Task A_confident_span_leads_the_answer_verbatim_with_its_article_offsets()
+    {
+        var sentence = Story.Sentences[2];
+        var at = sentence.Text.IndexOf("some 400 million people", StringComparison.Ordinal);
+        var answer = await Ask(Reader(0.5, new() { [2] = new(0.9, new SpanInSentence(at, at + "some 400 million people".Length, 0.8)) }),
+            "How many people use Kaspersky software?");
+
+        var shortAnswer = Assert.IsType<ShortAnswer>(answer.ShortAnswer);
+        Assert.Equal("some 400 million people", shortAnswer.Text);
+        Assert.Equal(shortAnswer.Text, Story.Slice(shortAnswer.Start, shortAnswer.End));
+        Assert.Equal($"some 400 million people. “{sentence.Text}” [1]", answer.Text);
+    }
+
+    [Fact]
+    public async Task The_reader_reads_each_sentence_with_the_title_and_the_sentence_before_it_in_its_paragraph()
+    {
+        var reader = Reader(0.5, new() { [1] = new(0.9, null) });
+        await Ask(reader);
+
+        var candidates = (IReadOnlyList<ReaderCandidate>)reader.ReceivedCalls().Single(c => c.GetMethodInfo().Name == nameof(IAnswerReader.ReadAsync)).GetArguments()[1]!;
+        Assert.All(candidates, c => Assert.Equal(Story.Title, c.Title));
+        Assert.Equal(Story.Sentences[0].Text, candidates.Single(c => c.Sentence == Story.Sentences[1].Text).Previous);
+        Assert.Equal(string.Empty, candidates.Single(c => c.Sentence == Story.Sentences[2].Text).Previous);
+        Assert.Equal(string.Empty, candidates.Single(c => c.Sentence == Story.Sentences[0].Text).Previous);
+    }
+}
