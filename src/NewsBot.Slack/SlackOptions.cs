@@ -109,6 +109,27 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
     public ValidateOptionsResult Validate(string? name, SlackOptions options)
     {
         var errors = new List<string>();
+        // Ranges first: a bad number is an error whether or not the front end is configured yet.
+        if (options.MaxQuestionLength is < 1 or > 4000)
+            errors.Add("Slack:MaxQuestionLength must be between 1 and 4000.");
+        if (options.MaxConcurrentQuestions is < 1 or > 256)
+            errors.Add("Slack:MaxConcurrentQuestions must be between 1 and 256.");
+        if (options.AdminUserIds.Any(string.IsNullOrWhiteSpace) || options.AskChannelIds.Any(string.IsNullOrWhiteSpace))
+            errors.Add("Slack:AdminUserIds and Slack:AskChannelIds must not contain empty ids.");
+
+        var s = options.SocketMode;
+        if (s.ReconnectDelayMin < TimeSpan.Zero || s.ReconnectDelayMax < s.ReconnectDelayMin || s.HelloTimeout <= TimeSpan.Zero)
+            errors.Add("Slack:SocketMode:ReconnectDelayMin must be >= 0 and not above ReconnectDelayMax, and HelloTimeout > 0.");
+
+        var w = options.WebApi;
+        if (w.MaxRetries is < 0 or > 20 || w.MaxRateLimitRetries is < 0 or > 100 || w.RetryBaseDelay < TimeSpan.Zero || w.RequestTimeout <= TimeSpan.Zero)
+            errors.Add("Slack:WebApi:MaxRetries must be between 0 and 20, MaxRateLimitRetries between 0 and 100, delays not negative and RequestTimeout positive.");
+
+        var q = options.QuestionLimits;
+        if (q.UserBurst is < 1 or > 1000 || q.ChannelBurst is < 1 or > 1000
+            || !(q.UserPerMinute is > 0 and <= 10_000) || !(q.ChannelPerMinute is > 0 and <= 10_000))
+            errors.Add("Slack:QuestionLimits bursts must be between 1 and 1000 and rates between 0 (exclusive) and 10000 a minute.");
+
         var bot = options.BotToken?.Trim();
         var app = options.AppToken?.Trim();
         var endpoint = options.HttpEndpoint;
@@ -147,25 +168,6 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
 
         if (!options.ApiBaseUrl.IsAbsoluteUri || options.ApiBaseUrl.Scheme is not ("https" or "http"))
             errors.Add("Slack:ApiBaseUrl must be an absolute http(s) URL such as https://slack.com/api/.");
-        if (options.MaxQuestionLength is < 1 or > 4000)
-            errors.Add("Slack:MaxQuestionLength must be between 1 and 4000.");
-        if (options.MaxConcurrentQuestions < 1)
-            errors.Add("Slack:MaxConcurrentQuestions must be at least 1.");
-        if (options.AdminUserIds.Any(string.IsNullOrWhiteSpace) || options.AskChannelIds.Any(string.IsNullOrWhiteSpace))
-            errors.Add("Slack:AdminUserIds and Slack:AskChannelIds must not contain empty ids.");
-
-        var s = options.SocketMode;
-        if (s.ReconnectDelayMin < TimeSpan.Zero || s.ReconnectDelayMax < s.ReconnectDelayMin || s.HelloTimeout <= TimeSpan.Zero)
-            errors.Add("Slack:SocketMode:ReconnectDelayMin must be >= 0 and not above ReconnectDelayMax, and HelloTimeout > 0.");
-
-        var w = options.WebApi;
-        if (w.MaxRetries < 0 || w.MaxRateLimitRetries < 0 || w.RetryBaseDelay < TimeSpan.Zero || w.RequestTimeout <= TimeSpan.Zero)
-            errors.Add("Slack:WebApi retries and delays must not be negative, and RequestTimeout must be positive.");
-
-        var q = options.QuestionLimits;
-        if (q.UserBurst < 1 || q.ChannelBurst < 1 || q.UserPerMinute <= 0 || q.ChannelPerMinute <= 0)
-            errors.Add("Slack:QuestionLimits bursts must be at least 1 and rates greater than 0.");
-
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -77,6 +77,7 @@ public sealed partial class Ingestor(
             if (!options.Value.Enabled)
                 return await RefreshCoreAsync(cancellationToken);
 
+            SeedsFolder(); // before the lock: a missing folder must not leave a data folder behind
             var ingestLock = await store.AcquireIngestLockAsync(wait: false, cancellationToken);
             if (ingestLock is null)
             {
@@ -145,13 +146,18 @@ public sealed partial class Ingestor(
             FromStore = true,
         };
 
+    private string SeedsFolder()
+    {
+        var folder = Path.GetFullPath(options.Value.SeedsPath);
+        return Directory.Exists(folder) ? folder
+            : throw new DirectoryNotFoundException($"The seeds folder {folder} does not exist (set Ingestion:SeedsPath).");
+    }
+
     private async Task<ReloadReport> ReloadCoreAsync(IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var settings = options.Value;
-        var folder = Path.GetFullPath(settings.SeedsPath);
-        if (!Directory.Exists(folder))
-            throw new DirectoryNotFoundException($"The seeds folder {folder} does not exist (set Ingestion:SeedsPath).");
+        var folder = SeedsFolder();
 
         var previous = current.Snapshot;
         var modelChanged = _storeFromOtherModel || (previous.Sources.Count > 0 && previous.EmbeddingModelId != EmbeddingModelId);
