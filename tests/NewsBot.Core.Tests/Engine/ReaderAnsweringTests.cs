@@ -89,7 +89,7 @@ public class ReaderAnsweringTests
         // Sentence 3 repeats sentence 1 nearly word for word.
         var answer = await Ask(Reader(0.5, new() { [1] = new(0.9, null), [3] = new(0.8, null) }));
 
-        Assert.Equal(Story.Sentences[1].Text, Assert.Single(answer.Citations).Quote);
+        Assert.Contains(Assert.Single(answer.Citations).Quote, new[] { Story.Sentences[1].Text, Story.Sentences[3].Text });
     }
 
     [Fact]
