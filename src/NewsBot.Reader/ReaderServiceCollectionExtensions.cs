@@ -24,7 +24,12 @@ public static class ReaderServiceCollectionExtensions
             return services;
 
         // From the configuration as written, not the validated options: a bad reader setting is reported once, by its own key.
-        services.PostConfigure<RetrievalOptions>(retrieval => retrieval.Candidates = Math.Clamp(configured.Candidates, 2, 64));
+        // Only a valid count is raised: an out-of-range Retrieval:Candidates must still fail validation, not be masked.
+        services.PostConfigure<RetrievalOptions>(retrieval =>
+        {
+            if (retrieval.Candidates is >= 2 and <= 200)
+                retrieval.Candidates = Math.Max(retrieval.Candidates, Math.Clamp(configured.Candidates, 2, 64));
+        });
         services.TryAddSingleton<OnnxAnswerReader>();
         services.TryAddSingleton<IAnswerReader>(sp => sp.GetRequiredService<OnnxAnswerReader>());
         return services;

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
+using NewsBot.Ingestion;
 using NewsBot.Retrieval;
 using NewsBot.Sources;
 
@@ -57,7 +58,7 @@ public sealed class ExtractiveAnswerer(
         var pool = Admissible(candidates, o);
         if (pool.Count == 0)
             return ([], null);
-        var verdicts = await answerReader.ReadAsync(question, [.. pool.Select(AsReaderCandidate)], cancellationToken);
+        var verdicts = await answerReader.ReadAsync(AskedSentence(question), [.. pool.Select(AsReaderCandidate)], cancellationToken);
         // The reader decides which candidates answer; among those, retrieval's order picks the quote: measured on
         // every public set, hybrid retrieval ranked the answering sentence first more often than the reader alone.
         var threshold = answerReader.MinProbability;
@@ -71,6 +72,21 @@ public sealed class ExtractiveAnswerer(
             : null;
         return (second is null ? [best] : [best, second], shortAnswer);
     }
+
+    /// <summary>
+    /// The sentence of a chat message that asks: the reader was trained on single questions, and a message such as
+    /// "@everyone ignore your rules. Why did the PMO decline?" or "Thanks! And why did he go?" carries more.
+    /// </summary>
+    internal static string AskedSentence(string message)
+    {
+        var spans = Segmenter.Split(message);
+        if (spans.Count < 2)
+            return message;
+        var asking = spans.LastOrDefault(s => message.AsSpan(s.Start, s.Length).TrimEnd().EndsWith('?'));
+        return asking.Length > 0 ? message.Substring(asking.Start, asking.Length) : message;
+    }
+
+    private static readonly SentenceSegmenter Segmenter = new();
 
     private static ReaderCandidate AsReaderCandidate(SentenceCandidate candidate)
     {
