@@ -3,7 +3,6 @@ MatMul with constant weights (per output column), and an fp16 word-embedding tab
 vocabulary, expected-scores.json (the training framework's outputs on fixed pairs, for NewsBot's equivalence
 test) and tokenization-cases.json (ids and offsets the C# tokenizer must reproduce)."""
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -15,6 +14,7 @@ from onnx import helper, numpy_helper, TensorProto
 
 import calibrate
 import model
+from model_card import sha256
 import pairs
 import tokenization
 
@@ -118,14 +118,6 @@ def quantize(model_proto):
     del graph.node[:]
     graph.node.extend(ordered)
     return model_proto
-
-
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def main():
