@@ -28,6 +28,21 @@ def question_stream(train, count, unanswerable_share, seed):
     return chosen
 
 
+def continuation_stream(train, first_stage, count, unanswerable_share, seed):
+    """Stage two: answerable questions stage one never saw, with unanswerable ones (stage one used nearly all of
+    them) replayed at the same share so that refusal is not unlearned."""
+    seen = {q["id"] for q in question_stream(train, first_stage, unanswerable_share, seed)}
+    rng = random.Random(seed + 1)
+    fresh = [q for q in train if q["answer"] is not None and q["id"] not in seen]
+    unanswerable = [q for q in train if q["answer"] is None]
+    rng.shuffle(fresh)
+    rng.shuffle(unanswerable)
+    n_un = min(len(unanswerable), int(count * unanswerable_share))
+    chosen = fresh[: count - n_un] + unanswerable[:n_un]
+    rng.shuffle(chosen)
+    return chosen
+
+
 def pad(batch):
     width = max(len(ids) for ids, *_ in batch)
     ids = np.zeros((len(batch), width), dtype=np.int64)
@@ -76,6 +91,9 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--max-minutes", type=float, default=1e9)
     ap.add_argument("--checkpoint-minutes", type=float, default=10)
+    ap.add_argument("--init", help="stage two: start from this stage-one checkpoint's weights (fresh optimizer and schedule)")
+    ap.add_argument("--first-stage-questions", type=int, default=0,
+                    help="stage two: skip the answerable questions the first stage's --questions drew")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -85,7 +103,11 @@ def main():
     special = (tokenizer.cls, tokenizer.sep)
     t0 = time.time()
     contexts, by_title, train, _ = pairs.load(args.training_dir, tokenizer)
-    stream = question_stream(train, args.questions, args.unanswerable_share, args.seed)
+    if args.init:
+        stream = continuation_stream(train, args.first_stage_questions, args.questions, args.unanswerable_share, args.seed)
+    else:
+        stream = question_stream(train, args.questions, args.unanswerable_share, args.seed)
+    batch_seed = args.seed + (1 if args.init else 0)
     chunks = [stream[k: k + CHUNK] for k in range(0, len(stream), CHUNK)]
     print(f"loaded {len(train)} training questions in {time.time() - t0:.0f}s; training on {len(stream)} "
           f"({sum(q['answer'] is None for q in stream)} unanswerable) in {len(chunks)} chunks", flush=True)
@@ -112,6 +134,8 @@ def main():
         state = saved["state"]
         torch.set_rng_state(saved["torch_rng"])
         print(f"resumed at chunk {state['chunk']}/{len(chunks)}, step {state['step']}", flush=True)
+    elif args.init:
+        reader.load_state_dict(torch.load(args.init)["model"])
     else:
         model.load_pretrained(reader, os.path.join(args.base, "base.onnx"))
 
@@ -128,7 +152,7 @@ def main():
     last_save = started
     window = []
     while state["chunk"] < len(chunks):
-        for batch in chunk_batches(chunks[state["chunk"]], state["chunk"], contexts, by_title, args.batch, args.seed, special):
+        for batch in chunk_batches(chunks[state["chunk"]], state["chunk"], contexts, by_title, args.batch, batch_seed, special):
             ids, mask, types, labels, starts, ends = pad(batch)
             with torch.autocast("cpu", dtype=torch.bfloat16):
                 answer, start_logits, end_logits = reader(ids, mask, types)
