@@ -48,8 +48,9 @@ public sealed class ExtractiveAnswerer(
     }
 
     /// <summary>
-    /// The reader reads every candidate with the question; the most probable one is quoted if it passes the threshold
-    /// and holds enough of the question, with a second one that passes too and says something else. A confident span in the first becomes the short answer.
+    /// The reader reads every candidate with the question; of those that pass its threshold, the first in retrieval's
+    /// order is quoted if it holds enough of the question, with the next one that says something else. A confident span
+    /// in the first becomes the short answer.
     /// </summary>
     internal async Task<(IReadOnlyList<SentenceCandidate> Chosen, ShortAnswer? ShortAnswer)> ReadAsync(
         IAnswerReader answerReader, string question, IReadOnlyList<SentenceCandidate> candidates, CancellationToken cancellationToken)
@@ -59,14 +60,15 @@ public sealed class ExtractiveAnswerer(
         if (pool.Count == 0)
             return ([], null);
         var verdicts = await answerReader.ReadAsync(AskedSentence(question), [.. pool.Select(AsReaderCandidate)], cancellationToken);
-        // The reader decides which candidates answer; among those, retrieval's order picks the quote: measured on
-        // every public set, hybrid retrieval ranked the answering sentence first more often than the reader alone.
+        // The reader decides which candidates answer; among those, retrieval's order picks the quotes: on 970 held-out
+        // answerable questions (training/reader/engine_eval.py) hybrid retrieval ranked an answering sentence first
+        // (74 %) and in its top two (83 %) at least as often as the reader's probability (73 %, 82 %).
         var threshold = answerReader.MinProbability;
         var passing = pool.Zip(verdicts).Where(p => p.Second.Probability >= threshold).ToList();
         if (passing.Count == 0 || !IsAnswer(passing[0].First, o))
             return ([], null);
         var (best, verdict) = passing[0];
-        var second = passing.Skip(1).OrderByDescending(p => p.Second.Probability).FirstOrDefault(p => !Redundant(best, p.First)).First;
+        var second = passing.Skip(1).Select(p => p.First).FirstOrDefault(c => !Redundant(best, c));
         var shortAnswer = verdict.ShortAnswer is { } span
             ? new ShortAnswer(best.Sentence.Text[span.Start..span.End], best.Sentence.Start + span.Start, best.Sentence.Start + span.End)
             : null;

@@ -84,6 +84,16 @@ public class ReaderAnsweringTests
     }
 
     [Fact]
+    public async Task Among_the_sentences_the_reader_passes_retrieval_order_picks_the_quotes()
+    {
+        // Retrieval's vector points at sentence 0 and sentence 1 shares the question's words; sentence 2 (about
+        // Kaspersky's users) shares none. The reader passes all three and is surest of sentence 2.
+        var answer = await Ask(Reader(0.5, new() { [0] = new(0.6, null), [1] = new(0.55, null), [2] = new(0.95, null) }));
+
+        Assert.Equal([Story.Sentences[0].Text, Story.Sentences[1].Text], answer.Citations.Select(c => c.Quote));
+    }
+
+    [Fact]
     public async Task A_second_quote_saying_the_same_thing_is_left_out()
     {
         // Sentence 3 repeats sentence 1 nearly word for word.
