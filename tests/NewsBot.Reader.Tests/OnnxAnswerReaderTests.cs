@@ -7,11 +7,11 @@ public class OnnxAnswerReaderTests
 {
     /// <summary>
     /// The exported model has int8 dynamically quantized matrix products and an fp16 embedding table, while the
-    /// expected scores come from the training framework in full precision. Quantization moves a logit by a few
-    /// hundredths on pairs like these; probabilities are compared in logit space, where the error does not
-    /// shrink near 0 or 1, with room for 0.35 logits. A wrong pair layout or tokenization moves them by whole units.
+    /// expected scores come from the training framework in full precision. Quantization moves a logit by up to 0.4 on
+    /// pairs like these (0.39 at most for the shipped model); probabilities are compared in logit space, where the error
+    /// does not shrink near 0 or 1, with room for 0.5 logits. A wrong pair layout or tokenization moves them by whole units.
     /// </summary>
-    private const double LogitTolerance = 0.35;
+    private const double LogitTolerance = 0.5;
 
     private static double Logit(double p) => Math.Log(Math.Clamp(p, 1e-7, 1 - 1e-7) / (1 - Math.Clamp(p, 1e-7, 1 - 1e-7)));
 

@@ -23,6 +23,8 @@ def main():
     args = ap.parse_args()
     saved = torch.load(args.checkpoint)
     state, train_args = saved["state"], saved["args"]
+    first = torch.load(train_args["init"]) if train_args.get("init") else saved
+    first_state, first_args = first["state"], first["args"]
     cal = json.load(open(args.calibration))
     v = cal["validation"]
     at = v["atThreshold"]
@@ -44,9 +46,14 @@ def main():
     values = {
         "__SIZE__": f"{os.path.getsize(model) / 1e6:.1f}", "__SHA__": sha256(model),
         "__VOCABSHA__": sha256(os.path.join(args.model_dir, "vocab.txt")),
-        "__VALQ__": str(v["questions"]), "__VALT__": "4 % of the", "__QUESTIONS__": str(train_args["questions"]),
-        "__UNANS__": str(int(train_args["questions"] * train_args["unanswerable_share"])), "__PAIRS__": str(state["pairs"]), "__STEPS__": str(state["step"]),
-        "__MINUTES__": f"{state['seconds'] / 60:.0f}", "__T__": f"{cal['temperature']:.4f}", "__B__": f"{cal['shift']:.4f}",
+        "__VALQ__": str(v["questions"]),
+        "__QUESTIONS__": str(first_args["questions"]),
+        "__UNANS__": str(int(first_args["questions"] * first_args["unanswerable_share"])),
+        "__PAIRS__": str(first_state["pairs"]), "__STEPS__": str(first_state["step"]),
+        "__MINUTES__": f"{first_state['seconds'] / 60:.0f}",
+        "__Q2__": str(train_args["questions"]), "__UNANS2__": str(int(train_args["questions"] * train_args["unanswerable_share"])),
+        "__PAIRS2__": str(state["pairs"]), "__STEPS2__": str(state["step"]), "__MINUTES2__": f"{state['seconds'] / 60:.0f}",
+        "__T__": f"{cal['temperature']:.4f}", "__B__": f"{cal['shift']:.4f}",
         "__VALIDATION__": validation, "__MINP__": f"{cal['minProbability']:.2f}", "__MINS__": f"{cal['minSpanProbability']:.2f}",
         "__CURVE__": curve,
     }

@@ -2,13 +2,17 @@
 # Trains NewsBot's reader from the packaged arctic-embed-xs weights and writes models/reader/.
 # Usage: training/reader/run.sh [TRAINING_DIR]   (default: ../shared/training beside the repository)
 # Resumable: rerun the same command after an interruption and training continues from its last checkpoint.
-# Environment: WORK (scratch folder, default artifacts/reader), QUESTIONS (training questions, default 48000),
+# Two stages: the first trains on QUESTIONS questions (default 48000; 35 % unanswerable, nearly all there are), the
+# second continues from it on STAGE2_QUESTIONS more (default 45000): answerable ones the first never drew, with the
+# unanswerable ones replayed, at a lower learning rate. Together about two hours on an idle 2-core machine.
+# Environment: WORK (scratch folder, default artifacts/reader), QUESTIONS, STAGE2_QUESTIONS,
 # THREADS (torch threads, default 1: on a shared 2-core machine one thread avoids OpenMP barrier stalls).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 training=$(cd "${1:-$repo/../shared/training}" && pwd)
 work=${WORK:-$repo/artifacts/reader}
 questions=${QUESTIONS:-48000}
+stage2=${STAGE2_QUESTIONS:-45000}
 threads=${THREADS:-1}
 python=/usr/bin/python3  # Debian's interpreter: the one that sees python3-torch
 
@@ -21,7 +25,9 @@ export OMP_NUM_THREADS=$threads PYTHONHASHSEED=0
 
 [ -f "$work/base.onnx" ] || { dotnet restore "$repo/src/NewsBot.Embeddings.Local" >/dev/null && $python extract_base.py --out "$work"; }
 $python train.py --training-dir "$training" --base "$work" --out "$work/train" --questions "$questions" --threads "$threads"
-$python calibrate.py --training-dir "$training" --base "$work" --checkpoint "$work/train/checkpoint.pt" --out "$work/calibration.json" --threads "$threads"
-$python export.py --base "$work" --checkpoint "$work/train/checkpoint.pt" --calibration "$work/calibration.json" --out "$repo/models/reader"
+$python train.py --training-dir "$training" --base "$work" --out "$work/train2" --questions "$stage2" --unanswerable-share 0.3 \
+  --lr 3e-5 --head-lr 2e-4 --init "$work/train/checkpoint.pt" --first-stage-questions "$questions" --threads "$threads"
+$python calibrate.py --training-dir "$training" --base "$work" --checkpoint "$work/train2/checkpoint.pt" --out "$work/calibration.json" --threads "$threads"
+$python export.py --base "$work" --checkpoint "$work/train2/checkpoint.pt" --calibration "$work/calibration.json" --out "$repo/models/reader"
 cp "$work/calibration.json" "$repo/models/reader/calibration.json"
-$python model_card.py --checkpoint "$work/train/checkpoint.pt" --calibration "$work/calibration.json" --model-dir "$repo/models/reader"
+$python model_card.py --checkpoint "$work/train2/checkpoint.pt" --calibration "$work/calibration.json" --model-dir "$repo/models/reader"
