@@ -1,4 +1,5 @@
 using NewsBot.Answering;
+using NewsBot.Chat;
 using NewsBot.Sources;
 using static NewsBot.Core.Tests.Engine.EngineTestData;
 
@@ -32,5 +33,22 @@ public class QuoteMarksTests
         Assert.Equal(sentence, answer.Citations[0].Quote);
         Assert.DoesNotContain("””", answer.Text, StringComparison.Ordinal);
         Assert.Contains($"‘{sentence}’ [1]", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_reply_splits_where_it_quotes_its_citations_marks_and_markers_included()
+    {
+        var first = new Citation(1, "pmo", "T", 9, "He said: “we must decline.”", 0, 27);
+        var second = new Citation(2, "pmo", "T", 2, "Davos opens on Tuesday.", 30, 53);
+        var uncited = new Citation(3, "pmo", "T", 4, "Not in the wording.", 60, 79);
+        var text = $"400 million. {QuoteMarks.Wrap(first.Quote)} [1] Also: {QuoteMarks.Wrap(second.Quote)} [2]";
+
+        var parts = ChatText.SplitAtQuotes(text, [first, second, uncited]);
+
+        Assert.Equal(["400 million. ", $"‘{first.Quote}’ [1]", " Also: ", $"“{second.Quote}” [2]"], parts.Select(p => p.Text));
+        Assert.Equal([null, first, null, second], parts.Select(p => p.Quoted));
+        Assert.Equal(text, string.Concat(parts.Select(p => p.Text)));
+        Assert.True(ChatText.ShowsQuote(text, first));
+        Assert.False(ChatText.ShowsQuote(text, uncited));
     }
 }
