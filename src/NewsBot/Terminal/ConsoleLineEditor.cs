@@ -66,8 +66,25 @@ internal sealed class ConsoleLineEditor(ITerminal terminal, int historySize = 20
     /// The next line, or null at the end of input. Keys are read on a pool thread; a cancelled wait leaves that
     /// thread blocked on the terminal, which is fine as the process is stopping by then.
     /// </summary>
-    public Task<string?> ReadLineAsync(string prompt, CancellationToken cancellationToken) =>
-        Task.Run(() => ReadLine(prompt), CancellationToken.None).WaitAsync(cancellationToken);
+    public async Task<string?> ReadLineAsync(string prompt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Task.Run(() => ReadLine(prompt), CancellationToken.None).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C: what comes next (the one line saying so) starts on a row of its own.
+            lock (_gate)
+            {
+                if (_editing)
+                    terminal.Write("\r\n");
+                _editing = false;
+            }
+
+            throw;
+        }
+    }
 
     public string? ReadLine(string prompt)
     {
