@@ -134,6 +134,23 @@ public sealed class ReplyComposerTests
 
         Assert.Contains("6000", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_quote_the_answer_already_shows_is_not_repeated_in_the_embed()
+    {
+        var shown = SeedArticle.ScheduleCitation();
+        var bare = shown with { Number = 2, Quote = "Another sentence the answer only cites." };
+        var answer = new Answer("q", true, $"{QuoteMarks.Wrap(shown.Quote)} [1] See also [2].", [shown, bare]);
+
+        var reply = ReplyComposer.Compose(answer);
+
+        var fields = Assert.Single(reply.Embeds!).Fields!;
+        Assert.StartsWith("[1] ", fields[0].Name, StringComparison.Ordinal);
+        Assert.DoesNotContain(shown.Quote, fields[0].Value, StringComparison.Ordinal);
+        Assert.Contains(shown.SourceId, fields[0].Value, StringComparison.Ordinal);
+        Assert.Equal(QuoteMarks.Wrap(bare.Quote), fields[1].Value);
+        EmbedLimits.Validate(null, reply.Embeds);
+    }
 }
 
 public sealed class AdminPolicyTests

@@ -77,6 +77,24 @@ public sealed class UnitTests
     }
 
     [Fact]
+    public void Each_quote_is_shown_once_as_a_quote_block_where_the_answer_quotes_it()
+    {
+        var first = new Citation(1, "src", "Title", 9, "He said: “we must decline *your* kind invitation.”", 10, 60);
+        var second = new Citation(2, "src", "Title", 2, "The meeting was set for Davos.", 70, 100);
+        var cited = new Citation(3, "src", "Title", 4, "A sentence the answer only cites.", 110, 140);
+        var text = $"Because of his schedule. {QuoteMarks.Wrap(first.Quote)} [1] Also: {QuoteMarks.Wrap(second.Quote)} [2] See [3].";
+
+        var blocks = SlackReplyComposer.Compose(new Answer("q", true, text, [first, second, cited])).SelectMany(m => m.ToJson()["blocks"]!.AsArray()).ToList();
+
+        string Kind(JsonNode? b) => (string)b!["type"]!;
+        string QuoteOf(JsonNode? b) => (string)b!["elements"]![0]!["elements"]![1]!["text"]!;
+        Assert.Equal(["section", "rich_text", "section", "rich_text", "section", "rich_text", "context"], blocks.Select(Kind));
+        Assert.Equal([first.Quote, second.Quote, cited.Quote], blocks.Where(b => Kind(b) == "rich_text").Select(QuoteOf));
+        var sections = blocks.Where(b => Kind(b) == "section").Select(b => (string)b!["text"]!["text"]!).ToList();
+        Assert.Equal(["Because of his schedule.", "Also:", "See [3]."], sections);
+    }
+
+    [Fact]
     public void A_single_sentence_longer_than_a_section_is_cut_between_words()
     {
         var sentence = string.Join(" ", Enumerable.Repeat("word&", 1500)) + ".";

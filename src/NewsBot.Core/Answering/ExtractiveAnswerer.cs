@@ -151,7 +151,7 @@ public sealed class ExtractiveAnswerer(
         if (citations.Count == 0)
         {
             return new Answer(question.Text, false, articles.Count == 1
-                ? $"“{articles[0].Title}” doesn't name its author." : "The articles don't name their authors.", []);
+                ? $"{QuoteMarks.Wrap(articles[0].Title)} doesn't name its author." : "The articles don't name their authors.", []);
         }
 
         return new Answer(question.Text, true, "The article's byline and credits: " + Compose(citations), citations);
@@ -173,16 +173,16 @@ public sealed class ExtractiveAnswerer(
             .ToList();
         return citations.Count == 0
             ? Refusal(question.Text, snapshot, question.SourceId)
-            : new Answer(question.Text, true, $"“{article.Title}”: " + Compose(citations), citations);
+            : new Answer(question.Text, true, $"{QuoteMarks.Wrap(article.Title)}: " + Compose(citations), citations);
     }
 
     private static Answer Refusal(string question, IndexSnapshot snapshot, string? sourceId, string? reason = null)
     {
-        var where = sourceId is not null && snapshot.Find(sourceId) is { } article ? $"“{article.Title}” doesn't"
+        var where = sourceId is not null && snapshot.Find(sourceId) is { } article ? $"{QuoteMarks.Wrap(article.Title)} doesn't"
             : snapshot.Sources.Count == 1 ? "The article doesn't"
             : snapshot.Sources.Count == 0 ? "No articles are loaded yet, so I can't"
             : "The articles don't";
-        return new Answer(question, false, $"{where} say — I found nothing that answers “{question}”{(reason is null ? string.Empty : $" ({reason})")}.", []);
+        return new Answer(question, false, $"{where} say — I found nothing that answers {QuoteMarks.Wrap(question)}{(reason is null ? string.Empty : $" ({reason})")}.", []);
     }
 
     private static Citation Cite(int number, Article article, int start, int end, int paragraph) =>
@@ -195,7 +195,7 @@ public sealed class ExtractiveAnswerer(
         {
             if (text.Length > 0)
                 text.Append(citation.Number == 2 ? " Also: " : " ");
-            text.Append('“').Append(citation.Quote).Append("” [").Append(citation.Number).Append(']');
+            text.Append(QuoteMarks.Wrap(citation.Quote)).Append(" [").Append(citation.Number).Append(']');
         }
 
         return text.ToString();

@@ -9,7 +9,7 @@ using NewsBot.Telemetry;
 namespace NewsBot.Chat;
 
 /// <summary>
-/// The one entry point of every chat front end: cleans the question, resolves follow-ups, answers,
+/// The one entry point of every chat front end: cleans the question, replies to small talk, resolves follow-ups, answers,
 /// and checks that every quote is verbatim before anything leaves.
 /// </summary>
 public sealed partial class NewsBotEngine(
@@ -32,6 +32,12 @@ public sealed partial class NewsBotEngine(
         activity?.SetTag("newsbot.index.version", index.Version);
         if (question.SourceId is not null && before.Find(question.SourceId) is null)
             throw UnknownSource(question.SourceId, before);
+        if (SmallTalk.Recognise(text) is { } act)
+        {
+            // Not a turn of the conversation: "what did he say next?" after "thanks" still reads on from the last quote.
+            LogSmallTalk(logger, act);
+            return new Answer(text, false, SmallTalk.Reply(act), []);
+        }
 
         var history = question.ConversationId is null ? [] : memory.Recall(question.ConversationId);
         var started = time.GetTimestamp();
@@ -102,6 +108,9 @@ public sealed partial class NewsBotEngine(
         new(QuestionProblem.UnknownSource, snapshot.Sources.Count == 0
             ? $"There is no article '{sourceId}': no articles are loaded yet."
             : $"There is no article '{sourceId}'. Known: {string.Join(", ", snapshot.Sources.Select(s => s.Article.Id))}.");
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Small talk ({Act}): replied without looking anything up")]
+    private static partial void LogSmallTalk(ILogger logger, SocialAct act);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Answered={Answered} with {Citations} citations in {ElapsedMs:F1} ms")]
     private static partial void LogAnswered(ILogger logger, bool answered, int citations, double elapsedMs);

@@ -25,11 +25,34 @@ public sealed class ExtractiveSummarizer(CurrentIndex index) : ISummarizer
         var citations = chosen
             .Select((s, i) => new Citation(i + 1, article.Id, article.Title, s.Paragraph, s.Text, s.Start, s.End))
             .ToList();
-        var text = new StringBuilder();
-        foreach (var c in citations)
-            text.Append(text.Length > 0 ? " " : string.Empty).Append(c.Quote).Append(" [").Append(c.Number).Append(']');
-        return Task.FromResult(new Summary(article.Id, article.Title, text.ToString(), citations));
+        var kinds = article.Paragraphs.ToDictionary(p => p.Number, p => p.Kind);
+        return Task.FromResult(new Summary(article.Id, article.Title, Compose(citations, c => kinds.GetValueOrDefault(c.Paragraph)), citations));
     }
+
+    /// <summary>
+    /// The cited sentences as prose. A subtitle is often a phrase with no full stop; run on into the lead it reads as one
+    /// garbled sentence ("…this week [1] Prime Minister…"), so each change of paragraph kind starts a new line, and a
+    /// sentence without closing punctuation gets a full stop after its marker ("…this week [1].") so the quote stays as written.
+    /// </summary>
+    internal static string Compose(IReadOnlyList<Citation> citations, Func<Citation, ParagraphKind> kindOf)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < citations.Count; i++)
+        {
+            var c = citations[i];
+            if (i > 0)
+                text.Append(kindOf(c) == kindOf(citations[i - 1]) ? ' ' : '\n');
+            text.Append(c.Quote).Append(" [").Append(c.Number).Append(']');
+            if (!IsTerminated(c.Quote))
+                text.Append('.');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Ends in . ! ? or …, perhaps followed by closing quotation marks or brackets.</summary>
+    private static bool IsTerminated(string sentence) =>
+        sentence.TrimEnd().TrimEnd('”', '’', '"', '\'', '»', ')', ']') is [.., '.' or '!' or '?' or '…'];
 
     internal static IReadOnlyList<Sentence> Choose(IndexedArticle source, int dimensions, int count)
     {

@@ -51,15 +51,18 @@ internal static class ReplyComposer
     private static ComposedReply Compose(string text, IReadOnlyList<Citation> citations, string embedTitle)
     {
         var pieces = TextSplitter.Split(text, EmbedLimits.Content);
-        var embeds = citations.Count == 0 ? null : new[] { CitationEmbed(citations, embedTitle) };
+        var embeds = citations.Count == 0 ? null : new[] { CitationEmbed(citations, text, embedTitle) };
         EmbedLimits.Validate(null, embeds);
         foreach (var piece in pieces)
             EmbedLimits.Validate(piece, null);
         return new ComposedReply(pieces, embeds);
     }
 
-    /// <summary>One field per citation, as many as the embed limits allow; the footer says how many were left out.</summary>
-    private static Embed CitationEmbed(IReadOnlyList<Citation> citations, string title)
+    /// <summary>
+    /// One field per citation, as many as the embed limits allow; the footer says how many were left out. A quote the
+    /// message already shows is not repeated: its field says where in the article it stands.
+    /// </summary>
+    private static Embed CitationEmbed(IReadOnlyList<Citation> citations, string wording, string title)
     {
         var fields = new List<EmbedField>();
         var budget = EmbedLimits.Total - title.Length - 100; // room for the footer
@@ -68,7 +71,9 @@ internal static class ReplyComposer
             if (fields.Count == EmbedLimits.Fields)
                 break;
             var name = ChatText.Truncate(string.Create(CultureInfo.InvariantCulture, $"[{c.Number}] {c.Title}, paragraph {c.Paragraph}"), EmbedLimits.FieldName);
-            var value = ChatText.Truncate($"“{c.Quote.Trim()}”", EmbedLimits.FieldValue);
+            var value = ChatText.ShowsQuote(wording, c)
+                ? string.Create(CultureInfo.InvariantCulture, $"characters {c.Start}–{c.End} of `{c.SourceId}`")
+                : ChatText.Truncate(QuoteMarks.Wrap(c.Quote.Trim()), EmbedLimits.FieldValue);
             var size = EmbedLimits.Measure(name) + EmbedLimits.Measure(value);
             if (size > budget)
                 break;

@@ -21,8 +21,8 @@ internal sealed record SlackMessage(string Text, JsonArray Blocks)
 }
 
 /// <summary>
-/// Turns engine results into Slack messages: the answer as mrkdwn sections, each quote as a rich-text
-/// quote block (rich text is never parsed for mentions, so the article's exact words show as written),
+/// Turns engine results into Slack messages: the answer as mrkdwn sections, each quote once as a rich-text
+/// quote block where the answer quotes it (rich text is never parsed for mentions, so the article's exact words show as written),
 /// the citations in a context block, and a plain fallback text. Everything from users or articles that
 /// goes into mrkdwn is escaped. Long answers are split on sentence boundaries into several sections and,
 /// past the per-message limits, several messages.
@@ -65,15 +65,28 @@ internal static class SlackReplyComposer
         var blocks = new List<JsonObject>();
         if (title is not null)
             blocks.Add(Section("*" + ChatText.Truncate(Mrkdwn.Escape(title), BlockKitLimits.SectionText - 2) + "*"));
-        foreach (var piece in SplitParagraphs(text))
-            blocks.Add(Section(Mrkdwn.Escape(piece)));
+        // Each quote once: where the wording quotes a citation, its quote block stands in its place.
+        var parts = ChatText.SplitAtQuotes(text, citations);
+        foreach (var part in parts)
+        {
+            if (part.Quoted is { } quoted)
+            {
+                blocks.Add(Quote(quoted));
+                continue;
+            }
+
+            // What is left between two quotes may be only a space, a full stop or "Also:".
+            foreach (var piece in SplitParagraphs(part.Text).Where(p => p.Any(char.IsLetterOrDigit)))
+                blocks.Add(Section(Mrkdwn.Escape(piece)));
+        }
+
         if (!string.IsNullOrWhiteSpace(note))
         {
             foreach (var piece in SentenceSplitter.Split(note, BlockKitLimits.SectionText - 2))
                 blocks.Add(Section("_" + Mrkdwn.Escape(piece) + "_"));
         }
 
-        foreach (var citation in citations)
+        foreach (var citation in citations.Where(c => !parts.Any(p => p.Quoted == c)))
             blocks.Add(Quote(citation));
         blocks.AddRange(CitationContexts(citations));
         return Pack(blocks, FallbackOf(title, text, citations));

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using NewsBot.Answering;
+using NewsBot.Chat;
 using NewsBot.Sources;
 using NewsBot.Summaries;
 
@@ -17,16 +18,16 @@ public static class AnswerOutput
         var text = new StringBuilder(answer.Text);
         if (answer.Note is not null)
             text.Append("\n(").Append(answer.Note).Append(')');
-        AppendCitations(text, answer.Citations);
+        AppendCitations(text, answer.Text, answer.Citations);
         return text.ToString();
     }
 
     public static string Text(Summary summary)
     {
-        var text = new StringBuilder().Append("Summary of “").Append(summary.Title).Append("”:\n").Append(summary.Text);
+        var text = new StringBuilder().Append("Summary of ").Append(QuoteMarks.Wrap(summary.Title)).Append(":\n").Append(summary.Text);
         if (summary.Note is not null)
             text.Append("\n(").Append(summary.Note).Append(')');
-        AppendCitations(text, summary.Citations);
+        AppendCitations(text, summary.Text, summary.Citations);
         return text.ToString();
     }
 
@@ -37,7 +38,7 @@ public static class AnswerOutput
         var text = new StringBuilder();
         foreach (var s in sources)
         {
-            text.Append(s.Id).Append("  “").Append(s.Title).Append('”');
+            text.Append(s.Id).Append("  ").Append(QuoteMarks.Wrap(s.Title));
             if (s.Byline is not null)
                 text.Append(" — ").Append(s.Byline);
             text.Append($"\n    {s.Paragraphs} paragraphs, {s.Sentences} sentences, {s.Chunks} chunks\n");
@@ -103,10 +104,15 @@ public static class AnswerOutput
         w.WriteNumber("elapsedMs", Math.Round(elapsedMs, 2));
     });
 
-    private static void AppendCitations(StringBuilder text, IReadOnlyList<Citation> citations)
+    /// <summary>Each citation's article and paragraph; its quote too, unless the wording above already shows it.</summary>
+    private static void AppendCitations(StringBuilder text, string wording, IReadOnlyList<Citation> citations)
     {
         foreach (var c in citations)
-            text.Append($"\n[{c.Number}] {c.Title} — ¶{c.Paragraph}: “{c.Quote}”");
+        {
+            text.Append($"\n[{c.Number}] {c.Title} — ¶{c.Paragraph}");
+            if (!ChatText.ShowsQuote(wording, c))
+                text.Append(": ").Append(QuoteMarks.Wrap(c.Quote));
+        }
     }
 
     private static void WriteCitations(Utf8JsonWriter w, IReadOnlyList<Citation> citations)

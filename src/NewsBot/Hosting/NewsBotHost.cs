@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using NewsBot.Discord;
 using NewsBot.Embeddings.Local;
 using NewsBot.Generative;
+using NewsBot.Host.Cli;
 using NewsBot.Host.Operations;
 using NewsBot.Ingestion;
 using NewsBot.Reader;
@@ -59,7 +60,7 @@ public static class NewsBotHost
         {
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
-        });
+        }).RouteConsoleAroundTerminalChat();
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
         builder.Services.AddNewsBotCore(configuration);

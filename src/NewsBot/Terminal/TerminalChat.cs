@@ -19,8 +19,12 @@ public static class TerminalChat
           /sources                                 the indexed articles
           /reload                                  re-read the seeds folder
           /help                                    this help
-          /quit                                    leave
+          /quit                                    leave (or quit, exit, bye)
         """;
+
+    private const string Prompt = "> ";
+
+    private static readonly string Welcome = "NewsBot chat. " + Help.Split('\n')[0] + " Type /help for commands.";
 
     public static async Task<int> RunAsync(HostSettings settings, CancellationToken cancellationToken)
     {
@@ -42,18 +46,32 @@ public static class TerminalChat
     {
         var engine = host.Services.GetRequiredService<INewsBotEngine>();
         var conversation = $"terminal:{Environment.ProcessId}";
-        var interactive = !Console.IsInputRedirected;
-        if (interactive)
-            Console.WriteLine("NewsBot chat. " + Help.Split('\n')[0] + " Type /help for commands.");
-
-        while (true)
+        if (SystemTerminal.SupportsEditing)
         {
-            if (interactive)
-                Console.Write("> ");
-            var line = await ConsoleInput.ReadLineAsync(cancellationToken);
-            if (line is null)
-                return CommandLine.Ok;
-            line = line.Trim();
+            var editor = new ConsoleLineEditor(new SystemTerminal());
+            using var owned = host.Services.GetRequiredService<TerminalLogRoute>().Own(editor);
+            Console.WriteLine(Welcome);
+            return await ConverseAsync(engine, conversation, token => editor.ReadLineAsync(Prompt, token), cancellationToken);
+        }
+
+        // Piped input reads plain lines; a terminal whose output is redirected still gets a prompt to type at.
+        var typed = !Console.IsInputRedirected;
+        if (typed)
+            Console.WriteLine(Welcome);
+        return await ConverseAsync(engine, conversation, token =>
+        {
+            if (typed)
+                Console.Write(Prompt);
+            return ConsoleInput.ReadLineAsync(token);
+        }, cancellationToken);
+    }
+
+    private static async Task<int> ConverseAsync(
+        INewsBotEngine engine, string conversation, Func<CancellationToken, Task<string?>> readLine, CancellationToken cancellationToken)
+    {
+        while (await readLine(cancellationToken) is { } typed)
+        {
+            var line = typed.Trim();
             if (line.Length == 0)
                 continue;
             try
@@ -68,6 +86,8 @@ public static class TerminalChat
 
             Console.WriteLine();
         }
+
+        return CommandLine.Ok;
     }
 
     private static async Task<bool> HandleAsync(INewsBotEngine engine, string conversation, string line, CancellationToken cancellationToken)
@@ -97,6 +117,12 @@ public static class TerminalChat
                 {
                     Console.WriteLine($"Unknown command {words[0]}. Type /help.");
                     return true;
+                }
+
+                if (SmallTalk.Recognise(line) == SocialAct.Farewell)
+                {
+                    Console.WriteLine(SmallTalk.FarewellReply);
+                    return false;
                 }
 
                 var watch = Stopwatch.StartNew();

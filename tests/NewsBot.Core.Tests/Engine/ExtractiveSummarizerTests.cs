@@ -114,6 +114,21 @@ public class ExtractiveSummarizerTests
     }
 
     [Fact]
+    public async Task A_subtitle_without_a_full_stop_is_its_own_terminated_line_before_the_lead()
+    {
+        const string dek = "The prime minister's office turns down a meeting request this week";
+        var article = Article("dek", "City approves budget", [(ParagraphKind.Dek, new[] { dek }), .. Body.Take(4).Select(b => (ParagraphKind.Body, new[] { b }))]);
+        var index = new CurrentIndex();
+        index.Publish(Snapshot(Dims, Indexed(article, [.. article.Sentences.Select(_ => RandomUnit(Dims, 3))])));
+
+        var summary = await new ExtractiveSummarizer(index).SummarizeAsync(article, SummaryLength.Short);
+
+        Assert.Equal(dek, summary.Citations[0].Quote);
+        Assert.StartsWith($"{dek} [1].\n{summary.Citations[1].Quote} [2] ", summary.Text, StringComparison.Ordinal);
+        Assert.Equal(1, summary.Text.Count(c => c == '\n'));
+    }
+
+    [Fact]
     public async Task An_article_that_is_not_loaded_is_rejected()
     {
         var (index, _) = Load();
