@@ -127,8 +127,11 @@ public static class Commands
         var serving = !string.IsNullOrWhiteSpace(host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Operations.HealthOptions>>().Value.ListenUrl);
         if (configured.Count > 0 || serving)
         {
+            // Looked up first: RunAsync disposes the host.
+            var frontEnds = host.Services.GetServices<IHostedService>().OfType<ChatFrontEndService>().ToList();
             await host.RunAsync(cancellationToken);
-            return CommandLine.Ok;
+            // A front end the platform refused (a rejected token) stopped the host, having logged which setting to fix.
+            return frontEnds.Any(f => f.Refusal is not null) ? CommandLine.UsageError : CommandLine.Ok;
         }
 
         await Console.Error.WriteLineAsync(FrontEnds.HowToConfigure);
