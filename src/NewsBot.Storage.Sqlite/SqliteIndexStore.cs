@@ -19,8 +19,14 @@ public sealed partial class SqliteIndexStore : IIndexStore
 {
     private const int SchemaVersion = 1;
     private static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(200);
+    private const int SqlitePermission = 3;
+    private const int SqliteReadOnly = 8;
+    private const int SqliteIoError = 10;
     private const int SqliteCorrupt = 11;
+    private const int SqliteFull = 13;
+    private const int SqliteCannotOpen = 14;
     private const int SqliteNotADatabase = 26;
+    private const int SharingViolation = 32;
     private readonly string _connectionString;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -47,7 +53,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
             return new StoredIndex(null, 0, []);
         try
         {
-            return await LoadCoreAsync(cancellationToken);
+            return await ReadAsync(LoadCoreAsync, cancellationToken);
         }
         catch (Exception e) when (IsDamage(e))
         {
@@ -55,6 +61,59 @@ public sealed partial class SqliteIndexStore : IIndexStore
             LogSetAside(_logger, DatabasePath, e.Message, setAside);
             return new StoredIndex(null, 0, []);
         }
+    }
+
+    /// <summary>
+    /// Runs a read; when the folder or file cannot be written (SQLite's WAL mode needs to create files beside the
+    /// database even to read), reads read-only instead, so an intact index in a read-only folder can still be served.
+    /// </summary>
+    private async Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        SqliteConnection connection;
+        try
+        {
+            connection = await OpenAsync(cancellationToken);
+        }
+        catch (Exception e) when (IsWriteRefusal(e))
+        {
+            connection = await OpenReadOnlyAsync(cancellationToken);
+        }
+
+        await using (connection)
+            return await read(connection, cancellationToken);
+    }
+
+    private async Task<SqliteConnection> OpenReadOnlyAsync(CancellationToken cancellationToken)
+    {
+        // Without a shared-memory file no other connection is open, and none can open one for writing in this folder
+        // either; only then may SQLite treat the file as immutable, which is how it reads WAL mode without creating files.
+        var immutable = !File.Exists(DatabasePath + "-shm");
+        var uri = new Uri(DatabasePath).AbsoluteUri + (immutable ? "?immutable=1" : string.Empty);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = uri,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private static bool IsWriteRefusal(Exception e) =>
+        e is UnauthorizedAccessException
+            || (e is IOException && e is not FileNotFoundException and not DirectoryNotFoundException)
+            || e is SqliteException { SqliteErrorCode: SqlitePermission or SqliteReadOnly or SqliteIoError or SqliteFull or SqliteCannotOpen };
+
+    /// <summary>What to tell the user about a write the folder refused: it names the folder.</summary>
+    private IndexRefreshException WriteRefused(Exception e)
+    {
+        var reason = e is SqliteException sqlite ? sqlite.SqliteErrorCode switch
+        {
+            SqliteReadOnly or SqlitePermission or SqliteCannotOpen => "it is read-only",
+            SqliteFull => "the disk is full",
+            _ => sqlite.Message,
+        } : IndexRefreshException.Reason(e);
+        return new IndexRefreshException($"cannot write the index in {Path.GetDirectoryName(DatabasePath)} ({reason})", e);
     }
 
     private static bool IsDamage(Exception e) =>
@@ -79,9 +138,8 @@ public sealed partial class SqliteIndexStore : IIndexStore
         return target;
     }
 
-    private async Task<StoredIndex> LoadCoreAsync(CancellationToken cancellationToken)
+    private static async Task<StoredIndex> LoadCoreAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
         // One read transaction: a writer in another process cannot commit between the statements below.
         await ExecuteAsync(connection, "BEGIN", cancellationToken);
         var version = await VersionAsync(connection, cancellationToken);
@@ -129,30 +187,62 @@ public sealed partial class SqliteIndexStore : IIndexStore
         return new StoredIndex(model, dimensions, sources, version);
     }
 
-    public async Task<long> CurrentVersionAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await VersionAsync(connection, cancellationToken);
-    }
+    public Task<long> CurrentVersionAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(VersionAsync, cancellationToken);
 
     public async Task<IAsyncDisposable?> AcquireIngestLockAsync(bool wait, CancellationToken cancellationToken = default)
     {
         var path = DatabasePath + ".ingest-lock";
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         while (true)
         {
+            FileStream held;
             try
             {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 // FileShare.None is an exclusive OS lock on Unix and Windows alike, released when the process dies.
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException) when (File.Exists(path))
+            catch (IOException e) when (IsHeldElsewhere(e, path))
             {
                 if (!wait)
                     return null;
                 await Task.Delay(LockPollInterval, _time, cancellationToken);
+                continue;
+            }
+            catch (Exception e) when (IsWriteRefusal(e))
+            {
+                throw WriteRefused(e);
+            }
+
+            try
+            {
+                // The lock is taken to write: find out now, not after minutes of embedding, whether the index can be written.
+                await EnsureWritableAsync(cancellationToken);
+                return held;
+            }
+            catch (Exception e)
+            {
+                await held.DisposeAsync();
+                if (IsWriteRefusal(e))
+                    throw WriteRefused(e);
+                throw;
             }
         }
+    }
+
+    /// <summary>A sharing violation on an existing lock file: another process holds it (any other failure is the folder's).</summary>
+    private static bool IsHeldElsewhere(IOException e, string path) =>
+        File.Exists(path) && (e.HResult & 0xFFFF) == SharingViolation;
+
+    /// <summary>Takes and drops SQLite's write lock (its WAL mode also creates files beside the database to do so).</summary>
+    private async Task EnsureWritableAsync(CancellationToken cancellationToken)
+    {
+        // No database yet: the folder just took the lock file, and creating the database is the first write.
+        if (!File.Exists(DatabasePath))
+            return;
+        await using var connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, "BEGIN IMMEDIATE", cancellationToken);
+        await ExecuteAsync(connection, "ROLLBACK", CancellationToken.None);
     }
 
     /// <summary>SQLite cannot notify another process: followers check every <paramref name="timeout"/>.</summary>
@@ -163,6 +253,18 @@ public sealed partial class SqliteIndexStore : IIndexStore
         long.TryParse(await ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'index_version'", cancellationToken), out var v) ? v : 0;
 
     public async Task<long> ApplyAsync(IndexChangeSet changes, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await ApplyCoreAsync(changes, cancellationToken);
+        }
+        catch (Exception e) when (IsWriteRefusal(e))
+        {
+            throw WriteRefused(e);
+        }
+    }
+
+    private async Task<long> ApplyCoreAsync(IndexChangeSet changes, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         // A raw BEGIN lets every helper create plain commands; closing the connection without COMMIT rolls back.

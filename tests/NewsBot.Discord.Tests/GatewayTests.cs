@@ -131,8 +131,26 @@ public sealed class GatewayTests
         Assert.Contains(code.ToString(System.Globalization.CultureInfo.InvariantCulture), line.Message, StringComparison.Ordinal);
         Assert.Contains(advice, line.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(DiscordEmulator.Token, bot.Logs.All, StringComparison.Ordinal);
-        // The host (CLI, other front ends) keeps running.
-        Assert.False(bot.Host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
+        Assert.Contains($"close code {code}", line.Message, StringComparison.Ordinal);
+        // Reconnecting cannot help, so the host stops (and the process exits non-zero) for a supervisor to notice.
+        Assert.True(bot.Host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task A_token_rejected_while_running_stops_the_front_end_and_the_host_with_one_line_naming_the_HTTP_status()
+    {
+        await using var bot = await BotHarness.StartAsync();
+        bot.Emulator.Inject("messages", new Fault(401));
+
+        await bot.Emulator.DispatchAsync("MESSAGE_CREATE", Fixtures.Mention("Why did the PMO decline the meeting?"));
+        await bot.FrontEndTask.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var line = Assert.Single(bot.Logs.Entries, e => e.Level == LogLevel.Critical);
+        Assert.Contains("HTTP 401 Unauthorized to POST /channels/{channel_id}/messages", line.Message, StringComparison.Ordinal);
+        Assert.Contains("Discord:Token", line.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("close code", line.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(DiscordEmulator.Token, bot.Logs.All, StringComparison.Ordinal);
+        Assert.True(bot.Host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
     }
 
     [Fact]

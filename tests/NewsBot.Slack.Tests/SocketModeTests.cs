@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using NewsBot.Answering;
 using NewsBot.Chat;
 using NewsBot.Slack.Tests.Emulator;
@@ -306,6 +308,24 @@ public sealed class SocketModeTests(SeedEngine seed)
         Assert.Contains("Slack:BotToken", critical.Message, StringComparison.Ordinal);
         Assert.Empty(bot.Slack.Connections);
         Assert.Single(bot.Slack.Calls, c => c.Method == "auth.test");
+        // Reconnecting cannot help, so the host stops (and the process exits non-zero) for a supervisor to notice.
+        Assert.True(bot.Host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task A_bot_token_revoked_while_running_stops_the_front_end_and_the_host_with_one_line()
+    {
+        await using var bot = await BotHarness.StartAsync(seed.Engine);
+        bot.Slack.BotTokenError = "token_revoked";
+
+        await bot.Slack.SendEventAsync(Payloads.Mention(bot.Slack, "why did the PMO decline the meeting?", out _));
+        await bot.FrontEndTask.WaitAsync(TimeSpan.FromSeconds(20));
+
+        var critical = Assert.Single(bot.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Critical);
+        Assert.Contains("token_revoked", critical.Message, StringComparison.Ordinal);
+        Assert.Contains("Slack:BotToken", critical.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(SlackEmulator.BotToken, bot.Logs.All, StringComparison.Ordinal);
+        Assert.True(bot.Host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
     }
 
     [Fact]
@@ -319,5 +339,6 @@ public sealed class SocketModeTests(SeedEngine seed)
         Assert.Contains("account_inactive", critical.Message, StringComparison.Ordinal);
         Assert.Contains("Slack:AppToken", critical.Message, StringComparison.Ordinal);
         Assert.Single(bot.Slack.Calls, c => c.Method == "apps.connections.open");
+        Assert.True(bot.Host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
     }
 }

@@ -5,6 +5,7 @@ using NewsBot.Tests.Support;
 namespace NewsBot.Tests;
 
 /// <summary>What a user and a hostile user do to the <c>newsbot</c> process: damaged files, Ctrl-C, odd folders.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // signals and file modes
 public sealed class ProcessTests
 {
     private const string Question = "Why did the PMO decline the meeting?";
@@ -44,7 +45,10 @@ public sealed class ProcessTests
         Assert.Equal(0, await ask.WaitForExitAsync());
         using var json = JsonDocument.Parse(Assert.Single(ask.Out));
         Assert.True(json.RootElement.GetProperty("answered").GetBoolean());
-        Assert.Contains("damaged", Assert.Single(ask.Err), StringComparison.Ordinal);
+        // The warning, then the rebuild's progress (the start and end lines a redirected standard error gets).
+        Assert.Contains("damaged", ask.Err[0], StringComparison.Ordinal);
+        Assert.Single(ask.Err, l => l.Contains("damaged", StringComparison.Ordinal));
+        Assert.Equal(2, ask.Err.Count(l => l.StartsWith("Index", StringComparison.Ordinal)));
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(workspace.IndexPath)!, "newsbot.db.damaged-*"));
     }
 
@@ -72,6 +76,8 @@ public sealed class ProcessTests
     public async Task Ctrl_C_in_the_chat_exits_130_with_one_line()
     {
         using var workspace = new Workspace();
+        using (var first = await RunAsync(workspace, "ingest"))
+            Assert.Equal(0, await first.WaitForExitAsync());
         using var chat = NewsBotProcess.Start(workspace.Root, Paths(workspace), "chat");
         await chat.Input.WriteLineAsync("/sources");
         await chat.Input.FlushAsync();
@@ -81,5 +87,155 @@ public sealed class ProcessTests
 
         Assert.Equal(130, await chat.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal("interrupted", Assert.Single(chat.Err));
+    }
+
+    [Fact]
+    public async Task Ask_with_changed_articles_says_on_stderr_that_it_indexes_them_and_answers_from_the_new_index()
+    {
+        using var workspace = new Workspace();
+        using (var first = await RunAsync(workspace, "ingest"))
+            Assert.Equal(0, await first.WaitForExitAsync());
+        AddCopies(workspace, 2);
+
+        using var ask = await RunAsync(workspace, "ask", Question, "--json");
+
+        Assert.Equal(0, await ask.WaitForExitAsync());
+        // Standard output keeps its one JSON line; the progress went to standard error, as a start and an end line.
+        using var json = JsonDocument.Parse(Assert.Single(ask.Out));
+        Assert.True(json.RootElement.GetProperty("answered").GetBoolean());
+        Assert.Equal(2, ask.Err.Length);
+        Assert.Equal("Indexing 2 new or changed articles before answering…", ask.Err[0]);
+        Assert.StartsWith("Index updated: 2 added, 0 updated, 0 removed, 1 unchanged;", ask.Err[1], StringComparison.Ordinal);
+        Assert.Equal(3, (await new SqliteIndexStore(workspace.IndexPath).LoadAsync()).Sources.Count);
+    }
+
+    [Fact]
+    public async Task Ask_with_nothing_changed_prints_nothing_on_stderr()
+    {
+        using var workspace = new Workspace();
+        using (var first = await RunAsync(workspace, "ingest"))
+            Assert.Equal(0, await first.WaitForExitAsync());
+
+        using var ask = await RunAsync(workspace, "ask", Question, "--json");
+
+        Assert.Equal(0, await ask.WaitForExitAsync());
+        Assert.Empty(ask.Err);
+    }
+
+    [Fact]
+    public async Task The_chat_answers_from_the_stored_index_at_once_while_changed_articles_are_indexed_in_the_background()
+    {
+        using var workspace = new Workspace();
+        using (var first = await RunAsync(workspace, "ingest"))
+            Assert.Equal(0, await first.WaitForExitAsync());
+        // Enough that embedding them takes far longer than answering one question from the stored index.
+        AddCopies(workspace, 30);
+
+        using var chat = NewsBotProcess.Start(workspace.Root, Paths(workspace), "chat");
+        await chat.Input.WriteLineAsync(Question);
+        await chat.Input.FlushAsync();
+        await chat.WaitForOutputAsync(l => l.Contains("heavy demands of his schedule", StringComparison.Ordinal));
+
+        // Answered while the refresh still ran: it said so first, and has not finished.
+        Assert.Equal("Indexing 30 new or changed articles in the background; until it is done, answers come from the index stored before.", Assert.Single(chat.Err, l => l.StartsWith("Indexing", StringComparison.Ordinal)));
+        Assert.DoesNotContain(chat.Err, l => l.StartsWith("Index updated", StringComparison.Ordinal));
+        chat.Input.Close();
+        Assert.Equal(0, await chat.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
+    public async Task The_chat_with_no_stored_index_indexes_first_and_says_so()
+    {
+        using var workspace = new Workspace();
+        using var chat = NewsBotProcess.Start(workspace.Root, Paths(workspace), "chat");
+        await chat.Input.WriteLineAsync(Question);
+        chat.Input.Close();
+
+        Assert.Equal(0, await chat.WaitForExitAsync());
+        Assert.Contains(chat.Out, l => l.Contains("heavy demands of his schedule", StringComparison.Ordinal));
+        Assert.Equal("Indexing 1 new or changed article before answering…", chat.Err[0]);
+        Assert.StartsWith("Index updated: 1 added", chat.Err[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_read_only_data_folder_answers_from_the_stored_index_with_one_warning_naming_it()
+    {
+        using var workspace = new Workspace();
+        using (var first = await RunAsync(workspace, "ingest"))
+            Assert.Equal(0, await first.WaitForExitAsync());
+        AddCopies(workspace, 1);
+        var data = Path.GetDirectoryName(workspace.IndexPath)!;
+        var mode = File.GetUnixFileMode(data);
+        File.SetUnixFileMode(data, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        try
+        {
+            using var ask = NewsBotProcess.StartBoundByPermissions(workspace.Root, Paths(workspace), "ask", Question, "--json");
+            ask.Input.Close();
+
+            Assert.Equal(0, await ask.WaitForExitAsync());
+            using var json = JsonDocument.Parse(Assert.Single(ask.Out));
+            Assert.True(json.RootElement.GetProperty("answered").GetBoolean());
+            var warning = Assert.Single(ask.Err);
+            Assert.StartsWith($"warning: cannot write the index in {data} (", warning, StringComparison.Ordinal);
+            Assert.Contains("answering from the stored index (version 1)", warning, StringComparison.Ordinal);
+            // Found before the minutes of embedding, not after.
+            Assert.DoesNotContain(ask.Err, l => l.StartsWith("Indexing", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.SetUnixFileMode(data, mode);
+        }
+
+        Assert.Single((await new SqliteIndexStore(workspace.IndexPath).LoadAsync()).Sources);
+    }
+
+    [Fact]
+    public async Task An_unreadable_seeds_folder_answers_from_the_stored_index_with_one_warning_naming_it()
+    {
+        using var workspace = new Workspace();
+        using (var first = await RunAsync(workspace, "ingest"))
+            Assert.Equal(0, await first.WaitForExitAsync());
+        var mode = File.GetUnixFileMode(workspace.Seeds);
+        File.SetUnixFileMode(workspace.Seeds, UnixFileMode.None);
+        try
+        {
+            using var ask = NewsBotProcess.StartBoundByPermissions(workspace.Root, Paths(workspace), "ask", Question, "--json");
+            ask.Input.Close();
+
+            Assert.Equal(0, await ask.WaitForExitAsync());
+            using var json = JsonDocument.Parse(Assert.Single(ask.Out));
+            Assert.True(json.RootElement.GetProperty("answered").GetBoolean());
+            Assert.Equal(
+                $"warning: cannot read the seeds folder {workspace.Seeds} (permission denied); answering from the stored index (version 1) as it is.",
+                Assert.Single(ask.Err));
+        }
+        finally
+        {
+            File.SetUnixFileMode(workspace.Seeds, mode);
+        }
+
+        // Nothing was taken for deleted: the article is still stored.
+        Assert.Single((await new SqliteIndexStore(workspace.IndexPath).LoadAsync()).Sources);
+    }
+
+    [Fact]
+    public async Task An_unreadable_seeds_folder_with_no_stored_index_fails_with_one_line()
+    {
+        using var workspace = new Workspace();
+        var mode = File.GetUnixFileMode(workspace.Seeds);
+        File.SetUnixFileMode(workspace.Seeds, UnixFileMode.None);
+        try
+        {
+            using var ask = NewsBotProcess.StartBoundByPermissions(workspace.Root, Paths(workspace), "ask", Question);
+            ask.Input.Close();
+
+            Assert.Equal(1, await ask.WaitForExitAsync());
+            Assert.Empty(ask.Out);
+            Assert.Equal($"error: cannot read the seeds folder {workspace.Seeds} (permission denied)", Assert.Single(ask.Err));
+        }
+        finally
+        {
+            File.SetUnixFileMode(workspace.Seeds, mode);
+        }
     }
 }

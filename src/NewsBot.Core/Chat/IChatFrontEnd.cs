@@ -10,6 +10,7 @@ public interface IChatFrontEnd
     /// <summary>Shown in logs, e.g. "Discord".</summary>
     string Name { get; }
 
-    /// <summary>Runs until cancelled, or until the platform refuses the configuration (then it has logged why).</summary>
+    /// <summary>Runs until cancelled.</summary>
+    /// <exception cref="FrontEndRefusedException">The platform refused the configuration; the message says which setting to fix.</exception>
     Task RunAsync(CancellationToken cancellationToken);
 }

@@ -40,7 +40,7 @@ public sealed partial class IngestionWorker(
                 LogStoreUnavailable(logger, e.Message, delay.TotalSeconds);
                 await Task.Delay(delay, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or IndexStoreUnavailableException)
+            catch (Exception e) when (e is IndexRefreshException or IOException or UnauthorizedAccessException or InvalidOperationException or IndexStoreUnavailableException)
             {
                 LogFailed(logger, e.Message);
                 return;

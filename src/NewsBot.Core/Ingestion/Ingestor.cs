@@ -10,7 +10,13 @@ using NewsBot.Telemetry;
 namespace NewsBot.Ingestion;
 
 /// <summary>Progress of one reload, for progress bars and log lines.</summary>
-public sealed record IngestionProgress(string Stage, int Done, int Total, string? Item = null);
+/// <param name="Stage">"read" (one file, <paramref name="Item"/>), "embed" (texts embedded so far; reported once with
+/// <paramref name="Done"/> = 0 before the first batch, so a display knows that slow work is ahead) or "wait" (for another ingest).</param>
+public sealed record IngestionProgress(string Stage, int Done, int Total, string? Item = null)
+{
+    /// <summary>For the "embed" stage: how many new or changed articles the texts come from.</summary>
+    public int Articles { get; init; }
+}
 
 /// <summary>
 /// Brings the served index in line with the seeds folder: unchanged files are reused as stored, changed
@@ -169,18 +175,26 @@ public sealed partial class Ingestor(
         var unchanged = 0;
         var problems = new List<SourceProblem>();
         var files = new List<string>();
-        foreach (var subfolder in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
-            problems.Add(new SourceProblem(subfolder, "it is a folder; only the files directly in the seeds folder are read"));
-        foreach (var file in Directory.EnumerateFiles(folder).Where(ArticleReader.CanRead).Order(StringComparer.Ordinal))
+        try
         {
-            // A reload (which an admin can trigger from chat) must never read outside the configured folder.
-            if (LinksOutside(file, folder) is { } target)
+            foreach (var subfolder in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
+                problems.Add(new SourceProblem(subfolder, "it is a folder; only the files directly in the seeds folder are read"));
+            foreach (var file in Directory.EnumerateFiles(folder).Where(ArticleReader.CanRead).Order(StringComparer.Ordinal))
             {
-                problems.Add(new SourceProblem(file, $"it links to {target}, outside the seeds folder"));
-                continue;
-            }
+                // A reload (which an admin can trigger from chat) must never read outside the configured folder.
+                if (LinksOutside(file, folder) is { } target)
+                {
+                    problems.Add(new SourceProblem(file, $"it links to {target}, outside the seeds folder"));
+                    continue;
+                }
 
-            files.Add(file);
+                files.Add(file);
+            }
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            // Not one bad file but the whole folder: nothing can be told apart from a deletion, so nothing is published.
+            throw new IndexRefreshException($"cannot read the seeds folder {folder} ({IndexRefreshException.Reason(e)})", e);
         }
 
         for (var i = 0; i < files.Count; i++)
@@ -265,12 +279,14 @@ public sealed partial class Ingestor(
 
         var vectors = new List<float[]>(texts.Count);
         var batch = options.Value.EmbeddingBatchSize;
+        if (texts.Count > 0)
+            progress?.Report(new IngestionProgress("embed", 0, texts.Count) { Articles = items.Count });
         for (var offset = 0; offset < texts.Count; offset += batch)
         {
             var slice = texts.GetRange(offset, Math.Min(batch, texts.Count - offset));
             var generated = await embeddings.GenerateAsync(slice, cancellationToken: cancellationToken);
             vectors.AddRange(generated.Select(g => g.Vector.ToArray()));
-            progress?.Report(new IngestionProgress("embed", Math.Min(offset + batch, texts.Count), texts.Count));
+            progress?.Report(new IngestionProgress("embed", Math.Min(offset + batch, texts.Count), texts.Count) { Articles = items.Count });
         }
 
         var result = new List<IndexedArticle>(items.Count);

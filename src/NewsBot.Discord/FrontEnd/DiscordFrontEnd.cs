@@ -36,9 +36,20 @@ internal sealed partial class DiscordFrontEnd(
         var queue = Channel.CreateBounded<GatewayDispatch>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
         using var questionSlots = new SemaphoreSlim(_options.MaxConcurrentQuestions);
         var consumer = ConsumeAsync(queue.Reader, questionSlots, cancellationToken);
+        using var rejected = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            await gateway.RunAsync((dispatch, ct) => queue.Writer.WriteAsync(dispatch, ct), cancellationToken);
+            var session = gateway.RunAsync((dispatch, ct) => queue.Writer.WriteAsync(dispatch, ct), rejected.Token);
+            // A 401 on any REST call (an answer, a command registration) means the token was reset: without it the
+            // bot would stay connected, reading questions it can no longer answer.
+            if (await Task.WhenAny(session, rest.TokenRejected) != session)
+            {
+                await rejected.CancelAsync();
+                await session.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                throw new FrontEndRefusedException(GatewayCloseCodes.TokenRejected(await rest.TokenRejected));
+            }
+
+            await session;
         }
         finally
         {

@@ -40,7 +40,8 @@ internal sealed partial class GatewayClient(
 
     public int Intents => GuildsIntent | GuildMessagesIntent | DirectMessagesIntent | (_options.NeedsMessageContent ? MessageContentIntent : 0);
 
-    /// <summary>Runs until cancelled or until Discord says reconnecting cannot help (then logs one line saying what to fix).</summary>
+    /// <summary>Runs until cancelled.</summary>
+    /// <exception cref="NewsBot.Chat.FrontEndRefusedException">Discord says reconnecting cannot help; the message says what to fix.</exception>
     public async Task RunAsync(Func<GatewayDispatch, CancellationToken, ValueTask> onDispatch, CancellationToken cancellationToken)
     {
         var failures = 0;
@@ -58,8 +59,7 @@ internal sealed partial class GatewayClient(
             }
             catch (DiscordApiException ex) when (ex.Status == System.Net.HttpStatusCode.Unauthorized)
             {
-                LogStopped(401, "authentication failed: Discord:Token is wrong or was reset. Copy a fresh token from Developer Portal > Bot > Reset Token.");
-                return;
+                throw new NewsBot.Chat.FrontEndRefusedException(GatewayCloseCodes.TokenRejected(ex.Route));
             }
             catch (Exception ex) when (ex is HttpRequestException or DiscordApiException or JsonException or OperationCanceledException)
             {
@@ -76,7 +76,7 @@ internal sealed partial class GatewayClient(
                 case null:
                     return;
                 case ReconnectPlan.Stop:
-                    return;
+                    throw new NewsBot.Chat.FrontEndRefusedException(result.Refusal!);
                 case ReconnectPlan.Identify:
                     ForgetSession();
                     await DelayAsync(Between(_options.Gateway.ReIdentifyDelayMin, _options.Gateway.ReIdentifyDelayMax), cancellationToken);
@@ -213,10 +213,7 @@ internal sealed partial class GatewayClient(
 
         var (plan, advice) = GatewayCloseCodes.Classify(code);
         if (plan == ReconnectPlan.Stop)
-        {
-            LogStopped(code ?? 0, advice!);
-            return new ConnectionResult(ReconnectPlan.Stop, state.Healthy);
-        }
+            return new ConnectionResult(ReconnectPlan.Stop, state.Healthy) { Refusal = GatewayCloseCodes.Refusal(code, advice!) };
 
         if (GatewayCloseCodes.IsOurBug(code))
             LogOwnBug(code ?? 0);
@@ -361,7 +358,11 @@ internal sealed partial class GatewayClient(
 
     private static TimeSpan Between(TimeSpan min, TimeSpan max) => min + ((max - min) * Random.Shared.NextDouble());
 
-    private sealed record ConnectionResult(ReconnectPlan? Plan, bool Healthy);
+    private sealed record ConnectionResult(ReconnectPlan? Plan, bool Healthy)
+    {
+        /// <summary>For <see cref="ReconnectPlan.Stop"/>: what the owner must fix.</summary>
+        public string? Refusal { get; init; }
+    }
 
     private sealed class ConnectionState
     {
@@ -447,9 +448,6 @@ internal sealed partial class GatewayClient(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Discord closed the gateway with code {Code}, which means NewsBot sent a bad frame; resuming. Please report this.")]
     private partial void LogOwnBug(int code);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Discord front end stopped (close code {Code}): {Advice}")]
-    private partial void LogStopped(int code, string advice);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not get the Discord gateway URL: {Reason}")]
     private partial void LogGatewayUrlFailed(string reason);

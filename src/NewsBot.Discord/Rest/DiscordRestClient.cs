@@ -29,7 +29,7 @@ internal sealed partial class DiscordRestClient : IDisposable
     private readonly ConcurrentDictionary<string, Bucket> _buckets = new();
     private readonly Lock _globalGate = new();
     private long _globalBlockedUntil;
-    private volatile bool _unauthorized;
+    private readonly TaskCompletionSource<string> _tokenRejected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public DiscordRestClient(IOptions<DiscordOptions> options, TimeProvider time, ILogger<DiscordRestClient> logger)
     {
@@ -47,6 +47,12 @@ internal sealed partial class DiscordRestClient : IDisposable
         var version = typeof(DiscordRestClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0";
         _http.DefaultRequestHeaders.UserAgent.ParseAdd($"DiscordBot ({_options.UserAgentUrl}, {version})");
     }
+
+    /// <summary>
+    /// Completes with the route of the first request Discord answered 401 Unauthorized: the token is wrong or was reset,
+    /// and no request is sent after it (more attempts count towards a Cloudflare ban).
+    /// </summary>
+    public Task<string> TokenRejected => _tokenRejected.Task;
 
     public async Task<GatewayBotResponse> GetGatewayBotAsync(CancellationToken cancellationToken)
     {
@@ -94,7 +100,7 @@ internal sealed partial class DiscordRestClient : IDisposable
 
     private async Task<JsonDocument?> SendAsync(RestRoute route, object? body, CancellationToken cancellationToken)
     {
-        if (_unauthorized)
+        if (_tokenRejected.Task.IsCompleted)
             throw new DiscordApiException(HttpStatusCode.Unauthorized, null, route.Template, "the bot token was rejected earlier; fix Discord:Token and restart.");
 
         var failures = 0;
@@ -161,8 +167,7 @@ internal sealed partial class DiscordRestClient : IDisposable
                     if (response.StatusCode == HttpStatusCode.Unauthorized && route.Authenticated)
                     {
                         // After a 401 Discord wants the token left alone: more attempts count towards a Cloudflare ban.
-                        _unauthorized = true;
-                        LogUnauthorized(route.Template);
+                        _tokenRejected.TrySetResult(route.Template);
                     }
 
                     throw Error(route, response.StatusCode, text);
@@ -315,9 +320,6 @@ internal sealed partial class DiscordRestClient : IDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Discord {Route}: bucket empty, waiting {Milliseconds:0} ms")]
     private partial void LogBucketWait(string route, double milliseconds);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Discord rejected the bot token (401 on {Route}); no further requests are sent. Check Discord:Token (Developer Portal > Bot > Reset Token).")]
-    private partial void LogUnauthorized(string route);
 
     private sealed class Bucket
     {

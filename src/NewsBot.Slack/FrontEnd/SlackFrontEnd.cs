@@ -37,12 +37,19 @@ internal sealed partial class SlackFrontEnd(
 
         using var questionSlots = new SemaphoreSlim(_options.MaxConcurrentQuestions);
         var consumer = ConsumeAsync(questionSlots, cancellationToken);
+        using var rejected = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            if (_options.UsesHttpMode)
-                await RunHttpModeAsync(cancellationToken);
-            else
-                await GetService<SocketModeClient>().RunAsync(cancellationToken);
+            var receiving = _options.UsesHttpMode ? RunHttpModeAsync(rejected.Token) : GetService<SocketModeClient>().RunAsync(rejected.Token);
+            // A bot token revoked while running (the app uninstalled) would leave the bot receiving questions it cannot answer.
+            if (await Task.WhenAny(receiving, api.BotTokenRejected) != receiving)
+            {
+                await rejected.CancelAsync();
+                await receiving.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                throw BotTokenRefused(await api.BotTokenRejected);
+            }
+
+            await receiving;
         }
         finally
         {
@@ -52,7 +59,7 @@ internal sealed partial class SlackFrontEnd(
         }
     }
 
-    /// <summary>auth.test until it answers: a rejected token stops the front end with one line, a network failure is retried.</summary>
+    /// <summary>auth.test until it answers: a rejected token stops the front end (and NewsBot), a network failure is retried.</summary>
     private async Task<bool> IdentifyAsync(CancellationToken cancellationToken)
     {
         var delay = _options.SocketMode.ReconnectDelayMin;
@@ -74,8 +81,7 @@ internal sealed partial class SlackFrontEnd(
             }
             catch (SlackApiException ex) when (ex.IsAuthFailure)
             {
-                LogBotTokenRejected(ex.Error);
-                return false;
+                throw BotTokenRefused(ex.Error);
             }
             catch (SlackApiException ex)
             {
@@ -93,6 +99,9 @@ internal sealed partial class SlackFrontEnd(
             }
         }
     }
+
+    private static FrontEndRefusedException BotTokenRefused(string error) =>
+        new($"Slack refused Slack:BotToken ({error}). Reinstall the app and copy the Bot User OAuth Token (OAuth & Permissions) into Slack:BotToken.");
 
     /// <summary>A missing scope fails silently later (no events, or every /reload refused), so it is said once at start.</summary>
     private void WarnAboutMissingScopes()
@@ -182,9 +191,6 @@ internal sealed partial class SlackFrontEnd(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The Slack bot token lacks the scope(s) {Scopes}: add them under OAuth & Permissions (see src/NewsBot.Slack/slack-app-manifest.json and the README) and reinstall the app")]
     private partial void LogMissingScopes(string scopes);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Slack front end stopped: Slack refused the bot token ({Error}). Reinstall the app and copy the Bot User OAuth Token (OAuth & Permissions) into Slack:BotToken.")]
-    private partial void LogBotTokenRejected(string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack auth.test failed ({Error}); trying again in {Seconds:0.#} s")]
     private partial void LogIdentifyFailed(string error, double seconds);

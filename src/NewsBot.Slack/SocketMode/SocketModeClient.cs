@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NewsBot.Chat;
 using NewsBot.Slack.Commands;
 using NewsBot.Slack.Events;
 using NewsBot.Slack.WebApi;
@@ -27,7 +28,8 @@ internal sealed partial class SocketModeClient(
 {
     private readonly SlackSocketModeOptions _options = options.Value.SocketMode;
 
-    /// <summary>Runs until cancelled, or returns early (having logged why) when Slack refuses the app token.</summary>
+    /// <summary>Runs until cancelled.</summary>
+    /// <exception cref="FrontEndRefusedException">Slack refused the app-level token.</exception>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var failures = 0;
@@ -45,8 +47,7 @@ internal sealed partial class SocketModeClient(
             }
             catch (SlackApiException ex) when (SlackApiClient.IsAuthError(ex.Error))
             {
-                LogStopped(ex.Error);
-                return;
+                throw new FrontEndRefusedException($"Slack refused Slack:AppToken ({ex.Error}). Create a new app-level token with the connections:write scope (Basic Information > App-Level Tokens) and set Slack:AppToken.");
             }
             catch (Exception ex) when (ex is SlackApiException or JsonException or KeyNotFoundException or InvalidOperationException)
             {
@@ -219,9 +220,6 @@ internal sealed partial class SocketModeClient(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not open a Socket Mode connection ({Reason}); attempt {Attempt}, backing off")]
     private partial void LogOpenFailed(string reason, int attempt);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Slack front end stopped: Slack refused the app-level token ({Error}). Create a new app-level token with the connections:write scope (Basic Information > App-Level Tokens) and set Slack:AppToken.")]
-    private partial void LogStopped(string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a slash command envelope without command, user, channel or response_url")]
     private partial void LogBadCommand();

@@ -44,8 +44,13 @@ internal sealed partial class SlackApiClient : IDisposable
         };
     }
 
+    private readonly TaskCompletionSource<string> _botTokenRejected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Set once Slack rejects the bot token; every later call fails at once instead of hammering Slack.</summary>
-    public string? AuthFailure { get; private set; }
+    public string? AuthFailure => _botTokenRejected.Task.IsCompleted ? _botTokenRejected.Task.Result : null;
+
+    /// <summary>Completes with Slack's error code when it first rejects the bot token (revoked, app uninstalled).</summary>
+    public Task<string> BotTokenRejected => _botTokenRejected.Task;
 
     /// <summary>The bot token's scopes, from the X-OAuth-Scopes header of the last bot call that carried it.</summary>
     public IReadOnlySet<string>? BotScopes { get; private set; }
@@ -113,7 +118,7 @@ internal sealed partial class SlackApiClient : IDisposable
         var error = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var e) && e.GetString() is { } code ? code : "unknown_error";
         LogNotOk(method, error);
         if (token == SlackToken.Bot && IsAuthError(error))
-            AuthFailure = error;
+            _botTokenRejected.TrySetResult(error);
         throw new SlackApiException(method, error);
     }
 

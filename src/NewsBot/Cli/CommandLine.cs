@@ -50,7 +50,7 @@ public static class CommandLine
         ingest.SetAction(r => Guard(token => Commands.IngestAsync(Settings(r, config), token)));
 
         var chat = new Command("chat", "An interactive local chat channel in the terminal");
-        chat.SetAction(r => Guard(token => TerminalChat.RunAsync(Settings(r, config), token)));
+        chat.SetAction(r => Guard(token => Commands.ChatAsync(Settings(r, config), token)));
 
         var run = new Command("run", "Run the bot: ingestion worker plus every configured chat front end");
         run.SetAction(r => Guard(token => Commands.RunHostAsync(Settings(r, config), token)));
@@ -137,6 +137,12 @@ public static class CommandLine
         {
             await Console.Error.WriteLineAsync(e.IsConfigurationError ? $"configuration error: {e.Message}" : $"error: {e.Message}");
             return e.IsConfigurationError ? UsageError : RuntimeError;
+        }
+        catch (IndexRefreshException e)
+        {
+            // Only reaches here with no stored index to fall back on.
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return RuntimeError;
         }
         catch (ConfigurationException e)
         {

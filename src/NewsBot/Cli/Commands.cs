@@ -11,12 +11,20 @@ using Spectre.Console;
 
 namespace NewsBot.Host.Cli;
 
-/// <summary>The one-shot verbs: each builds the host, brings the index up to date, does its job, exits.</summary>
+/// <summary>
+/// The verbs: the one-shot ones build the host, bring the index up to date (with its progress shown when there is
+/// embedding to do), do their job and exit; the chat answers at once from the stored index while it is refreshed.
+/// </summary>
 public static class Commands
 {
     public static async Task<int> AskAsync(HostSettings settings, string? question, bool json, string? sourceId, CancellationToken cancellationToken)
     {
-        using var host = await NewsBotHost.BuildReadyAsync(settings, null, cancellationToken);
+        using var host = NewsBotHost.Build(settings);
+        await NewsBotHost.ValidateOptionsAsync(host, cancellationToken);
+        // An empty or over-long question is refused before any indexing, not after it.
+        if (question is not null)
+            host.Services.GetRequiredService<QuestionGuard>().Clean(question);
+        await NewsBotHost.RefreshAsync(host, ShowProgress, cancellationToken);
         var engine = host.Services.GetRequiredService<INewsBotEngine>();
         if (question is not null)
             return await AskOneAsync(engine, question, json, sourceId, failOnRejection: true, cancellationToken);
@@ -54,7 +62,7 @@ public static class Commands
 
     public static async Task<int> SummaryAsync(HostSettings settings, string? sourceId, string length, bool json, CancellationToken cancellationToken)
     {
-        using var host = await NewsBotHost.BuildReadyAsync(settings, null, cancellationToken);
+        using var host = await NewsBotHost.BuildReadyAsync(settings, ShowProgress, cancellationToken);
         var engine = host.Services.GetRequiredService<INewsBotEngine>();
         var watch = Stopwatch.StartNew();
         var summary = await engine.SummarizeAsync(new SummaryRequest(sourceId, Enum.Parse<SummaryLength>(length, ignoreCase: true)), cancellationToken);
@@ -64,7 +72,7 @@ public static class Commands
 
     public static async Task<int> SourcesAsync(HostSettings settings, bool json, CancellationToken cancellationToken)
     {
-        using var host = await NewsBotHost.BuildReadyAsync(settings, null, cancellationToken);
+        using var host = await NewsBotHost.BuildReadyAsync(settings, ShowProgress, cancellationToken);
         var sources = host.Services.GetRequiredService<INewsBotEngine>().ListSources();
         Console.WriteLine(json ? string.Join('\n', sources.Select(AnswerOutput.Json)) : AnswerOutput.Text(sources));
         return CommandLine.Ok;
@@ -75,24 +83,16 @@ public static class Commands
         using var host = NewsBotHost.Build(settings);
         await NewsBotHost.ValidateOptionsAsync(host, cancellationToken);
         var ingestor = host.Services.GetRequiredService<Ingestor>();
+        Task<ReloadReport> Reload(IProgress<IngestionProgress>? progress) => ingestor.ReloadAsync(progress, waitForOtherIngest: true, cancellationToken);
         ReloadReport report;
         if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected)
         {
-            report = await AnsiConsole.Progress().StartAsync(async context =>
-            {
-                var task = context.AddTask("Indexing", maxValue: 1);
-                var progress = new Progress<IngestionProgress>(p =>
-                {
-                    task.Description = p.Stage switch { "embed" => "Embedding", "wait" => "Waiting for another ingest", _ => $"Reading {p.Item}" };
-                    task.Value = p.Total == 0 ? 1 : (double)p.Done / p.Total;
-                });
-                return await ingestor.ReloadAsync(progress, waitForOtherIngest: true, cancellationToken);
-            });
+            report = await IndexingDisplay.WithBarAsync(AnsiConsole.Console, Reload, fromStart: true, host.Services.GetRequiredService<TimeProvider>());
         }
         else
         {
             var lastStage = string.Empty;
-            var progress = new SynchronousProgress<IngestionProgress>(p =>
+            report = await Reload(new SynchronousProgress<IngestionProgress>(p =>
             {
                 if (p.Stage == "embed" && (p.Done == p.Total || p.Stage != lastStage))
                     Console.WriteLine($"embedding {p.Done}/{p.Total}");
@@ -101,8 +101,7 @@ public static class Commands
                 else if (p.Stage == "wait")
                     Console.WriteLine(AnotherIngestRunning);
                 lastStage = p.Stage;
-            });
-            report = await ingestor.ReloadAsync(progress, waitForOtherIngest: true, cancellationToken);
+            }));
         }
 
         if (report.FromStore)
@@ -128,8 +127,11 @@ public static class Commands
         var serving = !string.IsNullOrWhiteSpace(host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Operations.HealthOptions>>().Value.ListenUrl);
         if (configured.Count > 0 || serving)
         {
+            // Looked up first: RunAsync disposes the host.
+            var frontEnds = host.Services.GetServices<IHostedService>().OfType<ChatFrontEndService>().ToList();
             await host.RunAsync(cancellationToken);
-            return CommandLine.Ok;
+            // A front end the platform refused (a rejected token) stopped the host, having logged which setting to fix.
+            return frontEnds.Any(f => f.Refusal is not null) ? CommandLine.UsageError : CommandLine.Ok;
         }
 
         await Console.Error.WriteLineAsync(FrontEnds.HowToConfigure);
@@ -140,20 +142,39 @@ public static class Commands
             return CommandLine.Ok;
         }
 
-        await host.StartAsync(cancellationToken);
+        return await ChatAsync(host, cancellationToken);
+    }
+
+    /// <summary>
+    /// The terminal chat on a built host: it answers from the stored index at once while the index is refreshed in the
+    /// background (or, with none stored, once the first index is built), then the host's services start.
+    /// </summary>
+    public static async Task<int> ChatAsync(IHost host, CancellationToken cancellationToken)
+    {
+        using var refreshing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var background = await IndexingDisplay.ForChatAsync(host, refreshing.Token);
         try
         {
+            await host.StartAsync(cancellationToken);
             return await TerminalChat.RunAsync(host, cancellationToken);
         }
         finally
         {
+            // Stopped before the host, whose services (the embedding model) the refresh uses.
+            await refreshing.CancelAsync();
+            await background;
             await host.StopAsync(CancellationToken.None);
         }
     }
 
-    /// <summary>Reports on the calling thread, so progress lines come out in order.</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    /// <summary>The <c>chat</c> verb; the follower keeps the chat on the index other processes publish while it runs.</summary>
+    public static async Task<int> ChatAsync(HostSettings settings, CancellationToken cancellationToken)
     {
-        public void Report(T value) => report(value);
+        using var host = NewsBotHost.Build(settings, builder => builder.Services.AddHostedService(sp => sp.GetRequiredService<IndexFollower>()));
+        await NewsBotHost.ValidateOptionsAsync(host, cancellationToken);
+        return await ChatAsync(host, cancellationToken);
     }
+
+    private static Task<ReloadReport> ShowProgress(Func<IProgress<IngestionProgress>?, Task<ReloadReport>> refresh) =>
+        IndexingDisplay.WaitAsync(refresh, TimeProvider.System);
 }

@@ -91,16 +91,58 @@ public static class NewsBotHost
         return probe;
     }
 
-    /// <summary>Builds the host and brings the index up to date with the seeds folder.</summary>
+    /// <summary>Builds the host and brings the index up to date with the seeds folder (see <see cref="RefreshAsync"/>).</summary>
     public static async Task<IHost> BuildReadyAsync(
-        HostSettings settings, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken, Action<HostApplicationBuilder>? configure = null)
+        HostSettings settings, ShowRefresh? show, CancellationToken cancellationToken, Action<HostApplicationBuilder>? configure = null)
     {
         var host = Build(settings, configure);
-        await ValidateOptionsAsync(host, cancellationToken);
-        // Skipped files are logged by the ingestor as warnings.
-        await host.Services.GetRequiredService<Ingestor>().ReloadAsync(progress, cancellationToken);
-        return host;
+        try
+        {
+            await ValidateOptionsAsync(host, cancellationToken);
+            await RefreshAsync(host, show, cancellationToken);
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>
+    /// Brings a built host's index up to date with the seeds folder, shown by <paramref name="show"/> (given the
+    /// refresh to run with its progress reporter; null runs it silently). When the refresh fails for a reason outside
+    /// NewsBot (an unreadable seeds folder, a read-only index folder) and an index is stored, that index is served, with
+    /// one warning line on standard error.
+    /// </summary>
+    public static async Task RefreshAsync(IHost host, ShowRefresh? show, CancellationToken cancellationToken)
+    {
+        // Skipped files are logged by the ingestor as warnings.
+        var ingestor = host.Services.GetRequiredService<Ingestor>();
+        // Loaded first, so that a refresh that cannot even take the ingest lock still leaves the stored index to serve.
+        await ingestor.LoadStoredAsync(cancellationToken);
+        Task<ReloadReport> Refresh(IProgress<IngestionProgress>? progress) => ingestor.ReloadAsync(progress, cancellationToken);
+        try
+        {
+            await (show is null ? Refresh(null) : show(Refresh));
+        }
+        catch (IndexRefreshException e) when (ServesStored(host, out var version))
+        {
+            await Console.Error.WriteLineAsync(StoredIndexWarning(e, version));
+        }
+    }
+
+    /// <summary>Whether the index in memory (the one stored) has articles to answer from, and its version.</summary>
+    public static bool ServesStored(IHost host, out long version)
+    {
+        var current = host.Services.GetRequiredService<Retrieval.CurrentIndex>();
+        version = current.Version;
+        return current.Snapshot.Sources.Count > 0;
+    }
+
+    /// <summary>The one line said when the index could not be refreshed but the stored one is served.</summary>
+    public static string StoredIndexWarning(IndexRefreshException e, long version) =>
+        $"warning: {e.Message}; answering from the stored index (version {version}) as it is.";
 
     /// <summary>Runs start-up validation of every options class without starting hosted services.</summary>
     public static Task ValidateOptionsAsync(IHost host, CancellationToken cancellationToken)
@@ -110,6 +152,9 @@ public static class NewsBotHost
         return Task.CompletedTask;
     }
 }
+
+/// <summary>Runs a refresh of the index (given its progress reporter) and shows its progress in some way.</summary>
+public delegate Task<ReloadReport> ShowRefresh(Func<IProgress<IngestionProgress>?, Task<ReloadReport>> refresh);
 
 /// <summary>A configuration problem the user must fix; its message names the key or file.</summary>
 public sealed class ConfigurationException(string message) : Exception(message);

@@ -26,22 +26,6 @@ public static class TerminalChat
 
     private static readonly string Welcome = "NewsBot chat. " + Help.Split('\n')[0] + " Type /help for commands.";
 
-    public static async Task<int> RunAsync(HostSettings settings, CancellationToken cancellationToken)
-    {
-        // The follower keeps the chat on the index other processes publish while it runs.
-        using var host = await NewsBotHost.BuildReadyAsync(settings, null, cancellationToken,
-            builder => builder.Services.AddHostedService(sp => sp.GetRequiredService<IndexFollower>()));
-        await host.StartAsync(cancellationToken);
-        try
-        {
-            return await RunAsync(host, cancellationToken);
-        }
-        finally
-        {
-            await host.StopAsync(CancellationToken.None);
-        }
-    }
-
     public static async Task<int> RunAsync(IHost host, CancellationToken cancellationToken)
     {
         var engine = host.Services.GetRequiredService<INewsBotEngine>();
@@ -82,6 +66,10 @@ public static class TerminalChat
             catch (QuestionRejectedException e)
             {
                 Console.WriteLine(e.Message);
+            }
+            catch (IndexRefreshException e)
+            {
+                Console.WriteLine($"The reload failed: {e.Message}. The articles indexed before are still served.");
             }
 
             Console.WriteLine();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using System.Text;
 
 namespace NewsBot.Tests.MultiProcess;
@@ -34,6 +35,11 @@ public sealed class CliProcess : IAsyncDisposable
     public static CliProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
         new(Process.Start(StartInfo(workingDirectory, environment, args))!);
 
+    /// <summary>The built program: beside the tests, unless the test project names another copy (see NewsBot.Discord.Tests.csproj).</summary>
+    private static string Program =>
+        typeof(CliProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "NewsBotProgram")?.Value
+            ?? Path.Combine(AppContext.BaseDirectory, "newsbot.dll");
+
     /// <summary>
     /// <c>dotnet newsbot.dll ARGS</c> in <paramref name="workingDirectory"/>, all streams redirected, with no
     /// NEWSBOT__ variable of the test run's own environment but those in <paramref name="environment"/>.
@@ -50,7 +56,7 @@ public sealed class CliProcess : IAsyncDisposable
             StandardErrorEncoding = Encoding.UTF8,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "newsbot.dll"));
+        start.ArgumentList.Add(Program);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("NEWSBOT__", StringComparison.OrdinalIgnoreCase)).ToList())

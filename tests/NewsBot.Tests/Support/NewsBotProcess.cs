@@ -16,10 +16,30 @@ public sealed class NewsBotProcess : IDisposable
 
     private NewsBotProcess(Process process) => _process = process;
 
-    public static NewsBotProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static NewsBotProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        Start(MultiProcess.CliProcess.StartInfo(workingDirectory, environment, args));
+
+    /// <summary>
+    /// Like <see cref="Start(string, IReadOnlyDictionary{string, string}?, string[])"/>, but file permissions bind the
+    /// process even when the tests run as root (as in CI), which otherwise reads and writes whatever it likes: it then
+    /// runs under <c>setpriv</c> without the capabilities that override them.
+    /// </summary>
+    public static NewsBotProcess StartBoundByPermissions(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = MultiProcess.CliProcess.StartInfo(workingDirectory, environment, args);
+        if (Environment.UserName is "root" or "0")
+        {
+            start.ArgumentList.Insert(0, start.FileName);
+            foreach (var arg in new[] { "--bounding-set", "-dac_override,-dac_read_search", "--" }.Reverse())
+                start.ArgumentList.Insert(0, arg);
+            start.FileName = "setpriv"; // util-linux, on every Debian and Ubuntu
+        }
 
+        return Start(start);
+    }
+
+    private static NewsBotProcess Start(ProcessStartInfo start)
+    {
         var process = new Process { StartInfo = start };
         var child = new NewsBotProcess(process);
         process.OutputDataReceived += (_, e) => child.Append(child._out, e.Data);
