@@ -58,7 +58,9 @@ public sealed class ExtractiveAnswerer(
         var pool = Admissible(candidates, o);
         if (pool.Count == 0)
             return ([], null);
-        var verdicts = await answerReader.ReadAsync(AskedSentence(question), [.. pool.Select(AsReaderCandidate)], cancellationToken);
+        IReadOnlyList<ReaderVerdict> verdicts;
+        using (Telemetry.NewsBotTelemetry.ActivitySource.StartActivity("newsbot.read"))
+            verdicts = await answerReader.ReadAsync(AskedSentence(question), [.. pool.Select(AsReaderCandidate)], cancellationToken);
         // The reader decides which candidates answer; among those, retrieval's order picks the quote: measured on
         // every public set, hybrid retrieval ranked the answering sentence first more often than the reader alone.
         var threshold = answerReader.MinProbability;
