@@ -16,7 +16,7 @@ public static class Commands
 {
     public static async Task<int> AskAsync(HostSettings settings, string? question, bool json, string? sourceId, CancellationToken cancellationToken)
     {
-        using var host = await NewsBotHost.BuildReadyAsync(settings, null, cancellationToken);
+        using var host = await NewsBotHost.BuildReadyAsync(settings, null, cancellationToken, loadModels: true);
         var engine = host.Services.GetRequiredService<INewsBotEngine>();
         if (question is not null)
             return await AskOneAsync(engine, question, json, sourceId, failOnRejection: true, cancellationToken);

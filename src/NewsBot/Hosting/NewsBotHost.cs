@@ -90,12 +90,18 @@ public static class NewsBotHost
         return probe;
     }
 
-    /// <summary>Builds the host and brings the index up to date with the seeds folder.</summary>
+    /// <summary>
+    /// Builds the host and brings the index up to date with the seeds folder. With <paramref name="loadModels"/>, for
+    /// verbs about to answer questions, the models load meanwhile (<see cref="ModelPreload"/>).
+    /// </summary>
     public static async Task<IHost> BuildReadyAsync(
-        HostSettings settings, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken, Action<HostApplicationBuilder>? configure = null)
+        HostSettings settings, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken, Action<HostApplicationBuilder>? configure = null,
+        bool loadModels = false)
     {
         var host = Build(settings, configure);
         await ValidateOptionsAsync(host, cancellationToken);
+        if (loadModels)
+            ModelPreload.Start(host.Services);
         // Skipped files are logged by the ingestor as warnings.
         await host.Services.GetRequiredService<Ingestor>().ReloadAsync(progress, cancellationToken);
         return host;

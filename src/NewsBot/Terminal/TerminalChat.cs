@@ -26,7 +26,7 @@ public static class TerminalChat
     {
         // The follower keeps the chat on the index other processes publish while it runs.
         using var host = await NewsBotHost.BuildReadyAsync(settings, null, cancellationToken,
-            builder => builder.Services.AddHostedService(sp => sp.GetRequiredService<IndexFollower>()));
+            builder => builder.Services.AddHostedService(sp => sp.GetRequiredService<IndexFollower>()), loadModels: true);
         await host.StartAsync(cancellationToken);
         try
         {
