@@ -21,11 +21,11 @@ public sealed class ReaderOptions
     [Range(0.0, 1.0)]
     public double? MinProbability { get; set; }
 
-    /// <summary>How many sentences retrieval hands to the reader (all read in one batch).</summary>
+    /// <summary>How many sentences retrieval hands to the reader.</summary>
     [Range(2, 64)]
     public int Candidates { get; set; } = 16;
 
-    /// <summary>ONNX Runtime threads; 0 uses every core.</summary>
+    /// <summary>How many candidates are read at once, each by one thread; 0 uses every core.</summary>
     [Range(0, 256)]
     public int Threads { get; set; }
 

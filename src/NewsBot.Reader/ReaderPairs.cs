@@ -10,18 +10,23 @@ internal sealed record ReaderPair(int[] InputIds, int[] TokenTypeIds, int Senten
     public int Length => InputIds.Length;
 }
 
-/// <summary>Builds the reader's input rows exactly as the training pipeline does (training/reader/pairs.py).</summary>
-internal sealed class ReaderPairs(ReaderTokenizer tokenizer, ReaderModelSettings settings)
+/// <summary>
+/// Builds the reader's input rows exactly as the training pipeline does (training/reader/pairs.py). Article texts
+/// (sentence, previous sentence, title) are tokenized once and cached; questions are tokenized each time.
+/// </summary>
+internal sealed class ReaderPairs(ReaderTokenizer tokenizer, ReaderModelSettings settings, int cacheCapacity = TokenizationCache.DefaultCapacity)
 {
+    private readonly TokenizationCache _articleTexts = new(tokenizer, cacheCapacity);
+
     /// <summary>The question's tokens, cut to the model's limit; computed once for all candidates.</summary>
     public int[] Question(string question) => Take(tokenizer.Tokenize(question).Ids, settings.MaxQuestionTokens);
 
     public ReaderPair Build(int[] questionIds, ReaderCandidate candidate)
     {
-        var sentence = tokenizer.Tokenize(candidate.Sentence);
+        var sentence = _articleTexts.Tokenize(candidate.Sentence);
         var sentenceCount = Math.Min(sentence.Count, settings.MaxSentenceTokens);
-        var title = Take(tokenizer.Tokenize(candidate.Title).Ids, settings.MaxTitleTokens);
-        var previous = candidate.Previous.Length == 0 ? [] : tokenizer.Tokenize(candidate.Previous).Ids;
+        var title = Take(_articleTexts.Tokenize(candidate.Title).Ids, settings.MaxTitleTokens);
+        var previous = candidate.Previous.Length == 0 ? [] : _articleTexts.Tokenize(candidate.Previous).Ids;
         // The previous sentence keeps its last tokens: its end leads into the candidate.
         var room = settings.MaxContextTokens - title.Length;
         var tail = room > 0 ? previous[Math.Max(0, previous.Length - room)..] : [];

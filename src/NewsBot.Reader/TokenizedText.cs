@@ -32,8 +32,6 @@ internal sealed class ReaderTokenizer(BertTokenizer wordPiece)
 
     public int SeparatorId => wordPiece.SeparatorTokenId;
 
-    public int PaddingId => wordPiece.PaddingTokenId;
-
     public TokenizedText Tokenize(string text)
     {
         var stream = NormalizedChar.Of(text);

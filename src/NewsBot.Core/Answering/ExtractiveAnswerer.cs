@@ -59,7 +59,9 @@ public sealed class ExtractiveAnswerer(
         var pool = Admissible(candidates, o);
         if (pool.Count == 0)
             return ([], null);
-        var verdicts = await answerReader.ReadAsync(AskedSentence(question), [.. pool.Select(AsReaderCandidate)], cancellationToken);
+        IReadOnlyList<ReaderVerdict> verdicts;
+        using (Telemetry.NewsBotTelemetry.ActivitySource.StartActivity("newsbot.read"))
+            verdicts = await answerReader.ReadAsync(AskedSentence(question), [.. pool.Select(AsReaderCandidate)], cancellationToken);
         // The reader decides which candidates answer; among those, retrieval's order picks the quotes: on 970 held-out
         // answerable questions (training/reader/engine_eval.py) hybrid retrieval ranked an answering sentence first
         // (74 %) and in its top two (83 %) at least as often as the reader's probability (73 %, 82 %).

@@ -99,8 +99,11 @@ public sealed class SentenceRetriever(
         if (sourceId is not null && scope is null)
             return [];
 
-        var queryVector = (await embeddings.GenerateAsync([question.Text], EmbeddingInput.QueryOptions(), cancellationToken))[0].Vector;
-        return Rank(index, question, queryVector.Span, scope);
+        ReadOnlyMemory<float> queryVector;
+        using (Telemetry.NewsBotTelemetry.ActivitySource.StartActivity("newsbot.embed"))
+            queryVector = (await embeddings.GenerateAsync([question.Text], EmbeddingInput.QueryOptions(), cancellationToken))[0].Vector;
+        using (Telemetry.NewsBotTelemetry.ActivitySource.StartActivity("newsbot.rank"))
+            return Rank(index, question, queryVector.Span, scope);
     }
 
     internal IReadOnlyList<SentenceCandidate> Rank(IndexSnapshot index, QuestionAnalysis question, ReadOnlySpan<float> queryVector, int? scope)

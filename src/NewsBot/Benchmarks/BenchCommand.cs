@@ -29,6 +29,7 @@ public static class BenchCommand
         {
             var seedsPath = SeedsPath(settings);
             var results = new Dictionary<string, double>();
+            IReadOnlyList<StageTime> stages = [];
 
             // 1. First ingest of the seeds into an empty index, model load included.
             var firstIndex = Path.Combine(temp, "first.db");
@@ -69,6 +70,9 @@ public static class BenchCommand
                 for (var i = 0; i < WarmUp; i++)
                     await engine.AskAsync(new Question(questions[i % questions.Count]), cancellationToken);
                 var latencies = new List<double>(Asks);
+                using var stageTimes = new StageTimes();
+                using var process = Process.GetCurrentProcess();
+                var cpu = process.TotalProcessorTime;
                 for (var i = 0; i < Asks; i++)
                 {
                     watch.Restart();
@@ -76,10 +80,16 @@ public static class BenchCommand
                     latencies.Add(watch.Elapsed.TotalMilliseconds);
                 }
 
+                process.Refresh();
+                results["loadAverage"] = LoadAverage();
+                results["askCpuMs"] = (process.TotalProcessorTime - cpu).TotalMilliseconds / Asks;
                 latencies.Sort();
                 results["askP50Ms"] = Evaluation.EvalMetrics.Percentile(latencies, 0.50);
                 results["askP95Ms"] = Evaluation.EvalMetrics.Percentile(latencies, 0.95);
                 results["askP99Ms"] = Evaluation.EvalMetrics.Percentile(latencies, 0.99);
+                stages = stageTimes.Summary(Asks);
+                foreach (var stage in stages)
+                    results[$"stage:{stage.Name}:msPerAsk"] = stage.MeanPerAskMs;
             }
 
             // 4. A cold ask process on the existing index.
@@ -89,7 +99,7 @@ public static class BenchCommand
             results["peakWorkingSetMiB"] = self.PeakWorkingSet64 / 1048576.0;
             results["managedHeapMiB"] = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
 
-            Console.WriteLine(json ? JsonSerializer.Serialize(results) : Text(results));
+            Console.WriteLine(json ? JsonSerializer.Serialize(results) : Text(results) + "\n" + StageTimes.Text(stages));
             return CommandLine.Ok;
         }
         finally
@@ -164,10 +174,14 @@ public static class BenchCommand
         return watch.Elapsed.TotalSeconds;
     }
 
+    /// <summary>The one-minute load average while the warm asks ran (Linux; -1 elsewhere): timings mean little without it.</summary>
+    private static double LoadAverage() =>
+        File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture, out var load) ? load : -1;
+
     private static string Text(Dictionary<string, double> r) => string.Create(CultureInfo.InvariantCulture, $"""
         first ingest of the seeds      {r["firstIngestSeconds"]:F2} s ({r["seedSentences"]} sentences, model load included)
         embedding throughput           {r["sentencesPerSecond"]:F0} sentences/s ({r["textsEmbeddedPerSecond"]:F0} texts/s incl. chunks; {r["throughputSentences"]} sentences, {r["throughputChunks"]} chunks)
-        warm ask latency p50/p95/p99   {r["askP50Ms"]:F1} / {r["askP95Ms"]:F1} / {r["askP99Ms"]:F1} ms ({Asks} asks, reader {(r["reader"] > 0 ? "on" : "off")})
+        warm ask latency p50/p95/p99   {r["askP50Ms"]:F1} / {r["askP95Ms"]:F1} / {r["askP99Ms"]:F1} ms ({Asks} asks, reader {(r["reader"] > 0 ? "on" : "off")}; {r["askCpuMs"]:F1} ms CPU per ask; load average {r["loadAverage"]:F2})
         cold ask process               {r["coldAskProcessSeconds"]:F2} s (existing index)
         peak working set               {r["peakWorkingSetMiB"]:F0} MiB (managed heap {r["managedHeapMiB"]:F0} MiB)
         """);
