@@ -26,7 +26,10 @@ public sealed partial class SqliteIndexStore : IIndexStore
     private const int SqliteFull = 13;
     private const int SqliteCannotOpen = 14;
     private const int SqliteNotADatabase = 26;
+    // Windows reports a held lock as ERROR_SHARING_VIOLATION; .NET on Unix passes on the raw errno of flock, EWOULDBLOCK.
     private const int SharingViolation = 32;
+    private const int LinuxWouldBlock = 11;
+    private const int MacWouldBlock = 35;
     private readonly string _connectionString;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -232,7 +235,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
 
     /// <summary>A sharing violation on an existing lock file: another process holds it (any other failure is the folder's).</summary>
     private static bool IsHeldElsewhere(IOException e, string path) =>
-        File.Exists(path) && (e.HResult & 0xFFFF) == SharingViolation;
+        File.Exists(path) && (e.HResult & 0xFFFF) is SharingViolation or LinuxWouldBlock or MacWouldBlock;
 
     /// <summary>Takes and drops SQLite's write lock (its WAL mode also creates files beside the database to do so).</summary>
     private async Task EnsureWritableAsync(CancellationToken cancellationToken)
@@ -240,9 +243,17 @@ public sealed partial class SqliteIndexStore : IIndexStore
         // No database yet: the folder just took the lock file, and creating the database is the first write.
         if (!File.Exists(DatabasePath))
             return;
-        await using var connection = await OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, "BEGIN IMMEDIATE", cancellationToken);
-        await ExecuteAsync(connection, "ROLLBACK", CancellationToken.None);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await ExecuteAsync(connection, "BEGIN IMMEDIATE", cancellationToken);
+            await ExecuteAsync(connection, "ROLLBACK", CancellationToken.None);
+        }
+        catch (Exception e) when (IsDamage(e))
+        {
+            // Derived data, as in LoadAsync: set aside, so that the ingest holding the lock rebuilds it from the seeds.
+            LogSetAside(_logger, DatabasePath, e.Message, SetAside());
+        }
     }
 
     /// <summary>SQLite cannot notify another process: followers check every <paramref name="timeout"/>.</summary>
