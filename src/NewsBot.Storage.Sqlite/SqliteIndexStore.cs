@@ -27,6 +27,8 @@ public sealed partial class SqliteIndexStore : IIndexStore
     private const int SqliteCannotOpen = 14;
     private const int SqliteNotADatabase = 26;
     private const int SharingViolation = 32;
+    private const int WouldBlockLinux = 11;
+    private const int WouldBlockBsd = 35;
     private readonly string _connectionString;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -232,7 +234,8 @@ public sealed partial class SqliteIndexStore : IIndexStore
 
     /// <summary>A sharing violation on an existing lock file: another process holds it (any other failure is the folder's).</summary>
     private static bool IsHeldElsewhere(IOException e, string path) =>
-        File.Exists(path) && (e.HResult & 0xFFFF) == SharingViolation;
+        // On Unix the HResult is the errno of the refused flock (EWOULDBLOCK), on Windows ERROR_SHARING_VIOLATION.
+        File.Exists(path) && (e.HResult is WouldBlockLinux or WouldBlockBsd || (e.HResult & 0xFFFF) == SharingViolation);
 
     /// <summary>Takes and drops SQLite's write lock (its WAL mode also creates files beside the database to do so).</summary>
     private async Task EnsureWritableAsync(CancellationToken cancellationToken)
@@ -240,9 +243,16 @@ public sealed partial class SqliteIndexStore : IIndexStore
         // No database yet: the folder just took the lock file, and creating the database is the first write.
         if (!File.Exists(DatabasePath))
             return;
-        await using var connection = await OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, "BEGIN IMMEDIATE", cancellationToken);
-        await ExecuteAsync(connection, "ROLLBACK", CancellationToken.None);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await ExecuteAsync(connection, "BEGIN IMMEDIATE", cancellationToken);
+            await ExecuteAsync(connection, "ROLLBACK", CancellationToken.None);
+        }
+        catch (Exception e) when (IsDamage(e))
+        {
+            // The load that follows sets the damaged file aside, and the rebuild writes a new one.
+        }
     }
 
     /// <summary>SQLite cannot notify another process: followers check every <paramref name="timeout"/>.</summary>
