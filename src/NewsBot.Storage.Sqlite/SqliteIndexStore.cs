@@ -26,10 +26,9 @@ public sealed partial class SqliteIndexStore : IIndexStore
     private const int SqliteFull = 13;
     private const int SqliteCannotOpen = 14;
     private const int SqliteNotADatabase = 26;
-    // Windows reports a held lock as ERROR_SHARING_VIOLATION; .NET on Unix passes on the raw errno of flock, EWOULDBLOCK.
     private const int SharingViolation = 32;
-    private const int LinuxWouldBlock = 11;
-    private const int MacWouldBlock = 35;
+    private const int WouldBlockLinux = 11;
+    private const int WouldBlockBsd = 35;
     private readonly string _connectionString;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -235,7 +234,8 @@ public sealed partial class SqliteIndexStore : IIndexStore
 
     /// <summary>A sharing violation on an existing lock file: another process holds it (any other failure is the folder's).</summary>
     private static bool IsHeldElsewhere(IOException e, string path) =>
-        File.Exists(path) && (e.HResult & 0xFFFF) is SharingViolation or LinuxWouldBlock or MacWouldBlock;
+        // On Unix the HResult is the errno of the refused flock (EWOULDBLOCK), on Windows ERROR_SHARING_VIOLATION.
+        File.Exists(path) && (e.HResult is WouldBlockLinux or WouldBlockBsd || (e.HResult & 0xFFFF) == SharingViolation);
 
     /// <summary>Takes and drops SQLite's write lock (its WAL mode also creates files beside the database to do so).</summary>
     private async Task EnsureWritableAsync(CancellationToken cancellationToken)
@@ -251,8 +251,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
         }
         catch (Exception e) when (IsDamage(e))
         {
-            // Derived data, as in LoadAsync: set aside, so that the ingest holding the lock rebuilds it from the seeds.
-            LogSetAside(_logger, DatabasePath, e.Message, SetAside());
+            // The load that follows sets the damaged file aside, and the rebuild writes a new one.
         }
     }
 
