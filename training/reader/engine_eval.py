@@ -31,6 +31,10 @@ def main():
     for setting in args.config:
         key, _, value = setting.partition("=")
         environment["NEWSBOT__" + key.replace(":", "__")] = value
+    build = subprocess.run(["dotnet", "build", "-c", "Release", "-v", "q", os.path.join(repo, "src", "NewsBot")],
+                           capture_output=True, text=True, cwd=repo)
+    if build.returncode != 0:
+        sys.exit(f"build failed: {build.stdout.strip()[-1000:]}")
     rows = []
     for name in sorted(os.listdir(args.sets)):
         folder = os.path.join(args.sets, name)
