@@ -96,6 +96,26 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
     }
 
     [Fact]
+    public async Task A_corrupt_reader_model_loading_in_the_background_is_one_line_at_the_question()
+    {
+        var shipped = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Workspace.SeedSourcePath))!, "models", "reader");
+        var folder = Directory.CreateDirectory(Path.Combine(fixture.Workspace.Root, "corrupt-model")).FullName;
+        File.Copy(Path.Combine(shipped, "vocab.txt"), Path.Combine(folder, "vocab.txt"), overwrite: true);
+        File.Copy(Path.Combine(shipped, "reader.json"), Path.Combine(folder, "reader.json"), overwrite: true);
+        var model = Path.Combine(folder, "reader.onnx");
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(shipped, "reader.onnx"));
+        await File.WriteAllBytesAsync(model, bytes[..(bytes.Length / 3)]);
+
+        var run = await RunInAsync(fixture.Workspace.Root, Paths(("NEWSBOT__Answering__Reader__ModelPath", model)), "ask", "Why did the PMO decline the meeting?");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Empty(run.Out);
+        var error = Assert.Single(run.Err);
+        Assert.Contains(model, error, StringComparison.Ordinal);
+        Assert.Contains("Answering:Reader:ModelPath", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task With_the_reader_disabled_the_rule_based_engine_still_answers()
     {
         var run = await RunInAsync(fixture.Workspace.Root, Paths(("NEWSBOT__Answering__Reader__Enabled", "false")), "ask", "Why did the PMO decline the meeting?", "--json");
