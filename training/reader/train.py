@@ -16,10 +16,8 @@ import tokenization
 CHUNK = 64  # questions whose pairs are sorted by length and cut into batches together
 
 
-def question_stream(train, count, unanswerable_share, seed):
-    rng = random.Random(seed)
-    answerable = [q for q in train if q["answer"] is not None]
-    unanswerable = [q for q in train if q["answer"] is None]
+def draw(answerable, unanswerable, count, unanswerable_share, rng):
+    """Shuffles both lists and takes count questions, unanswerable_share of them unanswerable, in shuffled order."""
     rng.shuffle(answerable)
     rng.shuffle(unanswerable)
     n_un = min(len(unanswerable), int(count * unanswerable_share))
@@ -28,19 +26,17 @@ def question_stream(train, count, unanswerable_share, seed):
     return chosen
 
 
+def question_stream(train, count, unanswerable_share, seed):
+    return draw([q for q in train if q["answer"] is not None], [q for q in train if q["answer"] is None],
+                count, unanswerable_share, random.Random(seed))
+
+
 def continuation_stream(train, first_stage, count, unanswerable_share, seed):
     """Stage two: answerable questions stage one never saw, with unanswerable ones (stage one used nearly all of
     them) replayed at the same share so that refusal is not unlearned."""
     seen = {q["id"] for q in question_stream(train, first_stage, unanswerable_share, seed)}
-    rng = random.Random(seed + 1)
-    fresh = [q for q in train if q["answer"] is not None and q["id"] not in seen]
-    unanswerable = [q for q in train if q["answer"] is None]
-    rng.shuffle(fresh)
-    rng.shuffle(unanswerable)
-    n_un = min(len(unanswerable), int(count * unanswerable_share))
-    chosen = fresh[: count - n_un] + unanswerable[:n_un]
-    rng.shuffle(chosen)
-    return chosen
+    return draw([q for q in train if q["answer"] is not None and q["id"] not in seen],
+                [q for q in train if q["answer"] is None], count, unanswerable_share, random.Random(seed + 1))
 
 
 def pad(batch):
