@@ -21,10 +21,10 @@ public static class Commands
     {
         using var host = NewsBotHost.Build(settings);
         await NewsBotHost.ValidateOptionsAsync(host, cancellationToken);
-        ModelPreload.Start(host.Services);
         // An empty or over-long question is refused before any indexing, not after it.
         if (question is not null)
             host.Services.GetRequiredService<QuestionGuard>().Clean(question);
+        using var preload = ModelPreload.Start(host.Services);
         await NewsBotHost.RefreshAsync(host, ShowProgress, cancellationToken);
         var engine = host.Services.GetRequiredService<INewsBotEngine>();
         if (question is not null)
@@ -173,7 +173,7 @@ public static class Commands
     {
         using var host = NewsBotHost.Build(settings, builder => builder.Services.AddHostedService(sp => sp.GetRequiredService<IndexFollower>()));
         await NewsBotHost.ValidateOptionsAsync(host, cancellationToken);
-        ModelPreload.Start(host.Services);
+        using var preload = ModelPreload.Start(host.Services);
         return await ChatAsync(host, cancellationToken);
     }
 
