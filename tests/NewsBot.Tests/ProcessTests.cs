@@ -63,7 +63,7 @@ public sealed class ProcessTests
 
         Assert.Equal(130, await ingest.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal("interrupted", Assert.Single(ingest.Err));
-        var stored = await new SqliteIndexStore(workspace.IndexPath).LoadAsync();
+        var stored = await StoredContents.ReadAsync(new SqliteIndexStore(workspace.IndexPath));
         Assert.True(stored.Sources.Count == 1, "stored: " + string.Join(", ", Directory.GetFiles(Path.GetDirectoryName(workspace.IndexPath)!).Select(Path.GetFileName)) + " | " + string.Join(" | ", ingest.Out.TakeLast(3)));
         Assert.Equal(Workspace.SeedId, stored.Sources[0].Article.Id);
     }
