@@ -94,7 +94,7 @@ public sealed partial class IndexSnapshot : IArticleCatalog
 
     internal List<IReadOnlyList<string>> TitleTerms { get; }
 
-    internal int ChunkCount { get; }
+    public int ChunkCount { get; }
 
     internal LexicalIndex Lexical { get; }
 
