@@ -25,10 +25,11 @@ public sealed partial class IndexSnapshot
         /// The approximate index already persisted for the content about to be added (its fingerprint is
         /// <paramref name="expectedFingerprint"/>): sentence vectors are then neither needed nor kept.
         /// </param>
+        /// <param name="expectedSentences">How many sentences will be added, when known: past the threshold their codes are allocated once.</param>
         /// <param name="expectedChunks">How many chunks will be added, when known, so their codes are allocated once.</param>
         public Builder(
             string embeddingModelId, int dimensions, SnapshotScale scale,
-            IApproximateDenseIndex? persisted = null, string? expectedFingerprint = null, int expectedChunks = 0)
+            IApproximateDenseIndex? persisted = null, string? expectedFingerprint = null, int expectedSentences = 0, int expectedChunks = 0)
         {
             EmbeddingModelId = embeddingModelId;
             Dimensions = dimensions;
@@ -36,14 +37,18 @@ public sealed partial class IndexSnapshot
             _persisted = persisted;
             _expectedFingerprint = expectedFingerprint;
             _fingerprint = new Fingerprinter(embeddingModelId, dimensions);
-            if (persisted is null)
-            {
-                Exact = [];
-            }
-            else
+            if (persisted is not null)
             {
                 ArgumentNullException.ThrowIfNull(expectedFingerprint);
                 ChunkCodes = new QuantizedVectors(dimensions, expectedChunks);
+            }
+            else if (expectedSentences > scale.AnnThreshold)
+            {
+                (_sentenceCodes, ChunkCodes) = (new QuantizedVectors(dimensions, expectedSentences), new QuantizedVectors(dimensions, expectedChunks));
+            }
+            else
+            {
+                Exact = [];
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using NewsBot.Ingestion;
 
@@ -31,9 +32,42 @@ public sealed class IndexSnapshotFactory(IOptions<RetrievalOptions> options, IAp
             ? scale.DenseIndexFactory?.TryOpen(fingerprint, checked((int)sentences), stored.Dimensions)
             : null;
         var builder = new IndexSnapshot.Builder(
-            model, stored.Dimensions, scale, persisted, persisted is null ? null : fingerprint, stored.Contents.Sum(c => c.Chunks));
-        await foreach (var source in stored.ReadAsync(persisted is null ? StoredVectors.All : StoredVectors.Chunks, cancellationToken))
-            builder.Add(source);
+            model, stored.Dimensions, scale, persisted, fingerprint, checked((int)sentences), stored.Contents.Sum(c => c.Chunks));
+
+        // Reading the store and building the snapshot overlap, each on a core of its own when two are free.
+        var articles = Channel.CreateBounded<IndexedArticle>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = Task.Run(() => ReadIntoAsync(stored, persisted is null ? StoredVectors.All : StoredVectors.Chunks, articles.Writer, stop.Token), CancellationToken.None);
+        try
+        {
+            while (await articles.Reader.WaitToReadAsync(cancellationToken))
+            {
+                while (articles.Reader.TryRead(out var source))
+                    builder.Add(source);
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            await reading.ContinueWith(_ => { }, TaskScheduler.Default);
+            throw;
+        }
+
+        // A failed read ends the articles early: its exception, not a snapshot of what came before it.
+        await reading;
         return builder.Build();
+    }
+
+    private static async Task ReadIntoAsync(IStoredIndexReader stored, StoredVectors vectors, ChannelWriter<IndexedArticle> articles, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var source in stored.ReadAsync(vectors, cancellationToken))
+                await articles.WriteAsync(source, cancellationToken);
+        }
+        finally
+        {
+            articles.Complete();
+        }
     }
 }

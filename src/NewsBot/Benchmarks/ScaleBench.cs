@@ -29,9 +29,12 @@ public static class ScaleBench
     private const int Asks = 200;
     private const int SentencesPerWrite = 20_000;
     private const string QuestionsFile = "questions.json";
+    private const string PreparedFile = "prepared.json";
 
+    /// <param name="keep">A folder to prepare the archive in and keep, or to reuse when it already holds this size.</param>
     /// <param name="restartFolder">Set in the second process only: the prepared store to load and ask.</param>
-    public static async Task<int> RunAsync(HostSettings settings, int sentences, bool json, string? restartFolder, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(
+        HostSettings settings, int sentences, bool json, string? keep, string? restartFolder, CancellationToken cancellationToken)
     {
         if (sentences < 100)
             throw new ConfigurationException("bench --scale needs at least 100 sentences.");
@@ -42,21 +45,16 @@ public static class ScaleBench
             return CommandLine.Ok;
         }
 
-        var temp = Directory.CreateTempSubdirectory("newsbot-scale-").FullName;
+        var folder = keep is null ? Directory.CreateTempSubdirectory("newsbot-scale-").FullName : Directory.CreateDirectory(keep).FullName;
         try
         {
             var results = new Dictionary<string, object> { ["sentences"] = sentences, ["loadAverageAtStart"] = LoadAverage() };
-            foreach (var (key, value) in await PrepareAsync(settings, sentences, temp, cancellationToken))
+            foreach (var (key, value) in await PreparedAsync(settings, sentences, folder, cancellationToken))
                 results[key] = value;
-            using (var restart = await RunRestartProcessAsync(settings, sentences, temp, cancellationToken))
+            using (var restart = await RunRestartProcessAsync(settings, sentences, folder, cancellationToken))
             {
                 foreach (var property in restart.RootElement.EnumerateObject())
-                    results[property.Name] = property.Value.ValueKind switch
-                    {
-                        JsonValueKind.Number => property.Value.GetDouble(),
-                        JsonValueKind.True or JsonValueKind.False => property.Value.GetBoolean(),
-                        _ => property.Value.ToString(),
-                    };
+                    results[property.Name] = Value(property.Value);
             }
 
             results["loadAverageAtEnd"] = LoadAverage();
@@ -68,7 +66,8 @@ public static class ScaleBench
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try
             {
-                Directory.Delete(temp, recursive: true);
+                if (keep is null)
+                    Directory.Delete(folder, recursive: true);
             }
             catch (IOException)
             {
@@ -76,6 +75,33 @@ public static class ScaleBench
             }
         }
     }
+
+    /// <summary>The archive prepared in the folder: what an earlier run with --keep recorded, else prepared now.</summary>
+    private static async Task<Dictionary<string, object>> PreparedAsync(HostSettings settings, int sentences, string folder, CancellationToken cancellationToken)
+    {
+        var record = Path.Combine(folder, PreparedFile);
+        if (File.Exists(record))
+        {
+            using var prepared = JsonDocument.Parse(await File.ReadAllTextAsync(record, cancellationToken));
+            if (prepared.RootElement.GetProperty("sentences").GetInt32() != sentences)
+                throw new ConfigurationException($"bench --keep: {folder} holds an archive of another size; give an empty folder.");
+            return prepared.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => Value(p.Value));
+        }
+
+        if (Directory.EnumerateFileSystemEntries(folder).Any())
+            throw new ConfigurationException($"bench --keep: {folder} is neither empty nor an archive bench prepared; give an empty folder.");
+        var results = await PrepareAsync(settings, sentences, folder, cancellationToken);
+        results["sentences"] = sentences;
+        await File.WriteAllTextAsync(record, JsonSerializer.Serialize(results), cancellationToken);
+        return results;
+    }
+
+    private static object Value(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number => value.GetDouble(),
+        JsonValueKind.True or JsonValueKind.False => value.GetBoolean(),
+        _ => value.ToString(),
+    };
 
     /// <summary>Ingests the archive into the store in <paramref name="folder"/>, then loads it once (the leader's build).</summary>
     private static async Task<Dictionary<string, object>> PrepareAsync(HostSettings settings, int sentences, string folder, CancellationToken cancellationToken)

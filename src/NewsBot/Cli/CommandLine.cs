@@ -67,11 +67,12 @@ public static class CommandLine
             if (r.GetValueOrDefault<int?>() is < 100 or > 20_000_000)
                 r.AddError("--scale must be between 100 and 20000000 sentences.");
         });
+        var keep = new Option<string?>("--keep") { Description = "With --scale: prepare the archive in this folder and keep it; a later run on the folder measures it again without preparing" };
         // Internal: bench --scale starts itself again with this option to measure a restarted process on the store it prepared.
         var scaleRestart = new Option<string?>(ScaleRestartOption) { Hidden = true };
-        var bench = new Command("bench", "Measure ingest throughput, warm ask latency and memory") { json, scale, scaleRestart };
+        var bench = new Command("bench", "Measure ingest throughput, warm ask latency and memory") { json, scale, keep, scaleRestart };
         bench.SetAction(r => Guard(token => r.GetValue(scale) is { } sentences
-            ? Benchmarks.ScaleBench.RunAsync(Settings(r, config), sentences, r.GetValue(json), r.GetValue(scaleRestart), token)
+            ? Benchmarks.ScaleBench.RunAsync(Settings(r, config), sentences, r.GetValue(json), r.GetValue(keep), r.GetValue(scaleRestart), token)
             : Benchmarks.BenchCommand.RunAsync(Settings(r, config), r.GetValue(json), token)));
 
         var root = new RootCommand("NewsBot answers questions about news articles with exact, cited quotes.")

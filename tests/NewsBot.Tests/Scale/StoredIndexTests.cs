@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.AI;
@@ -158,6 +159,16 @@ public abstract class StoredIndexTests : IAsyncLifetime
         Assert.Contains(after.Fingerprint[..24], current, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_read_that_fails_midway_fails_the_load_with_its_own_error()
+    {
+        var store = await CreateStoreAsync();
+        await store.ApplyAsync(new IndexChangeSet("m", Dimensions, Archive([.. Enumerable.Range(0, 6).Select(i => $"n{i:D2}")], 3, seed: 11), [], ReplaceAll: false));
+        await using var reader = new FailingReader(await store.OpenReadAsync(), after: 2);
+
+        await Assert.ThrowsAsync<IndexStoreDamagedException>(() => Factory(1_000_000).LoadAsync(reader));
+    }
+
     private IndexSnapshotFactory Factory(int threshold) => new(
         Options.Create(new RetrievalOptions { AnnThreshold = threshold }),
         new UsearchDenseIndexFactory(Options.Create(new AnnOptions { Directory = _annFolder }), NullLogger<UsearchDenseIndexFactory>.Instance));
@@ -274,6 +285,31 @@ public abstract class StoredIndexTests : IAsyncLifetime
         public Task<IAsyncDisposable?> AcquireIngestLockAsync(bool wait, CancellationToken cancellationToken = default) => inner.AcquireIngestLockAsync(wait, cancellationToken);
 
         public Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken = default) => inner.WaitForChangeAsync(timeout, cancellationToken);
+    }
+
+    /// <summary>A real reader whose stream breaks after some articles, as a store damaged mid-way does.</summary>
+    private sealed class FailingReader(IStoredIndexReader inner, int after) : IStoredIndexReader
+    {
+        public string? EmbeddingModelId => inner.EmbeddingModelId;
+
+        public int Dimensions => inner.Dimensions;
+
+        public long Version => inner.Version;
+
+        public IReadOnlyList<StoredSource> Contents => inner.Contents;
+
+        public async IAsyncEnumerable<IndexedArticle> ReadAsync(StoredVectors vectors, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            var read = 0;
+            await foreach (var source in inner.ReadAsync(vectors, cancellationToken))
+            {
+                if (read++ == after)
+                    throw new IndexStoreDamagedException("damaged mid-way");
+                yield return source;
+            }
+        }
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
     private sealed class RecordingReader(IStoredIndexReader inner, List<StoredVectors> requested) : IStoredIndexReader
