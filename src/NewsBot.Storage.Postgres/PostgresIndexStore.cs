@@ -34,69 +34,18 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
         _dedicated = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_settings.ConnectionString) { Pooling = false, KeepAlive = 10 });
     }
 
-    public Task<StoredIndex> LoadAsync(CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public Task<IStoredIndexReader> OpenReadAsync(CancellationToken cancellationToken = default) => GuardAsync<IStoredIndexReader>(async () =>
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        long version;
-        string model;
-        int dimensions;
-        await using (var command = new NpgsqlCommand(
-            "SELECT s.current_version, v.embedding_model, v.dimensions FROM newsbot_index_state s JOIN newsbot_versions v ON v.version = s.current_version",
-            connection, transaction))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        var connection = await OpenAsync(cancellationToken);
+        try
         {
-            if (!await reader.ReadAsync(cancellationToken))
-                return new StoredIndex(null, 0, [], 0);
-            (version, model, dimensions) = (reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2));
+            return await PostgresStoredIndexReader.OpenAsync(connection, Describe, cancellationToken);
         }
-
-        const string OfVersion = "JOIN newsbot_version_revisions vr ON vr.revision_id = t.revision_id AND vr.version = @version";
-        var paragraphs = await GroupAsync(connection, transaction, version,
-            $"SELECT t.revision_id, t.number, t.kind, t.start, t.\"end\" FROM newsbot_paragraphs t {OfVersion} ORDER BY t.revision_id, t.number",
-            r => new Paragraph(r.GetInt32(1), Enum.Parse<ParagraphKind>(r.GetString(2)), r.GetInt32(3), r.GetInt32(4)), cancellationToken);
-        var sentences = await GroupAsync(connection, transaction, version,
-            $"SELECT t.revision_id, t.idx, t.paragraph, t.start, t.\"end\", t.vector FROM newsbot_sentences t {OfVersion} ORDER BY t.revision_id, t.idx",
-            r => (Index: r.GetInt32(1), Paragraph: r.GetInt32(2), Start: r.GetInt32(3), End: r.GetInt32(4), Vector: r.GetFieldValue<byte[]>(5)), cancellationToken);
-        var chunks = await GroupAsync(connection, transaction, version,
-            $"SELECT t.revision_id, t.idx, t.first_sentence, t.last_sentence, t.start, t.\"end\", t.token_count, t.vector FROM newsbot_chunks t {OfVersion} ORDER BY t.revision_id, t.idx",
-            r => (Chunk: new Chunk(r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetInt32(6)), Vector: r.GetFieldValue<byte[]>(7)), cancellationToken);
-
-        var sources = new List<IndexedArticle>();
-        await using (var command = new NpgsqlCommand(
-            "SELECT r.id, r.source_id, r.path, r.content_hash, r.title, r.dek, r.byline, r.contributors, r.text FROM newsbot_revisions r " +
-            "JOIN newsbot_version_revisions vr ON vr.revision_id = r.id AND vr.version = @version ORDER BY r.source_id",
-            connection, transaction))
+        catch
         {
-            command.Parameters.AddWithValue("version", version);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var revision = reader.GetInt64(0);
-                var text = reader.GetString(8);
-                var sentenceRows = sentences.GetValueOrDefault(revision) ?? [];
-                var chunkRows = chunks.GetValueOrDefault(revision) ?? [];
-                var article = new Article(
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    reader.GetString(3),
-                    reader.GetString(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5),
-                    reader.IsDBNull(6) ? null : reader.GetString(6),
-                    reader.GetFieldValue<string[]>(7),
-                    text,
-                    paragraphs.GetValueOrDefault(revision) ?? [],
-                    [.. sentenceRows.Select(s => new Sentence(s.Index, s.Paragraph, s.Start, s.End, text[s.Start..s.End]))]);
-                sources.Add(new IndexedArticle(
-                    article,
-                    [.. chunkRows.Select(c => c.Chunk)],
-                    VectorBytes.Concat([.. sentenceRows.Select(s => s.Vector)], dimensions),
-                    VectorBytes.Concat([.. chunkRows.Select(c => c.Vector)], dimensions)));
-            }
+            await connection.DisposeAsync();
+            throw;
         }
-
-        await transaction.CommitAsync(cancellationToken);
-        return new StoredIndex(model, dimensions, sources, version);
     });
 
     public Task<long> CurrentVersionAsync(CancellationToken cancellationToken = default) => GuardAsync(async () =>
@@ -267,8 +216,8 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
         long revision;
         await using (var command = new NpgsqlCommand(
             """
-            INSERT INTO newsbot_revisions (source_id, path, content_hash, title, dek, byline, contributors, text)
-            VALUES (@id, @path, @hash, @title, @dek, @byline, @contributors, @text) RETURNING id
+            INSERT INTO newsbot_revisions (source_id, path, content_hash, title, dek, byline, contributors, text, terms_analyzer, terms)
+            VALUES (@id, @path, @hash, @title, @dek, @byline, @contributors, @text, @analyzer, @terms) RETURNING id
             """, connection, transaction))
         {
             command.Parameters.AddWithValue("id", article.Id);
@@ -279,6 +228,8 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
             command.Parameters.AddWithValue("byline", (object?)article.Byline ?? DBNull.Value);
             command.Parameters.AddWithValue("contributors", article.Contributors.ToArray());
             command.Parameters.AddWithValue("text", article.Text);
+            command.Parameters.Add(new NpgsqlParameter<string?>("analyzer", NpgsqlDbType.Text) { TypedValue = source.Terms?.Analyzer });
+            command.Parameters.Add(new NpgsqlParameter<string?>("terms", NpgsqlDbType.Text) { TypedValue = source.Terms?.Lines });
             revision = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
 
@@ -328,24 +279,6 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
         }
     }
 
-    private static async Task<Dictionary<long, List<T>>> GroupAsync<T>(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, long version, string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
-    {
-        var groups = new Dictionary<long, List<T>>();
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        command.Parameters.AddWithValue("version", version);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var key = reader.GetInt64(0);
-            if (!groups.TryGetValue(key, out var list))
-                groups[key] = list = [];
-            list.Add(read(reader));
-        }
-
-        return groups;
-    }
-
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(cancellationToken);
@@ -379,10 +312,15 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
         }
         catch (Exception e) when (PostgresErrors.IsStoreFailure(e))
         {
-            // After a server restart every idle pooled connection is dead: drop them all at once rather than fail on each.
-            _pooled.Clear();
-            throw PostgresErrors.Describe(e, _settings);
+            throw Describe(e);
         }
+    }
+
+    private Exception Describe(Exception e)
+    {
+        // After a server restart every idle pooled connection is dead: drop them all at once rather than fail on each.
+        _pooled.Clear();
+        return PostgresErrors.Describe(e, _settings);
     }
 
     private async Task GuardAsync(Func<Task<bool>> action) => await GuardAsync<bool>(action);

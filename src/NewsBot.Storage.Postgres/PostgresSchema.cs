@@ -59,6 +59,10 @@ internal static class PostgresSchema
             start integer NOT NULL, "end" integer NOT NULL, token_count integer NOT NULL, vector bytea NOT NULL,
             PRIMARY KEY (revision_id, idx));
         """,
+        // Each revision's analysed terms (NewsBot.Retrieval.ArticleTerms), so loading does not analyse every sentence again.
+        """
+        ALTER TABLE newsbot_revisions ADD COLUMN terms_analyzer text, ADD COLUMN terms text;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

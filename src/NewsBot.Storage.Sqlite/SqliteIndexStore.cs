@@ -17,7 +17,7 @@ namespace NewsBot.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteIndexStore : IIndexStore
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
     private static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(200);
     private const int SqlitePermission = 3;
     private const int SqliteReadOnly = 8;
@@ -48,20 +48,29 @@ public sealed partial class SqliteIndexStore : IIndexStore
 
     public string DatabasePath { get; }
 
-    public async Task<StoredIndex> LoadAsync(CancellationToken cancellationToken = default)
+    public async Task<IStoredIndexReader> OpenReadAsync(CancellationToken cancellationToken = default)
     {
         // Nothing stored yet: create nothing either (a failed first run leaves no empty data/ folder).
         if (!File.Exists(DatabasePath))
-            return new StoredIndex(null, 0, []);
+            return EmptyStoredIndex.Instance;
+        SqliteConnection? connection = null;
         try
         {
-            return await ReadAsync(LoadCoreAsync, cancellationToken);
+            connection = await OpenForReadAsync(cancellationToken);
+            return await SqliteStoredIndexReader.OpenAsync(connection, Damaged, cancellationToken);
         }
         catch (Exception e) when (IsDamage(e))
         {
-            var setAside = SetAside();
-            LogSetAside(_logger, DatabasePath, e.Message, setAside);
-            return new StoredIndex(null, 0, []);
+            if (connection is not null)
+                await connection.DisposeAsync();
+            Damaged(e);
+            return EmptyStoredIndex.Instance;
+        }
+        catch
+        {
+            if (connection is not null)
+                await connection.DisposeAsync();
+            throw;
         }
     }
 
@@ -71,18 +80,20 @@ public sealed partial class SqliteIndexStore : IIndexStore
     /// </summary>
     private async Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
-        SqliteConnection connection;
+        await using var connection = await OpenForReadAsync(cancellationToken);
+        return await read(connection, cancellationToken);
+    }
+
+    private async Task<SqliteConnection> OpenForReadAsync(CancellationToken cancellationToken)
+    {
         try
         {
-            connection = await OpenAsync(cancellationToken);
+            return await OpenAsync(cancellationToken);
         }
         catch (Exception e) when (IsWriteRefusal(e))
         {
-            connection = await OpenReadOnlyAsync(cancellationToken);
+            return await OpenReadOnlyAsync(cancellationToken);
         }
-
-        await using (connection)
-            return await read(connection, cancellationToken);
     }
 
     private async Task<SqliteConnection> OpenReadOnlyAsync(CancellationToken cancellationToken)
@@ -118,7 +129,15 @@ public sealed partial class SqliteIndexStore : IIndexStore
         return new IndexRefreshException($"cannot write the index in {Path.GetDirectoryName(DatabasePath)} ({reason})", e);
     }
 
-    private static bool IsDamage(Exception e) =>
+    /// <summary>Sets the damaged file aside with one warning; the exception says so to a reader caught mid-way.</summary>
+    private IndexStoreDamagedException Damaged(Exception e)
+    {
+        var setAside = SetAside();
+        LogSetAside(_logger, DatabasePath, e.Message, setAside);
+        return new IndexStoreDamagedException($"The index {DatabasePath} is damaged and was set aside as {setAside}.", e);
+    }
+
+    internal static bool IsDamage(Exception e) =>
         e is SqliteException { SqliteErrorCode: SqliteCorrupt or SqliteNotADatabase }
             or InvalidCastException or FormatException or ArgumentException or JsonException;
 
@@ -138,55 +157,6 @@ public sealed partial class SqliteIndexStore : IIndexStore
         }
 
         return target;
-    }
-
-    private static async Task<StoredIndex> LoadCoreAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        // One read transaction: a writer in another process cannot commit between the statements below.
-        await ExecuteAsync(connection, "BEGIN", cancellationToken);
-        var version = await VersionAsync(connection, cancellationToken);
-        var model = await ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'embedding_model'", cancellationToken);
-        var dimensions = int.TryParse(await ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'dimensions'", cancellationToken), out var d) ? d : 0;
-
-        var paragraphs = await GroupAsync(connection, "SELECT source_id, number, kind, start, \"end\" FROM paragraphs ORDER BY source_id, number",
-            r => new Paragraph(r.GetInt32(1), Enum.Parse<ParagraphKind>(r.GetString(2)), r.GetInt32(3), r.GetInt32(4)), cancellationToken);
-        var sentenceRows = await GroupAsync(connection, "SELECT source_id, idx, paragraph, start, \"end\", vector FROM sentences ORDER BY source_id, idx",
-            r => (Index: r.GetInt32(1), Paragraph: r.GetInt32(2), Start: r.GetInt32(3), End: r.GetInt32(4), Vector: (byte[])r.GetValue(5)), cancellationToken);
-        var chunkRows = await GroupAsync(connection, "SELECT source_id, idx, first_sentence, last_sentence, start, \"end\", token_count, vector FROM chunks ORDER BY source_id, idx",
-            r => (Chunk: new Chunk(r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetInt32(6)), Vector: (byte[])r.GetValue(7)), cancellationToken);
-
-        var sources = new List<IndexedArticle>();
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT id, path, content_hash, title, dek, byline, contributors, text FROM sources ORDER BY id";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var id = reader.GetString(0);
-                var text = reader.GetString(7);
-                var sentences = sentenceRows.GetValueOrDefault(id) ?? [];
-                var chunks = chunkRows.GetValueOrDefault(id) ?? [];
-                var article = new Article(
-                    id,
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5),
-                    JsonSerializer.Deserialize<string[]>(reader.GetString(6)) ?? [],
-                    text,
-                    paragraphs.GetValueOrDefault(id) ?? [],
-                    [.. sentences.Select(s => new Sentence(s.Index, s.Paragraph, s.Start, s.End, text[s.Start..s.End]))]);
-                sources.Add(new IndexedArticle(
-                    article,
-                    [.. chunks.Select(c => c.Chunk)],
-                    VectorBytes.Concat([.. sentences.Select(s => s.Vector)], dimensions),
-                    VectorBytes.Concat([.. chunks.Select(c => c.Vector)], dimensions)));
-            }
-        }
-
-        await ExecuteAsync(connection, "COMMIT", CancellationToken.None);
-        return new StoredIndex(model, dimensions, sources, version);
     }
 
     public Task<long> CurrentVersionAsync(CancellationToken cancellationToken = default) =>
@@ -312,7 +282,8 @@ public sealed partial class SqliteIndexStore : IIndexStore
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS sources (
                 id TEXT PRIMARY KEY, path TEXT NOT NULL, content_hash TEXT NOT NULL, title TEXT NOT NULL,
-                dek TEXT, byline TEXT, contributors TEXT NOT NULL, text TEXT NOT NULL, indexed_at TEXT NOT NULL);
+                dek TEXT, byline TEXT, contributors TEXT NOT NULL, text TEXT NOT NULL, indexed_at TEXT NOT NULL,
+                terms_analyzer TEXT, terms TEXT);
             CREATE TABLE IF NOT EXISTS paragraphs (
                 source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE, number INTEGER NOT NULL,
                 kind TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, PRIMARY KEY (source_id, number));
@@ -328,9 +299,25 @@ public sealed partial class SqliteIndexStore : IIndexStore
         var version = await ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'schema_version'", cancellationToken);
         if (version is null)
             await SetMetaAsync(connection, "schema_version", SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        else if (version == "1")
+            await MigrateFromVersion1Async(connection, cancellationToken);
         else if (version != SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
             throw new InvalidOperationException($"The index at {DatabasePath} has schema version {version}; this NewsBot reads version {SchemaVersion}. Delete the file to rebuild it.");
         return connection;
+    }
+
+    /// <summary>Version 2 stores each source's analysed terms; sources stored before have none and are analysed at load.</summary>
+    private static async Task MigrateFromVersion1Async(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, "BEGIN IMMEDIATE", cancellationToken);
+        // Another process may have migrated between the check and the lock.
+        if (await ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'schema_version'", cancellationToken) == "1")
+        {
+            await ExecuteAsync(connection, "ALTER TABLE sources ADD COLUMN terms_analyzer TEXT; ALTER TABLE sources ADD COLUMN terms TEXT;", cancellationToken);
+            await SetMetaAsync(connection, "schema_version", "2", cancellationToken);
+        }
+
+        await ExecuteAsync(connection, "COMMIT", cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The index {Path} is damaged ({Reason}); set it aside as {SetAside} and rebuilding it from the seeds folder")]
@@ -342,8 +329,8 @@ public sealed partial class SqliteIndexStore : IIndexStore
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = """
-                INSERT INTO sources (id, path, content_hash, title, dek, byline, contributors, text, indexed_at)
-                VALUES ($id, $path, $hash, $title, $dek, $byline, $contributors, $text, $at)
+                INSERT INTO sources (id, path, content_hash, title, dek, byline, contributors, text, indexed_at, terms_analyzer, terms)
+                VALUES ($id, $path, $hash, $title, $dek, $byline, $contributors, $text, $at, $analyzer, $terms)
                 """;
             command.Parameters.AddWithValue("$id", article.Id);
             command.Parameters.AddWithValue("$path", article.Path);
@@ -354,6 +341,8 @@ public sealed partial class SqliteIndexStore : IIndexStore
             command.Parameters.AddWithValue("$contributors", JsonSerializer.Serialize(article.Contributors));
             command.Parameters.AddWithValue("$text", article.Text);
             command.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O"));
+            command.Parameters.AddWithValue("$analyzer", (object?)source.Terms?.Analyzer ?? DBNull.Value);
+            command.Parameters.AddWithValue("$terms", (object?)source.Terms?.Lines ?? DBNull.Value);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -410,24 +399,6 @@ public sealed partial class SqliteIndexStore : IIndexStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<Dictionary<string, List<T>>> GroupAsync<T>(
-        SqliteConnection connection, string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
-    {
-        var groups = new Dictionary<string, List<T>>(StringComparer.Ordinal);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var key = reader.GetString(0);
-            if (!groups.TryGetValue(key, out var list))
-                groups[key] = list = [];
-            list.Add(read(reader));
-        }
-
-        return groups;
-    }
-
     private static async Task SetMetaAsync(SqliteConnection connection, string key, string value, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
@@ -437,14 +408,14 @@ public sealed partial class SqliteIndexStore : IIndexStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<string?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    internal static async Task<string?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    internal static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -64,7 +64,7 @@ public class IndexLifecycleTests
         Assert.DoesNotContain(answer.Citations, c => c.SourceId == "bakery");
 
         // The store agrees with what is served.
-        var stored = await new SqliteIndexStore(workspace.IndexPath).LoadAsync();
+        var stored = await StoredContents.ReadAsync(new SqliteIndexStore(workspace.IndexPath));
         Assert.Equal(Workspace.SeedId, Assert.Single(stored.Sources).Article.Id);
     }
 
@@ -121,7 +121,7 @@ public class IndexLifecycleTests
         workspace.Write("bakery.txt", Bakery(2021));
         using (var first = workspace.BuildHost())
             Assert.Equal(2, (await first.IngestAsync()).Added);
-        Assert.Equal(SharedModel.ModelId, (await new SqliteIndexStore(workspace.IndexPath).LoadAsync()).EmbeddingModelId);
+        Assert.Equal(SharedModel.ModelId, (await StoredContents.ReadAsync(new SqliteIndexStore(workspace.IndexPath))).EmbeddingModelId);
 
         WatchedEmbeddings watched = null!;
         using (var changed = workspace.BuildHost(real => watched = new WatchedEmbeddings(real, "another-model@1")))
@@ -134,7 +134,7 @@ public class IndexLifecycleTests
             Assert.Equal("another-model@1", changed.Snapshot().EmbeddingModelId);
         }
 
-        var stored = await new SqliteIndexStore(workspace.IndexPath).LoadAsync();
+        var stored = await StoredContents.ReadAsync(new SqliteIndexStore(workspace.IndexPath));
         Assert.Equal("another-model@1", stored.EmbeddingModelId);
         Assert.Equal(2, stored.Sources.Count);
     }
@@ -152,7 +152,7 @@ public class IndexLifecycleTests
             await changed.IngestAsync();
 
         // Everything stored must come from the current model: nothing of the old index may survive.
-        var stored = await new SqliteIndexStore(workspace.IndexPath).LoadAsync();
+        var stored = await StoredContents.ReadAsync(new SqliteIndexStore(workspace.IndexPath));
         Assert.Equal("another-model@1", stored.EmbeddingModelId);
         Assert.Equal(Workspace.SeedId, Assert.Single(stored.Sources).Article.Id);
 

@@ -124,10 +124,10 @@ public class OperationsTests(SeededIndexFixture seeded) : IClassFixture<SeededIn
     /// <summary>A real store whose first load waits for the test, so the endpoint can be seen before an index is loaded.</summary>
     private sealed class GatedStore(IIndexStore inner, Task opened) : IIndexStore
     {
-        public async Task<StoredIndex> LoadAsync(CancellationToken cancellationToken = default)
+        public async Task<IStoredIndexReader> OpenReadAsync(CancellationToken cancellationToken = default)
         {
             await opened.WaitAsync(cancellationToken);
-            return await inner.LoadAsync(cancellationToken);
+            return await inner.OpenReadAsync(cancellationToken);
         }
 
         public Task<long> ApplyAsync(IndexChangeSet changes, CancellationToken cancellationToken = default) => inner.ApplyAsync(changes, cancellationToken);

@@ -67,7 +67,7 @@ public sealed class ProcessTests
 
         Assert.Equal(130, await ingest.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal("interrupted", Assert.Single(ingest.Err));
-        var stored = await new SqliteIndexStore(workspace.IndexPath).LoadAsync();
+        var stored = await StoredContents.ReadAsync(new SqliteIndexStore(workspace.IndexPath));
         Assert.True(stored.Sources.Count == 1, "stored: " + string.Join(", ", Directory.GetFiles(Path.GetDirectoryName(workspace.IndexPath)!).Select(Path.GetFileName)) + " | " + string.Join(" | ", ingest.Out.TakeLast(3)));
         Assert.Equal(Workspace.SeedId, stored.Sources[0].Article.Id);
     }
@@ -106,7 +106,7 @@ public sealed class ProcessTests
         Assert.Equal(2, ask.Err.Length);
         Assert.Equal("Indexing 2 new or changed articles before answering…", ask.Err[0]);
         Assert.StartsWith("Index updated: 2 added, 0 updated, 0 removed, 1 unchanged;", ask.Err[1], StringComparison.Ordinal);
-        Assert.Equal(3, (await new SqliteIndexStore(workspace.IndexPath).LoadAsync()).Sources.Count);
+        Assert.Equal(3, (await StoredContents.ReadAsync(new SqliteIndexStore(workspace.IndexPath))).Sources.Count);
     }
 
     [Fact]
@@ -186,7 +186,7 @@ public sealed class ProcessTests
             File.SetUnixFileMode(data, mode);
         }
 
-        Assert.Single((await new SqliteIndexStore(workspace.IndexPath).LoadAsync()).Sources);
+        Assert.Single((await StoredContents.ReadAsync(new SqliteIndexStore(workspace.IndexPath))).Sources);
     }
 
     [Fact]
@@ -215,7 +215,7 @@ public sealed class ProcessTests
         }
 
         // Nothing was taken for deleted: the article is still stored.
-        Assert.Single((await new SqliteIndexStore(workspace.IndexPath).LoadAsync()).Sources);
+        Assert.Single((await StoredContents.ReadAsync(new SqliteIndexStore(workspace.IndexPath))).Sources);
     }
 
     [Fact]

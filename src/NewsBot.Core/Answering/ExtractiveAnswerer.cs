@@ -163,7 +163,7 @@ public sealed class ExtractiveAnswerer(
     private static Answer AnswerGist(IndexSnapshot snapshot, Question question)
     {
         var article = question.SourceId is not null ? snapshot.Find(question.SourceId)
-            : snapshot.Sources.Count > 0 ? snapshot.Sources[0].Article : null;
+            : snapshot.Articles.Count > 0 ? snapshot.Articles[0] : null;
         if (article is null)
             return Refusal(question.Text, snapshot, question.SourceId);
 

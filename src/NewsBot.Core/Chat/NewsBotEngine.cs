@@ -23,6 +23,8 @@ public sealed partial class NewsBotEngine(
     TimeProvider time,
     ILogger<NewsBotEngine> logger) : INewsBotEngine
 {
+    private const int MaxKnownIds = 20;
+
     public async Task<Answer> AskAsync(Question question, CancellationToken cancellationToken = default)
     {
         using var activity = NewsBotTelemetry.ActivitySource.StartActivity("newsbot.question");
@@ -78,7 +80,7 @@ public sealed partial class NewsBotEngine(
         }
         else
         {
-            article = snapshot.Sources.Count > 0 ? snapshot.Sources[0].Article
+            article = snapshot.Articles.Count > 0 ? snapshot.Articles[0]
                 : throw new QuestionRejectedException(QuestionProblem.UnknownSource, "No articles are loaded yet; add files to the seeds folder and reload.");
         }
 
@@ -105,9 +107,14 @@ public sealed partial class NewsBotEngine(
     }
 
     private static QuestionRejectedException UnknownSource(string sourceId, IndexSnapshot snapshot) =>
-        new(QuestionProblem.UnknownSource, snapshot.Sources.Count == 0
+        new(QuestionProblem.UnknownSource, snapshot.Articles.Count == 0
             ? $"There is no article '{sourceId}': no articles are loaded yet."
-            : $"There is no article '{sourceId}'. Known: {string.Join(", ", snapshot.Sources.Select(s => s.Article.Id))}.");
+            : $"There is no article '{sourceId}'. Known: {KnownIds(snapshot.Articles)}.");
+
+    /// <summary>The ids an unknown one may have meant; an archive of thousands is named by its first few and its size.</summary>
+    private static string KnownIds(IReadOnlyList<Article> articles) => articles.Count <= MaxKnownIds
+        ? string.Join(", ", articles.Select(a => a.Id))
+        : $"{string.Join(", ", articles.Take(MaxKnownIds).Select(a => a.Id))} and {articles.Count - MaxKnownIds:N0} more (see sources)";
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Small talk ({Act}): replied without looking anything up")]
     private static partial void LogSmallTalk(ILogger logger, SocialAct act);

@@ -13,8 +13,11 @@ namespace NewsBot.Ingestion;
 /// </remarks>
 public interface IIndexStore
 {
-    /// <summary>The current version, read as one consistent snapshot.</summary>
-    Task<StoredIndex> LoadAsync(CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Opens the current version for reading, as one consistent snapshot that later publications do not change,
+    /// until the reader is disposed. A store that finds itself damaged sets itself aside and reads as empty.
+    /// </summary>
+    Task<IStoredIndexReader> OpenReadAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Applies a change set and makes the result current at once; returns the new version.</summary>
     Task<long> ApplyAsync(IndexChangeSet changes, CancellationToken cancellationToken = default);
@@ -36,9 +39,42 @@ public interface IIndexStore
     Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken = default);
 }
 
-/// <param name="EmbeddingModelId">The model the stored vectors came from, or null for an empty store.</param>
-/// <param name="Version">The published version these sources belong to; 0 for an empty store.</param>
-public sealed record StoredIndex(string? EmbeddingModelId, int Dimensions, IReadOnlyList<IndexedArticle> Sources, long Version = 0);
+/// <summary>
+/// One published version of a store, open for reading: what it holds is known at once, and its articles are read one
+/// at a time, so loading a large archive never holds every article's vectors at once.
+/// </summary>
+public interface IStoredIndexReader : IAsyncDisposable
+{
+    /// <summary>The model the stored vectors came from, or null for an empty store.</summary>
+    string? EmbeddingModelId { get; }
+
+    int Dimensions { get; }
+
+    /// <summary>The published version being read; 0 for an empty store.</summary>
+    long Version { get; }
+
+    /// <summary>Every article of the version, in <see cref="SourceIdOrder"/>, with its version and size.</summary>
+    IReadOnlyList<StoredSource> Contents { get; }
+
+    /// <summary>
+    /// The articles of <see cref="Contents"/>, in the same order, with their stored terms when the store has them.
+    /// Vectors left out of <paramref name="vectors"/> come as empty arrays. Read once.
+    /// </summary>
+    IAsyncEnumerable<IndexedArticle> ReadAsync(StoredVectors vectors, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What a stored version holds of one article, known before its rows are read.</summary>
+public sealed record StoredSource(string Id, string ContentHash, int Sentences, int Chunks);
+
+/// <summary>Which vectors <see cref="IStoredIndexReader.ReadAsync"/> reads.</summary>
+[Flags]
+public enum StoredVectors
+{
+    None = 0,
+    Sentences = 1,
+    Chunks = 2,
+    All = Sentences | Chunks,
+}
 
 /// <param name="Upserts">Sources added or changed, replacing any stored rows of the same id.</param>
 /// <param name="Removals">Ids of sources to delete.</param>
@@ -56,4 +92,29 @@ public sealed class IndexStoreUnavailableException(string message, bool isConfig
     : Exception(message, innerException)
 {
     public bool IsConfigurationError { get; } = isConfigurationError;
+}
+
+/// <summary>
+/// The store found itself damaged while a version was being read and has set itself aside; opened again, it reads
+/// as empty, so the next ingest rebuilds it.
+/// </summary>
+public sealed class IndexStoreDamagedException(string message, Exception? innerException = null) : IOException(message, innerException);
+
+/// <summary>What a store with nothing published reads as.</summary>
+public sealed class EmptyStoredIndex : IStoredIndexReader
+{
+    public static EmptyStoredIndex Instance { get; } = new();
+
+    public string? EmbeddingModelId => null;
+
+    public int Dimensions => 0;
+
+    public long Version => 0;
+
+    public IReadOnlyList<StoredSource> Contents => [];
+
+    public IAsyncEnumerable<IndexedArticle> ReadAsync(StoredVectors vectors, CancellationToken cancellationToken = default) =>
+        AsyncEnumerable.Empty<IndexedArticle>();
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

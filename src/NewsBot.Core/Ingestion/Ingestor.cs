@@ -20,9 +20,10 @@ public sealed record IngestionProgress(string Stage, int Done, int Total, string
 
 /// <summary>
 /// Brings the served index in line with the seeds folder: unchanged files are reused as stored, changed
-/// and new ones are read, chunked and embedded, deleted ones disappear, and a change of embedding model
-/// re-embeds everything. The new snapshot is persisted first and published after, so a failure leaves
-/// both the stored and the served index as they were.
+/// and new ones are read, chunked, analysed and embedded, deleted ones disappear, and a change of embedding model
+/// re-embeds everything. The change is persisted first and the new version then loaded back from the store and
+/// served, so a failure before the store publishes leaves both the stored and the served index as they were,
+/// and one after it leaves the previous index served until the next reload or refresh.
 /// </summary>
 public sealed partial class Ingestor(
     CurrentIndex current,
@@ -115,38 +116,60 @@ public sealed partial class Ingestor(
         if (_loadedVersion is { } loaded && await store.CurrentVersionAsync(cancellationToken) == loaded)
             return Unchanged(previous, started);
 
-        var stored = await store.LoadAsync(cancellationToken);
-        _storeFromOtherModel = stored.EmbeddingModelId is not null && stored.EmbeddingModelId != EmbeddingModelId;
-        _loadedVersion = stored.Version;
+        var (snapshot, version, storedModel) = await LoadFromStoreAsync(cancellationToken);
+        _storeFromOtherModel = storedModel is not null && storedModel != EmbeddingModelId;
         if (_storeFromOtherModel)
         {
-            LogStoreFromOtherModel(logger, stored.EmbeddingModelId!, EmbeddingModelId);
+            _loadedVersion = version;
+            LogStoreFromOtherModel(logger, storedModel!, EmbeddingModelId);
             if (!current.Loaded)
-                current.Publish(IndexSnapshot.Empty, stored.Version);
+                current.Publish(IndexSnapshot.Empty, version);
             return Unchanged(current.Snapshot, started);
         }
 
-        var snapshot = stored.Sources.Count == 0
-            ? IndexSnapshot.Empty
-            : snapshots.Build(stored.EmbeddingModelId!, stored.Dimensions, stored.Sources);
-        current.Publish(snapshot, stored.Version);
-        if (stored.Sources.Count > 0)
-            LogLoadedStored(logger, stored.Sources.Count, stored.Version);
+        current.Publish(snapshot!, version);
+        _loadedVersion = version;
+        if (snapshot!.Articles.Count > 0)
+            LogLoadedStored(logger, snapshot.Articles.Count, version);
 
-        var before = previous.Sources.ToDictionary(s => s.Article.Id, s => s.Article.ContentHash, StringComparer.Ordinal);
-        var after = snapshot.Sources.ToDictionary(s => s.Article.Id, s => s.Article.ContentHash, StringComparer.Ordinal);
+        var before = previous.Articles.ToDictionary(a => a.Id, a => a.ContentHash, StringComparer.Ordinal);
+        var after = snapshot.Articles.ToDictionary(a => a.Id, a => a.ContentHash, StringComparer.Ordinal);
         var added = after.Keys.Count(id => !before.ContainsKey(id));
         var updated = after.Count(a => before.TryGetValue(a.Key, out var hash) && hash != a.Value);
         var removed = before.Keys.Count(id => !after.ContainsKey(id));
         return new ReloadReport(added, updated, removed, after.Count - added - updated, snapshot.SentenceCount, snapshot.ChunkCount, [], time.GetElapsedTime(started))
         {
-            Version = stored.Version,
+            Version = version,
             FromStore = true,
         };
     }
 
+    /// <summary>
+    /// The store's current version as a snapshot, or only its version and model when they are another model's.
+    /// A store that finds itself damaged while being read sets itself aside, and is read again, as empty.
+    /// </summary>
+    private async Task<(IndexSnapshot? Snapshot, long Version, string? Model)> LoadFromStoreAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await LoadCurrentAsync();
+        }
+        catch (IndexStoreDamagedException)
+        {
+            return await LoadCurrentAsync();
+        }
+
+        async Task<(IndexSnapshot?, long, string?)> LoadCurrentAsync()
+        {
+            await using var stored = await store.OpenReadAsync(cancellationToken);
+            if (stored.EmbeddingModelId is { } model && model != EmbeddingModelId)
+                return (null, stored.Version, model);
+            return (await snapshots.LoadAsync(stored, cancellationToken), stored.Version, stored.EmbeddingModelId);
+        }
+    }
+
     private ReloadReport Unchanged(IndexSnapshot snapshot, long started) =>
-        new(0, 0, 0, snapshot.Sources.Count, snapshot.SentenceCount, snapshot.ChunkCount, [], time.GetElapsedTime(started))
+        new(0, 0, 0, snapshot.Articles.Count, snapshot.SentenceCount, snapshot.ChunkCount, [], time.GetElapsedTime(started))
         {
             Version = current.Version,
             FromStore = true,
@@ -166,10 +189,9 @@ public sealed partial class Ingestor(
         var folder = SeedsFolder();
 
         var previous = current.Snapshot;
-        var modelChanged = _storeFromOtherModel || (previous.Sources.Count > 0 && previous.EmbeddingModelId != EmbeddingModelId);
-        var old = modelChanged ? [] : previous.Sources.ToDictionary(s => s.Article.Id, StringComparer.Ordinal);
+        var modelChanged = _storeFromOtherModel || (previous.Articles.Count > 0 && previous.EmbeddingModelId != EmbeddingModelId);
+        var old = modelChanged ? [] : previous.Articles.ToDictionary(a => a.Id, StringComparer.Ordinal);
 
-        var kept = new List<IndexedArticle>();
         var toEmbed = new List<(Article Article, IReadOnlyList<Chunk> Chunks)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var unchanged = 0;
@@ -217,9 +239,8 @@ public sealed partial class Ingestor(
                     throw new SourceFormatException(file, $"it is {info.Length:N0} bytes; the limit is {settings.MaxFileBytes:N0} (Ingestion:MaxFileBytes)");
                 var bytes = await File.ReadAllBytesAsync(file, cancellationToken);
                 var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-                if (existing is not null && existing.Article.ContentHash == hash && existing.Article.Path == file)
+                if (existing is not null && existing.ContentHash == hash && existing.Path == file)
                 {
-                    kept.Add(existing);
                     unchanged++;
                     continue;
                 }
@@ -232,8 +253,7 @@ public sealed partial class Ingestor(
                 var reason = e is SourceFormatException format ? format.Reason : e.Message;
                 problems.Add(new SourceProblem(file, reason));
                 LogSkipped(logger, file, reason);
-                if (existing is not null)
-                    kept.Add(existing); // a file that broke keeps serving its last good version
+                // A file that broke is neither re-embedded nor removed: the store keeps serving its last good version.
             }
         }
 
@@ -241,18 +261,20 @@ public sealed partial class Ingestor(
         var removed = old.Keys.Where(id => !seen.Contains(id)).ToList();
         var added = embedded.Count(e => !old.ContainsKey(e.Article.Id));
         var updated = embedded.Count - added;
-        var sources = kept.Concat(embedded).ToList();
-        var dimensions = sources.Count > 0 ? DimensionsOf(sources) : previous.Dimensions;
+        var dimensions = embedded.Count > 0 ? DimensionsOf(embedded) : previous.Dimensions;
 
-        var version = current.Version;
+        var (snapshot, version) = (previous, current.Version);
         if (embedded.Count > 0 || removed.Count > 0 || modelChanged)
         {
-            version = await store.ApplyAsync(new IndexChangeSet(EmbeddingModelId, dimensions, embedded, removed, modelChanged), cancellationToken);
+            await store.ApplyAsync(new IndexChangeSet(EmbeddingModelId, dimensions, embedded, removed, modelChanged), cancellationToken);
             _storeFromOtherModel = false;
+            // Served as every other process serves it, streamed back from the store: the unchanged articles' vectors
+            // are never all in memory at once, and their stored terms need no analysis.
+            (var loaded, version, _) = await LoadFromStoreAsync(cancellationToken);
+            snapshot = loaded ?? IndexSnapshot.Empty;
             _loadedVersion = version;
         }
 
-        var snapshot = snapshots.Build(EmbeddingModelId, dimensions, sources);
         current.Publish(snapshot, version);
         var report = new ReloadReport(
             added, updated, removed.Count, unchanged,
@@ -297,7 +319,7 @@ public sealed partial class Ingestor(
             next += article.Sentences.Count;
             var chunkVectors = vectors.GetRange(next, chunks.Count).SelectMany(v => v).ToArray();
             next += chunks.Count;
-            result.Add(new IndexedArticle(article, chunks, sentenceVectors, chunkVectors));
+            result.Add(new IndexedArticle(article, chunks, sentenceVectors, chunkVectors) { Terms = ArticleTerms.Of(article) });
         }
 
         return result;
@@ -322,7 +344,7 @@ public sealed partial class Ingestor(
         return full.StartsWith(Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? null : full;
     }
 
-    private static int DimensionsOf(List<IndexedArticle> sources)
+    private static int DimensionsOf(IEnumerable<IndexedArticle> sources)
     {
         foreach (var s in sources)
         {

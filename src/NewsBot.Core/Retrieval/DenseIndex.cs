@@ -33,9 +33,16 @@ public interface IDenseVectorSource
 /// <summary>
 /// Builds the approximate index of a snapshot, or loads the one persisted for the same content.
 /// </summary>
+/// <remarks>
+/// The fingerprint names the index's content (model, articles and their versions): an index persisted under another
+/// fingerprint is stale and never used for this content.
+/// </remarks>
 public interface IApproximateDenseIndexFactory
 {
-    /// <param name="fingerprint">Names the index's content (model, articles and their versions): an index persisted under another fingerprint is stale.</param>
+    /// <summary>The index persisted for this content, or null when there is none that can be used.</summary>
+    IApproximateDenseIndex? TryOpen(string fingerprint, int count, int dimensions);
+
+    /// <summary>The index persisted for this content, else one built from the vectors (and persisted).</summary>
     IApproximateDenseIndex Open(string fingerprint, IDenseVectorSource vectors);
 }
 
@@ -43,10 +50,11 @@ public interface IApproximateDenseIndexFactory
 /// Vectors kept as signed bytes with one scale per vector (its largest magnitude maps to 127): a quarter of the
 /// memory of floats, and cosine similarities within about 0.003 of the exact ones for 384-dimension embeddings.
 /// </summary>
-internal sealed class QuantizedVectors(int dimensions) : IDenseVectorSource
+/// <param name="capacity">How many vectors to allocate room for at once, when known.</param>
+internal sealed class QuantizedVectors(int dimensions, int capacity = 1024) : IDenseVectorSource
 {
-    private sbyte[] _codes = new sbyte[dimensions * 1024];
-    private float[] _scales = new float[1024];
+    private sbyte[] _codes = new sbyte[dimensions * Math.Max(1, capacity)];
+    private float[] _scales = new float[Math.Max(1, capacity)];
 
     public int Count { get; private set; }
 

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Text;
+using NewsBot.Ingestion;
 using NewsBot.Sources;
 
 namespace NewsBot.Retrieval;
@@ -7,7 +8,11 @@ namespace NewsBot.Retrieval;
 /// <summary>One article with everything retrieval needs: its chunks and the embedding of each sentence and chunk.</summary>
 /// <param name="SentenceVectors">Row-major, one row of <c>dimensions</c> floats per sentence, in sentence order.</param>
 /// <param name="ChunkVectors">Row-major, one row per chunk, in chunk order.</param>
-public sealed record IndexedArticle(Article Article, IReadOnlyList<Chunk> Chunks, float[] SentenceVectors, float[] ChunkVectors);
+public sealed record IndexedArticle(Article Article, IReadOnlyList<Chunk> Chunks, float[] SentenceVectors, float[] ChunkVectors)
+{
+    /// <summary>The article's analysed terms as stored with it; null (or of another analysis): analysed when indexed.</summary>
+    public ArticleTerms? Terms { get; init; }
+}
 
 /// <summary>How a snapshot is held: exactly (every vector as floats) up to a size, past it with an approximate dense index.</summary>
 /// <param name="AnnThreshold">Past this many sentences the vectors are quantized and dense search is approximate.</param>
@@ -29,102 +34,29 @@ public sealed record SnapshotScale(int AnnThreshold, IApproximateDenseIndexFacto
 public sealed partial class IndexSnapshot : IArticleCatalog
 {
     private readonly Dictionary<string, int> _sourceById;
-    private readonly int[] _termIdOffsets;
-    private readonly int[] _termIds;
     private readonly int[] _firstSentenceOf;
+    private readonly int[] _chunkStarts;
+    private readonly int[] _chunkIds;
     private readonly float[]? _sentenceMatrix;
     private readonly float[]? _chunkMatrix;
     private readonly QuantizedVectors? _chunkCodes;
 
-    private IndexSnapshot(string embeddingModelId, int dimensions, IEnumerable<IndexedArticle> sources, SnapshotScale scale)
+    private IndexSnapshot(Builder built)
     {
-        EmbeddingModelId = embeddingModelId;
-        Dimensions = dimensions;
-        _sourceById = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-
-        var refs = new List<SentenceRef>();
-        var quotable = new List<bool>();
-        var termIdOffsets = new List<int> { 0 };
-        var termIds = new List<int>();
-        var chunkScoreRows = new List<int[]>();
-        var firstSentenceOf = new List<int>();
-        var lexical = new LexicalIndex.Builder();
-        var articles = new List<(Article Article, IReadOnlyList<Chunk> Chunks)>();
-        var exact = new List<IndexedArticle>();
-        QuantizedVectors? sentenceCodes = null;
-        QuantizedVectors? chunkCodes = null;
-        using var fingerprint = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        Append(fingerprint, $"{embeddingModelId}\n{dimensions}\n");
-        var chunkBase = 0;
-        string? previousId = null;
-        foreach (var source in sources)
-        {
-            var (article, chunks, sentenceVectors, chunkVectors) = source;
-            if (previousId is not null && string.CompareOrdinal(previousId, article.Id) >= 0)
-                throw new ArgumentException("Sources must come in ascending order of id, each id once.", nameof(sources));
-            previousId = article.Id;
-            if (sentenceVectors.Length != article.Sentences.Count * dimensions || chunkVectors.Length != chunks.Count * dimensions)
-                throw new ArgumentException("Every sentence and chunk needs exactly one vector of the index's dimensions.", nameof(sources));
-
-            var s = articles.Count;
-            _sourceById[article.Id] = s;
-            firstSentenceOf.Add(refs.Count);
-            Append(fingerprint, $"{article.Id}\n{article.ContentHash}\n{article.Sentences.Count}\n{chunks.Count}\n");
-            var titleParagraphs = article.Paragraphs.Where(p => p.Kind is ParagraphKind.Title).Select(p => p.Number).ToHashSet();
-            foreach (var sentence in article.Sentences)
-            {
-                var containing = new List<int>();
-                for (var c = 0; c < chunks.Count; c++)
-                {
-                    if (chunks[c].FirstSentence <= sentence.Index && sentence.Index <= chunks[c].LastSentence)
-                        containing.Add(chunkBase + c);
-                }
-
-                refs.Add(new SentenceRef(s, sentence.Index));
-                quotable.Add(!titleParagraphs.Contains(sentence.Paragraph));
-                termIds.AddRange(lexical.Add(TermAnalyzer.Shared.Terms(sentence.Text)));
-                termIdOffsets.Add(termIds.Count);
-                chunkScoreRows.Add([.. containing]);
-            }
-
-            articles.Add((article, chunks));
-            TitleTerms.Add(TermAnalyzer.Shared.Terms(article.Title));
-            chunkBase += chunks.Count;
-
-            if (sentenceCodes is null)
-            {
-                exact.Add(source);
-                if (refs.Count > scale.AnnThreshold)
-                {
-                    // Past the threshold: from here on no float vector is kept.
-                    (sentenceCodes, chunkCodes) = (new QuantizedVectors(dimensions), new QuantizedVectors(dimensions));
-                    foreach (var kept in exact)
-                    {
-                        sentenceCodes.Add(kept.SentenceVectors);
-                        chunkCodes.Add(kept.ChunkVectors);
-                    }
-
-                    exact.Clear();
-                }
-            }
-            else
-            {
-                sentenceCodes.Add(sentenceVectors);
-                chunkCodes!.Add(chunkVectors);
-            }
-        }
-
-        SentenceRefs = [.. refs];
-        Answers = [.. quotable];
-        _termIdOffsets = [.. termIdOffsets];
-        _termIds = [.. termIds];
-        _firstSentenceOf = [.. firstSentenceOf];
-        ChunksOfSentence = [.. chunkScoreRows];
-        ChunkCount = chunkBase;
-        Lexical = lexical.Build();
-        Fingerprint = Convert.ToHexStringLower(fingerprint.GetHashAndReset());
-        Articles = [.. articles.Select(a => a.Article)];
-        if (sentenceCodes is null)
+        EmbeddingModelId = built.EmbeddingModelId;
+        Dimensions = built.Dimensions;
+        _sourceById = built.SourceById;
+        SentenceRefs = built.SentenceRefs.ToArray();
+        Answers = built.Answers.ToArray();
+        _firstSentenceOf = [.. built.FirstSentenceOf];
+        _chunkStarts = [.. built.ChunkStarts];
+        _chunkIds = built.ChunkIds.ToArray();
+        ChunkCount = built.ChunkBase;
+        Lexical = built.Lexical.Build();
+        TitleTerms = built.TitleTerms;
+        Fingerprint = built.Fingerprint;
+        Articles = [.. built.Articles.Select(a => a.Article)];
+        if (built.Exact is { } exact)
         {
             Sources = exact;
             _sentenceMatrix = [.. exact.SelectMany(a => a.SentenceVectors)];
@@ -132,14 +64,13 @@ public sealed partial class IndexSnapshot : IArticleCatalog
         }
         else
         {
-            _chunkCodes = chunkCodes!.Trim();
-            sentenceCodes.Trim();
-            Approximate = scale.DenseIndexFactory?.Open(Fingerprint, sentenceCodes) ?? new QuantizedScanIndex(sentenceCodes);
-            Sources = new RebuiltSources(this, articles);
+            _chunkCodes = built.ChunkCodes!.Trim();
+            Approximate = built.DenseIndex();
+            Sources = new RebuiltSources(this, built.Articles);
         }
     }
 
-    public static IndexSnapshot Empty { get; } = new(string.Empty, 0, [], SnapshotScale.Exact);
+    public static IndexSnapshot Empty { get; } = new Builder(string.Empty, 0, SnapshotScale.Exact).Build();
 
     public string EmbeddingModelId { get; }
 
@@ -161,11 +92,9 @@ public sealed partial class IndexSnapshot : IArticleCatalog
     /// <summary>Whether each sentence may answer a question: the headline only names the story.</summary>
     internal bool[] Answers { get; }
 
-    internal List<IReadOnlyList<string>> TitleTerms { get; } = [];
+    internal List<IReadOnlyList<string>> TitleTerms { get; }
 
-    internal int[][] ChunksOfSentence { get; }
-
-    internal int ChunkCount { get; }
+    public int ChunkCount { get; }
 
     internal LexicalIndex Lexical { get; }
 
@@ -175,18 +104,34 @@ public sealed partial class IndexSnapshot : IArticleCatalog
         Build(embeddingModelId, dimensions, sources, SnapshotScale.Exact);
 
     /// <param name="sources">
-    /// A list is put in id order here; any other sequence must already come in ascending id order, and is read once,
-    /// so an archive can be streamed in without every article's float vectors in memory at once.
+    /// A list is put in <see cref="SourceIdOrder"/> here; any other sequence must already come in that order, and is
+    /// read once, so an archive can be streamed in without every article's float vectors in memory at once.
     /// </param>
-    public static IndexSnapshot Build(string embeddingModelId, int dimensions, IEnumerable<IndexedArticle> sources, SnapshotScale scale) =>
-        new(embeddingModelId, dimensions, sources is IReadOnlyList<IndexedArticle> list ? list.OrderBy(s => s.Article.Id, StringComparer.Ordinal) : sources, scale);
+    public static IndexSnapshot Build(string embeddingModelId, int dimensions, IEnumerable<IndexedArticle> sources, SnapshotScale scale)
+    {
+        var builder = new Builder(embeddingModelId, dimensions, scale);
+        foreach (var source in sources is IReadOnlyList<IndexedArticle> list ? list.OrderBy(s => s.Article.Id, SourceIdOrder.Instance) : sources)
+            builder.Add(source);
+        return builder.Build();
+    }
+
+    /// <summary>Names the content of an index of these articles, as <see cref="Fingerprint"/> does once it is built.</summary>
+    public static string FingerprintOf(string embeddingModelId, int dimensions, IEnumerable<StoredSource> contents)
+    {
+        using var fingerprint = new Fingerprinter(embeddingModelId, dimensions);
+        foreach (var source in contents)
+            fingerprint.Add(source.Id, source.ContentHash, source.Sentences, source.Chunks);
+        return fingerprint.Finish();
+    }
 
     public Article? Find(string sourceId) =>
         _sourceById.TryGetValue(sourceId, out var index) ? Articles[index] : null;
 
     /// <summary>A sentence's distinct terms, as ids of <see cref="Lexical"/>, ascending.</summary>
-    internal ReadOnlySpan<int> TermIdsOf(int sentence) =>
-        _termIds.AsSpan(_termIdOffsets[sentence], _termIdOffsets[sentence + 1] - _termIdOffsets[sentence]);
+    internal ReadOnlySpan<int> TermIdsOf(int sentence) => Lexical.TermIdsOf(sentence);
+
+    /// <summary>The chunks (global positions) that hold a sentence.</summary>
+    internal ReadOnlySpan<int> ChunksOf(int sentence) => _chunkIds.AsSpan(_chunkStarts[sentence], _chunkStarts[sentence + 1] - _chunkStarts[sentence]);
 
     /// <summary>A sentence's distinct terms.</summary>
     internal IReadOnlyCollection<string> TermsOf(int sentence) => new TermSet(this, sentence);
@@ -245,8 +190,6 @@ public sealed partial class IndexSnapshot : IArticleCatalog
 
     private static string Letters(string text) => string.Concat(text.Where(char.IsLetter).Select(char.ToLowerInvariant));
 
-    private static void Append(System.Security.Cryptography.IncrementalHash hash, string text) => hash.AppendData(Encoding.UTF8.GetBytes(text));
-
     [System.Text.RegularExpressions.GeneratedRegex(@"\b\p{Lu}[\p{L}\p{N}'’\-]*")]
     private static partial System.Text.RegularExpressions.Regex NameLike();
 
@@ -277,9 +220,8 @@ public sealed partial class IndexSnapshot : IArticleCatalog
 
         public IEnumerator<string> GetEnumerator()
         {
-            var (start, end) = (index._termIdOffsets[sentence], index._termIdOffsets[sentence + 1]);
-            for (var i = start; i < end; i++)
-                yield return index.Lexical.Term(index._termIds[i]);
+            for (var i = 0; i < Count; i++)
+                yield return index.Lexical.Term(index.TermIdsOf(sentence)[i]);
         }
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();

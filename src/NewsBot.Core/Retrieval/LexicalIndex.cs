@@ -6,11 +6,18 @@ namespace NewsBot.Retrieval;
 /// Okapi BM25 over short documents (sentences), kept as posting lists: a question touches only the
 /// documents holding one of its terms. Immutable once built, so it is shared freely between concurrent questions.
 /// </summary>
+/// <remarks>
+/// Everything lives in a few flat arrays (a million sentences hold tens of millions of postings): the postings of
+/// every term one after another, and each document's distinct term ids one document after another.
+/// </remarks>
 public sealed class LexicalIndex
 {
     private readonly Dictionary<string, int> _termIds;
     private readonly string[] _terms;
-    private readonly Posting[][] _postings;
+    private readonly Posting[] _postings;
+    private readonly int[] _postingStarts;
+    private readonly int[] _documentTermIds;
+    private readonly int[] _documentStarts;
     private readonly int[] _lengths;
     private readonly double _averageLength;
     private readonly double _k1;
@@ -19,11 +26,16 @@ public sealed class LexicalIndex
     // Score accumulators for Top, one per concurrent question, returned all zero.
     private readonly ConcurrentBag<float[]> _accumulators = [];
 
-    private LexicalIndex(Dictionary<string, int> termIds, string[] terms, Posting[][] postings, int[] lengths, double k1, double b)
+    private LexicalIndex(
+        Dictionary<string, int> termIds, string[] terms, Posting[] postings, int[] postingStarts,
+        int[] documentTermIds, int[] documentStarts, int[] lengths, double k1, double b)
     {
         _termIds = termIds;
         _terms = terms;
         _postings = postings;
+        _postingStarts = postingStarts;
+        _documentTermIds = documentTermIds;
+        _documentStarts = documentStarts;
         _lengths = lengths;
         _averageLength = lengths.Length == 0 ? 1 : Math.Max(1, lengths.Average());
         _k1 = k1;
@@ -42,7 +54,7 @@ public sealed class LexicalIndex
     }
 
     /// <summary>How many documents contain the term.</summary>
-    public int DocumentFrequency(string term) => _termIds.TryGetValue(term, out var id) ? _postings[id].Length : 0;
+    public int DocumentFrequency(string term) => _termIds.TryGetValue(term, out var id) ? PostingsOf(id).Length : 0;
 
     /// <summary>
     /// BM25's inverse document frequency; a term no document contains gets a value above every seen term,
@@ -62,7 +74,7 @@ public sealed class LexicalIndex
             if (!_termIds.TryGetValue(term, out var id))
                 continue;
             var idf = Idf(term);
-            foreach (var (doc, tf) in _postings[id])
+            foreach (var (doc, tf) in PostingsOf(id))
                 scores[doc] += Contribution(idf, tf, doc);
         }
     }
@@ -83,7 +95,7 @@ public sealed class LexicalIndex
                 if (!_termIds.TryGetValue(term, out var id))
                     continue;
                 var idf = Idf(term);
-                foreach (var (doc, tf) in _postings[id])
+                foreach (var (doc, tf) in PostingsOf(id))
                 {
                     if (scores[doc] == 0)
                         touched.Add(doc);
@@ -119,25 +131,42 @@ public sealed class LexicalIndex
     }
 
     /// <summary>One document's BM25 score for the query terms.</summary>
-    internal float ScoreOf(IReadOnlyCollection<string> queryTerms, int document, ReadOnlySpan<int> documentTermIds)
+    internal float ScoreOf(IReadOnlyCollection<string> queryTerms, int document)
     {
+        var documentTermIds = TermIdsOf(document);
         var score = 0f;
         foreach (var term in queryTerms.Distinct(StringComparer.Ordinal))
         {
             if (!_termIds.TryGetValue(term, out var id) || documentTermIds.BinarySearch(id) < 0)
                 continue;
-            var postings = _postings[id];
-            var at = Array.BinarySearch(postings, new Posting(document, 0), PostingOrder.Instance);
-            score += Contribution(Idf(term), postings[at].Frequency, document);
+            var postings = PostingsOf(id);
+            var (low, high) = (0, postings.Length - 1);
+            while (low < high)
+            {
+                var middle = (low + high) / 2;
+                if (postings[middle].Document < document)
+                    low = middle + 1;
+                else
+                    high = middle;
+            }
+
+            score += Contribution(Idf(term), postings[low].Frequency, document);
         }
 
         return score;
     }
 
+    /// <summary>A document's distinct term ids, ascending.</summary>
+    internal ReadOnlySpan<int> TermIdsOf(int document) =>
+        _documentTermIds.AsSpan(_documentStarts[document], _documentStarts[document + 1] - _documentStarts[document]);
+
     /// <summary>The id of a term, or -1 when no document holds it.</summary>
     internal int TermId(string term) => _termIds.TryGetValue(term, out var id) ? id : -1;
 
     internal string Term(int id) => _terms[id];
+
+    private ReadOnlySpan<Posting> PostingsOf(int term) =>
+        _postings.AsSpan(_postingStarts[term], _postingStarts[term + 1] - _postingStarts[term]);
 
     private float Contribution(double idf, int tf, int doc)
     {
@@ -147,54 +176,100 @@ public sealed class LexicalIndex
 
     private readonly record struct Posting(int Document, int Frequency);
 
-    private sealed class PostingOrder : IComparer<Posting>
-    {
-        public static PostingOrder Instance { get; } = new();
-
-        public int Compare(Posting x, Posting y) => x.Document.CompareTo(y.Document);
-    }
-
-    /// <summary>Adds documents one at a time, so a large archive never holds every document's term list at once.</summary>
+    /// <summary>
+    /// Adds documents one at a time, keeping only each document's distinct term ids and their counts; the posting
+    /// lists are laid out once, at <see cref="Build"/>, so nothing grows by copying.
+    /// </summary>
     internal sealed class Builder(double k1 = 1.2, double b = 0.75)
     {
         private readonly Dictionary<string, int> _termIds = new(StringComparer.Ordinal);
         private readonly List<string> _terms = [];
-        private readonly List<List<Posting>> _postings = [];
+        private readonly SegmentedList<int> _documentTermIds = new();
+        private readonly SegmentedList<ushort> _documentFrequencies = new();
+        private readonly List<int> _documentStarts = [0];
         private readonly List<int> _lengths = [];
         private readonly Dictionary<int, int> _frequencies = [];
+        private readonly List<int> _distinct = [];
 
-        /// <summary>Adds the next document and returns its distinct term ids, ascending.</summary>
-        public int[] Add(IReadOnlyList<string> terms)
+        public int DocumentCount => _lengths.Count;
+
+        /// <summary>Adds the next document.</summary>
+        public void Add(IReadOnlyList<string> terms)
         {
-            var doc = _lengths.Count;
-            _lengths.Add(terms.Count);
             _frequencies.Clear();
             foreach (var term in terms)
-            {
-                if (!_termIds.TryGetValue(term, out var id))
-                {
-                    id = _terms.Count;
-                    _termIds[term] = id;
-                    _terms.Add(term);
-                    _postings.Add([]);
-                }
-
-                _frequencies[id] = _frequencies.GetValueOrDefault(id) + 1;
-            }
-
-            var ids = new int[_frequencies.Count];
-            var next = 0;
-            foreach (var (id, tf) in _frequencies)
-            {
-                _postings[id].Add(new Posting(doc, tf));
-                ids[next++] = id;
-            }
-
-            Array.Sort(ids);
-            return ids;
+                Count(term);
+            AddDocument(terms.Count);
         }
 
-        public LexicalIndex Build() =>
-            new(_termIds, [.. _terms], [.. _postings.Select(p => p.ToArray())], [.. _lengths], k1, b);
+        /// <summary>Adds the next document, given as its terms separated by single spaces.</summary>
+        public void Add(ReadOnlySpan<char> terms)
+        {
+            _frequencies.Clear();
+            var length = 0;
+            foreach (var range in terms.Split(' '))
+            {
+                if (range.End.Value == range.Start.Value)
+                    continue;
+                Count(terms[range]);
+                length++;
+            }
+
+            AddDocument(length);
+        }
+
+        /// <summary>The term as a string, shared with the index's own copy when a document holds it.</summary>
+        public string Intern(ReadOnlySpan<char> term) =>
+            _termIds.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(term, out var id) ? _terms[id] : term.ToString();
+
+        public LexicalIndex Build()
+        {
+            var documentTermIds = _documentTermIds.ToArray();
+            var postingStarts = new int[_terms.Count + 1];
+            foreach (var id in documentTermIds)
+                postingStarts[id + 1]++;
+            for (var id = 0; id < _terms.Count; id++)
+                postingStarts[id + 1] += postingStarts[id];
+
+            // Documents are visited in order, so every term's postings come out sorted by document.
+            var postings = new Posting[documentTermIds.Length];
+            var next = postingStarts[..^1];
+            for (var doc = 0; doc < _lengths.Count; doc++)
+            {
+                for (var k = _documentStarts[doc]; k < _documentStarts[doc + 1]; k++)
+                    postings[next[documentTermIds[k]]++] = new Posting(doc, _documentFrequencies[k]);
+            }
+
+            return new LexicalIndex(_termIds, [.. _terms], postings, postingStarts, documentTermIds, [.. _documentStarts], [.. _lengths], k1, b);
+        }
+
+        private void Count(ReadOnlySpan<char> term)
+        {
+            if (!_termIds.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(term, out var id))
+            {
+                id = _terms.Count;
+                var text = term.ToString();
+                _termIds[text] = id;
+                _terms.Add(text);
+            }
+
+            _frequencies[id] = _frequencies.GetValueOrDefault(id) + 1;
+        }
+
+        private void AddDocument(int length)
+        {
+            _lengths.Add(length);
+            _distinct.Clear();
+            _distinct.AddRange(_frequencies.Keys);
+            _distinct.Sort();
+            foreach (var id in _distinct)
+            {
+                _documentTermIds.Add(id);
+                // A sentence repeating one term 65,535 times scores as if it stopped there.
+                _documentFrequencies.Add((ushort)Math.Min(ushort.MaxValue, _frequencies[id]));
+            }
+
+            _documentStarts.Add(checked((int)_documentTermIds.Count));
+        }
     }
 }

@@ -124,7 +124,7 @@ public sealed class SentenceRetriever(
             var sentence = article.Sentences[sentenceIndex];
             var dense = index.SentenceSimilarity(i, queryVector);
             var context = dense;
-            foreach (var c in index.ChunksOfSentence[i])
+            foreach (var c in index.ChunksOf(i))
                 context = Math.Max(context, index.ChunkSimilarity(c, queryVector));
 
             var coverage = Coverage(index, i, source, sentence, question, questionIdf);
@@ -178,7 +178,7 @@ public sealed class SentenceRetriever(
             for (var i = first; i < first + index.Articles[source].Sentences.Count; i++)
             {
                 if (index.Answers[i])
-                    pool.Add((i, index.Lexical.ScoreOf(terms, i, index.TermIdsOf(i))));
+                    pool.Add((i, index.Lexical.ScoreOf(terms, i)));
             }
 
             return pool;
@@ -194,7 +194,7 @@ public sealed class SentenceRetriever(
         foreach (var hit in index.Approximate!.Search(queryVector, DensePool))
         {
             if (index.Answers[hit.Sentence] && seen.Add(hit.Sentence))
-                pool.Add((hit.Sentence, index.Lexical.ScoreOf(terms, hit.Sentence, index.TermIdsOf(hit.Sentence))));
+                pool.Add((hit.Sentence, index.Lexical.ScoreOf(terms, hit.Sentence)));
         }
 
         return pool;

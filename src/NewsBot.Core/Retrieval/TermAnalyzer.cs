@@ -85,6 +85,12 @@ public sealed class TermAnalyzer
 
     public static TermAnalyzer Shared { get; } = new();
 
+    /// <summary>
+    /// Names this analysis (Lucene's version and every word list above): terms stored by an analysis of another
+    /// signature no longer match what questions are analysed into, so they are analysed again.
+    /// </summary>
+    public string Signature { get; } = ComputeSignature();
+
     /// <summary>The text's terms in order, with repeats.</summary>
     public IReadOnlyList<string> Terms(string text)
     {
@@ -98,6 +104,14 @@ public sealed class TermAnalyzer
         }
 
         return terms;
+    }
+
+    private static string ComputeSignature()
+    {
+        var description = string.Join('\n', [
+            typeof(Analyzer).Assembly.GetName().Version?.ToString() ?? "?", LuceneVersion.LUCENE_48.ToString(),
+            string.Join(' ', StopWords), string.Join(' ', NumberWords), string.Join(',', IrregularVerbs)]);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(description)))[..16];
     }
 
     private List<string> Analyse(string text)

@@ -60,30 +60,22 @@ public sealed class SyntheticArchive
     public int Dimensions { get; }
 
     /// <summary>
-    /// Questions made from sentences spread over the archive ("What about" and the sentence's first eight words),
-    /// each with the article and offset of the sentence it came from.
+    /// The questions made from an article's sentences when <paramref name="count"/> are spread over the whole archive
+    /// ("What about" and the sentence's first eight words), each with the article and offset of its sentence.
     /// </summary>
-    public IReadOnlyList<SyntheticQuestion> Questions(int count)
+    /// <param name="firstSentence">The article's first sentence's position in the archive.</param>
+    public IEnumerable<SyntheticQuestion> QuestionsIn(IndexedArticle article, int firstSentence, int count)
     {
-        var questions = new List<SyntheticQuestion>(count);
         var step = Math.Max(1, Sentences / count);
-        foreach (var (article, firstSentence) in Generate(CancellationToken.None))
+        foreach (var sentence in article.Article.Sentences)
         {
-            foreach (var sentence in article.Article.Sentences)
-            {
-                var position = firstSentence + sentence.Index;
-                if (position % step != step / 2 || questions.Count >= count)
-                    continue;
-                var words = sentence.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                questions.Add(new SyntheticQuestion(
-                    "What about " + string.Join(' ', words.Take(8)).TrimEnd('.', ',') + "?", article.Article.Id, sentence.Start));
-            }
-
-            if (questions.Count >= count)
-                break;
+            var position = firstSentence + sentence.Index;
+            if (position % step != step / 2 || position / step >= count)
+                continue;
+            var words = sentence.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var text = "What about " + string.Join(' ', words.Take(8)).TrimEnd('.', ',') + "?";
+            yield return new SyntheticQuestion(text, article.Article.Id, sentence.Start, Embed(text));
         }
-
-        return questions;
     }
 
     /// <summary>The articles in id order, generated on another thread while the caller consumes them.</summary>
@@ -247,5 +239,5 @@ public sealed class SyntheticArchive
     }
 }
 
-/// <summary>A question of the synthetic archive and where the sentence it was made from lies.</summary>
-public sealed record SyntheticQuestion(string Text, string SourceId, int Start);
+/// <summary>A question of the synthetic archive, where the sentence it was made from lies, and its synthetic embedding.</summary>
+public sealed record SyntheticQuestion(string Text, string SourceId, int Start, float[] Vector);

@@ -20,6 +20,9 @@ public static class CommandLine
     /// <summary>128 + SIGTERM, what a supervisor sees when it stopped the program.</summary>
     public const int Terminated = 143;
 
+    /// <summary>The hidden <c>bench</c> option that makes the restarted process of <c>bench --scale</c>.</summary>
+    public const string ScaleRestartOption = "--scale-restart";
+
     public static async Task<int> RunAsync(string[] args)
     {
         var config = new Option<string?>("--config") { Description = "Extra JSON settings file, layered over appsettings.json", Recursive = true };
@@ -64,9 +67,12 @@ public static class CommandLine
             if (r.GetValueOrDefault<int?>() is < 100 or > 20_000_000)
                 r.AddError("--scale must be between 100 and 20000000 sentences.");
         });
-        var bench = new Command("bench", "Measure ingest throughput, warm ask latency and memory") { json, scale };
+        var keep = new Option<string?>("--keep") { Description = "With --scale: prepare the archive in this folder and keep it; a later run on the folder measures it again without preparing" };
+        // Internal: bench --scale starts itself again with this option to measure a restarted process on the store it prepared.
+        var scaleRestart = new Option<string?>(ScaleRestartOption) { Hidden = true };
+        var bench = new Command("bench", "Measure ingest throughput, warm ask latency and memory") { json, scale, keep, scaleRestart };
         bench.SetAction(r => Guard(token => r.GetValue(scale) is { } sentences
-            ? Benchmarks.ScaleBench.RunAsync(Settings(r, config), sentences, r.GetValue(json), token)
+            ? Benchmarks.ScaleBench.RunAsync(Settings(r, config), sentences, r.GetValue(json), r.GetValue(keep), r.GetValue(scaleRestart), token)
             : Benchmarks.BenchCommand.RunAsync(Settings(r, config), r.GetValue(json), token)));
 
         var root = new RootCommand("NewsBot answers questions about news articles with exact, cited quotes.")

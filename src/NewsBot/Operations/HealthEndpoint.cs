@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using NewsBot.Host.Hosting;
 using NewsBot.Retrieval;
 using NewsBot.Telemetry;
+using Npgsql;
 using OpenTelemetry.Metrics;
 
 namespace NewsBot.Host.Operations;
@@ -36,7 +37,7 @@ internal sealed partial class HealthEndpoint(CurrentIndex index, IOptions<Health
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(url);
         // The engine's instruments are process-wide, so this endpoint's own meter provider sees them all.
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(NewsBotTelemetry.Name).AddPrometheusExporter());
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(NewsBotTelemetry.Name).AddNpgsqlInstrumentation().AddPrometheusExporter());
         _app = builder.Build();
         _app.MapGet("/healthz", Health);
         _app.MapPrometheusScrapingEndpoint("/metrics");
@@ -70,7 +71,7 @@ internal sealed partial class HealthEndpoint(CurrentIndex index, IOptions<Health
     {
         var snapshot = index.Snapshot;
         var body = new HealthReport(
-            index.Loaded ? "ok" : "loading", index.Version, snapshot.Sources.Count, snapshot.SentenceCount, snapshot.Sources.Sum(s => s.Chunks.Count));
+            index.Loaded ? "ok" : "loading", index.Version, snapshot.Articles.Count, snapshot.SentenceCount, snapshot.ChunkCount);
         return Results.Json(body, statusCode: index.Loaded ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using NewsBot.Telemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -12,7 +13,8 @@ public static class OperationsServiceCollectionExtensions
     /// <summary>
     /// The <c>Health</c> and <c>Telemetry</c> settings (validated for every verb, since they share one
     /// appsettings.json), and metrics plus a trace per question (question → answer → retrieve, verify) pushed
-    /// over OTLP to <c>Telemetry:OtlpEndpoint</c> when it is set.
+    /// over OTLP to <c>Telemetry:OtlpEndpoint</c> when it is set, with the PostgreSQL client's own (Npgsql's
+    /// connection and command metrics, a span per database command) when the store is PostgreSQL.
     /// </summary>
     public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,8 +31,8 @@ public static class OperationsServiceCollectionExtensions
             var endpoint = new Uri(otlp);
             services.AddOpenTelemetry()
                 .ConfigureResource(resource => resource.AddService("newsbot"))
-                .WithMetrics(metrics => metrics.AddMeter(NewsBotTelemetry.Name).AddOtlpExporter(o => o.Endpoint = endpoint))
-                .WithTracing(tracing => tracing.AddSource(NewsBotTelemetry.Name).AddOtlpExporter(o => o.Endpoint = endpoint));
+                .WithMetrics(metrics => metrics.AddMeter(NewsBotTelemetry.Name).AddNpgsqlInstrumentation().AddOtlpExporter(o => o.Endpoint = endpoint))
+                .WithTracing(tracing => tracing.AddSource(NewsBotTelemetry.Name).AddNpgsql().AddOtlpExporter(o => o.Endpoint = endpoint));
         }
 
         return services;

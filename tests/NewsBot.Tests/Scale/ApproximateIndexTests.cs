@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging.Abstractions;
+using NewsBot.Tests.Support;
 using Microsoft.Extensions.Options;
 using NewsBot.Retrieval;
 using NewsBot.Retrieval.Ann;
@@ -66,43 +67,93 @@ public sealed class ApproximateIndexTests : IDisposable
     }
 
     [Fact]
-    public void A_second_open_of_the_same_content_loads_the_saved_index_and_other_content_replaces_it()
+    public void A_second_open_of_the_same_content_maps_the_saved_index_and_other_content_replaces_it()
     {
         var vectors = Clustered(300, seed: 5);
         Factory().Open("same-content", vectors);
-        var saved = Assert.Single(Directory.GetFiles(_folder));
+        var saved = SavedIndex();
         var written = File.GetLastWriteTimeUtc(saved);
 
-        var reopened = Factory().Open("same-content", vectors);
+        var reopened = Factory().TryOpen("same-content", 300, Dimensions);
 
-        Assert.Equal(written, File.GetLastWriteTimeUtc(Assert.Single(Directory.GetFiles(_folder))));
-        Assert.Equal(300, reopened.Count);
+        Assert.NotNull(reopened);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(SavedIndex()));
+        var query = new float[Dimensions];
+        vectors.CopyVector(7, query);
+        Assert.Equal(7, reopened.Search(query, 1)[0].Sentence);
+        Assert.Null(Factory().TryOpen("changed-content", 300, Dimensions));
 
         Factory().Open("changed-content", Clustered(200, seed: 6));
-        var replaced = Assert.Single(Directory.GetFiles(_folder));
+        var replaced = SavedIndex();
         Assert.NotEqual(saved, replaced);
         Assert.Contains("changed-con", replaced, StringComparison.Ordinal);
+        Assert.Equal([replaced, replaced + ".check"], Directory.GetFiles(_folder).Order(StringComparer.Ordinal));
     }
 
     [Fact]
-    public void A_damaged_or_mismatched_file_is_rebuilt()
+    public void The_file_of_other_content_is_never_used_even_under_this_contents_name()
     {
         var vectors = Clustered(300, seed: 7);
+        Factory().Open("content-a", vectors);
+        var (a, logs) = (SavedIndex(), new List<string>());
+        var b = a.Replace("content-a", "content-b", StringComparison.Ordinal);
+        File.Copy(a, b);
+        File.Copy(a + ".check", b + ".check");
+
+        Assert.Null(Factory(logs).TryOpen("content-b", 300, Dimensions));
+
+        Assert.Contains("check file names other content", Assert.Single(logs), StringComparison.Ordinal);
+        Assert.False(File.Exists(b));
+        Assert.Single(Directory.GetFiles(_folder, "*content-b*.damaged-*"), f => !f.EndsWith(".check", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("flipped")]
+    [InlineData("truncated")]
+    [InlineData("garbage")]
+    [InlineData("no-check")]
+    public void A_damaged_file_is_set_aside_with_one_warning_and_rebuilt(string damage)
+    {
+        var vectors = Clustered(300, seed: 8);
         Factory().Open("content", vectors);
-        var saved = Assert.Single(Directory.GetFiles(_folder));
-        File.WriteAllBytes(saved, [1, 2, 3, 4, 5, 6, 7, 8]);
+        var saved = SavedIndex();
+        var bytes = File.ReadAllBytes(saved);
+        switch (damage)
+        {
+            case "flipped":
+                bytes[bytes.Length / 2] ^= 0x5A;
+                File.WriteAllBytes(saved, bytes);
+                break;
+            case "truncated":
+                File.WriteAllBytes(saved, bytes[..(bytes.Length / 3)]);
+                break;
+            case "garbage":
+                File.WriteAllBytes(saved, [1, 2, 3, 4, 5, 6, 7, 8]);
+                break;
+            default:
+                File.Delete(saved + ".check");
+                break;
+        }
 
-        var rebuilt = Factory().Open("content", vectors);
+        var damaged = File.ReadAllBytes(saved);
+        var logs = new List<string>();
 
+        var rebuilt = Factory(logs).Open("content", vectors);
+
+        Assert.Contains("set it aside", Assert.Single(logs, l => l.StartsWith("Warning", StringComparison.Ordinal)), StringComparison.Ordinal);
+        var setAside = Assert.Single(Directory.GetFiles(_folder, "*.damaged-*"), f => !f.EndsWith(".check", StringComparison.Ordinal));
+        Assert.Equal(damaged, File.ReadAllBytes(setAside));
         Assert.Equal(300, rebuilt.Count);
-        Assert.True(new FileInfo(saved).Length > 1000);
         var query = new float[Dimensions];
         vectors.CopyVector(42, query);
         Assert.Equal(42, rebuilt.Search(query, 1)[0].Sentence);
+        Assert.NotNull(Factory().TryOpen("content", 300, Dimensions));
     }
 
-    private UsearchDenseIndexFactory Factory() =>
-        new(Options.Create(new AnnOptions { Directory = _folder }), NullLogger<UsearchDenseIndexFactory>.Instance);
+    private string SavedIndex() => Assert.Single(Directory.GetFiles(_folder, "*.usearch"));
+
+    private UsearchDenseIndexFactory Factory(List<string>? logs = null) =>
+        new(Options.Create(new AnnOptions { Directory = _folder }), logs is null ? NullLogger<UsearchDenseIndexFactory>.Instance : new ListLogger<UsearchDenseIndexFactory>(logs));
 
     /// <summary>Unit vectors around a few dozen centres, like sentence embeddings of a few dozen topics.</summary>
     internal static Vectors Clustered(int count, int seed)
