@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 
 namespace NewsBot.Retrieval;
 
@@ -180,51 +181,56 @@ public sealed class LexicalIndex
     /// Adds documents one at a time, keeping only each document's distinct term ids and their counts; the posting
     /// lists are laid out once, at <see cref="Build"/>, so nothing grows by copying.
     /// </summary>
-    internal sealed class Builder(double k1 = 1.2, double b = 0.75)
+    internal sealed class Builder
     {
+        private readonly double _k1;
+        private readonly double _b;
         private readonly Dictionary<string, int> _termIds = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _termIdsBySpan;
         private readonly List<string> _terms = [];
         private readonly SegmentedList<int> _documentTermIds = new();
         private readonly SegmentedList<ushort> _documentFrequencies = new();
         private readonly List<int> _documentStarts = [0];
         private readonly List<int> _lengths = [];
-        private readonly Dictionary<int, int> _frequencies = [];
-        private readonly List<int> _distinct = [];
+        private readonly List<int> _ids = [];
+
+        public Builder(double k1 = 1.2, double b = 0.75)
+        {
+            (_k1, _b) = (k1, b);
+            _termIdsBySpan = _termIds.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
 
         public int DocumentCount => _lengths.Count;
 
         /// <summary>Adds the next document.</summary>
         public void Add(IReadOnlyList<string> terms)
         {
-            _frequencies.Clear();
+            _ids.Clear();
             foreach (var term in terms)
-                Count(term);
-            AddDocument(terms.Count);
+                _ids.Add(IdOf(term));
+            AddDocument();
         }
 
         /// <summary>Adds the next document, given as its terms separated by single spaces.</summary>
         public void Add(ReadOnlySpan<char> terms)
         {
-            _frequencies.Clear();
-            var length = 0;
+            _ids.Clear();
             foreach (var range in terms.Split(' '))
             {
-                if (range.End.Value == range.Start.Value)
-                    continue;
-                Count(terms[range]);
-                length++;
+                if (range.End.Value > range.Start.Value)
+                    _ids.Add(IdOf(terms[range]));
             }
 
-            AddDocument(length);
+            AddDocument();
         }
 
         /// <summary>The term as a string, shared with the index's own copy when a document holds it.</summary>
-        public string Intern(ReadOnlySpan<char> term) =>
-            _termIds.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(term, out var id) ? _terms[id] : term.ToString();
+        public string Intern(ReadOnlySpan<char> term) => _termIdsBySpan.TryGetValue(term, out var id) ? _terms[id] : term.ToString();
 
         public LexicalIndex Build()
         {
             var documentTermIds = _documentTermIds.ToArray();
+            var frequencies = _documentFrequencies.ToArray();
             var postingStarts = new int[_terms.Count + 1];
             foreach (var id in documentTermIds)
                 postingStarts[id + 1]++;
@@ -237,36 +243,38 @@ public sealed class LexicalIndex
             for (var doc = 0; doc < _lengths.Count; doc++)
             {
                 for (var k = _documentStarts[doc]; k < _documentStarts[doc + 1]; k++)
-                    postings[next[documentTermIds[k]]++] = new Posting(doc, _documentFrequencies[k]);
+                    postings[next[documentTermIds[k]]++] = new Posting(doc, frequencies[k]);
             }
 
-            return new LexicalIndex(_termIds, [.. _terms], postings, postingStarts, documentTermIds, [.. _documentStarts], [.. _lengths], k1, b);
+            return new LexicalIndex(_termIds, [.. _terms], postings, postingStarts, documentTermIds, [.. _documentStarts], [.. _lengths], _k1, _b);
         }
 
-        private void Count(ReadOnlySpan<char> term)
+        private int IdOf(ReadOnlySpan<char> term)
         {
-            if (!_termIds.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(term, out var id))
-            {
-                id = _terms.Count;
-                var text = term.ToString();
-                _termIds[text] = id;
-                _terms.Add(text);
-            }
-
-            _frequencies[id] = _frequencies.GetValueOrDefault(id) + 1;
+            if (_termIdsBySpan.TryGetValue(term, out var id))
+                return id;
+            id = _terms.Count;
+            var text = term.ToString();
+            _termIds[text] = id;
+            _terms.Add(text);
+            return id;
         }
 
-        private void AddDocument(int length)
+        /// <summary>Records the document whose term ids (with repeats) are in <see cref="_ids"/>: each distinct id once, with its count.</summary>
+        private void AddDocument()
         {
-            _lengths.Add(length);
-            _distinct.Clear();
-            _distinct.AddRange(_frequencies.Keys);
-            _distinct.Sort();
-            foreach (var id in _distinct)
+            _lengths.Add(_ids.Count);
+            var ids = CollectionsMarshal.AsSpan(_ids);
+            ids.Sort();
+            for (var i = 0; i < ids.Length;)
             {
-                _documentTermIds.Add(id);
+                var end = i + 1;
+                while (end < ids.Length && ids[end] == ids[i])
+                    end++;
+                _documentTermIds.Add(ids[i]);
                 // A sentence repeating one term 65,535 times scores as if it stopped there.
-                _documentFrequencies.Add((ushort)Math.Min(ushort.MaxValue, _frequencies[id]));
+                _documentFrequencies.Add((ushort)Math.Min(ushort.MaxValue, end - i));
+                i = end;
             }
 
             _documentStarts.Add(checked((int)_documentTermIds.Count));
