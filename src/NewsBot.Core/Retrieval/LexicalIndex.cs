@@ -104,12 +104,16 @@ public sealed class LexicalIndex
                 }
             }
 
+            // A million-sentence archive touches hundreds of thousands of documents: most fall below the kept minimum at once.
             var best = new PriorityQueue<int, float>(count + 1);
             foreach (var doc in touched)
             {
+                var score = scores[doc];
+                if (best.Count == count && best.TryPeek(out _, out var least) && score <= least)
+                    continue;
                 if (!include(doc))
                     continue;
-                best.Enqueue(doc, scores[doc]);
+                best.Enqueue(doc, score);
                 if (best.Count > count)
                     best.Dequeue();
             }
