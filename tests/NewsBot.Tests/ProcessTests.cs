@@ -24,6 +24,39 @@ public sealed class ProcessTests
         return process;
     }
 
+    /// <summary>A workspace whose seed article the <c>ingest</c> verb has indexed.</summary>
+    private static async Task<Workspace> IngestedAsync()
+    {
+        var workspace = new Workspace();
+        using var ingest = await RunAsync(workspace, "ingest");
+        Assert.Equal(0, await ingest.WaitForExitAsync());
+        return workspace;
+    }
+
+    /// <summary>
+    /// <c>ask --json</c> while <paramref name="path"/> has <paramref name="mode"/>, bound by it even when the tests run as
+    /// root; the mode is put back afterwards, so the workspace can be deleted.
+    /// </summary>
+    private static async Task<NewsBotProcess> AskWithModeAsync(Workspace workspace, string path, UnixFileMode mode)
+    {
+        var before = File.GetUnixFileMode(path);
+        File.SetUnixFileMode(path, mode);
+        try
+        {
+            var ask = NewsBotProcess.StartBoundByPermissions(workspace.Root, Paths(workspace), "ask", Question, "--json");
+            ask.Input.Close();
+            await ask.WaitForExitAsync();
+            return ask;
+        }
+        finally
+        {
+            File.SetUnixFileMode(path, before);
+        }
+    }
+
+    private const UnixFileMode ReadOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead
+        | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
     /// <summary>Copies of the seed article that differ, so each is read and embedded.</summary>
     private static void AddCopies(Workspace workspace, int count)
     {
@@ -35,9 +68,7 @@ public sealed class ProcessTests
     [Fact]
     public async Task A_damaged_index_is_set_aside_with_one_warning_and_the_question_is_answered()
     {
-        using var workspace = new Workspace();
-        using (var first = await RunAsync(workspace, "ingest"))
-            Assert.Equal(0, await first.WaitForExitAsync());
+        using var workspace = await IngestedAsync();
         await File.WriteAllTextAsync(workspace.IndexPath, string.Concat(Enumerable.Repeat("garbage over the index ", 300)));
 
         using var ask = await RunAsync(workspace, "ask", Question, "--json");
@@ -55,9 +86,7 @@ public sealed class ProcessTests
     [Fact]
     public async Task Ctrl_C_during_ingest_stops_with_one_line_and_exit_130_leaving_the_last_good_index()
     {
-        using var workspace = new Workspace();
-        using (var first = await RunAsync(workspace, "ingest"))
-            Assert.Equal(0, await first.WaitForExitAsync());
+        using var workspace = await IngestedAsync();
         AddCopies(workspace, 12);
 
         using var ingest = NewsBotProcess.Start(workspace.Root, Paths(workspace), "ingest");
@@ -75,9 +104,7 @@ public sealed class ProcessTests
     [Fact]
     public async Task Ctrl_C_in_the_chat_exits_130_with_one_line()
     {
-        using var workspace = new Workspace();
-        using (var first = await RunAsync(workspace, "ingest"))
-            Assert.Equal(0, await first.WaitForExitAsync());
+        using var workspace = await IngestedAsync();
         using var chat = NewsBotProcess.Start(workspace.Root, Paths(workspace), "chat");
         await chat.Input.WriteLineAsync("/sources");
         await chat.Input.FlushAsync();
@@ -92,9 +119,7 @@ public sealed class ProcessTests
     [Fact]
     public async Task Ask_with_changed_articles_says_on_stderr_that_it_indexes_them_and_answers_from_the_new_index()
     {
-        using var workspace = new Workspace();
-        using (var first = await RunAsync(workspace, "ingest"))
-            Assert.Equal(0, await first.WaitForExitAsync());
+        using var workspace = await IngestedAsync();
         AddCopies(workspace, 2);
 
         using var ask = await RunAsync(workspace, "ask", Question, "--json");
@@ -112,9 +137,7 @@ public sealed class ProcessTests
     [Fact]
     public async Task Ask_with_nothing_changed_prints_nothing_on_stderr()
     {
-        using var workspace = new Workspace();
-        using (var first = await RunAsync(workspace, "ingest"))
-            Assert.Equal(0, await first.WaitForExitAsync());
+        using var workspace = await IngestedAsync();
 
         using var ask = await RunAsync(workspace, "ask", Question, "--json");
 
@@ -125,9 +148,7 @@ public sealed class ProcessTests
     [Fact]
     public async Task The_chat_answers_from_the_stored_index_at_once_while_changed_articles_are_indexed_in_the_background()
     {
-        using var workspace = new Workspace();
-        using (var first = await RunAsync(workspace, "ingest"))
-            Assert.Equal(0, await first.WaitForExitAsync());
+        using var workspace = await IngestedAsync();
         // Enough that embedding them takes far longer than answering one question from the stored index.
         AddCopies(workspace, 30);
 
@@ -160,60 +181,34 @@ public sealed class ProcessTests
     [Fact]
     public async Task A_read_only_data_folder_answers_from_the_stored_index_with_one_warning_naming_it()
     {
-        using var workspace = new Workspace();
-        using (var first = await RunAsync(workspace, "ingest"))
-            Assert.Equal(0, await first.WaitForExitAsync());
+        using var workspace = await IngestedAsync();
         AddCopies(workspace, 1);
         var data = Path.GetDirectoryName(workspace.IndexPath)!;
-        var mode = File.GetUnixFileMode(data);
-        File.SetUnixFileMode(data, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        try
-        {
-            using var ask = NewsBotProcess.StartBoundByPermissions(workspace.Root, Paths(workspace), "ask", Question, "--json");
-            ask.Input.Close();
 
-            Assert.Equal(0, await ask.WaitForExitAsync());
-            using var json = JsonDocument.Parse(Assert.Single(ask.Out));
-            Assert.True(json.RootElement.GetProperty("answered").GetBoolean());
-            var warning = Assert.Single(ask.Err);
-            Assert.StartsWith($"warning: cannot write the index in {data} (", warning, StringComparison.Ordinal);
-            Assert.Contains("answering from the stored index (version 1)", warning, StringComparison.Ordinal);
-            // Found before the minutes of embedding, not after.
-            Assert.DoesNotContain(ask.Err, l => l.StartsWith("Indexing", StringComparison.Ordinal));
-        }
-        finally
-        {
-            File.SetUnixFileMode(data, mode);
-        }
+        using var ask = await AskWithModeAsync(workspace, data, ReadOnlyFolder);
 
+        Assert.Equal(0, await ask.WaitForExitAsync());
+        using var json = JsonDocument.Parse(Assert.Single(ask.Out));
+        Assert.True(json.RootElement.GetProperty("answered").GetBoolean());
+        var warning = Assert.Single(ask.Err); // found before the minutes of embedding: no "Indexing…" line
+        Assert.StartsWith($"warning: cannot write the index in {data} (", warning, StringComparison.Ordinal);
+        Assert.Contains("answering from the stored index (version 1)", warning, StringComparison.Ordinal);
         Assert.Single((await StoredContents.ReadAsync(new SqliteIndexStore(workspace.IndexPath))).Sources);
     }
 
     [Fact]
     public async Task An_unreadable_seeds_folder_answers_from_the_stored_index_with_one_warning_naming_it()
     {
-        using var workspace = new Workspace();
-        using (var first = await RunAsync(workspace, "ingest"))
-            Assert.Equal(0, await first.WaitForExitAsync());
-        var mode = File.GetUnixFileMode(workspace.Seeds);
-        File.SetUnixFileMode(workspace.Seeds, UnixFileMode.None);
-        try
-        {
-            using var ask = NewsBotProcess.StartBoundByPermissions(workspace.Root, Paths(workspace), "ask", Question, "--json");
-            ask.Input.Close();
+        using var workspace = await IngestedAsync();
 
-            Assert.Equal(0, await ask.WaitForExitAsync());
-            using var json = JsonDocument.Parse(Assert.Single(ask.Out));
-            Assert.True(json.RootElement.GetProperty("answered").GetBoolean());
-            Assert.Equal(
-                $"warning: cannot read the seeds folder {workspace.Seeds} (permission denied); answering from the stored index (version 1) as it is.",
-                Assert.Single(ask.Err));
-        }
-        finally
-        {
-            File.SetUnixFileMode(workspace.Seeds, mode);
-        }
+        using var ask = await AskWithModeAsync(workspace, workspace.Seeds, UnixFileMode.None);
 
+        Assert.Equal(0, await ask.WaitForExitAsync());
+        using var json = JsonDocument.Parse(Assert.Single(ask.Out));
+        Assert.True(json.RootElement.GetProperty("answered").GetBoolean());
+        Assert.Equal(
+            $"warning: cannot read the seeds folder {workspace.Seeds} (permission denied); answering from the stored index (version 1) as it is.",
+            Assert.Single(ask.Err));
         // Nothing was taken for deleted: the article is still stored.
         Assert.Single((await StoredContents.ReadAsync(new SqliteIndexStore(workspace.IndexPath))).Sources);
     }
@@ -222,20 +217,11 @@ public sealed class ProcessTests
     public async Task An_unreadable_seeds_folder_with_no_stored_index_fails_with_one_line()
     {
         using var workspace = new Workspace();
-        var mode = File.GetUnixFileMode(workspace.Seeds);
-        File.SetUnixFileMode(workspace.Seeds, UnixFileMode.None);
-        try
-        {
-            using var ask = NewsBotProcess.StartBoundByPermissions(workspace.Root, Paths(workspace), "ask", Question);
-            ask.Input.Close();
 
-            Assert.Equal(1, await ask.WaitForExitAsync());
-            Assert.Empty(ask.Out);
-            Assert.Equal($"error: cannot read the seeds folder {workspace.Seeds} (permission denied)", Assert.Single(ask.Err));
-        }
-        finally
-        {
-            File.SetUnixFileMode(workspace.Seeds, mode);
-        }
+        using var ask = await AskWithModeAsync(workspace, workspace.Seeds, UnixFileMode.None);
+
+        Assert.Equal(1, await ask.WaitForExitAsync());
+        Assert.Empty(ask.Out);
+        Assert.Equal($"error: cannot read the seeds folder {workspace.Seeds} (permission denied)", Assert.Single(ask.Err));
     }
 }

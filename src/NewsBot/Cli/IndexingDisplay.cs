@@ -15,10 +15,16 @@ internal static class IndexingDisplay
 {
     private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(100);
 
-    private static readonly Lazy<IAnsiConsole> ErrorConsole = new(() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }));
+    // Interactive by decision, not detection: Spectre's detection looks at standard output, which may go to a file
+    // (`ask … > answer.txt`) while a person watches standard error.
+    private static readonly Lazy<IAnsiConsole> ErrorConsole = new(() => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(Console.Error),
+        Interactive = InteractionSupport.Yes,
+    }));
 
     /// <summary>Whether a person watches standard error on a terminal.</summary>
-    public static bool ErrorIsTerminal => !Console.IsErrorRedirected && ErrorConsole.Value.Profile.Capabilities.Interactive;
+    public static bool ErrorIsTerminal => !Console.IsErrorRedirected;
 
     /// <summary>A refresh the caller waits for before it answers (a one-shot verb, or a chat with no stored index yet).</summary>
     public static async Task<ReloadReport> WaitAsync(Func<IProgress<IngestionProgress>?, Task<ReloadReport>> refresh, TimeProvider time)
@@ -43,15 +49,17 @@ internal static class IndexingDisplay
     /// <summary>
     /// Starts a refresh that runs while a chat answers from the stored index, and says when it embeds and when the
     /// refreshed index is served, or why it failed (the stored index stays served). Returns once the refresh has
-    /// finished or started embedding, so the first notice comes before the chat's prompt; the task it returns never fails.
+    /// finished or started embedding, so the first notice comes before the chat's prompt; later lines go above the prompt
+    /// (<paramref name="say"/>). The task it returns never fails.
     /// </summary>
-    public static async Task<Task> InBackgroundAsync(Func<IProgress<IngestionProgress>?, Task<ReloadReport>> refresh, long version, CancellationToken stopping)
+    public static async Task<Task> InBackgroundAsync(
+        Func<IProgress<IngestionProgress>?, Task<ReloadReport>> refresh, long version, TerminalLogRoute say, CancellationToken stopping)
     {
         var embedding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var progress = new SynchronousProgress<IngestionProgress>(p =>
         {
             if (EmbeddingStarts(p) && embedding.TrySetResult())
-                Console.Error.WriteLine($"Indexing {Articles(p)} in the background; until it is done, answers come from the index stored before.");
+                say.WriteLine($"Indexing {Articles(p)} in the background; until it is done, answers come from the index stored before.");
         });
         var running = RunAsync();
         await Task.WhenAny(running, embedding.Task);
@@ -64,7 +72,7 @@ internal static class IndexingDisplay
             {
                 var report = await refresh(progress);
                 if (embedding.Task.IsCompleted)
-                    Console.Error.WriteLine("Index updated; answers now come from it: " + Commands.ReportLine(report));
+                    say.WriteLine("Index updated; answers now come from it: " + Commands.ReportLine(report));
             }
             catch (Exception) when (stopping.IsCancellationRequested)
             {
@@ -72,11 +80,11 @@ internal static class IndexingDisplay
             }
             catch (IndexRefreshException e)
             {
-                Console.Error.WriteLine(NewsBotHost.StoredIndexWarning(e, version));
+                say.WriteLine(NewsBotHost.StoredIndexWarning(e, version));
             }
             catch (Exception e) when (e is IndexStoreUnavailableException or IOException or UnauthorizedAccessException or InvalidOperationException or System.Data.Common.DbException)
             {
-                Console.Error.WriteLine($"warning: refreshing the index failed ({e.Message}); answering from the stored index (version {version}) as it is.");
+                say.WriteLine($"warning: refreshing the index failed ({e.Message}); answering from the stored index (version {version}) as it is.");
             }
         }
     }
@@ -92,7 +100,7 @@ internal static class IndexingDisplay
         await ingestor.LoadStoredAsync(stopping);
         Task<ReloadReport> Refresh(IProgress<IngestionProgress>? progress) => ingestor.ReloadAsync(progress, stopping);
         if (NewsBotHost.ServesStored(host, out var version))
-            return await InBackgroundAsync(Refresh, version, stopping);
+            return await InBackgroundAsync(Refresh, version, host.Services.GetRequiredService<TerminalLogRoute>(), stopping);
         await WaitAsync(Refresh, host.Services.GetRequiredService<TimeProvider>());
         return Task.CompletedTask;
     }

@@ -24,6 +24,15 @@ internal sealed class TerminalLogRoute
         return new Release(this);
     }
 
+    /// <summary>Prints a line on standard error, above the prompt while a chat owns the terminal.</summary>
+    public void WriteLine(string line)
+    {
+        if (Volatile.Read(ref _editor) is { } editor)
+            editor.WriteAbove(line, Console.Error);
+        else
+            Console.Error.WriteLine(line);
+    }
+
     /// <summary>Prints a warning or error above the prompt; false when no chat owns the terminal.</summary>
     public bool TryWrite(LogLevel level, string message, Exception? exception)
     {
