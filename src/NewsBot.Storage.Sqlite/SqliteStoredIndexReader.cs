@@ -177,7 +177,7 @@ internal sealed class SqliteStoredIndexReader : IStoredIndexReader
             {
                 var r = sentences.Row;
                 var (start, end) = (r.GetInt32(3), r.GetInt32(4));
-                sentenceRows.Add((new Sentence(r.GetInt32(1), r.GetInt32(2), start, end, text[start..end]), withSentenceVectors ? (byte[])r.GetValue(5) : null));
+                sentenceRows.Add((Sentence.In(text, r.GetInt32(1), r.GetInt32(2), start, end), withSentenceVectors ? (byte[])r.GetValue(5) : null));
             }
 
             var chunkRows = new List<(Chunk Chunk, byte[]? Vector)>();
