@@ -105,6 +105,22 @@ public class SentenceRetrieverTests
     }
 
     [Fact]
+    public void A_name_in_a_derived_form_and_an_acronym_spelled_out_count_towards_coverage()
+    {
+        var article = Article("a", "Intelligence",
+            ["The Israelis provided the US National Security Agency with evidence."],
+            ["Weather was mild."]);
+        var titled = Article("b", "Israeli hackers", ["The National Security Agency was told."]);
+        var index = Snapshot(Dims, Indexed(article, [Unit(Dims, 0), Unit(Dims, 1)]), Indexed(titled, [Unit(Dims, 2)]));
+
+        var ranked = Retriever().Rank(index, QuestionAnalysis.Of("What about Israel and the NSA?"), Unit(Dims, 0), null);
+
+        Assert.Equal(1, ranked.Single(c => c.Article.Id == "a" && c.Sentence.Index == 0).Coverage, 3);
+        Assert.Equal(0, ranked.Single(c => c.Article.Id == "a" && c.Sentence.Index == 1).Coverage, 3);
+        Assert.Equal(1, ranked.Single(c => c.Article.Id == "b").Coverage, 3);
+    }
+
+    [Fact]
     public void At_most_the_configured_number_of_candidates_is_returned()
     {
         var sentences = Enumerable.Range(0, 6).Select(i => new[] { $"Sentence number {i} talks about budgets." }).ToArray();
