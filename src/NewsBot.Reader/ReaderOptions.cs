@@ -21,9 +21,13 @@ public sealed class ReaderOptions
     [Range(0.0, 1.0)]
     public double? MinProbability { get; set; }
 
-    /// <summary>How many sentences retrieval hands to the reader.</summary>
+    /// <summary>
+    /// How many sentences retrieval hands to the reader (it sets <c>Retrieval:Candidates</c>). Eight measured as good as 16
+    /// at half the reading: on 1,115 held-out validation questions support 744 against 747 of 970, first citation 678
+    /// against 680, refusal 58 of 145 both; warm <c>bench</c> p50 47 → 31 ms.
+    /// </summary>
     [Range(2, 64)]
-    public int Candidates { get; set; } = 16;
+    public int Candidates { get; set; } = 8;
 
     /// <summary>How many candidates are read at once, each by one thread; 0 uses every core.</summary>
     [Range(0, 256)]
