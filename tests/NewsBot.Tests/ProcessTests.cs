@@ -89,7 +89,7 @@ public sealed class ProcessTests
         using var workspace = await IngestedAsync();
         AddCopies(workspace, 12);
 
-        using var ingest = NewsBotProcess.Start(workspace.Root, Paths(workspace), "ingest");
+        using var ingest = NewsBotProcess.StartInterruptible(workspace.Root, Paths(workspace), "ingest");
         await ingest.WaitForOutputAsync(l => l.StartsWith("reading copy12", StringComparison.Ordinal));
         await Task.Delay(500);
         ingest.Interrupt();
@@ -106,7 +106,7 @@ public sealed class ProcessTests
     public async Task Ctrl_C_in_the_chat_exits_130_with_one_line()
     {
         using var workspace = await IngestedAsync();
-        using var chat = NewsBotProcess.Start(workspace.Root, Paths(workspace), "chat");
+        using var chat = NewsBotProcess.StartInterruptible(workspace.Root, Paths(workspace), "chat");
         await chat.Input.WriteLineAsync("/sources");
         await chat.Input.FlushAsync();
         await chat.WaitForOutputAsync(l => l.Contains(Workspace.SeedId, StringComparison.Ordinal));

@@ -39,6 +39,10 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _authors = new();
     private readonly List<(long Seq, string Frame)> _sessionLog = [];
     private long _globalBlockedUntil;
+    private long _globalKnownFrom;
+
+    // A request the bot sent before the global 429 reached it is not a violation: under load it can arrive this late.
+    private static readonly long InFlightGrace = Stopwatch.Frequency / 10;
     private long _sessionStartsResetAt;
     private long _sequence;
     private long _nextId = 1533090000000000000;
@@ -374,7 +378,7 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
 
         // Interaction callbacks and webhook follow-ups are outside the global limit.
         if (!path.StartsWith("interactions/", StringComparison.Ordinal) && !path.StartsWith("webhooks/", StringComparison.Ordinal)
-            && Stopwatch.GetTimestamp() < Interlocked.Read(ref _globalBlockedUntil))
+            && Stopwatch.GetTimestamp() is var arrived && arrived >= Interlocked.Read(ref _globalKnownFrom) && arrived < Interlocked.Read(ref _globalBlockedUntil))
             Problems.Enqueue($"{method} {path}: request sent during a global rate limit");
 
         Match m;
@@ -562,7 +566,10 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
         {
             var blocked = now + (long)(fault.RetryAfter * Stopwatch.Frequency);
             if (fault.Global)
+            {
+                Interlocked.Exchange(ref _globalKnownFrom, now + InFlightGrace);
                 Interlocked.Exchange(ref _globalBlockedUntil, blocked);
+            }
             else
                 _blockedUntil[bucketKey] = blocked;
             await WriteRateLimitedAsync(context, fault.RetryAfter, fault.Global, fault.Scope);

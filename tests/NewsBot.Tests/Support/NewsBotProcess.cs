@@ -38,6 +38,21 @@ public sealed class NewsBotProcess : IDisposable
         return Start(start);
     }
 
+    /// <summary>
+    /// Like <see cref="Start(string, IReadOnlyDictionary{string, string}?, string[])"/>, for a test that sends Ctrl-C:
+    /// a test run started in the background by a script (<c>nohup … &amp;</c>) passes an ignored SIGINT down to every
+    /// child, as shells do for background jobs, and the program honours that. <c>env --default-signal</c> (coreutils)
+    /// gives the child Ctrl-C's default, so the test measures NewsBot rather than how the tests were launched.
+    /// </summary>
+    public static NewsBotProcess StartInterruptible(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var start = MultiProcess.CliProcess.StartInfo(workingDirectory, environment, args);
+        start.ArgumentList.Insert(0, start.FileName);
+        start.ArgumentList.Insert(0, "--default-signal=INT");
+        start.FileName = "env";
+        return Start(start);
+    }
+
     private static NewsBotProcess Start(ProcessStartInfo start)
     {
         var process = new Process { StartInfo = start };
