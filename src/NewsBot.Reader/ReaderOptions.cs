@@ -21,9 +21,13 @@ public sealed class ReaderOptions
     [Range(0.0, 1.0)]
     public double? MinProbability { get; set; }
 
-    /// <summary>How many sentences retrieval hands to the reader.</summary>
+    /// <summary>
+    /// How many sentences retrieval hands to the reader (it sets <c>Retrieval:Candidates</c>). Eight measured as good as 16
+    /// (374 held-out validation questions: support 253 against 250 of 338, first citation and refusal the same; no public
+    /// set worse) at half the reading.
+    /// </summary>
     [Range(2, 64)]
-    public int Candidates { get; set; } = 16;
+    public int Candidates { get; set; } = 8;
 
     /// <summary>How many candidates are read at once, each by one thread; 0 uses every core.</summary>
     [Range(0, 256)]

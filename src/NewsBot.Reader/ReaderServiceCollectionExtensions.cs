@@ -12,7 +12,8 @@ public static class ReaderServiceCollectionExtensions
     /// <summary>
     /// The trained reader behind <see cref="IAnswerReader"/>, unless <c>Answering:Reader:Enabled</c> is false: then
     /// nothing is registered and the extractive answerer runs without it. Retrieval hands the reader
-    /// <c>Answering:Reader:Candidates</c> sentences (this sets <c>Retrieval:Candidates</c>).
+    /// <c>Answering:Reader:Candidates</c> sentences: with the reader on, that count replaces <c>Retrieval:Candidates</c>,
+    /// which sizes the rule-based answerer's pool.
     /// </summary>
     public static IServiceCollection AddAnswerReader(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,11 +25,11 @@ public static class ReaderServiceCollectionExtensions
             return services;
 
         // From the configuration as written, not the validated options: a bad reader setting is reported once, by its own key.
-        // Only a valid count is raised: an out-of-range Retrieval:Candidates must still fail validation, not be masked.
+        // Only a valid count is replaced: an out-of-range Retrieval:Candidates must still fail validation, not be masked.
         services.PostConfigure<RetrievalOptions>(retrieval =>
         {
             if (retrieval.Candidates is >= 2 and <= 200)
-                retrieval.Candidates = Math.Max(retrieval.Candidates, Math.Clamp(configured.Candidates, 2, 64));
+                retrieval.Candidates = Math.Clamp(configured.Candidates, 2, 64);
         });
         services.TryAddSingleton<OnnxAnswerReader>();
         services.TryAddSingleton<IAnswerReader>(sp => sp.GetRequiredService<OnnxAnswerReader>());

@@ -82,6 +82,28 @@ public sealed class ConfigurationCheckTests
         await NewsBotHost.ValidateOptionsAsync(host, CancellationToken.None);
     }
 
+    [Theory]
+    [InlineData(null, null, 8)]
+    [InlineData("12", null, 8)]
+    [InlineData("12", "20", 20)]
+    [InlineData(null, "2", 2)]
+    public void With_the_reader_on_its_candidate_count_sizes_retrieval(string? retrievalCandidates, string? readerCandidates, int expected)
+    {
+        var overrides = new Dictionary<string, string?> { ["Retrieval:Candidates"] = retrievalCandidates, ["Answering:Reader:Candidates"] = readerCandidates };
+        using var host = NewsBotHost.Build(new HostSettings(null, overrides.Where(o => o.Value is not null).ToDictionary()));
+
+        Assert.Equal(expected, host.Services.GetRequiredService<IOptions<NewsBot.Retrieval.RetrievalOptions>>().Value.Candidates);
+    }
+
+    [Fact]
+    public void With_the_reader_off_retrieval_keeps_its_own_candidate_count()
+    {
+        var overrides = new Dictionary<string, string?> { ["Answering:Reader:Enabled"] = "false", ["Retrieval:Candidates"] = "12" };
+        using var host = NewsBotHost.Build(new HostSettings(null, overrides));
+
+        Assert.Equal(12, host.Services.GetRequiredService<IOptions<NewsBot.Retrieval.RetrievalOptions>>().Value.Candidates);
+    }
+
     [Fact]
     public void A_secret_value_is_never_repeated()
     {
