@@ -80,11 +80,11 @@ internal sealed class ReaderOptionsValidator : IValidateOptions<ReaderOptions>
             return $"the reader's vocabulary {options.VocabularyFile} does not exist";
         if (!File.Exists(options.SettingsFile))
             return $"the reader's settings {options.SettingsFile} do not exist";
-        if (!File.Exists(options.FusionFile))
-            return $"the reader's fusion {options.FusionFile} does not exist";
         try
         {
             ReaderModelSettings.Read(options.SettingsFile);
+            if (!File.Exists(options.FusionFile))
+                return $"the reader's fusion {options.FusionFile} does not exist";
             ReaderFusionFile.Read(options.FusionFile);
             return null;
         }

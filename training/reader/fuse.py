@@ -176,6 +176,7 @@ def answer_threshold(values, share):
     return values[max(0, math.ceil(share * len(values)) - 1)] if values else 0.0
 
 
+SHIPPED = "shipped: retrieval order, reader threshold, gate"
 MIN_COVERAGE, MIN_SCORE = 0.2, 1.5  # AnsweringOptions' defaults: the hand gate
 
 
@@ -259,7 +260,7 @@ def variants(min_probability):
     """(name, builder): a builder fits on training questions and returns a Policy."""
     full = CANDIDATE_FEATURES
     no_rank = [n for n in full if n not in ("logRank", "relativeScore", "score")]
-    out = [("shipped: retrieval order, reader threshold, gate", lambda train: Policy(min_probability))]
+    out = [(SHIPPED, lambda train: Policy(min_probability))]
     for listwise in (True, False):
         for names, label in ((full, "all features"), (no_rank, "reader + similarity only")):
             for l2 in (1e-3, 1e-2):
@@ -321,7 +322,7 @@ def main():
     print(f"engine as run: support {engine['support']:.3f} first {engine['first']:.3f} refusal {engine['refusal']:.3f}")
     results = {}
     for name, build in variants(min_probability):
-        if args.choose and name != args.choose and not name.startswith("shipped"):
+        if args.choose and name not in (args.choose, SHIPPED):
             continue
         r = cross_validate(questions, build, args.folds)
         results[name] = r
@@ -329,8 +330,9 @@ def main():
     if args.choose and args.out:
         build = dict(variants(min_probability))[args.choose]
         policy = build(questions)
-        document = {"format": 1, "variant": args.choose, "fittedOn": f"{len(questions)} calibration questions ({args.sets})",
+        document = {"format": 1, "variant": args.choose, "fittedOn": f"{len(questions)} calibration questions (engine_eval_split.py --calibration)",
                     "crossValidated": {k: round(v, 4) for k, v in results[args.choose].items() if k != "counts"},
+                    "crossValidatedRetrievalOrder": {k: round(v, 4) for k, v in results[SHIPPED].items() if k != "counts"},
                     "ranking": policy.ranking.to_json(), "secondCitation": policy.second}
         if policy.answerability is not None:
             document["answerability"] = dict(policy.answerability.to_json(), threshold=round(float(policy.threshold), 6))
