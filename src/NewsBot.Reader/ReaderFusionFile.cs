@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using NewsBot.Answering;
 
@@ -15,16 +14,7 @@ internal static class ReaderFusionFile
     /// <summary>Reads and checks <c>fusion.json</c>; a problem is an <see cref="InvalidDataException"/> with a one-line message.</summary>
     public static AnswerFusion Read(string path)
     {
-        FusionDocument? document;
-        try
-        {
-            using var stream = File.OpenRead(path);
-            document = JsonSerializer.Deserialize<FusionDocument>(stream);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path} is not valid JSON ({e.Message.Split('\n')[0]})");
-        }
+        var document = ReaderModelSettings.ReadJson<FusionDocument>(path);
 
         var problem = document switch
         {
