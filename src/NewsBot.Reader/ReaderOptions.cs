@@ -23,8 +23,8 @@ public sealed class ReaderOptions
 
     /// <summary>
     /// How many sentences retrieval hands to the reader (it sets <c>Retrieval:Candidates</c>). Eight measured as good as 16
-    /// (374 held-out validation questions: support 253 against 250 of 338, first citation and refusal the same; no public
-    /// set worse) at half the reading.
+    /// at half the reading: on 1,115 held-out validation questions support 744 against 747 of 970, first citation 678
+    /// against 680, refusal 58 of 145 both; warm <c>bench</c> p50 47 → 31 ms.
     /// </summary>
     [Range(2, 64)]
     public int Candidates { get; set; } = 8;

@@ -22,6 +22,8 @@ public sealed partial class UsearchDenseIndexFactory(
     private const string FilePrefix = "newsbot-ann-";
     private const string FileExtension = ".usearch";
     private const string CheckExtension = ".check";
+    private const string BuildingExtension = ".building";
+    private static readonly TimeSpan BuildLockPollInterval = TimeSpan.FromMilliseconds(250);
 
     // A temporary file untouched this long belongs to a build that died; younger ones may be another process's build.
     private static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(6);
@@ -67,16 +69,19 @@ public sealed partial class UsearchDenseIndexFactory(
         var o = options.Value;
         var path = PathOf(fingerprint);
         var folder = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(folder);
+        // One build per content among the processes sharing the folder: the others wait for it and map what it saved.
+        using var building = HoldBuildLock(path + BuildingExtension);
+        if (TryOpen(fingerprint, vectors.Count, vectors.Dimensions) is { } builtElsewhere)
+            return builtElsewhere;
+
         var watch = Stopwatch.StartNew();
-        // Unique per build: two processes building the same content at once each write their own, and either rename wins.
+        // Unique per build, should two processes build at once all the same (a lock file deleted as stale mid-build).
         var temporary = $"{path}.{Environment.ProcessId}-{Guid.NewGuid():N}.tmp";
         try
         {
             using (var built = Build(vectors, o))
-            {
-                Directory.CreateDirectory(folder);
                 built.Save(temporary);
-            }
 
             var check = new SavedIndex(fingerprint, vectors.Count, vectors.Dimensions, new FileInfo(temporary).Length, Hash(temporary));
             File.WriteAllText(temporary + CheckExtension, JsonSerializer.Serialize(check));
@@ -128,6 +133,22 @@ public sealed partial class UsearchDenseIndexFactory(
         {
             index.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Waits for, then holds, the exclusive lock on a build's lock file; the OS releases it if this process dies.</summary>
+    private static FileStream HoldBuildLock(string path)
+    {
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                Thread.Sleep(BuildLockPollInterval);
+            }
         }
     }
 
@@ -186,6 +207,7 @@ public sealed partial class UsearchDenseIndexFactory(
         foreach (var file in Directory.EnumerateFiles(folder, FilePrefix + "*"))
         {
             var stale = file.EndsWith(FileExtension, StringComparison.Ordinal) || file.EndsWith(FileExtension + CheckExtension, StringComparison.Ordinal)
+                    || file.EndsWith(FileExtension + BuildingExtension, StringComparison.Ordinal)
                 ? !file.StartsWith(current, StringComparison.Ordinal)
                 : file.Contains(".tmp", StringComparison.Ordinal) && _time.GetUtcNow() - File.GetLastWriteTimeUtc(file) > AbandonedAfter;
             if (!stale)

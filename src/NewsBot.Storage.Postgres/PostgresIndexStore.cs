@@ -14,6 +14,9 @@ namespace NewsBot.Storage.Postgres;
 /// </summary>
 public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
 {
+    private const string InsufficientPrivilege = "42501";
+    private const string ReadOnlyTransaction = "25006";
+
     private readonly NpgsqlConnectionStringBuilder _settings;
     private readonly NpgsqlDataSource _pooled;
 
@@ -55,7 +58,7 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     });
 
-    public Task<IAsyncDisposable?> AcquireIngestLockAsync(bool wait, CancellationToken cancellationToken = default) => GuardAsync<IAsyncDisposable?>(async () =>
+    public Task<IAsyncDisposable?> AcquireIngestLockAsync(bool wait, CancellationToken cancellationToken = default) => GuardWriteAsync<IAsyncDisposable?>(async () =>
     {
         await EnsureSchemaAsync(cancellationToken);
         var connection = await _dedicated.OpenConnectionAsync(cancellationToken);
@@ -87,7 +90,7 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
         }
     });
 
-    public Task<long> ApplyAsync(IndexChangeSet changes, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public Task<long> ApplyAsync(IndexChangeSet changes, CancellationToken cancellationToken = default) => GuardWriteAsync(async () =>
     {
         if (_held is { } held)
             return await ApplyCoreAsync(held.Connection, changes, cancellationToken);
@@ -313,6 +316,24 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
         catch (Exception e) when (PostgresErrors.IsStoreFailure(e))
         {
             throw Describe(e);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="GuardAsync{T}"/>, but a server that refuses the write itself (a role granted only SELECT, a read-only
+    /// standby) is told as an index that cannot be refreshed: the processes that may serve the stored index do so.
+    /// </summary>
+    private async Task<T> GuardWriteAsync<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await GuardAsync(action);
+        }
+        catch (IndexStoreUnavailableException e) when (e.InnerException is PostgresException { SqlState: InsufficientPrivilege or ReadOnlyTransaction } refused)
+        {
+            var reason = refused.SqlState == ReadOnlyTransaction ? "the server is read-only" : "the role may not write";
+            throw new IndexRefreshException(
+                $"cannot write the index in database {_settings.Database} on PostgreSQL at {_settings.Host}:{_settings.Port} ({reason}: {refused.MessageText})", e);
         }
     }
 

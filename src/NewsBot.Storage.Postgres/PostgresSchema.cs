@@ -70,6 +70,11 @@ internal static class PostgresSchema
     /// <summary>Applies the migrations this database lacks; returns how many it applied.</summary>
     public static async Task<int> MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
+        // Looking first, without the lock or any CREATE, lets a role that may only read (or a read-only standby) serve
+        // an index whose schema is already current.
+        if (await InstalledVersionAsync(connection, cancellationToken) == LatestVersion)
+            return 0;
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var command = new NpgsqlCommand(
             "SELECT pg_advisory_xact_lock(@key); CREATE TABLE IF NOT EXISTS newsbot_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());",
@@ -97,5 +102,17 @@ internal static class PostgresSchema
 
         await transaction.CommitAsync(cancellationToken);
         return LatestVersion - current;
+    }
+
+    private static async Task<int> InstalledVersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass('newsbot_schema') IS NOT NULL", connection))
+        {
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+                return 0;
+        }
+
+        await using var version = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM newsbot_schema", connection);
+        return (int)(await version.ExecuteScalarAsync(cancellationToken))!;
     }
 }

@@ -145,7 +145,7 @@ internal sealed class PostgresStoredIndexReader : IStoredIndexReader
         var (sentenceIndexes, sentenceParagraphs, sentenceStarts, sentenceEnds) = (Ints(r, 14), Ints(r, 15), Ints(r, 16), Ints(r, 17));
         var sentences = new Sentence[sentenceIndexes.Length];
         for (var i = 0; i < sentences.Length; i++)
-            sentences[i] = new Sentence(sentenceIndexes[i], sentenceParagraphs[i], sentenceStarts[i], sentenceEnds[i], text[sentenceStarts[i]..sentenceEnds[i]]);
+            sentences[i] = Sentence.In(text, sentenceIndexes[i], sentenceParagraphs[i], sentenceStarts[i], sentenceEnds[i]);
 
         var (chunkIndexes, firsts, lasts, chunkStarts, chunkEnds, tokens) = (Ints(r, 19), Ints(r, 20), Ints(r, 21), Ints(r, 22), Ints(r, 23), Ints(r, 24));
         var chunks = new Chunk[chunkIndexes.Length];

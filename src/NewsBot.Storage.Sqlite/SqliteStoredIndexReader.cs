@@ -82,7 +82,8 @@ internal sealed class SqliteStoredIndexReader : IStoredIndexReader
             IndexedArticle? next;
             try
             {
-                next = await rows.NextAsync(cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                next = rows.Next();
             }
             catch (Exception e) when (SqliteIndexStore.IsDamage(e))
             {
@@ -115,29 +116,30 @@ internal sealed class SqliteStoredIndexReader : IStoredIndexReader
     }
 
     /// <summary>One query's rows, ordered by source id, taken a source at a time.</summary>
+    /// <remarks>SQLite reads synchronously whatever the API says: rows are read with Read, sparing a task per row.</remarks>
     private sealed class QueryRows(SqliteCommand command, SqliteDataReader reader) : IAsyncDisposable
     {
         private bool _started;
-        private bool _hasRow;
+        private string? _rowId;
 
         public SqliteDataReader Row => reader;
 
         /// <summary>Moves to the first row of <paramref name="sourceId"/> if it has any; false when it has none.</summary>
-        public async Task<bool> SeekAsync(string sourceId, CancellationToken cancellationToken)
+        public bool Seek(string sourceId)
         {
             if (!_started)
-                (_started, _hasRow) = (true, await reader.ReadAsync(cancellationToken));
+                (_started, _rowId) = (true, Next());
             // Rows of an id before this one belong to no source (the foreign keys prevent them): skipped.
-            while (_hasRow && SourceIdOrder.Instance.Compare(reader.GetString(0), sourceId) < 0)
-                _hasRow = await reader.ReadAsync(cancellationToken);
-            return _hasRow && reader.GetString(0) == sourceId;
+            while (_rowId is not null && SourceIdOrder.Instance.Compare(_rowId, sourceId) < 0)
+                _rowId = Next();
+            return _rowId == sourceId;
         }
 
         /// <summary>Moves on; false past the last row of <paramref name="sourceId"/>.</summary>
-        public async Task<bool> NextOfAsync(string sourceId, CancellationToken cancellationToken)
+        public bool NextOf(string sourceId)
         {
-            _hasRow = await reader.ReadAsync(cancellationToken);
-            return _hasRow && reader.GetString(0) == sourceId;
+            _rowId = Next();
+            return _rowId == sourceId;
         }
 
         public async ValueTask DisposeAsync()
@@ -145,37 +147,41 @@ internal sealed class SqliteStoredIndexReader : IStoredIndexReader
             await reader.DisposeAsync();
             await command.DisposeAsync();
         }
+
+        private string? Next() => reader.Read() ? reader.GetString(0) : null;
     }
 
     private sealed class ArticleRows(
         QueryRows sources, QueryRows paragraphs, QueryRows sentences, QueryRows chunks,
         int dimensions, bool withSentenceVectors, bool withChunkVectors)
     {
-        public async Task<IndexedArticle?> NextAsync(CancellationToken cancellationToken)
+        private static readonly Dictionary<string, ParagraphKind> Kinds = Enum.GetValues<ParagraphKind>().ToDictionary(k => k.ToString(), StringComparer.Ordinal);
+
+        public IndexedArticle? Next()
         {
             var source = sources.Row;
-            if (!await source.ReadAsync(cancellationToken))
+            if (!source.Read())
                 return null;
             var id = source.GetString(0);
             var text = source.GetString(7);
 
             var paragraphList = new List<Paragraph>();
-            for (var more = await paragraphs.SeekAsync(id, cancellationToken); more; more = await paragraphs.NextOfAsync(id, cancellationToken))
+            for (var more = paragraphs.Seek(id); more; more = paragraphs.NextOf(id))
             {
                 var r = paragraphs.Row;
-                paragraphList.Add(new Paragraph(r.GetInt32(1), Enum.Parse<ParagraphKind>(r.GetString(2)), r.GetInt32(3), r.GetInt32(4)));
+                paragraphList.Add(new Paragraph(r.GetInt32(1), Kinds.TryGetValue(r.GetString(2), out var kind) ? kind : Enum.Parse<ParagraphKind>(r.GetString(2)), r.GetInt32(3), r.GetInt32(4)));
             }
 
             var sentenceRows = new List<(Sentence Sentence, byte[]? Vector)>();
-            for (var more = await sentences.SeekAsync(id, cancellationToken); more; more = await sentences.NextOfAsync(id, cancellationToken))
+            for (var more = sentences.Seek(id); more; more = sentences.NextOf(id))
             {
                 var r = sentences.Row;
                 var (start, end) = (r.GetInt32(3), r.GetInt32(4));
-                sentenceRows.Add((new Sentence(r.GetInt32(1), r.GetInt32(2), start, end, text[start..end]), withSentenceVectors ? (byte[])r.GetValue(5) : null));
+                sentenceRows.Add((Sentence.In(text, r.GetInt32(1), r.GetInt32(2), start, end), withSentenceVectors ? (byte[])r.GetValue(5) : null));
             }
 
             var chunkRows = new List<(Chunk Chunk, byte[]? Vector)>();
-            for (var more = await chunks.SeekAsync(id, cancellationToken); more; more = await chunks.NextOfAsync(id, cancellationToken))
+            for (var more = chunks.Seek(id); more; more = chunks.NextOf(id))
             {
                 var r = chunks.Row;
                 chunkRows.Add((new Chunk(r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetInt32(6)), withChunkVectors ? (byte[])r.GetValue(7) : null));

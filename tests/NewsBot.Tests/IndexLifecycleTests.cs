@@ -187,6 +187,24 @@ public class IndexLifecycleTests
     }
 
     [Fact]
+    public async Task A_named_pipe_and_an_empty_file_in_the_seeds_folder_are_reported_without_blocking_the_reload()
+    {
+        using var workspace = new Workspace();
+        var pipe = Path.Combine(workspace.Seeds, "pipe.txt");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", pipe))
+            await mkfifo.WaitForExitAsync();
+        await File.WriteAllTextAsync(Path.Combine(workspace.Seeds, "empty.txt"), string.Empty);
+        using var host = workspace.BuildHost();
+
+        // Opening the pipe would wait for a writer forever; the bound only turns that hang into a failure.
+        var report = await Task.Run(() => host.IngestAsync()).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(1, report.Added);
+        Assert.Equal(["empty.txt", "pipe.txt"], report.Problems.Select(p => Path.GetFileName(p.Path)).Order(StringComparer.Ordinal));
+        Assert.All(report.Problems, p => Assert.Equal("file is empty (or not a regular file)", p.Reason));
+    }
+
+    [Fact]
     public async Task A_link_out_of_the_seeds_folder_and_a_subfolder_are_reported_and_a_link_inside_is_read()
     {
         using var workspace = new Workspace();

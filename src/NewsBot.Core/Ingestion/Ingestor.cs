@@ -237,6 +237,10 @@ public sealed partial class Ingestor(
                 var info = new FileInfo(file);
                 if (info.Length > settings.MaxFileBytes)
                     throw new SourceFormatException(file, $"it is {info.Length:N0} bytes; the limit is {settings.MaxFileBytes:N0} (Ingestion:MaxFileBytes)");
+                // A named pipe, socket or device also reports no length, and opening one would block the reload until
+                // something writes to it; an empty file has nothing to read either way.
+                if (info.Length == 0)
+                    throw new SourceFormatException(file, "file is empty (or not a regular file)");
                 var bytes = await File.ReadAllBytesAsync(file, cancellationToken);
                 var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
                 if (existing is not null && existing.ContentHash == hash && existing.Path == file)

@@ -62,6 +62,7 @@ internal sealed class QuantizedVectors(int dimensions, int capacity = 1024) : ID
 
     public void Add(ReadOnlySpan<float> vectors)
     {
+        Span<float> scaled = stackalloc float[dimensions];
         for (var offset = 0; offset + dimensions <= vectors.Length; offset += dimensions)
         {
             if (Count == _scales.Length)
@@ -73,9 +74,12 @@ internal sealed class QuantizedVectors(int dimensions, int capacity = 1024) : ID
             var vector = vectors.Slice(offset, dimensions);
             var largest = Math.Abs(TensorPrimitives.MaxMagnitude(vector));
             var scale = largest > 0 ? largest / 127f : 1f;
+            // Scaled by the largest magnitude, every value rounds into -127..127.
+            TensorPrimitives.Divide(vector, scale, scaled);
+            TensorPrimitives.Round(scaled, scaled);
             var codes = _codes.AsSpan(Count * dimensions, dimensions);
-            for (var d = 0; d < dimensions; d++)
-                codes[d] = (sbyte)Math.Clamp(MathF.Round(vector[d] / scale), -127, 127);
+            for (var d = 0; d < codes.Length; d++)
+                codes[d] = (sbyte)scaled[d];
             _scales[Count++] = scale;
         }
     }

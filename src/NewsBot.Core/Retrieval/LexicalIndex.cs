@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 
 namespace NewsBot.Retrieval;
 
@@ -14,35 +15,38 @@ public sealed class LexicalIndex
 {
     private readonly Dictionary<string, int> _termIds;
     private readonly string[] _terms;
-    private readonly Posting[] _postings;
+    private readonly int[] _postingDocuments;
+    private readonly byte[] _postingFrequencies;
     private readonly int[] _postingStarts;
     private readonly int[] _documentTermIds;
     private readonly int[] _documentStarts;
-    private readonly int[] _lengths;
-    private readonly double _averageLength;
+
+    // BM25's length normalisation of each document, k1 · (1 − b + b · length / average length), worked out once.
+    private readonly float[] _norms;
     private readonly double _k1;
-    private readonly double _b;
 
     // Score accumulators for Top, one per concurrent question, returned all zero.
     private readonly ConcurrentBag<float[]> _accumulators = [];
 
     private LexicalIndex(
-        Dictionary<string, int> termIds, string[] terms, Posting[] postings, int[] postingStarts,
-        int[] documentTermIds, int[] documentStarts, int[] lengths, double k1, double b)
+        Dictionary<string, int> termIds, string[] terms, int[] postingDocuments, byte[] postingFrequencies, int[] postingStarts,
+        int[] documentTermIds, int[] documentStarts, List<int> lengths, double k1, double b)
     {
         _termIds = termIds;
         _terms = terms;
-        _postings = postings;
+        _postingDocuments = postingDocuments;
+        _postingFrequencies = postingFrequencies;
         _postingStarts = postingStarts;
         _documentTermIds = documentTermIds;
         _documentStarts = documentStarts;
-        _lengths = lengths;
-        _averageLength = lengths.Length == 0 ? 1 : Math.Max(1, lengths.Average());
+        var averageLength = lengths.Count == 0 ? 1 : Math.Max(1, lengths.Average());
+        _norms = new float[lengths.Count];
+        for (var doc = 0; doc < _norms.Length; doc++)
+            _norms[doc] = (float)(k1 * (1 - b + (b * lengths[doc] / averageLength)));
         _k1 = k1;
-        _b = b;
     }
 
-    public int DocumentCount => _lengths.Length;
+    public int DocumentCount => _norms.Length;
 
     /// <param name="documents">Each document's terms, as produced by <see cref="TermAnalyzer"/>.</param>
     public static LexicalIndex Build(IReadOnlyList<IReadOnlyList<string>> documents, double k1 = 1.2, double b = 0.75)
@@ -54,7 +58,7 @@ public sealed class LexicalIndex
     }
 
     /// <summary>How many documents contain the term.</summary>
-    public int DocumentFrequency(string term) => _termIds.TryGetValue(term, out var id) ? PostingsOf(id).Length : 0;
+    public int DocumentFrequency(string term) => _termIds.TryGetValue(term, out var id) ? _postingStarts[id + 1] - _postingStarts[id] : 0;
 
     /// <summary>
     /// BM25's inverse document frequency; a term no document contains gets a value above every seen term,
@@ -74,8 +78,9 @@ public sealed class LexicalIndex
             if (!_termIds.TryGetValue(term, out var id))
                 continue;
             var idf = Idf(term);
-            foreach (var (doc, tf) in PostingsOf(id))
-                scores[doc] += Contribution(idf, tf, doc);
+            var (documents, frequencies) = PostingsOf(id);
+            for (var p = 0; p < documents.Length; p++)
+                scores[documents[p]] += Contribution(idf, frequencies[p], documents[p]);
         }
     }
 
@@ -95,20 +100,26 @@ public sealed class LexicalIndex
                 if (!_termIds.TryGetValue(term, out var id))
                     continue;
                 var idf = Idf(term);
-                foreach (var (doc, tf) in PostingsOf(id))
+                var (documents, frequencies) = PostingsOf(id);
+                for (var p = 0; p < documents.Length; p++)
                 {
+                    var doc = documents[p];
                     if (scores[doc] == 0)
                         touched.Add(doc);
-                    scores[doc] += Contribution(idf, tf, doc);
+                    scores[doc] += Contribution(idf, frequencies[p], doc);
                 }
             }
 
+            // A million-sentence archive touches hundreds of thousands of documents: most fall below the kept minimum at once.
             var best = new PriorityQueue<int, float>(count + 1);
             foreach (var doc in touched)
             {
+                var score = scores[doc];
+                if (best.Count == count && best.TryPeek(out _, out var least) && score <= least)
+                    continue;
                 if (!include(doc))
                     continue;
-                best.Enqueue(doc, scores[doc]);
+                best.Enqueue(doc, score);
                 if (best.Count > count)
                     best.Dequeue();
             }
@@ -139,18 +150,9 @@ public sealed class LexicalIndex
         {
             if (!_termIds.TryGetValue(term, out var id) || documentTermIds.BinarySearch(id) < 0)
                 continue;
-            var postings = PostingsOf(id);
-            var (low, high) = (0, postings.Length - 1);
-            while (low < high)
-            {
-                var middle = (low + high) / 2;
-                if (postings[middle].Document < document)
-                    low = middle + 1;
-                else
-                    high = middle;
-            }
-
-            score += Contribution(Idf(term), postings[low].Frequency, document);
+            // A term's postings are in ascending order of document, each document once.
+            var (documents, frequencies) = PostingsOf(id);
+            score += Contribution(Idf(term), frequencies[documents.BinarySearch(document)], document);
         }
 
         return score;
@@ -165,66 +167,82 @@ public sealed class LexicalIndex
 
     internal string Term(int id) => _terms[id];
 
-    private ReadOnlySpan<Posting> PostingsOf(int term) =>
-        _postings.AsSpan(_postingStarts[term], _postingStarts[term + 1] - _postingStarts[term]);
-
-    private float Contribution(double idf, int tf, int doc)
+    private Postings PostingsOf(int term)
     {
-        var norm = _k1 * (1 - _b + (_b * _lengths[doc] / _averageLength));
-        return (float)(idf * tf * (_k1 + 1) / (tf + norm));
+        var (start, length) = (_postingStarts[term], _postingStarts[term + 1] - _postingStarts[term]);
+        return new Postings(_postingDocuments.AsSpan(start, length), _postingFrequencies.AsSpan(start, length));
     }
 
-    private readonly record struct Posting(int Document, int Frequency);
+    private float Contribution(double idf, int tf, int doc) => (float)(idf * tf * (_k1 + 1) / (tf + _norms[doc]));
+
+    /// <summary>The documents holding a term, ascending, and how often each holds it: kept apart, 5 bytes a posting rather than 8.</summary>
+    private readonly ref struct Postings(ReadOnlySpan<int> documents, ReadOnlySpan<byte> frequencies)
+    {
+        public ReadOnlySpan<int> Documents { get; } = documents;
+
+        public ReadOnlySpan<byte> Frequencies { get; } = frequencies;
+
+        public void Deconstruct(out ReadOnlySpan<int> documents, out ReadOnlySpan<byte> frequencies)
+        {
+            documents = Documents;
+            frequencies = Frequencies;
+        }
+    }
 
     /// <summary>
     /// Adds documents one at a time, keeping only each document's distinct term ids and their counts; the posting
     /// lists are laid out once, at <see cref="Build"/>, so nothing grows by copying.
     /// </summary>
-    internal sealed class Builder(double k1 = 1.2, double b = 0.75)
+    internal sealed class Builder
     {
+        private readonly double _k1;
+        private readonly double _b;
         private readonly Dictionary<string, int> _termIds = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _termIdsBySpan;
         private readonly List<string> _terms = [];
         private readonly SegmentedList<int> _documentTermIds = new();
-        private readonly SegmentedList<ushort> _documentFrequencies = new();
+        private readonly SegmentedList<byte> _documentFrequencies = new();
         private readonly List<int> _documentStarts = [0];
         private readonly List<int> _lengths = [];
-        private readonly Dictionary<int, int> _frequencies = [];
-        private readonly List<int> _distinct = [];
+        private readonly List<int> _ids = [];
+
+        public Builder(double k1 = 1.2, double b = 0.75)
+        {
+            (_k1, _b) = (k1, b);
+            _termIdsBySpan = _termIds.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
 
         public int DocumentCount => _lengths.Count;
 
         /// <summary>Adds the next document.</summary>
         public void Add(IReadOnlyList<string> terms)
         {
-            _frequencies.Clear();
+            _ids.Clear();
             foreach (var term in terms)
-                Count(term);
-            AddDocument(terms.Count);
+                _ids.Add(IdOf(term));
+            AddDocument();
         }
 
         /// <summary>Adds the next document, given as its terms separated by single spaces.</summary>
         public void Add(ReadOnlySpan<char> terms)
         {
-            _frequencies.Clear();
-            var length = 0;
+            _ids.Clear();
             foreach (var range in terms.Split(' '))
             {
-                if (range.End.Value == range.Start.Value)
-                    continue;
-                Count(terms[range]);
-                length++;
+                if (range.End.Value > range.Start.Value)
+                    _ids.Add(IdOf(terms[range]));
             }
 
-            AddDocument(length);
+            AddDocument();
         }
 
         /// <summary>The term as a string, shared with the index's own copy when a document holds it.</summary>
-        public string Intern(ReadOnlySpan<char> term) =>
-            _termIds.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(term, out var id) ? _terms[id] : term.ToString();
+        public string Intern(ReadOnlySpan<char> term) => _termIdsBySpan.TryGetValue(term, out var id) ? _terms[id] : term.ToString();
 
         public LexicalIndex Build()
         {
             var documentTermIds = _documentTermIds.ToArray();
+            var frequencies = _documentFrequencies.ToArray();
             var postingStarts = new int[_terms.Count + 1];
             foreach (var id in documentTermIds)
                 postingStarts[id + 1]++;
@@ -232,41 +250,47 @@ public sealed class LexicalIndex
                 postingStarts[id + 1] += postingStarts[id];
 
             // Documents are visited in order, so every term's postings come out sorted by document.
-            var postings = new Posting[documentTermIds.Length];
+            var (postingDocuments, postingFrequencies) = (new int[documentTermIds.Length], new byte[documentTermIds.Length]);
             var next = postingStarts[..^1];
             for (var doc = 0; doc < _lengths.Count; doc++)
             {
                 for (var k = _documentStarts[doc]; k < _documentStarts[doc + 1]; k++)
-                    postings[next[documentTermIds[k]]++] = new Posting(doc, _documentFrequencies[k]);
+                {
+                    var at = next[documentTermIds[k]]++;
+                    (postingDocuments[at], postingFrequencies[at]) = (doc, frequencies[k]);
+                }
             }
 
-            return new LexicalIndex(_termIds, [.. _terms], postings, postingStarts, documentTermIds, [.. _documentStarts], [.. _lengths], k1, b);
+            return new LexicalIndex(
+                _termIds, [.. _terms], postingDocuments, postingFrequencies, postingStarts, documentTermIds, [.. _documentStarts], _lengths, _k1, _b);
         }
 
-        private void Count(ReadOnlySpan<char> term)
+        private int IdOf(ReadOnlySpan<char> term)
         {
-            if (!_termIds.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(term, out var id))
-            {
-                id = _terms.Count;
-                var text = term.ToString();
-                _termIds[text] = id;
-                _terms.Add(text);
-            }
-
-            _frequencies[id] = _frequencies.GetValueOrDefault(id) + 1;
+            if (_termIdsBySpan.TryGetValue(term, out var id))
+                return id;
+            id = _terms.Count;
+            var text = term.ToString();
+            _termIds[text] = id;
+            _terms.Add(text);
+            return id;
         }
 
-        private void AddDocument(int length)
+        /// <summary>Records the document whose term ids (with repeats) are in <see cref="_ids"/>: each distinct id once, with its count.</summary>
+        private void AddDocument()
         {
-            _lengths.Add(length);
-            _distinct.Clear();
-            _distinct.AddRange(_frequencies.Keys);
-            _distinct.Sort();
-            foreach (var id in _distinct)
+            _lengths.Add(_ids.Count);
+            var ids = CollectionsMarshal.AsSpan(_ids);
+            ids.Sort();
+            for (var i = 0; i < ids.Length;)
             {
-                _documentTermIds.Add(id);
-                // A sentence repeating one term 65,535 times scores as if it stopped there.
-                _documentFrequencies.Add((ushort)Math.Min(ushort.MaxValue, _frequencies[id]));
+                var end = i + 1;
+                while (end < ids.Length && ids[end] == ids[i])
+                    end++;
+                _documentTermIds.Add(ids[i]);
+                // A sentence repeating one term 255 times scores as if it stopped there: BM25 has long saturated by then.
+                _documentFrequencies.Add((byte)Math.Min(byte.MaxValue, end - i));
+                i = end;
             }
 
             _documentStarts.Add(checked((int)_documentTermIds.Count));

@@ -19,6 +19,22 @@ public static class NameMatching
         return shorter.Length >= 4 && longer.StartsWith(shorter, StringComparison.Ordinal) && DerivedEndings.Contains(longer[shorter.Length..]);
     }
 
+    /// <summary>
+    /// Every term that is a form of the same name as <paramref name="term"/> by <see cref="SameName"/>: the term plus an
+    /// ending, or the term less one. A question's name is looked up by these few forms instead of being compared with
+    /// every term of every sentence.
+    /// </summary>
+    public static IEnumerable<string> DerivedForms(string term)
+    {
+        foreach (var ending in DerivedEndings)
+        {
+            if (term.Length >= 4)
+                yield return term + ending;
+            if (term.Length - ending.Length >= 4 && term.EndsWith(ending, StringComparison.Ordinal))
+                yield return term[..^ending.Length];
+        }
+    }
+
     /// <summary>Whether a run of capitalised words in the text has the acronym's letters as its initials.</summary>
     public static bool SpellsAcronym(string acronym, string text)
     {

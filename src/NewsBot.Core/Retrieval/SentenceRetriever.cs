@@ -115,7 +115,7 @@ public sealed class SentenceRetriever(
             maxLexical = Math.Max(maxLexical, lexical);
 
         var questionTermIds = question.Terms.Select(index.Lexical.TermId).Where(id => id >= 0).ToHashSet();
-        var questionIdf = question.ContentTerms.Distinct(StringComparer.Ordinal).Select(t => (Term: t, Idf: index.Lexical.Idf(t))).ToArray();
+        var questionIdf = question.ContentTerms.Distinct(StringComparer.Ordinal).Select(t => CoverageTerm.Of(index, question, t)).ToArray();
         var candidates = new List<SentenceCandidate>(pool.Count);
         foreach (var (i, lexical) in pool)
         {
@@ -203,25 +203,76 @@ public sealed class SentenceRetriever(
     private static string? Previous(SentenceCandidate candidate) =>
         candidate.Sentence.Index > 0 ? candidate.Article.Sentences[candidate.Sentence.Index - 1].Text : null;
 
+    /// <summary>
+    /// The IDF-weighted share of the question's content terms that the sentence, the one before it in its paragraph or
+    /// the title holds, as <see cref="NameMatching.Meets"/> decides: exactly, a name in a derived form, or an acronym
+    /// spelled out.
+    /// </summary>
+    /// <remarks>
+    /// Every sentence in scope is weighed, so terms and their derived forms are compared as ids of the index; only an
+    /// acronym needs the sentence's wording.
+    /// </remarks>
     private static double Coverage(
-        IndexSnapshot index, int global, int source, Sentence sentence, QuestionAnalysis question, (string Term, double Idf)[] questionIdf)
+        IndexSnapshot index, int global, int source, Sentence sentence, QuestionAnalysis question, CoverageTerm[] questionIdf)
     {
         if (questionIdf.Length == 0)
             return 0;
         var article = index.Articles[source];
         var hasPrevious = sentence.Index > 0 && index.SentenceRefs[global - 1].Source == source
             && article.Sentences[sentence.Index - 1].Paragraph == sentence.Paragraph;
-        (IReadOnlyCollection<string> Terms, string Text)[] places = hasPrevious
-            ? [(index.TermsOf(global), sentence.Text), (index.TermsOf(global - 1), article.Sentences[sentence.Index - 1].Text), (index.TitleTerms[source], article.Title)]
-            : [(index.TermsOf(global), sentence.Text), (index.TitleTerms[source], article.Title)];
+        var terms = index.TermIdsOf(global);
+        var previousTerms = hasPrevious ? index.TermIdsOf(global - 1) : [];
+        var titleTerms = index.TitleTerms[source];
         double found = 0, total = 0;
-        foreach (var (term, idf) in questionIdf)
+        foreach (var term in questionIdf)
         {
-            total += idf;
-            if (places.Any(p => NameMatching.Meets(question, term, p.Terms, p.Text)))
-                found += idf;
+            total += term.Idf;
+            var meets = HoldsAny(terms, term.Ids) || HoldsAny(previousTerms, term.Ids) || HoldsAny(titleTerms, term.Forms)
+                || (term.Acronym is { } acronym && (NameMatching.SpellsAcronym(acronym, sentence.Text) || NameMatching.SpellsAcronym(acronym, article.Title)
+                    || (hasPrevious && NameMatching.SpellsAcronym(acronym, article.Sentences[sentence.Index - 1].Text))));
+            if (meets)
+                found += term.Idf;
         }
 
         return total > 0 ? found / total : 0;
+    }
+
+    private static bool HoldsAny(ReadOnlySpan<int> termIds, int[] ids)
+    {
+        foreach (var id in ids)
+        {
+            if (termIds.BinarySearch(id) >= 0)
+                return true;
+        }
+
+        return false;
+    }
+
+    private static bool HoldsAny(IReadOnlyList<string> terms, string[] wanted)
+    {
+        for (var i = 0; i < terms.Count; i++)
+        {
+            if (Array.IndexOf(wanted, terms[i]) >= 0)
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>A content term of the question, with what counts as meeting it.</summary>
+    /// <param name="Forms">The term and, for a name, its derived forms.</param>
+    /// <param name="Ids">The ids in the index of those of <paramref name="Forms"/> that some sentence holds.</param>
+    /// <param name="Acronym">For an acronym of the question, its letters, which a written-out name may spell.</param>
+    private sealed record CoverageTerm(double Idf, string[] Forms, int[] Ids, string? Acronym)
+    {
+        public static CoverageTerm Of(IndexSnapshot index, QuestionAnalysis question, string term)
+        {
+            string[] forms = question.NameTerms?.Contains(term) == true ? [term, .. NameMatching.DerivedForms(term)] : [term];
+            return new CoverageTerm(
+                index.Lexical.Idf(term),
+                forms,
+                [.. forms.Select(index.Lexical.TermId).Where(id => id >= 0)],
+                question.AcronymTerms?.Contains(term) == true ? term.ToUpperInvariant() : null);
+        }
     }
 }

@@ -49,8 +49,40 @@ public enum ParagraphKind
 /// <param name="Paragraph">Number of the paragraph holding it.</param>
 /// <param name="Start">Offset of the first character in <see cref="Article.Text"/>.</param>
 /// <param name="End">Offset one past the last character.</param>
-/// <param name="Text">The sentence, exactly as in the article.</param>
-public sealed record Sentence(int Index, int Paragraph, int Start, int End, string Text);
+public sealed record Sentence(int Index, int Paragraph, int Start, int End)
+{
+    // The sentence's own string, or the article's whole text when the sentence is read from it on each use: a loaded
+    // archive then holds its text once, not twice (a million sentences' own strings are about 280 MB).
+    private readonly string _text = "";
+    private readonly bool _cutFromArticle;
+
+    /// <param name="text">The sentence, exactly as in the article.</param>
+    public Sentence(int index, int paragraph, int start, int end, string text)
+        : this(index, paragraph, start, end) => _text = text;
+
+    /// <summary>The sentence exactly as in the article.</summary>
+    public string Text => _cutFromArticle ? _text.Substring(Start, End - Start) : _text;
+
+    /// <summary>A sentence that reads its text from the article's text (<see cref="Article.Text"/>) rather than keeping a copy.</summary>
+    public static Sentence In(string articleText, int index, int paragraph, int start, int end)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start, end);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(end, articleText.Length);
+        return new Sentence(index, paragraph, start, end, articleText, cutFromArticle: true);
+    }
+
+    private Sentence(int index, int paragraph, int start, int end, string text, bool cutFromArticle)
+        : this(index, paragraph, start, end) => (_text, _cutFromArticle) = (text, cutFromArticle);
+
+    public bool Equals(Sentence? other) =>
+        other is not null && Index == other.Index && Paragraph == other.Paragraph && Start == other.Start && End == other.End
+        && TextSpan.SequenceEqual(other.TextSpan);
+
+    public override int GetHashCode() => HashCode.Combine(Index, Paragraph, Start, End, string.GetHashCode(TextSpan));
+
+    private ReadOnlySpan<char> TextSpan => _cutFromArticle ? _text.AsSpan(Start, End - Start) : _text;
+}
 
 /// <summary>A token-bounded, sentence-aligned window of an article, the unit that is embedded for passages.</summary>
 public sealed record Chunk(int Index, int FirstSentence, int LastSentence, int Start, int End, int TokenCount);

@@ -5,7 +5,9 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsBot.Discord.RateLimiting;
+using NewsBot.Chat;
 using NewsBot.Discord.Rest;
+using NewsBot.Resilience;
 
 namespace NewsBot.Discord.Gateway;
 
@@ -139,7 +141,7 @@ internal sealed partial class GatewayClient(
             var buffer = new ArrayBufferWriter<byte>(16 * 1024);
             while (true)
             {
-                if (!await ReceiveFrameAsync(socket, buffer, receiveCts.Token))
+                if (!await socket.ReceiveMessageAsync(buffer, receiveCts.Token))
                     return Closed(socket.CloseStatus is { } status ? (int)status : null, state);
 
                 using var frame = JsonDocument.Parse(buffer.WrittenMemory);
@@ -320,20 +322,6 @@ internal sealed partial class GatewayClient(
         await connection.SendAsync(payload, cancellationToken);
     }
 
-    private static async Task<bool> ReceiveFrameAsync(ClientWebSocket socket, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
-    {
-        buffer.ResetWrittenCount();
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer.GetMemory(8192), cancellationToken);
-            if (result.MessageType == WebSocketMessageType.Close)
-                return false;
-            buffer.Advance(result.Count);
-            if (result.EndOfMessage)
-                return true;
-        }
-    }
-
     /// <summary>Waits, returning early (without throwing) when the front end is stopping.</summary>
     private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
@@ -352,8 +340,7 @@ internal sealed partial class GatewayClient(
     private TimeSpan Backoff(int failures)
     {
         var g = _options.Gateway;
-        var ceiling = TimeSpan.FromTicks(Math.Min(g.ReconnectDelayMax.Ticks, (long)(g.ReconnectDelayMin.Ticks * Math.Pow(2, Math.Min(failures - 1, 20)))));
-        return Between(ceiling / 2, ceiling);
+        return new ReconnectBackoff(g.ReconnectDelayMin, g.ReconnectDelayMax).Jittered(failures, Random.Shared);
     }
 
     private static TimeSpan Between(TimeSpan min, TimeSpan max) => min + ((max - min) * Random.Shared.NextDouble());

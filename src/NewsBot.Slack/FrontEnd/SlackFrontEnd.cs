@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsBot.Chat;
+using NewsBot.Resilience;
 using NewsBot.Slack.Commands;
 using NewsBot.Slack.Events;
 using NewsBot.Slack.HttpMode;
@@ -62,8 +63,8 @@ internal sealed partial class SlackFrontEnd(
     /// <summary>auth.test until it answers: a rejected token stops the front end (and NewsBot), a network failure is retried.</summary>
     private async Task<bool> IdentifyAsync(CancellationToken cancellationToken)
     {
-        var delay = _options.SocketMode.ReconnectDelayMin;
-        while (true)
+        var backoff = new ReconnectBackoff(_options.SocketMode.ReconnectDelayMin, _options.SocketMode.ReconnectDelayMax);
+        for (var failures = 1; ; failures++)
         {
             try
             {
@@ -85,6 +86,7 @@ internal sealed partial class SlackFrontEnd(
             }
             catch (SlackApiException ex)
             {
+                var delay = backoff.Delay(failures);
                 LogIdentifyFailed(ex.Error, delay.TotalSeconds);
                 try
                 {
@@ -94,8 +96,6 @@ internal sealed partial class SlackFrontEnd(
                 {
                     return false;
                 }
-
-                delay = TimeSpan.FromTicks(Math.Min(_options.SocketMode.ReconnectDelayMax.Ticks, Math.Max(delay.Ticks * 2, TimeSpan.TicksPerMillisecond)));
             }
         }
     }

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsBot.Chat;
+using NewsBot.Resilience;
 using NewsBot.Slack.Commands;
 using NewsBot.Slack.Events;
 using NewsBot.Slack.WebApi;
@@ -80,7 +81,7 @@ internal sealed partial class SocketModeClient(
             var buffer = new ArrayBufferWriter<byte>(16 * 1024);
             while (true)
             {
-                if (!await ReceiveFrameAsync(socket, buffer, receive.Token))
+                if (!await socket.ReceiveMessageAsync(buffer, receive.Token))
                 {
                     LogClosedBySlack(socket.CloseStatus is { } status ? (int)status : 0, socket.CloseStatusDescription ?? "");
                     return healthy;
@@ -170,20 +171,6 @@ internal sealed partial class SocketModeClient(
         }
     }
 
-    private static async Task<bool> ReceiveFrameAsync(ClientWebSocket socket, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
-    {
-        buffer.ResetWrittenCount();
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer.GetMemory(8192), cancellationToken);
-            if (result.MessageType == WebSocketMessageType.Close)
-                return false;
-            buffer.Advance(result.Count);
-            if (result.EndOfMessage)
-                return true;
-        }
-    }
-
     private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
         try
@@ -196,12 +183,8 @@ internal sealed partial class SocketModeClient(
         }
     }
 
-    /// <summary>Exponential up to the ceiling, then a random point in its upper half so that many bots do not reconnect in step.</summary>
-    private TimeSpan Backoff(int failures)
-    {
-        var ceiling = TimeSpan.FromTicks(Math.Min(_options.ReconnectDelayMax.Ticks, (long)(_options.ReconnectDelayMin.Ticks * Math.Pow(2, Math.Min(failures - 1, 20)))));
-        return (ceiling / 2) + (ceiling / 2 * Random.Shared.NextDouble());
-    }
+    private TimeSpan Backoff(int failures) =>
+        new ReconnectBackoff(_options.ReconnectDelayMin, _options.ReconnectDelayMax).Jittered(failures, Random.Shared);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected to Slack in Socket Mode ({Connections} connection(s) open for this app)")]
     private partial void LogConnected(int connections);

@@ -175,7 +175,8 @@ public static class BenchCommand
     }
 
     /// <summary>The one-minute load average while the warm asks ran (Linux; -1 elsewhere): timings mean little without it.</summary>
-    private static double LoadAverage() =>
+    /// <summary>The machine's one-minute load average: how much of the cores the figures had to share.</summary>
+    internal static double LoadAverage() =>
         File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture, out var load) ? load : -1;
 
     private static string Text(Dictionary<string, double> r) => string.Create(CultureInfo.InvariantCulture, $"""

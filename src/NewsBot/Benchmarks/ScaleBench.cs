@@ -48,7 +48,7 @@ public static class ScaleBench
         var folder = keep is null ? Directory.CreateTempSubdirectory("newsbot-scale-").FullName : Directory.CreateDirectory(keep).FullName;
         try
         {
-            var results = new Dictionary<string, object> { ["sentences"] = sentences, ["loadAverageAtStart"] = LoadAverage() };
+            var results = new Dictionary<string, object> { ["sentences"] = sentences, ["loadAverageAtStart"] = BenchCommand.LoadAverage() };
             foreach (var (key, value) in await PreparedAsync(settings, sentences, folder, cancellationToken))
                 results[key] = value;
             using (var restart = await RunRestartProcessAsync(settings, sentences, folder, cancellationToken))
@@ -57,7 +57,7 @@ public static class ScaleBench
                     results[property.Name] = Value(property.Value);
             }
 
-            results["loadAverageAtEnd"] = LoadAverage();
+            results["loadAverageAtEnd"] = BenchCommand.LoadAverage();
             Console.WriteLine(json ? JsonSerializer.Serialize(results) : Text(results));
             return CommandLine.Ok;
         }
@@ -163,8 +163,7 @@ public static class ScaleBench
     {
         var questions = JsonSerializer.Deserialize<List<SyntheticQuestion>>(await File.ReadAllTextAsync(Path.Combine(folder, QuestionsFile), cancellationToken))
             ?? throw new InvalidDataException("bench --scale: the questions of the prepared archive are missing.");
-        var stages = new StageTimes();
-        using var host = BuildHost(settings, folder, questions, stages);
+        using var host = BuildHost(settings, folder, questions);
         await NewsBotHost.ValidateOptionsAsync(host, cancellationToken);
         var services = host.Services;
         var engine = services.GetRequiredService<INewsBotEngine>();
@@ -185,11 +184,11 @@ public static class ScaleBench
 
         for (var i = 0; i < WarmUp; i++)
             await engine.AskAsync(new Question(questions[i % questions.Count].Text), cancellationToken);
-        stages.Clear();
         var latencies = new List<double>(Asks);
         var (answered, fromOwnSentence) = (0, 0);
         cpu = CpuTime(self);
-        using (stages.Listen())
+        IReadOnlyList<StageTime> stages;
+        using (var stageTimes = new StageTimes())
         {
             for (var i = 0; i < Asks; i++)
             {
@@ -200,16 +199,22 @@ public static class ScaleBench
                 answered += answer.Answered ? 1 : 0;
                 fromOwnSentence += answer.Citations is [var first, ..] && first.SourceId == question.SourceId && first.Start == question.Start ? 1 : 0;
             }
+
+            stages = stageTimes.Summary(Asks);
         }
 
         results["askCpuMs"] = (CpuTime(self) - cpu).TotalMilliseconds / Asks;
-        results["askP50Ms"] = Percentile(latencies, 0.50);
-        results["askP95Ms"] = Percentile(latencies, 0.95);
-        results["askP99Ms"] = Percentile(latencies, 0.99);
-        results["embedP50Ms"] = Percentile(stages.Embed, 0.50);
-        results["retrieveP50Ms"] = Percentile(stages.Retrieve, 0.50);
-        results["retrieveP99Ms"] = Percentile(stages.Retrieve, 0.99);
-        results["answerP50Ms"] = Percentile(stages.Answer, 0.50);
+        latencies.Sort();
+        results["askP50Ms"] = Evaluation.EvalMetrics.Percentile(latencies, 0.50);
+        results["askP95Ms"] = Evaluation.EvalMetrics.Percentile(latencies, 0.95);
+        results["askP99Ms"] = Evaluation.EvalMetrics.Percentile(latencies, 0.99);
+        foreach (var stage in stages)
+        {
+            results[$"stage:{stage.Name}:msPerAsk"] = stage.MeanPerAskMs;
+            results[$"stage:{stage.Name}:p50Ms"] = stage.P50Ms;
+            results[$"stage:{stage.Name}:p99Ms"] = stage.P99Ms;
+        }
+
         results["answeredShare"] = (double)answered / Asks;
         results["firstCitationIsSourceShare"] = (double)fromOwnSentence / Asks;
         results["peakWorkingSetMb"] = PeakWorkingSetMb(self);
@@ -248,7 +253,7 @@ public static class ScaleBench
         return JsonDocument.Parse(output.Trim().Split('\n')[^1]);
     }
 
-    private static IHost BuildHost(HostSettings settings, string folder, IReadOnlyList<SyntheticQuestion> questions, StageTimes? stages = null)
+    private static IHost BuildHost(HostSettings settings, string folder, IReadOnlyList<SyntheticQuestion> questions)
     {
         var overrides = new Dictionary<string, string?>
         {
@@ -261,7 +266,7 @@ public static class ScaleBench
         return NewsBotHost.Build(
             settings with { Overrides = overrides },
             builder => builder.Services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
-                new SyntheticQuestionEmbedding(sp.GetRequiredService<LocalEmbeddingGenerator>(), vectors, stages)));
+                new SyntheticQuestionEmbedding(sp.GetRequiredService<LocalEmbeddingGenerator>(), vectors)));
     }
 
     /// <summary>CPU time of the whole process: beside wall time, it shows the work done when other jobs share the cores.</summary>
@@ -284,18 +289,6 @@ public static class ScaleBench
         return self.PeakWorkingSet64 / 1048576.0;
     }
 
-    /// <summary>The machine's 1, 5 and 15 minute load averages, which say how much of the cores the figures had.</summary>
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
-    private static double Percentile(List<double> values, double p)
-    {
-        if (values.Count == 0)
-            return 0;
-        values.Sort();
-        return Evaluation.EvalMetrics.Percentile(values, p);
-    }
-
     private static IEnumerable<string> ReadLines(StreamReader reader)
     {
         while (reader.ReadLine() is { } line)
@@ -308,68 +301,22 @@ public static class ScaleBench
         first load                     {r["buildSeconds"]:F1} s, {r["buildCpuSeconds"]:F1} s of CPU, peak {r["buildPeakWorkingSetMb"]:F0} MiB (builds and saves the approximate index, if any)
         load after a restart           {r["loadSeconds"]:F2} s, {r["loadCpuSeconds"]:F2} s of CPU, {r["loadedWorkingSetMb"]:F0} MiB after it (a second process)
         warm answer p50/p95/p99        {r["askP50Ms"]:F1} / {r["askP95Ms"]:F1} / {r["askP99Ms"]:F1} ms, {r["askCpuMs"]:F1} ms of CPU per answer ({Asks} answers, {r["answeredShare"]:P0} answered, {r["firstCitationIsSourceShare"]:P0} quoting the sentence the question came from first)
-        stages p50                     embedding {r["embedP50Ms"]:F1} ms, retrieval without it {r["retrieveP50Ms"]:F1} ms (p99 {r["retrieveP99Ms"]:F1}), answering after retrieval {r["answerP50Ms"]:F1} ms
+        stages p50 (p99)               embedding {Stage(r, "newsbot.embed")}, ranking {Stage(r, "newsbot.rank")}, reader {Stage(r, "newsbot.read")} ms
         peak working set               {r["peakWorkingSetMb"]:F0} MiB (managed heap {r["managedHeapMb"]:F0} MiB at the end)
-        load average                   {r["loadAverageAtStart"]} at start, {r["loadAverageAtEnd"]} at end
+        load average                   {r["loadAverageAtStart"]:F2} at start, {r["loadAverageAtEnd"]:F2} at end (1 minute)
         """);
 
-    /// <summary>Each answer's time in embedding, retrieval (without the embedding) and answering after retrieval.</summary>
-    private sealed class StageTimes
-    {
-        public List<double> Embed { get; } = [];
-
-        public List<double> Retrieve { get; } = [];
-
-        public List<double> Answer { get; } = [];
-
-        private double _lastEmbed;
-
-        public void Embedded(TimeSpan elapsed)
-        {
-            _lastEmbed = elapsed.TotalMilliseconds;
-            Embed.Add(_lastEmbed);
-        }
-
-        public void Clear()
-        {
-            Embed.Clear();
-            Retrieve.Clear();
-            Answer.Clear();
-        }
-
-        /// <summary>Times the engine's own activities (retrieve inside answer) while the returned listener lives.</summary>
-        public IDisposable Listen()
-        {
-            var retrieve = 0.0;
-            var listener = new ActivityListener
-            {
-                ShouldListenTo = source => source.Name == Telemetry.NewsBotTelemetry.ActivitySource.Name,
-                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-                ActivityStopped = activity =>
-                {
-                    var ms = activity.Duration.TotalMilliseconds;
-                    if (activity.OperationName == "newsbot.retrieve")
-                    {
-                        retrieve = ms;
-                        Retrieve.Add(ms - _lastEmbed);
-                    }
-                    else if (activity.OperationName == "newsbot.answer")
-                    {
-                        Answer.Add(ms - retrieve);
-                    }
-                },
-            };
-            ActivitySource.AddActivityListener(listener);
-            return listener;
-        }
-    }
+    private static string Stage(Dictionary<string, object> r, string name) =>
+        r.TryGetValue($"stage:{name}:p50Ms", out var p50) && r.TryGetValue($"stage:{name}:p99Ms", out var p99)
+            ? string.Create(CultureInfo.InvariantCulture, $"{p50:F1} ({p99:F1})")
+            : "-";
 
     /// <summary>
     /// Runs the configured model on every question, so the measured answer path pays what a real question's embedding
     /// costs, and answers with the question's vector in the archive's synthetic space.
     /// </summary>
     private sealed class SyntheticQuestionEmbedding(
-        IEmbeddingGenerator<string, Embedding<float>> model, Dictionary<string, float[]> vectors, StageTimes? stages)
+        IEmbeddingGenerator<string, Embedding<float>> model, Dictionary<string, float[]> vectors)
         : IEmbeddingGenerator<string, Embedding<float>>
     {
         private readonly EmbeddingGeneratorMetadata _metadata = new("NewsBot.Benchmarks", null, SyntheticArchive.ModelId, null);
@@ -378,9 +325,7 @@ public static class ScaleBench
             IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
         {
             var texts = values.ToList();
-            var watch = Stopwatch.StartNew();
             await model.GenerateAsync(texts, options, cancellationToken);
-            stages?.Embedded(watch.Elapsed);
             return [.. texts.Select(t => new Embedding<float>(vectors.TryGetValue(t, out var vector)
                 ? vector
                 : throw new InvalidOperationException($"bench --scale has no synthetic vector for \"{t}\".")) { ModelId = SyntheticArchive.ModelId })];

@@ -36,7 +36,9 @@ internal sealed class StageTimes : IDisposable
             return [.. _stages.Select(s =>
             {
                 var sorted = s.Value.Milliseconds.Order().ToList();
-                return new StageTime(s.Key, s.Value.Depth, sorted.Sum() / asks, Evaluation.EvalMetrics.Percentile(sorted, 0.5), (double)sorted.Count / asks);
+                return new StageTime(
+                    s.Key, s.Value.Depth, sorted.Sum() / asks, Evaluation.EvalMetrics.Percentile(sorted, 0.5), (double)sorted.Count / asks,
+                    Evaluation.EvalMetrics.Percentile(sorted, 0.99));
             })];
         }
     }
@@ -76,4 +78,5 @@ internal sealed class StageTimes : IDisposable
 
 /// <param name="MeanPerAskMs">Total time in the stage divided by the asks: what it adds to an average ask.</param>
 /// <param name="P50Ms">Median of one call.</param>
-internal sealed record StageTime(string Name, int Depth, double MeanPerAskMs, double P50Ms, double CallsPerAsk);
+/// <param name="P99Ms">99th percentile of one call.</param>
+internal sealed record StageTime(string Name, int Depth, double MeanPerAskMs, double P50Ms, double CallsPerAsk, double P99Ms);

@@ -31,6 +31,20 @@ public class AnswerabilityTests
     }
 
     [Fact]
+    public void Run_together_names_are_found_past_accents_and_across_articles()
+    {
+        var second = Article("cafe", "A new owner for the corner café", [(ParagraphKind.Body, ["The Café Noir bar in Zürich changed hands on Monday."])]);
+        var snapshot = Snapshot(Dims,
+            Indexed(Story, [.. Story.Sentences.Select(_ => Unit(Dims, 0))]),
+            Indexed(second, [.. second.Sentences.Select(_ => Unit(Dims, 1))]));
+
+        Assert.Empty(snapshot.UnknownNames("Who bought the CaféNoir bar?"));
+        Assert.Empty(snapshot.UnknownNames("Did the Superbowl chief buy it?"));
+        Assert.Equal(["Zurich"], snapshot.UnknownNames("Is the bar in Zurich?"));  // letters are compared as written
+        Assert.Equal(["Rouge"], snapshot.UnknownNames("Who bought the Café Rouge?"));
+    }
+
+    [Fact]
     public async Task A_question_about_a_name_the_articles_never_mention_is_refused_and_says_so()
     {
         var answer = await Answerer(Unit(Dims, 2)).AnswerAsync(new Question("Why did the office decline Microsoft?"));

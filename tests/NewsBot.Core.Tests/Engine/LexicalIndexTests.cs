@@ -44,6 +44,20 @@ public class LexicalIndexTests
     }
 
     [Fact]
+    public void A_term_repeated_past_255_times_scores_as_if_it_stopped_at_255()
+    {
+        // Documents of one length, so only the term's count differs between them.
+        string[] Document(int repeats) => [.. Enumerable.Repeat("hack", repeats), .. Enumerable.Repeat("filler", 400 - repeats)];
+        var index = LexicalIndex.Build([Document(254), Document(255), Document(300), ["other"]]);
+
+        var scores = Scores(index, "hack");
+
+        Assert.True(scores[1] > scores[0]);
+        Assert.Equal(scores[1], scores[2]);
+        Assert.Equal(index.ScoreOf(["hack"], 2), scores[2]);
+    }
+
+    [Fact]
     public void An_unknown_term_has_the_highest_idf_and_adds_nothing()
     {
         var index = LexicalIndex.Build([["a", "b"], ["b", "c"], ["c", "d"]]);

@@ -18,6 +18,24 @@ public class NameMatchingTests
         Assert.Equal(same, NameMatching.SameName(a, b));
     }
 
+    [Fact]
+    public void The_derived_forms_of_a_term_are_exactly_the_terms_it_is_the_same_name_as()
+    {
+        string[] words =
+        [
+            "israel", "isra", "israelis", "israeli", "russia", "russian", "russians", "america", "american", "americans",
+            "iran", "irani", "iranian", "ireland", "mali", "malian", "malibu", "china", "chinese", "japan", "japanese",
+            "brit", "british", "briti", "pole", "polish", "pol", "poles", "arab", "arabic", "arabs", "taiwan", "taiwanes", "taiwanese",
+        ];
+
+        foreach (var term in words)
+        {
+            var forms = NameMatching.DerivedForms(term).ToHashSet(StringComparer.Ordinal);
+            foreach (var other in words)
+                Assert.True(NameMatching.SameName(term, other) == forms.Contains(other), $"{term} / {other}");
+        }
+    }
+
     [Theory]
     [InlineData("NSA", "the Israelis provided the US National Security Agency with evidence", true)]
     [InlineData("WEF", "on the sidelines of the World Economic Forum in Switzerland", true)]

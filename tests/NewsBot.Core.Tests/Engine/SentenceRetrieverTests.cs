@@ -105,6 +105,60 @@ public class SentenceRetrieverTests
     }
 
     [Fact]
+    public void A_name_in_a_derived_form_and_an_acronym_spelled_out_count_towards_coverage()
+    {
+        var article = Article("a", "Intelligence",
+            ["The Israelis provided the US National Security Agency with evidence."],
+            ["Weather was mild."]);
+        var titled = Article("b", "Israeli hackers", ["The National Security Agency was told."]);
+        var index = Snapshot(Dims, Indexed(article, [Unit(Dims, 0), Unit(Dims, 1)]), Indexed(titled, [Unit(Dims, 2)]));
+
+        var ranked = Retriever().Rank(index, QuestionAnalysis.Of("What about Israel and the NSA?"), Unit(Dims, 0), null);
+
+        Assert.Equal(1, ranked.Single(c => c.Article.Id == "a" && c.Sentence.Index == 0).Coverage, 3);
+        Assert.Equal(0, ranked.Single(c => c.Article.Id == "a" && c.Sentence.Index == 1).Coverage, 3);
+        Assert.Equal(1, ranked.Single(c => c.Article.Id == "b").Coverage, 3);
+    }
+
+    [Theory]
+    [InlineData("What did the Israelis tell the US?")]
+    [InlineData("Why did Netanyahu turn down the Russian?")]
+    [InlineData("What about Kaspersky and the WEF?")]
+    [InlineData("Did the PMO answer the Americans in Davos?")]
+    [InlineData("What was stolen from the NSA in Switzerland?")]
+    public void Coverage_of_every_sentence_of_a_seed_article_is_what_name_matching_says(string text)
+    {
+        var article = Ingestion.IngestionTestFiles.Read("seed.txt", File.ReadAllText(Ingestion.IngestionTestFiles.SeedPath));
+        var index = Snapshot(8, Indexed(article, [.. article.Sentences.Select(s => RandomUnit(8, s.Index))]));
+        var question = QuestionAnalysis.Of(text);
+
+        var ranked = Retriever(options: new RetrievalOptions { Candidates = 200 }).Rank(index, question, RandomUnit(8, 99), null);
+
+        Assert.Equal(article.Sentences.Count(s => index.Answers[s.Index]), ranked.Count);
+        Assert.All(ranked, c => Assert.Equal(ReferenceCoverage(index, c, question), c.Coverage, 9));
+        Assert.Contains(ranked, c => c.Coverage > 0);
+    }
+
+    /// <summary>Coverage as <see cref="NameMatching.Meets"/> defines it, each term against each place's terms and wording.</summary>
+    private static double ReferenceCoverage(IndexSnapshot index, SentenceCandidate candidate, QuestionAnalysis question)
+    {
+        var (article, sentence) = (candidate.Article, candidate.Sentence);
+        var source = index.SourceIndex(article.Id)!.Value;
+        var global = index.FirstSentenceOf(source) + sentence.Index;
+        var places = new List<(IReadOnlyCollection<string> Terms, string Text)> { (index.TermsOf(global), sentence.Text), (index.TitleTerms[source], article.Title) };
+        if (sentence.Index > 0 && article.Sentences[sentence.Index - 1].Paragraph == sentence.Paragraph)
+            places.Add((index.TermsOf(global - 1), article.Sentences[sentence.Index - 1].Text));
+        double found = 0, total = 0;
+        foreach (var term in question.ContentTerms.Distinct(StringComparer.Ordinal))
+        {
+            total += index.Lexical.Idf(term);
+            found += places.Any(p => NameMatching.Meets(question, term, p.Terms, p.Text)) ? index.Lexical.Idf(term) : 0;
+        }
+
+        return total > 0 ? found / total : 0;
+    }
+
+    [Fact]
     public void At_most_the_configured_number_of_candidates_is_returned()
     {
         var sentences = Enumerable.Range(0, 6).Select(i => new[] { $"Sentence number {i} talks about budgets." }).ToArray();

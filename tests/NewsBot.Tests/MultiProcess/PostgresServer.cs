@@ -53,6 +53,27 @@ public sealed class PostgresServer : IAsyncLifetime
         return ConnectionString(name);
     }
 
+    /// <summary>A login granted only CONNECT and SELECT on the tables that <paramref name="database"/> holds now.</summary>
+    public async Task<string> ReadOnlyConnectionStringAsync(string database)
+    {
+        var role = $"reader_{database}";
+        await using (var connection = new NpgsqlConnection(SuperConnectionString("postgres")))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE ROLE {role} LOGIN PASSWORD '{Password}'; GRANT CONNECT ON DATABASE {database} TO {role}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using (var connection = new NpgsqlConnection(SuperConnectionString(database)))
+        {
+            await connection.OpenAsync();
+            await using var grant = new NpgsqlCommand($"GRANT USAGE ON SCHEMA public TO {role}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}", connection);
+            await grant.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(ConnectionString(database)) { Username = role }.ConnectionString;
+    }
+
     public string ConnectionString(string database, string password = Password) =>
         new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Database = database, Username = Role, Password = password, Timeout = 30, CommandTimeout = 60 }.ConnectionString;
 

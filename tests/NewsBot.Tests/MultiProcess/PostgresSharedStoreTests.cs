@@ -104,6 +104,26 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
     }
 
     [Fact]
+    public async Task A_role_that_may_only_read_answers_from_the_stored_index_with_one_warning()
+    {
+        await IngestedAsync(await LeaderAsync("ingest"), added: 1);
+        var settings = Settings(Leader, ingest: true);
+        settings["NEWSBOT__Storage__ConnectionString"] = await server.ReadOnlyConnectionStringAsync(new NpgsqlConnectionStringBuilder(_connectionString).Database!);
+        Leader.Write("bakery.txt", Bakery(2021)); // a change the reader's process would have to write
+
+        await using var ask = await CliProcess.RunAsync(Leader.Root, settings, "ask", PmoQuestion, "--json");
+
+        Assert.True(ask.ExitCode == 0, string.Join('\n', ask.Err));
+        Assert.Contains(PmoAnswerPhrase, Assert.Single(ask.Out), StringComparison.Ordinal);
+        var warning = Assert.Single(ask.Err);
+        Assert.StartsWith("warning: cannot write the index in database newsbot_", warning, StringComparison.Ordinal);
+        Assert.Contains("(the role may not write: permission denied", warning, StringComparison.Ordinal);
+        Assert.EndsWith("answering from the stored index (version 1) as it is.", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain(PostgresServer.Password, warning, StringComparison.Ordinal);
+        Assert.Equal([Workspace.SeedId], await FollowerSourcesAsync());
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_one_line_naming_the_setting_and_never_the_password()
     {
         const string wrong = "not-the-Pa55word";

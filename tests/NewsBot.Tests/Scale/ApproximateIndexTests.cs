@@ -87,7 +87,22 @@ public sealed class ApproximateIndexTests : IDisposable
         var replaced = SavedIndex();
         Assert.NotEqual(saved, replaced);
         Assert.Contains("changed-con", replaced, StringComparison.Ordinal);
-        Assert.Equal([replaced, replaced + ".check"], Directory.GetFiles(_folder).Order(StringComparer.Ordinal));
+        Assert.Equal([replaced, replaced + ".building", replaced + ".check"], Directory.GetFiles(_folder).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Processes_opening_the_same_content_at_once_build_it_once()
+    {
+        var vectors = Clustered(2000, seed: 9);
+        var logs = new List<string>();
+
+        var opened = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => Factory(logs).Open("shared", vectors))));
+
+        Assert.Single(logs, l => l.Contains("Built", StringComparison.Ordinal));
+        Assert.Equal(2, logs.Count(l => l.Contains("Opened", StringComparison.Ordinal)));
+        var query = new float[Dimensions];
+        vectors.CopyVector(11, query);
+        Assert.All(opened, index => Assert.Equal(11, index.Search(query, 1)[0].Sentence));
     }
 
     [Fact]
