@@ -27,6 +27,8 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
 
     public double MinProbability => _options.MinProbability ?? _model.Value.Settings.MinProbability;
 
+    public AnswerFusion Fusion => _model.Value.Fusion;
+
     /// <summary>Loads the model now rather than at the first question.</summary>
     public void Load() => _ = _model.Value;
 
@@ -53,9 +55,11 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
             _model.Value.Dispose();
     }
 
-    private sealed class LoadedModel(InferenceSession session, ReaderPairs pairs, ReaderModelSettings settings) : IDisposable
+    private sealed class LoadedModel(InferenceSession session, ReaderPairs pairs, ReaderModelSettings settings, AnswerFusion fusion) : IDisposable
     {
         public ReaderModelSettings Settings { get; } = settings;
+
+        public AnswerFusion Fusion { get; } = fusion;
 
         public ReaderPairs Pairs { get; } = pairs;
 
@@ -63,6 +67,7 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
         {
             var path = options.ModelFile;
             var settings = ReaderModelSettings.Read(options.SettingsFile);
+            var fusion = ReaderFusionFile.Read(options.FusionFile);
             ReaderTokenizer tokenizer;
             using (var vocabulary = File.OpenRead(options.VocabularyFile))
                 tokenizer = ReaderTokenizer.Create(vocabulary);
@@ -90,7 +95,7 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
                     $"Answering:Reader:ModelPath: {path} is not a reader model (it lacks {string.Join(", ", missing)}); replace it, or set Answering:Reader:Enabled=false.");
             }
 
-            return new LoadedModel(session, new ReaderPairs(tokenizer, settings), settings);
+            return new LoadedModel(session, new ReaderPairs(tokenizer, settings), settings, fusion);
         }
 
         /// <summary>

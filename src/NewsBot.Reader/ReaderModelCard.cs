@@ -22,16 +22,7 @@ internal sealed record ReaderModelSettings(
     /// <summary>Reads and checks <c>reader.json</c>; a problem is an <see cref="InvalidDataException"/> with a one-line message.</summary>
     public static ReaderModelSettings Read(string path)
     {
-        ReaderModelSettings? settings;
-        try
-        {
-            using var stream = File.OpenRead(path);
-            settings = JsonSerializer.Deserialize<ReaderModelSettings>(stream);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path} is not valid JSON ({e.Message.Split('\n')[0]})");
-        }
+        var settings = ReadJson<ReaderModelSettings>(path);
 
         var problem = settings switch
         {
@@ -43,5 +34,19 @@ internal sealed record ReaderModelSettings(
             _ => null,
         };
         return problem is null ? settings! : throw new InvalidDataException($"{path}: {problem}");
+    }
+
+    /// <summary>Deserialises one of the model's JSON files; invalid JSON is an <see cref="InvalidDataException"/> naming the file.</summary>
+    internal static T? ReadJson<T>(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize<T>(stream);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not valid JSON ({e.Message.Split('\n')[0]})");
+        }
     }
 }

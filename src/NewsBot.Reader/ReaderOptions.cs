@@ -12,7 +12,7 @@ public sealed class ReaderOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// The model file (<c>reader.onnx</c>, with <c>vocab.txt</c> and <c>reader.json</c> beside it). Unset: the model shipped
+    /// The model file (<c>reader.onnx</c>, with <c>vocab.txt</c>, <c>reader.json</c> and <c>fusion.json</c> beside it). Unset: the model shipped
     /// next to the program. A relative path resolves against the current directory, like every other path.
     /// </summary>
     public string? ModelPath { get; set; }
@@ -40,6 +40,8 @@ public sealed class ReaderOptions
     public string VocabularyFile => Path.Combine(Path.GetDirectoryName(ModelFile)!, "vocab.txt");
 
     public string SettingsFile => Path.Combine(Path.GetDirectoryName(ModelFile)!, "reader.json");
+
+    public string FusionFile => Path.Combine(Path.GetDirectoryName(ModelFile)!, "fusion.json");
 }
 
 /// <summary>
@@ -81,6 +83,9 @@ internal sealed class ReaderOptionsValidator : IValidateOptions<ReaderOptions>
         try
         {
             ReaderModelSettings.Read(options.SettingsFile);
+            if (!File.Exists(options.FusionFile))
+                return $"the reader's fusion {options.FusionFile} does not exist";
+            ReaderFusionFile.Read(options.FusionFile);
             return null;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)

@@ -99,6 +99,7 @@ public class OnnxAnswerReaderTests
         {
             File.Copy(ShippedModel.Options.VocabularyFile, Path.Combine(folder, "vocab.txt"));
             File.Copy(ShippedModel.Options.SettingsFile, Path.Combine(folder, "reader.json"));
+            File.Copy(ShippedModel.Options.FusionFile, Path.Combine(folder, "fusion.json"));
             var path = Path.Combine(folder, "reader.onnx");
             var bytes = await File.ReadAllBytesAsync(ShippedModel.Options.ModelFile);
             await File.WriteAllBytesAsync(path, bytes[..(bytes.Length / 3)]);

@@ -102,6 +102,7 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
         var folder = Directory.CreateDirectory(Path.Combine(fixture.Workspace.Root, "corrupt-model")).FullName;
         File.Copy(Path.Combine(shipped, "vocab.txt"), Path.Combine(folder, "vocab.txt"), overwrite: true);
         File.Copy(Path.Combine(shipped, "reader.json"), Path.Combine(folder, "reader.json"), overwrite: true);
+        File.Copy(Path.Combine(shipped, "fusion.json"), Path.Combine(folder, "fusion.json"), overwrite: true);
         var model = Path.Combine(folder, "reader.onnx");
         var bytes = await File.ReadAllBytesAsync(Path.Combine(shipped, "reader.onnx"));
         await File.WriteAllBytesAsync(model, bytes[..(bytes.Length / 3)]);

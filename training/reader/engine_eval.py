@@ -1,7 +1,7 @@
 """Runs `newsbot eval --json` over every set engine_eval_split.py wrote and prints the pooled metrics
 (support, first-citation accuracy, refusal) with 95 % intervals, so that engine changes are judged on
 hundreds of held-out questions rather than the public sets' few dozen.
-Usage: engine_eval.py SETS_FOLDER [--config KEY=VALUE ...] [--out per-question.jsonl]"""
+Usage: engine_eval.py SETS_FOLDER [--config KEY=VALUE ...] [--out per-question.jsonl] [--candidates read-candidates.jsonl]"""
 import argparse
 import json
 import math
@@ -25,6 +25,7 @@ def main():
     ap.add_argument("sets")
     ap.add_argument("--config", action="append", default=[], help="a setting, e.g. Answering:Reader:Enabled=false (passed as NEWSBOT__ variables)")
     ap.add_argument("--out")
+    ap.add_argument("--candidates", help="also write each question's read candidates and their features here (eval --candidates), for fuse.py")
     args = ap.parse_args()
     repo = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
     environment = dict(os.environ)
@@ -35,11 +36,13 @@ def main():
                            capture_output=True, text=True, cwd=repo)
     if build.returncode != 0:
         sys.exit(f"build failed: {build.stdout.strip()[-1000:]}")
+    if args.candidates and os.path.exists(args.candidates):
+        os.remove(args.candidates)  # the eval command appends, set after set
     rows = []
     for name in sorted(os.listdir(args.sets)):
         folder = os.path.join(args.sets, name)
         command = ["dotnet", "run", "--no-build", "-c", "Release", "--project", os.path.join(repo, "src", "NewsBot"), "--",
-                   "eval", "--dataset", folder, "--json"]
+                   "eval", "--dataset", folder, "--json"] + (["--candidates", os.path.abspath(args.candidates)] if args.candidates else [])
         result = subprocess.run(command, capture_output=True, text=True, cwd=repo, env=environment)
         if result.returncode != 0:
             sys.exit(f"{name}: exit {result.returncode}: {result.stderr.strip()[-500:]}")

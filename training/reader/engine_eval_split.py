@@ -1,6 +1,8 @@
 """Writes the held-out validation questions that calibration did not use as eval sets for the whole engine
 (`newsbot eval --dataset FOLDER`), one folder per held-out article or group of small ones: retrieval, the reader and the answer rules
-measured on articles no training step or threshold saw. Same format as ../shared/eval's QA sets."""
+measured on articles no training step or threshold saw. Same format as ../shared/eval's QA sets.
+With --calibration it writes calibrate.py's questions instead (sets named calibration-NN), on which fuse.py fits the
+answer policy: the held-out sets stay untouched by every fit."""
 import argparse
 import json
 import os
@@ -19,19 +21,20 @@ def main():
     ap.add_argument("--calibration-seed", type=int, default=7, help="calibrate.py's --seed")
     ap.add_argument("--max-per-article", type=int, default=60)
     ap.add_argument("--min-per-set", type=int, default=40)
+    ap.add_argument("--calibration", action="store_true", help="write the calibration questions, not the held-out ones")
     args = ap.parse_args()
     tokenizer = tokenization.WordPiece(os.path.join(args.base, "vocab.txt"))
     contexts, _, _, validation = pairs.load(args.training_dir, tokenizer)
     rng = random.Random(args.calibration_seed)
     rng.shuffle(validation)
-    untouched = validation[args.calibration_questions:]
+    chosen = validation[: args.calibration_questions] if args.calibration else validation[args.calibration_questions:]
     answers = {}
     with open(os.path.join(args.training_dir, "questions.jsonl"), encoding="utf-8") as f:
         for line in f:
             row = json.loads(line)
             answers[row["id"]] = row
     by_title = {}
-    for q in sorted(untouched, key=lambda q: q["id"]):
+    for q in sorted(chosen, key=lambda q: q["id"]):
         by_title.setdefault(contexts[q["context"]].title, []).append(q)
     shards, shard = [], []
     for n, (title, questions) in enumerate(sorted(by_title.items())):
@@ -46,7 +49,7 @@ def main():
         shards.append(shard)
     total = 0
     for n, shard in enumerate(shards):
-        folder = os.path.join(args.out, f"validation-{n:02d}")
+        folder = os.path.join(args.out, f"{'calibration' if args.calibration else 'validation'}-{n:02d}")
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, "questions.jsonl"), "w", encoding="utf-8") as f:
             for _, questions in shard:

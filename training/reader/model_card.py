@@ -1,4 +1,4 @@
-"""Writes models/reader/MODEL_CARD.md from the template, the training checkpoint's record and calibration.json."""
+"""Writes models/reader/MODEL_CARD.md from the template, the training checkpoint's record, calibration.json and fusion.json."""
 import argparse
 import hashlib
 import json
@@ -21,6 +21,11 @@ def main():
     ap.add_argument("--calibration", required=True)
     ap.add_argument("--model-dir", required=True)
     args = ap.parse_args()
+    fusion = json.load(open(os.path.join(args.model_dir, "fusion.json")))
+    cv = fusion["crossValidated"]
+    ranking = fusion["ranking"]
+    fusion_table = "\n".join(["| feature | mean | scale | weight |", "|---|---|---|---|"] + [
+        f"| `{n}` | {m:.4f} | {s:.4f} | {w:+.4f} |" for n, m, s, w in zip(ranking["features"], ranking["mean"], ranking["scale"], ranking["weights"])])
     saved = torch.load(args.checkpoint)
     state, train_args = saved["state"], saved["args"]
     first = torch.load(train_args["init"]) if train_args.get("init") else saved
@@ -56,6 +61,11 @@ def main():
         "__T__": f"{cal['temperature']:.4f}", "__B__": f"{cal['shift']:.4f}",
         "__VALIDATION__": validation, "__MINP__": f"{cal['minProbability']:.2f}", "__MINS__": f"{cal['minSpanProbability']:.2f}",
         "__CURVE__": curve,
+        "__FUSIONVARIANT__": fusion["variant"], "__FUSIONFIT__": fusion["fittedOn"],
+        "__FUSIONCV__": f"support {cv['support']:.1%}, first citation {cv['first']:.1%}, refusal {cv['refusal']:.1%}",
+        "__FUSIONBASE__": "support {support:.1%}, first citation {first:.1%}, refusal {refusal:.1%}".format(**fusion["crossValidatedRetrievalOrder"]),
+        "__FUSIONTABLE__": fusion_table, "__FUSIONSECOND__": fusion["secondCitation"],
+        "__FUSIONSHA__": sha256(os.path.join(args.model_dir, "fusion.json")),
     }
     text = open(os.path.join(os.path.dirname(__file__), "model_card.template.md"), encoding="utf-8").read()
     for key, value in values.items():

@@ -6,7 +6,8 @@
 # second continues from it on STAGE2_QUESTIONS more (default 45000): answerable ones the first never drew, with the
 # unanswerable ones replayed, at a lower learning rate. Together about two hours on an idle 2-core machine.
 # Environment: WORK (scratch folder, default artifacts/reader), QUESTIONS, STAGE2_QUESTIONS,
-# THREADS (torch threads, default 1: on a shared 2-core machine one thread avoids OpenMP barrier stalls).
+# THREADS (torch threads, default 1: on a shared 2-core machine one thread avoids OpenMP barrier stalls),
+# FUSION_VARIANT (the answer fusion fuse.py writes; it prints every variant's cross-validated numbers).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 training=$(cd "${1:-$repo/../shared/training}" && pwd)
@@ -14,6 +15,7 @@ work=${WORK:-$repo/artifacts/reader}
 questions=${QUESTIONS:-48000}
 stage2=${STAGE2_QUESTIONS:-45000}
 threads=${THREADS:-1}
+fusion_variant=${FUSION_VARIANT:-listwise all features l2=0.01, reader threshold, gate, second by ranking}
 python=/usr/bin/python3  # Debian's interpreter: the one that sees python3-torch
 
 if ! $python -c 'import torch, onnx, numpy' 2>/dev/null || ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
@@ -30,4 +32,10 @@ $python train.py --training-dir "$training" --base "$work" --out "$work/train2" 
 $python calibrate.py --training-dir "$training" --base "$work" --checkpoint "$work/train2/checkpoint.pt" --out "$work/calibration.json" --threads "$threads"
 $python export.py --base "$work" --checkpoint "$work/train2/checkpoint.pt" --calibration "$work/calibration.json" --out "$repo/models/reader"
 cp "$work/calibration.json" "$repo/models/reader/calibration.json"
+# Answer fusion: the engine, with the model just exported, over the calibration questions; fuse.py fits how its verdicts
+# combine with retrieval's evidence (models/reader/fusion.json; the variant chosen by cross-validation, see the model card).
+$python engine_eval_split.py --training-dir "$training" --base "$work" --out "$work/calibeval" --calibration --max-per-article 100000
+$python engine_eval.py "$work/calibeval" --candidates "$work/calibration-candidates.jsonl" --out "$work/calibration-engine.jsonl"
+$python fuse.py --sets "$work/calibeval" --candidates "$work/calibration-candidates.jsonl" --engine "$work/calibration-engine.jsonl" \
+  --reader-settings "$repo/models/reader/reader.json" --choose "$fusion_variant" --out "$repo/models/reader/fusion.json"
 $python model_card.py --checkpoint "$work/train2/checkpoint.pt" --calibration "$work/calibration.json" --model-dir "$repo/models/reader"

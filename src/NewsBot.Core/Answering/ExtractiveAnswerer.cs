@@ -16,7 +16,8 @@ public sealed class ExtractiveAnswerer(
     CurrentIndex index,
     SentenceRetriever retriever,
     IOptions<AnsweringOptions> options,
-    IAnswerReader? reader = null) : IAnswerer
+    IAnswerReader? reader = null,
+    IReadingTrace? trace = null) : IAnswerer
 {
     public async Task<Answer> AnswerAsync(Question question, CancellationToken cancellationToken = default)
     {
@@ -48,8 +49,9 @@ public sealed class ExtractiveAnswerer(
     }
 
     /// <summary>
-    /// The reader reads every candidate with the question; of those that pass its threshold, the first in retrieval's
-    /// order is quoted if it holds enough of the question, with the next one that says something else. A confident span
+    /// The reader reads every candidate with the question; the reader's fusion (<see cref="AnswerFusion"/>, fitted on
+    /// calibration questions) ranks them on the reader's verdict and retrieval's evidence together, and the best that passes
+    /// is quoted if it holds enough of the question, with the next passing one that says something else. A confident span
     /// in the first becomes the short answer.
     /// </summary>
     internal async Task<(IReadOnlyList<SentenceCandidate> Chosen, ShortAnswer? ShortAnswer)> ReadAsync(
@@ -62,19 +64,34 @@ public sealed class ExtractiveAnswerer(
         IReadOnlyList<ReaderVerdict> verdicts;
         using (Telemetry.NewsBotTelemetry.ActivitySource.StartActivity("newsbot.read"))
             verdicts = await answerReader.ReadAsync(AskedSentence(question), [.. pool.Select(AsReaderCandidate)], cancellationToken);
-        // The reader decides which candidates answer; among those, retrieval's order picks the quotes: on 970 held-out
-        // answerable questions (training/reader/engine_eval.py) hybrid retrieval ranked an answering sentence first
-        // (74 %) and in its top two (83 %) at least as often as the reader's probability (73 %, 82 %).
+        var fusion = answerReader.Fusion ?? AnswerFusion.RetrievalOrder;
+        var features = AnswerFusion.Features(pool, verdicts);
+        trace?.Read(question, [.. pool.Select((c, i) => new ReadCandidate(c, verdicts[i], features[i], [.. Enumerable.Range(0, i).Where(j => Redundant(pool[j], c))]))]);
+        var order = fusion.Order(features, out var scores);
         var threshold = answerReader.MinProbability;
-        var passing = pool.Zip(verdicts).Where(p => p.Second.Probability >= threshold).ToList();
-        if (passing.Count == 0 || !IsAnswer(passing[0].First, o))
+        int best;
+        if (fusion.Answerability is { } answerability)
+        {
+            best = order[0];
+            if (answerability.Apply(AnswerFusion.QuestionFeaturesOf(features, scores, best)) < fusion.AnswerThreshold)
+                return ([], null);
+        }
+        else
+        {
+            best = Array.FindIndex(order, i => verdicts[i].Probability >= threshold) is var first and >= 0 ? order[first] : -1;
+            if (best < 0)
+                return ([], null);
+        }
+
+        if (!IsAnswer(pool[best], o))
             return ([], null);
-        var (best, verdict) = passing[0];
-        var second = passing.Skip(1).Select(p => p.First).FirstOrDefault(c => !Redundant(best, c));
-        var shortAnswer = verdict.ShortAnswer is { } span
-            ? new ShortAnswer(best.Sentence.Text[span.Start..span.End], best.Sentence.Start + span.Start, best.Sentence.Start + span.End)
+        var following = fusion.SecondByRanking ? order.AsEnumerable() : Enumerable.Range(0, pool.Count);
+        var second = following.Where(i => i != best && verdicts[i].Probability >= threshold).Select(i => pool[i])
+            .FirstOrDefault(c => !Redundant(pool[best], c));
+        var shortAnswer = verdicts[best].ShortAnswer is { } span
+            ? new ShortAnswer(pool[best].Sentence.Text[span.Start..span.End], pool[best].Sentence.Start + span.Start, pool[best].Sentence.Start + span.End)
             : null;
-        return (second is null ? [best] : [best, second], shortAnswer);
+        return (second is null ? [pool[best]] : [pool[best], second], shortAnswer);
     }
 
     /// <summary>

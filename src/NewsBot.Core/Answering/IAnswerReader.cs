@@ -1,3 +1,5 @@
+using NewsBot.Retrieval;
+
 namespace NewsBot.Answering;
 
 /// <summary>A sentence put to the reader, with the little context it reads along with it.</summary>
@@ -23,6 +25,22 @@ public interface IAnswerReader
     /// <summary>Below this probability the best sentence does not answer the question and the answerer refuses.</summary>
     double MinProbability { get; }
 
+    /// <summary>How its verdicts combine with retrieval's evidence (fitted with the model); null: candidates are taken in retrieval's order.</summary>
+    AnswerFusion? Fusion { get; }
+
     /// <summary>One verdict per candidate, in the candidates' order.</summary>
     Task<IReadOnlyList<ReaderVerdict>> ReadAsync(string question, IReadOnlyList<ReaderCandidate> candidates, CancellationToken cancellationToken);
+}
+
+/// <summary>A candidate as the reader's answerer weighed it: retrieval's evidence, the reader's verdict and the fusion's features.</summary>
+/// <param name="RedundantWith">Indices of earlier candidates that say the same (which a second quote must not repeat).</param>
+public sealed record ReadCandidate(SentenceCandidate Candidate, ReaderVerdict Verdict, IReadOnlyDictionary<string, double> Features, IReadOnlyList<int> RedundantWith);
+
+/// <summary>
+/// A diagnostic: receives each question's read candidates, in retrieval's order (<c>eval --candidates FILE</c> writes them
+/// for training/reader/fuse.py, which fits <see cref="AnswerFusion"/> on them). Not registered in normal runs.
+/// </summary>
+public interface IReadingTrace
+{
+    void Read(string question, IReadOnlyList<ReadCandidate> candidates);
 }

@@ -58,8 +58,10 @@ public static class CommandLine
         var run = new Command("run", "Run the bot: ingestion worker plus every configured chat front end");
         run.SetAction(r => Guard(token => Commands.RunHostAsync(Settings(r, config), token)));
 
-        var eval = new Command("eval", "Measure answer quality on an eval set") { dataset, json, llm };
-        eval.SetAction(r => Guard(token => Evaluation.EvalCommand.RunAsync(Settings(r, config), r.GetValue(dataset)!, r.GetValue(json), r.GetValue(llm), token)));
+        var candidates = new Option<string?>("--candidates") { Description = "Also write the candidates the reader read for each question, with their features, to this file (JSON lines, for training/reader/fuse.py)" };
+        var eval = new Command("eval", "Measure answer quality on an eval set") { dataset, json, llm, candidates };
+        eval.SetAction(r => Guard(token => Evaluation.EvalCommand.RunAsync(
+            Settings(r, config), r.GetValue(dataset)!, r.GetValue(json), r.GetValue(llm), token, r.GetValue(candidates))));
 
         var scale = new Option<int?>("--scale") { Description = "Instead: load a synthetic archive of this many sentences and time answers on it" };
         scale.Validators.Add(r =>

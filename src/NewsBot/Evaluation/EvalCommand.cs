@@ -16,7 +16,8 @@ namespace NewsBot.Host.Evaluation;
 /// </summary>
 public static class EvalCommand
 {
-    public static async Task<int> RunAsync(HostSettings settings, string datasetPath, bool json, bool useLlm, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(
+        HostSettings settings, string datasetPath, bool json, bool useLlm, CancellationToken cancellationToken, string? candidatesPath = null)
     {
         var overrides = new Dictionary<string, string?>();
         if (!useLlm)
@@ -43,7 +44,9 @@ public static class EvalCommand
 
         try
         {
-            using var host = await NewsBotHost.BuildReadyAsync(settings with { Overrides = overrides }, null, cancellationToken);
+            using var trace = candidatesPath is null ? null : CandidateTrace.Open(candidatesPath);
+            using var host = await NewsBotHost.BuildReadyAsync(
+                settings with { Overrides = overrides }, null, cancellationToken, trace is null ? null : b => b.Services.AddSingleton<IReadingTrace>(trace));
             var engine = host.Services.GetRequiredService<INewsBotEngine>();
             var catalog = host.Services.GetRequiredService<IArticleCatalog>();
             var contexts = set.Contexts?.ToDictionary(c => c.ContextId, c => c.Text, StringComparer.OrdinalIgnoreCase);

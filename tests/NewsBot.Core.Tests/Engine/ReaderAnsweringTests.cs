@@ -17,10 +17,11 @@ public class ReaderAnsweringTests
         ["The office said the heavy demands of his schedule meant he had to decline."]);
 
     /// <summary>A reader that gives each sentence (by its text) the probability chosen here, and 0.01 to the rest.</summary>
-    private static IAnswerReader Reader(double threshold, Dictionary<int, ReaderVerdict> verdicts)
+    private static IAnswerReader Reader(double threshold, Dictionary<int, ReaderVerdict> verdicts, AnswerFusion? fusion = null)
     {
         var reader = Substitute.For<IAnswerReader>();
         reader.MinProbability.Returns(threshold);
+        reader.Fusion.Returns(fusion);
         reader.ReadAsync(Arg.Any<string>(), Arg.Any<IReadOnlyList<ReaderCandidate>>(), Arg.Any<CancellationToken>())
             .Returns(call => Task.FromResult<IReadOnlyList<ReaderVerdict>>([.. call.Arg<IReadOnlyList<ReaderCandidate>>().Select(c =>
                 verdicts.FirstOrDefault(v => Story.Sentences[v.Key].Text == c.Sentence).Value ?? new ReaderVerdict(0.01, null))]));
@@ -136,4 +137,51 @@ public class ReaderAnsweringTests
     [InlineData("Tell me about the hack. Please.", "Tell me about the hack. Please.")]
     public void The_reader_reads_the_sentence_of_a_message_that_asks(string message, string asked) =>
         Assert.Equal(asked, ExtractiveAnswerer.AskedSentence(message));
+    /// <summary>A fusion that ranks by the reader's logit alone, with an optional answerability model on the best one's logit.</summary>
+    private static AnswerFusion ByReader(double? minBestLogit = null, bool secondByRanking = false) => new(
+        new LinearModel(["readerLogit"], [0.0], [1.0], [1.0], 0),
+        minBestLogit is null ? null : new LinearModel(["bestReaderLogit"], [0.0], [1.0], [1.0], 0),
+        minBestLogit ?? 0,
+        secondByRanking);
+
+    [Fact]
+    public async Task A_fitted_fusion_ranks_the_passing_sentences_in_place_of_retrieval_order()
+    {
+        // As in the test above, retrieval order quotes sentences 0 then 1; a fusion on the reader's verdict quotes 2 first.
+        var verdicts = new Dictionary<int, ReaderVerdict> { [0] = new(0.6, null), [1] = new(0.55, null), [2] = new(0.95, null) };
+
+        var answer = await Ask(Reader(0.5, verdicts, ByReader()));
+        var ranked = await Ask(Reader(0.5, verdicts, ByReader(secondByRanking: true)));
+
+        Assert.Equal([Story.Sentences[2].Text, Story.Sentences[0].Text], answer.Citations.Select(c => c.Quote));
+        Assert.Equal([Story.Sentences[2].Text, Story.Sentences[0].Text], ranked.Citations.Select(c => c.Quote));
+        var firstBelow = await Ask(Reader(0.5, new() { [0] = new(0.6, null), [1] = new(0.65, null), [2] = new(0.95, null) }, ByReader(secondByRanking: true)));
+        Assert.Equal([Story.Sentences[2].Text, Story.Sentences[1].Text], firstBelow.Citations.Select(c => c.Quote));
+    }
+
+    [Fact]
+    public async Task Without_an_answerability_model_the_best_ranked_sentence_must_pass_the_readers_threshold()
+    {
+        // The ranking prefers sentence 2 (0.45) but only sentence 0 passes 0.5: sentence 0 is quoted; with none passing, refusal.
+        var fusion = new AnswerFusion(new LinearModel(["readerLogit", "logRank"], [0.0, 0.0], [1.0, 1.0], [1.0, 0.0], 0), null, 0, false);
+        var answer = await Ask(Reader(0.5, new() { [0] = new(0.5, null), [2] = new(0.45, null) }, fusion));
+        var refused = await Ask(Reader(0.5, new() { [0] = new(0.3, null), [2] = new(0.45, null) }, fusion));
+
+        Assert.Equal(Story.Sentences[0].Text, Assert.Single(answer.Citations).Quote);
+        Assert.False(refused.Answered);
+    }
+
+    [Theory]
+    [InlineData(0.7, 0.0, true)]
+    [InlineData(0.45, 0.0, false)]
+    [InlineData(0.45, -0.5, true)]
+    public async Task An_answerability_model_decides_refusal_against_its_threshold(double probability, double minBestLogit, bool answered)
+    {
+        // logit(0.45) ≈ −0.2: under a threshold of 0 refused, over −0.5 answered though under the reader's own 0.5.
+        var answer = await Ask(Reader(0.5, new() { [2] = new(probability, null) }, ByReader(minBestLogit)));
+
+        Assert.Equal(answered, answer.Answered);
+        if (answered)
+            Assert.Equal(Story.Sentences[2].Text, answer.Citations[0].Quote);
+    }
 }
