@@ -119,6 +119,21 @@ public sealed class GenerativeAnswererTests
     }
 
     [Fact]
+    public async Task A_quote_holding_double_marks_is_wrapped_in_single_ones_and_stays_verbatim()
+    {
+        await using var h = await Harness.StartAsync();
+        h.Search.Passages.Add(h.Article.PassageWith("regrettably"));
+        var exact = "the PMO said that \u201Cregrettably, due to the heavy demands of his schedule, he must decline your kind invitation.\u201D";
+        h.Server.Enqueue(Reply.Text($"In its reply \u00AB{exact}\u00BB [1]."));
+
+        var answer = await h.Answerer.AnswerAsync(new Question(Question));
+
+        Assert.Equal($"In its reply \u2018{exact}\u2019 [1].", answer.Text);
+        var citation = Assert.Single(answer.Citations);
+        Assert.Equal(exact, h.Article.Text[citation.Start..citation.End]);
+    }
+
+    [Fact]
     public async Task Quote_cited_with_the_wrong_number_is_credited_to_the_passage_that_holds_it()
     {
         await using var h = await Harness.StartAsync();

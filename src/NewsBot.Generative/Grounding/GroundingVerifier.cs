@@ -136,7 +136,7 @@ public sealed class GroundingVerifier(IArticleCatalog catalog)
 
                     case SegmentKind.Quote:
                         var quoted = quoteCitations[i];
-                        text.Append('\u201C').Append(quoted.Quote).Append('\u201D');
+                        text.Append(QuoteMarks.Wrap(quoted.Quote));
                         if (!markerOfQuote.ContainsKey(i))
                         {
                             text.Append(' ').Append(Marker(Number(quoted)));
