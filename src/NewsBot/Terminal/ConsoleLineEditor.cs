@@ -203,19 +203,11 @@ internal sealed class ConsoleLineEditor(ITerminal terminal, int historySize = 20
         return null;
     }
 
-    /// <summary>How many chars one step covers from the cursor: two across a surrogate pair (an emoji), else one, none at an end.</summary>
+    /// <summary>How many chars one step covers from the cursor: one whole character (an emoji, a letter with its combining accent), none at an end.</summary>
     private int Step(bool forward)
     {
-        if (forward)
-        {
-            if (_cursor >= _line.Length)
-                return 0;
-            return _cursor + 1 < _line.Length && char.IsSurrogatePair(_line[_cursor], _line[_cursor + 1]) ? 2 : 1;
-        }
-
-        if (_cursor == 0)
-            return 0;
-        return _cursor >= 2 && char.IsSurrogatePair(_line[_cursor - 2], _line[_cursor - 1]) ? 2 : 1;
+        var text = _line.ToString();
+        return forward ? TerminalColumns.Next(text, _cursor) - _cursor : _cursor - TerminalColumns.Previous(text, _cursor);
     }
 
     private void Delete(int at, int count)
@@ -232,18 +224,33 @@ internal sealed class ConsoleLineEditor(ITerminal terminal, int historySize = 20
         _cursor = _line.Length;
     }
 
-    /// <summary>Draws prompt and line from the start of the row, scrolled so the cursor stays on screen.</summary>
+    /// <summary>Draws prompt and line from the start of the row, scrolled so the cursor stays on screen; widths in columns.</summary>
     private void Render()
     {
-        var room = Math.Max(1, terminal.Width - _prompt.Length - 1);
+        var text = _line.ToString();
+        var prompt = TerminalColumns.Of(_prompt);
+        var room = Math.Max(1, terminal.Width - prompt - 1);
         if (_cursor < _scroll)
             _scroll = _cursor;
-        else if (_cursor - _scroll > room)
-            _scroll = _cursor - room;
-        _scroll = Math.Min(_scroll, Math.Max(0, _line.Length - room));
-        var visible = _line.ToString(_scroll, Math.Min(room, _line.Length - _scroll));
-        var column = _prompt.Length + _cursor - _scroll;
-        terminal.Write("\r" + _prompt + visible + EraseToEnd + "\r" + (column > 0 ? $"\u001b[{column}C" : string.Empty));
+        while (TerminalColumns.Of(text.AsSpan(_scroll, _cursor - _scroll)) > room)
+            _scroll = TerminalColumns.Next(text, _scroll);
+
+        // Scrolled back as far as the rest of the line allows, so that deleting at the end shows more of its start.
+        while (_scroll > 0 && TerminalColumns.Of(text.AsSpan(TerminalColumns.Previous(text, _scroll))) <= room)
+            _scroll = TerminalColumns.Previous(text, _scroll);
+
+        var end = _scroll;
+        for (var used = 0; end < text.Length;)
+        {
+            var next = TerminalColumns.Next(text, end);
+            used += TerminalColumns.Of(text.AsSpan(end, next - end));
+            if (used > room)
+                break;
+            end = next;
+        }
+
+        var column = prompt + TerminalColumns.Of(text.AsSpan(_scroll, _cursor - _scroll));
+        terminal.Write("\r" + _prompt + text[_scroll..end] + EraseToEnd + "\r" + (column > 0 ? $"\u001b[{column}C" : string.Empty));
     }
 
     /// <summary>Up and Down through earlier lines; the line being typed is kept and comes back below the newest.</summary>

@@ -80,6 +80,41 @@ public partial class ConsoleLineEditorTests
     }
 
     [Fact]
+    public void Wide_characters_take_two_columns_and_an_accent_moves_with_its_letter()
+    {
+        int wideColumn = -1, accentColumn = -1;
+        var terminal = new FakeTerminal().Type("日本語").Press(ConsoleKey.LeftArrow);
+        terminal.Then(() => wideColumn = terminal.Column).Press(ConsoleKey.Enter);
+        terminal.Type("cafe\u0301").Then(() => accentColumn = terminal.Column)
+            .Press(ConsoleKey.LeftArrow).Type("x")                          // before "é", not between e and its accent
+            .Press(ConsoleKey.End).Press(ConsoleKey.Backspace)              // takes "é" whole
+            .Press(ConsoleKey.Enter);
+        var editor = new ConsoleLineEditor(terminal);
+
+        Assert.Equal("日本語", editor.ReadLine(Prompt));
+        Assert.Equal("cafx", editor.ReadLine(Prompt));
+
+        Assert.Equal(Prompt.Length + 4, wideColumn);
+        Assert.Equal(Prompt.Length + 4, accentColumn);
+    }
+
+    [Fact]
+    public void A_line_of_wide_characters_scrolls_by_columns()
+    {
+        var text = string.Concat(Enumerable.Repeat("日本語のニュース", 3));
+        var column = -1;
+        var terminal = new FakeTerminal(width: 20).Type(text);
+        terminal.Then(() => column = terminal.Column).Press(ConsoleKey.Enter);
+
+        var line = new ConsoleLineEditor(terminal).ReadLine(Prompt);
+
+        Assert.Equal(text, line);
+        // 20 columns less the prompt and the cursor's own: the last 8 wide characters (16 columns) are shown.
+        Assert.Equal(Prompt.Length + 16, column);
+        Assert.Equal(Prompt + text[^8..], terminal.Rows[0]);
+    }
+
+    [Fact]
     public void A_line_longer_than_the_terminal_scrolls_sideways_on_one_row()
     {
         var text = string.Concat(Enumerable.Range(0, 8).Select(i => $"word{i} "));

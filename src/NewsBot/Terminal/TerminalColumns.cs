@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Text;
+
+namespace NewsBot.Host.Cli;
+
+/// <summary>
+/// How many terminal columns text takes, and where the cursor may stop in it. East Asian wide and fullwidth
+/// characters and emoji take two columns, combining marks and format characters none; the cursor moves by whole
+/// user-perceived characters (an accent typed as a combining mark goes with its letter).
+/// </summary>
+internal static class TerminalColumns
+{
+    public static int Of(ReadOnlySpan<char> text)
+    {
+        var columns = 0;
+        foreach (var rune in text.EnumerateRunes())
+            columns += Of(rune);
+        return columns;
+    }
+
+    public static int Of(Rune rune) => Rune.GetUnicodeCategory(rune) switch
+    {
+        UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format or UnicodeCategory.Control => 0,
+        _ => IsWide(rune.Value) ? 2 : 1,
+    };
+
+    /// <summary>The end of the character that starts at <paramref name="at"/> (the text's length at its end).</summary>
+    public static int Next(ReadOnlySpan<char> text, int at) =>
+        at >= text.Length ? text.Length : at + StringInfo.GetNextTextElementLength(text[at..]);
+
+    /// <summary>The start of the character that ends at <paramref name="at"/> (0 at the start).</summary>
+    public static int Previous(ReadOnlySpan<char> text, int at)
+    {
+        var start = 0;
+        for (var next = Next(text, 0); next < at; next = Next(text, next))
+            start = next;
+        return at <= 0 ? 0 : start;
+    }
+
+    // The wide ranges of Unicode's East Asian Width property (W and F), and the emoji blocks terminals draw wide.
+    private static bool IsWide(int c) => c is
+        (>= 0x1100 and <= 0x115F) or (>= 0x2E80 and <= 0x303E) or (>= 0x3041 and <= 0x33FF) or (>= 0x3400 and <= 0x4DBF)
+        or (>= 0x4E00 and <= 0x9FFF) or (>= 0xA000 and <= 0xA4CF) or (>= 0xAC00 and <= 0xD7A3) or (>= 0xF900 and <= 0xFAFF)
+        or (>= 0xFE30 and <= 0xFE4F) or (>= 0xFF00 and <= 0xFF60) or (>= 0xFFE0 and <= 0xFFE6) or (>= 0x1F300 and <= 0x1F64F)
+        or (>= 0x1F900 and <= 0x1F9FF) or (>= 0x20000 and <= 0x3FFFD);
+}
