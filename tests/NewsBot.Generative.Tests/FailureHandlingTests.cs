@@ -78,7 +78,8 @@ public sealed class FailureHandlingTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
         Assert.Equal(Harness.ExtractiveText, answer.Text);
         Assert.Contains("timed out", answer.Note, StringComparison.Ordinal);
-        Assert.Equal(2, h.Server.Requests.Count);
+        // Usually both attempts reach the server; on a busy machine the first can fail before it does, and is retried too.
+        Assert.InRange(h.Server.Requests.Count, 1, 2);
     }
 
     [Fact]
