@@ -58,6 +58,14 @@ public sealed class ProcessTests
         | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
     /// <summary>Copies of the seed article that differ, so each is read and embedded.</summary>
+    /// <summary>The process exited 0 with one JSON line on standard output, an answer.</summary>
+    private static async Task AssertAnsweredAsync(NewsBotProcess ask)
+    {
+        Assert.Equal(0, await ask.WaitForExitAsync());
+        using var json = JsonDocument.Parse(Assert.Single(ask.Out));
+        Assert.True(json.RootElement.GetProperty("answered").GetBoolean());
+    }
+
     private static void AddCopies(Workspace workspace, int count)
     {
         var text = File.ReadAllText(Workspace.SeedSourcePath);
@@ -73,9 +81,7 @@ public sealed class ProcessTests
 
         using var ask = await RunAsync(workspace, "ask", Question, "--json");
 
-        Assert.Equal(0, await ask.WaitForExitAsync());
-        using var json = JsonDocument.Parse(Assert.Single(ask.Out));
-        Assert.True(json.RootElement.GetProperty("answered").GetBoolean());
+        await AssertAnsweredAsync(ask);
         // The warning, then the rebuild's progress (the start and end lines a redirected standard error gets).
         Assert.Contains("damaged", ask.Err[0], StringComparison.Ordinal);
         Assert.Single(ask.Err, l => l.Contains("damaged", StringComparison.Ordinal));
@@ -127,10 +133,8 @@ public sealed class ProcessTests
 
         using var ask = await RunAsync(workspace, "ask", Question, "--json");
 
-        Assert.Equal(0, await ask.WaitForExitAsync());
         // Standard output keeps its one JSON line; the progress went to standard error, as a start and an end line.
-        using var json = JsonDocument.Parse(Assert.Single(ask.Out));
-        Assert.True(json.RootElement.GetProperty("answered").GetBoolean());
+        await AssertAnsweredAsync(ask);
         Assert.Equal(2, ask.Err.Length);
         Assert.Equal("Indexing 2 new or changed articles before answering…", ask.Err[0]);
         Assert.StartsWith("Index updated: 2 added, 0 updated, 0 removed, 1 unchanged;", ask.Err[1], StringComparison.Ordinal);
@@ -190,9 +194,7 @@ public sealed class ProcessTests
 
         using var ask = await AskWithModeAsync(workspace, data, ReadOnlyFolder);
 
-        Assert.Equal(0, await ask.WaitForExitAsync());
-        using var json = JsonDocument.Parse(Assert.Single(ask.Out));
-        Assert.True(json.RootElement.GetProperty("answered").GetBoolean());
+        await AssertAnsweredAsync(ask);
         var warning = Assert.Single(ask.Err); // found before the minutes of embedding: no "Indexing…" line
         Assert.StartsWith($"warning: cannot write the index in {data} (", warning, StringComparison.Ordinal);
         Assert.Contains("answering from the stored index (version 1)", warning, StringComparison.Ordinal);
@@ -206,9 +208,7 @@ public sealed class ProcessTests
 
         using var ask = await AskWithModeAsync(workspace, workspace.Seeds, UnixFileMode.None);
 
-        Assert.Equal(0, await ask.WaitForExitAsync());
-        using var json = JsonDocument.Parse(Assert.Single(ask.Out));
-        Assert.True(json.RootElement.GetProperty("answered").GetBoolean());
+        await AssertAnsweredAsync(ask);
         Assert.Equal(
             $"warning: cannot read the seeds folder {workspace.Seeds} (permission denied); answering from the stored index (version 1) as it is.",
             Assert.Single(ask.Err));
