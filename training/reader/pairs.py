@@ -114,7 +114,8 @@ def overlap_rank(words, sentences, exclude=()):
 
 
 def question_pairs(q, contexts, by_title, rng, hard=1, other_share=0.5, unanswerable_negatives=2):
-    """Yields (context, sentence index, label, span or None) for one question."""
+    """Yields (context, sentence index, label, span or None) for one question: the answer sentence, the hard
+    negatives of its paragraph (hardest first) and, other_share of the time, a close sentence of another paragraph."""
     c = contexts[q["context"]]
     if q["answer"] is not None:
         gold = answer_sentences(c, q["answer"])
