@@ -232,8 +232,12 @@ internal sealed class ConsoleLineEditor(ITerminal terminal, int historySize = 20
         var room = Math.Max(1, terminal.Width - prompt - 1);
         if (_cursor < _scroll)
             _scroll = _cursor;
-        while (TerminalColumns.Of(text.AsSpan(_scroll, _cursor - _scroll)) > room)
-            _scroll = TerminalColumns.Next(text, _scroll);
+        for (var shown = TerminalColumns.Of(text.AsSpan(_scroll, _cursor - _scroll)); shown > room;)
+        {
+            var next = TerminalColumns.Next(text, _scroll);
+            shown -= TerminalColumns.Of(text.AsSpan(_scroll, next - _scroll));
+            _scroll = next;
+        }
 
         // Scrolled back as far as the rest of the line allows, so that deleting at the end shows more of its start.
         while (_scroll > 0 && TerminalColumns.Of(text.AsSpan(TerminalColumns.Previous(text, _scroll))) <= room)

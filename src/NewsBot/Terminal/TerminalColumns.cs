@@ -29,13 +29,42 @@ internal static class TerminalColumns
         at >= text.Length ? text.Length : at + StringInfo.GetNextTextElementLength(text[at..]);
 
     /// <summary>The start of the character that ends at <paramref name="at"/> (0 at the start).</summary>
+    /// <remarks>
+    /// Character boundaries can only be found reading forward, so this reads from the nearest earlier code unit that
+    /// cannot join the one before it: moving through a long pasted line costs a few characters, not the whole line.
+    /// </remarks>
     public static int Previous(ReadOnlySpan<char> text, int at)
     {
-        var start = 0;
-        for (var next = Next(text, 0); next < at; next = Next(text, next))
+        if (at <= 0)
+            return 0;
+        var from = at - 1;
+        while (from > 0 && JoinsPrevious(text, from))
+            from--;
+        var start = from;
+        for (var next = Next(text, from); next < at; next = Next(text, next))
             start = next;
-        return at <= 0 ? 0 : start;
+        return start;
     }
+
+    // A conservative superset of what Unicode's grapheme rules attach to the character before: reading from one position
+    // too early only costs a step, stopping inside a character would split it.
+    private static bool JoinsPrevious(ReadOnlySpan<char> text, int at)
+    {
+        var c = text[at];
+        if (char.IsLowSurrogate(c) || text[at - 1] == ZeroWidthJoiner || c is (>= '\u1160' and <= '\u11FF') or (>= '\uD7B0' and <= '\uD7FF'))
+            return true;
+        if (Rune.DecodeFromUtf16(text[at..], out var rune, out _) != System.Buffers.OperationStatus.Done)
+            return false;
+        if (IsRegionalIndicator(rune.Value))
+            return at >= 2 && Rune.DecodeFromUtf16(text[(at - 2)..at], out var before, out _) == System.Buffers.OperationStatus.Done
+                && IsRegionalIndicator(before.Value);
+        return Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
+            or UnicodeCategory.EnclosingMark or UnicodeCategory.Format or UnicodeCategory.ModifierSymbol;
+    }
+
+    private const char ZeroWidthJoiner = '\u200D';
+
+    private static bool IsRegionalIndicator(int c) => c is >= 0x1F1E6 and <= 0x1F1FF;
 
     // The wide ranges of Unicode's East Asian Width property (W and F), and the emoji blocks terminals draw wide.
     private static bool IsWide(int c) => c is
