@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,6 +7,7 @@ using NewsBot.Answering;
 using NewsBot.Chat;
 using NewsBot.Discord.FrontEnd;
 using NewsBot.Sources;
+using NewsBot.Testing.Logging;
 
 namespace NewsBot.Discord.Tests.Emulator;
 
@@ -101,31 +101,5 @@ public sealed class BotHarness : IAsyncDisposable
     {
         Emulator.ThrowIfFailed();
         Assert.True(Emulator.Problems.IsEmpty, string.Join("\n", Emulator.Problems));
-    }
-}
-
-public sealed record LogEntry(LogLevel Level, string Category, string Message, Exception? Exception);
-
-/// <summary>Captures every log line so tests can check what was (and was not) logged.</summary>
-public sealed class TestLogs : ILoggerProvider
-{
-    public ConcurrentQueue<LogEntry> Entries { get; } = new();
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    public string All => string.Join("\n", Entries.Select(e => $"{e.Level} {e.Category}: {e.Message} {e.Exception?.Message}"));
-
-    private sealed class Logger(TestLogs owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Entries.Enqueue(new LogEntry(logLevel, category, formatter(state, exception), exception));
     }
 }

@@ -1,10 +1,10 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NewsBot.Chat;
 using NewsBot.Slack.HttpMode;
+using NewsBot.Testing.Logging;
 
 namespace NewsBot.Slack.Tests.Emulator;
 
@@ -84,7 +84,7 @@ public sealed class BotHarness : IAsyncDisposable
         var harness = new BotHarness(slack, host, counting, logs, httpMode);
         await host.StartAsync();
         if (waitUntilReady && !httpMode)
-            await SlackEmulator.WaitUntilAsync(() => harness.Logs.Contains("Connected to Slack in Socket Mode"), "the Socket Mode hello");
+            await slack.WaitUntilAsync(() => harness.Logs.Contains("Connected to Slack in Socket Mode"), "the Socket Mode hello");
         if (waitUntilReady && httpMode)
             await harness.EndpointAsync();
         return harness;
@@ -104,7 +104,7 @@ public sealed class BotHarness : IAsyncDisposable
         var asksBefore = Engine.Questions.Count(q => q.ConversationId?.EndsWith(":" + user, StringComparison.Ordinal) == true);
         var callback = Payloads.DirectMessage(Slack, "Who wrote the article?", out var ts, user);
         await DeliverAsync(callback);
-        await SlackEmulator.WaitUntilAsync(() => Slack.Posted.Any(p => p.ThreadTs == ts), "the sentinel answer");
+        await Slack.WaitUntilAsync(() => Slack.Posted.Any(p => p.ThreadTs == ts), "the sentinel answer");
         Assert.Equal(0, asksBefore);
     }
 
@@ -167,32 +167,4 @@ public sealed class BotHarness : IAsyncDisposable
 
     /// <summary>Fails with everything the emulator objected to.</summary>
     public void AssertNoProblems() => Assert.True(Slack.Problems.IsEmpty, string.Join("\n", Slack.Problems));
-}
-
-public sealed record LogEntry(LogLevel Level, string Category, string Message, Exception? Exception);
-
-/// <summary>Captures every log line so tests can check what was (and was not) logged.</summary>
-public sealed class TestLogs : ILoggerProvider
-{
-    public ConcurrentQueue<LogEntry> Entries { get; } = new();
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    public string All => string.Join("\n", Entries.Select(e => $"{e.Level} {e.Category}: {e.Message} {e.Exception}"));
-
-    public bool Contains(string text) => Entries.Any(e => e.Message.Contains(text, StringComparison.Ordinal));
-
-    private sealed class Logger(TestLogs owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Entries.Enqueue(new LogEntry(logLevel, category, formatter(state, exception), exception));
-    }
 }
