@@ -1,9 +1,8 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using NewsBot.Chat;
 using NewsBot.Slack.HttpMode;
+using NewsBot.Testing.Hosting;
 using NewsBot.Testing.Logging;
 
 namespace NewsBot.Slack.Tests.Emulator;
@@ -12,31 +11,23 @@ namespace NewsBot.Slack.Tests.Emulator;
 /// The Slack front end in a real host (AddSlackFrontEnd, options validation, hosted service) pointed at a
 /// <see cref="SlackEmulator"/>, with the real engine behind a counter and captured logs.
 /// </summary>
-public sealed class BotHarness : IAsyncDisposable
+public sealed class BotHarness : FrontEndHarness<SlackEmulator>
 {
     private int _sentinels;
 
     private BotHarness(SlackEmulator slack, IHost host, CountingEngine engine, TestLogs logs, bool httpMode)
+        : base(slack, host, logs)
     {
         HttpMode = httpMode;
         Slack = slack;
-        Host = host;
         Engine = engine;
-        Logs = logs;
     }
 
     public SlackEmulator Slack { get; }
 
     public bool HttpMode { get; }
 
-    public IHost Host { get; }
-
     public CountingEngine Engine { get; }
-
-    public TestLogs Logs { get; }
-
-    /// <summary>Completes when the front end stops by itself (a rejected token).</summary>
-    public Task FrontEndTask => Host.Services.GetServices<IHostedService>().OfType<ChatFrontEndService>().Single().ExecuteTask!;
 
     /// <summary>
     /// Starts the bot. Socket Mode by default (waits for the first hello); with <paramref name="httpMode"/>
@@ -73,14 +64,7 @@ public sealed class BotHarness : IAsyncDisposable
 
         configure?.Invoke(settings);
         var counting = new CountingEngine(engine);
-        var logs = new TestLogs();
-        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.AddProvider(logs);
-        builder.Logging.SetMinimumLevel(LogLevel.Debug);
-        builder.Services.AddSingleton<INewsBotEngine>(counting);
-        builder.Services.AddSlackFrontEnd(builder.Configuration);
-        var host = builder.Build();
+        var (host, logs) = BuildHost(settings, counting, (services, configuration) => services.AddSlackFrontEnd(configuration));
         var harness = new BotHarness(slack, host, counting, logs, httpMode);
         await host.StartAsync();
         if (waitUntilReady && !httpMode)
@@ -155,12 +139,9 @@ public sealed class BotHarness : IAsyncDisposable
     /// <summary>Posted answers other than the sentinels'.</summary>
     public List<PostedMessage> Answers(string threadTs) => [.. Slack.Posted.Where(p => p.ThreadTs == threadTs)];
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await Host.StopAsync(timeout.Token);
-        Host.Dispose();
-        await Slack.DisposeAsync();
+        await base.DisposeAsync();
         foreach (var secret in new[] { SlackEmulator.BotToken, SlackEmulator.AppToken, SlackEmulator.SigningSecret })
             Assert.DoesNotContain(secret, Logs.All, StringComparison.Ordinal);
     }
