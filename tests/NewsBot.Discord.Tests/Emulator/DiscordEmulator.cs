@@ -19,7 +19,7 @@ namespace NewsBot.Discord.Tests.Emulator;
 /// rate-limit behaviour (buckets, 429 retry_after, global limit) is enforced. Anything the bot does
 /// wrong is collected in <see cref="Problems"/>.
 /// </summary>
-public sealed partial class DiscordEmulator : LoopbackEmulator<EmulatedConnection>
+public sealed partial class DiscordEmulator : LoopbackEmulator<EmulatedConnection, Fault>
 {
     public const string Token = "MTE4MTIzOTQxMjc4NTk1ODkzMg.emulated.bot-token";
     public const string BotUserId = "1181239412785958932";
@@ -30,8 +30,6 @@ public sealed partial class DiscordEmulator : LoopbackEmulator<EmulatedConnectio
     public const string MessageContentIntent = "32768";
 
     private readonly Lock _gate = new();
-    private readonly FaultScript<Fault> _faults = new();
-    private readonly RetryAfterWindows _retryAfter = new();
     private readonly Dictionary<string, (int Count, long WindowStart)> _buckets = [];
     private readonly Dictionary<string, CreatedMessage> _byNonce = [];
     private readonly ConcurrentDictionary<string, string> _authors = new();
@@ -46,6 +44,7 @@ public sealed partial class DiscordEmulator : LoopbackEmulator<EmulatedConnectio
     private long _nextId = 1533090000000000000;
 
     private DiscordEmulator()
+        : base(defaultWaitSeconds: 10)
     {
     }
 
@@ -101,21 +100,14 @@ public sealed partial class DiscordEmulator : LoopbackEmulator<EmulatedConnectio
 
     public EmulatedConnection? Current => Connections.LastOrDefault();
 
-    protected override double DefaultWaitSeconds => 10;
+    public static Task<DiscordEmulator> StartAsync() => ListenAsync(new DiscordEmulator());
 
-    public static async Task<DiscordEmulator> StartAsync()
+    protected override void MapRoutes(WebApplication app)
     {
-        var emulator = new DiscordEmulator();
-        await emulator.ListenAsync(app =>
-        {
-            app.Map("/gateway", emulator.GatewayAsync);
-            app.Map("/resume", emulator.GatewayAsync);
-            app.Map("/api/v10/{**path}", emulator.RestAsync);
-        });
-        return emulator;
+        app.Map("/gateway", GatewayAsync);
+        app.Map("/resume", GatewayAsync);
+        app.Map("/api/v10/{**path}", RestAsync);
     }
-
-    public void Inject(string route, params Fault[] faults) => _faults.Add(route, faults);
 
     // ---------------------------------------------------------------- gateway
 
@@ -457,10 +449,10 @@ public sealed partial class DiscordEmulator : LoopbackEmulator<EmulatedConnectio
     private async Task<(int? Status, bool AfterCommit)> ApplyFaultAsync(HttpContext context, string route, string bucketKey)
     {
         var now = Stopwatch.GetTimestamp();
-        if (_retryAfter.IsBlocked(bucketKey, now))
+        if (RetryAfter.IsBlocked(bucketKey, now))
             Problems.Enqueue($"{route}: request sent before retry_after elapsed");
 
-        if (!_faults.TryTake(route, out var fault))
+        if (!Faults.TryTake(route, out var fault))
             return (null, false);
 
         if (fault.Status == 429)
@@ -471,7 +463,7 @@ public sealed partial class DiscordEmulator : LoopbackEmulator<EmulatedConnectio
                 Interlocked.Exchange(ref _globalBlockedUntil, now + (long)(fault.RetryAfter * Stopwatch.Frequency));
             }
             else
-                _retryAfter.Block(bucketKey, now, fault.RetryAfter);
+                RetryAfter.Block(bucketKey, now, fault.RetryAfter);
             await WriteRateLimitedAsync(context, fault.RetryAfter, fault.Global, fault.Scope);
             return (429, false);
         }

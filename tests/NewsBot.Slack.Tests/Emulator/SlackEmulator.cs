@@ -17,7 +17,7 @@ namespace NewsBot.Slack.Tests.Emulator;
 /// disconnect messages) and response_url. Everything the bot does against the docs is collected in
 /// <see cref="Problems"/>.
 /// </summary>
-public sealed class SlackEmulator : LoopbackEmulator<SocketConnection>
+public sealed class SlackEmulator : LoopbackEmulator<SocketConnection, Fault>
 {
     public const string BotToken = "xoxb-1111111111-2222222222222-emulatedBotToken0000";
     public const string AppToken = "xapp-1-A0EMULATED-3333333333-emulatedappleveltoken0000";
@@ -33,8 +33,6 @@ public sealed class SlackEmulator : LoopbackEmulator<SocketConnection>
 
     private static readonly TimeSpan AckDeadline = TimeSpan.FromSeconds(3);
     private readonly Lock _gate = new();
-    private readonly FaultScript<Fault> _faults = new();
-    private readonly RetryAfterWindows _retryAfter = new();
     private readonly ConcurrentDictionary<string, long> _envelopeSentAt = new();
     private readonly List<PostedMessage> _posted = [];
     private readonly List<ResponsePost> _responses = [];
@@ -43,6 +41,7 @@ public sealed class SlackEmulator : LoopbackEmulator<SocketConnection>
     private int _nextResponseUrl;
 
     private SlackEmulator()
+        : base(defaultWaitSeconds: 20)
     {
     }
 
@@ -88,21 +87,14 @@ public sealed class SlackEmulator : LoopbackEmulator<SocketConnection>
         }
     }
 
-    protected override double DefaultWaitSeconds => 20;
+    public static Task<SlackEmulator> StartAsync() => ListenAsync(new SlackEmulator());
 
-    public static async Task<SlackEmulator> StartAsync()
+    protected override void MapRoutes(WebApplication app)
     {
-        var emulator = new SlackEmulator();
-        await emulator.ListenAsync(app =>
-        {
-            app.Map("/link", emulator.SocketAsync);
-            app.MapPost("/api/{method}", emulator.WebApiAsync);
-            app.MapPost("/commands/{id}", emulator.ResponseUrlAsync);
-        });
-        return emulator;
+        app.Map("/link", SocketAsync);
+        app.MapPost("/api/{method}", WebApiAsync);
+        app.MapPost("/commands/{id}", ResponseUrlAsync);
     }
-
-    public void Inject(string method, params Fault[] faults) => _faults.Add(method, faults);
 
     public string NextTs()
     {
@@ -207,14 +199,14 @@ public sealed class SlackEmulator : LoopbackEmulator<SocketConnection>
     private async Task<int> RouteAsync(HttpContext context, string method, string body)
     {
         var now = Stopwatch.GetTimestamp();
-        if (_retryAfter.IsBlocked(method, now))
+        if (RetryAfter.IsBlocked(method, now))
             Problems.Enqueue($"{method} called again before its Retry-After had passed");
 
-        if (_faults.TryTake(method, out var fault, next => next.Channel is null || next.Channel == ChannelOf(body)))
+        if (Faults.TryTake(method, out var fault, next => next.Channel is null || next.Channel == ChannelOf(body)))
         {
             if (fault.Status == 429)
             {
-                _retryAfter.Block(method, now, fault.RetryAfterSeconds);
+                RetryAfter.Block(method, now, fault.RetryAfterSeconds);
                 context.Response.Headers.RetryAfter = fault.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
                 await WriteJsonAsync(context, 429, new JsonObject { ["ok"] = false, ["error"] = "ratelimited" });
                 return 429;

@@ -7,10 +7,11 @@ namespace NewsBot.Testing.Loopback;
 
 /// <summary>
 /// What every emulated chat platform shares: its <see cref="LoopbackServer"/>, the WebSocket connections the bot
-/// opened, the protocol problems it saw in the bot's traffic and its own first failure. A subclass maps its
-/// platform's routes and speaks its protocol.
+/// opened, the failures a test scripts, the protocol problems it saw in the bot's traffic and its own first
+/// failure. A subclass maps its platform's routes and speaks its protocol.
 /// </summary>
-public abstract class LoopbackEmulator<TConnection> : IAsyncDisposable
+/// <param name="defaultWaitSeconds">How long <see cref="WaitUntilAsync"/> waits when the test does not say.</param>
+public abstract class LoopbackEmulator<TConnection, TFault>(double defaultWaitSeconds) : IAsyncDisposable
     where TConnection : ServerWebSocket
 {
     private LoopbackServer? _server;
@@ -26,8 +27,9 @@ public abstract class LoopbackEmulator<TConnection> : IAsyncDisposable
     /// <summary>The first exception thrown inside the emulator, if any.</summary>
     public string? Failure => Volatile.Read(ref _failure);
 
-    /// <summary>How long <see cref="WaitUntilAsync"/> waits when the test does not say.</summary>
-    protected abstract double DefaultWaitSeconds { get; }
+    protected FaultScript<TFault> Faults { get; } = new();
+
+    protected RetryAfterWindows RetryAfter { get; } = new();
 
     protected LoopbackServer Server => _server ?? throw new InvalidOperationException("The emulator has not been started.");
 
@@ -44,7 +46,7 @@ public abstract class LoopbackEmulator<TConnection> : IAsyncDisposable
     /// </summary>
     public async Task WaitUntilAsync(Func<bool> condition, string what, double? seconds = null)
     {
-        var limit = TimeSpan.FromSeconds(seconds ?? DefaultWaitSeconds);
+        var limit = TimeSpan.FromSeconds(seconds ?? defaultWaitSeconds);
         var started = TimeProvider.System.GetTimestamp();
         while (!condition())
         {
@@ -55,8 +57,18 @@ public abstract class LoopbackEmulator<TConnection> : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the loopback server with the platform's routes.</summary>
-    protected async Task ListenAsync(Action<WebApplication> mapRoutes) => _server = await LoopbackServer.StartAsync(mapRoutes);
+    /// <summary>Scripts failures for the next requests on one route (as the platform's emulator names its routes).</summary>
+    public void Inject(string route, params TFault[] faults) => Faults.Add(route, faults);
+
+    /// <summary>Starts <paramref name="emulator"/>'s loopback server with its platform's routes.</summary>
+    protected static async Task<TEmulator> ListenAsync<TEmulator>(TEmulator emulator)
+        where TEmulator : LoopbackEmulator<TConnection, TFault>
+    {
+        emulator._server = await LoopbackServer.StartAsync(emulator.MapRoutes);
+        return emulator;
+    }
+
+    protected abstract void MapRoutes(WebApplication app);
 
     protected void Fail(string message)
     {

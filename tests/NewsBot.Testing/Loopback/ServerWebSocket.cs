@@ -69,45 +69,34 @@ public class ServerWebSocket(WebSocket socket)
         }
     }
 
-    public async Task SendAsync(string frame)
-    {
-        await _send.WaitAsync();
-        try
-        {
-            if (socket.State == WebSocketState.Open)
-                await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
-        {
-            // The bot went away.
-        }
-        finally
-        {
-            _send.Release();
-        }
-    }
+    public Task SendAsync(string frame) =>
+        WhileOpenAsync(() => socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, CancellationToken.None));
 
     /// <summary>Closes the connection from the service's side with a close code of its protocol.</summary>
-    public async Task CloseAsync(int code)
-    {
-        await _send.WaitAsync();
-        try
-        {
-            if (socket.State == WebSocketState.Open)
-                await socket.CloseOutputAsync((WebSocketCloseStatus)code, "emulated", CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
-        {
-            // Already gone.
-        }
-        finally
-        {
-            _send.Release();
-        }
-    }
+    public Task CloseAsync(int code) =>
+        WhileOpenAsync(() => socket.CloseOutputAsync((WebSocketCloseStatus)code, "emulated", CancellationToken.None));
 
     /// <summary>Drops the TCP connection without a close frame, like a network failure.</summary>
     public void Abort() => socket.Abort();
+
+    /// <summary>Runs one send at a time (a WebSocket allows no more), and none once the bot has gone away.</summary>
+    private async Task WhileOpenAsync(Func<Task> send)
+    {
+        await _send.WaitAsync();
+        try
+        {
+            if (socket.State == WebSocketState.Open)
+                await send();
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
+        {
+            // The bot went away meanwhile.
+        }
+        finally
+        {
+            _send.Release();
+        }
+    }
 
     /// <summary>One whole text message, or null once the bot sent a close frame.</summary>
     private async Task<string?> ReceiveTextAsync(byte[] buffer)
