@@ -1,5 +1,6 @@
 using NewsBot.Generative.Prompts;
 using NewsBot.Generative.Tests.Support;
+using NewsBot.Testing.Repository;
 
 namespace NewsBot.Generative.Tests;
 
@@ -9,7 +10,7 @@ public sealed class PromptLibraryTests : IDisposable
 
     public PromptLibraryTests()
     {
-        foreach (var file in Directory.GetFiles(Path.Combine(TestArticles.RepositoryRoot(), "prompts"), "*.yaml"))
+        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryFiles.Root, "prompts"), "*.yaml"))
             File.Copy(file, Path.Combine(_folder, Path.GetFileName(file)));
     }
 

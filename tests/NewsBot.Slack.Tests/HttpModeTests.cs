@@ -97,7 +97,7 @@ public sealed class HttpModeTests(SeedEngine seed)
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3));
         }
 
-        await SlackEmulator.WaitUntilAsync(() => bot.Slack.Responses.Count == 1, "the result");
+        await bot.Slack.WaitUntilAsync(() => bot.Slack.Responses.Count == 1, "the result");
         var result = bot.Slack.Responses.Single();
         Assert.Equal("in_channel", result.ResponseType);
         Assert.Contains("must decline your kind invitation", result.AllText, StringComparison.Ordinal);

@@ -19,7 +19,7 @@ public sealed class SocketModeTests(SeedEngine seed)
         var mention = Payloads.Mention(bot.Slack, "why did the PMO decline the meeting?", out var ts);
 
         var envelope = await bot.Slack.SendEventAsync(mention);
-        await SlackEmulator.WaitUntilAsync(() => bot.Answers(ts).Count > 0, "the answer");
+        await bot.Slack.WaitUntilAsync(() => bot.Answers(ts).Count > 0, "the answer");
         await bot.SettleAsync();
 
         var reply = Assert.Single(bot.Answers(ts));
@@ -53,7 +53,7 @@ public sealed class SocketModeTests(SeedEngine seed)
         await bot.Slack.SendEventAsync(Payloads.Mention(bot.Slack, injected, out var ts));
         var command = Payloads.SlashCommand(bot.Slack, "/ask", injected);
         await bot.Slack.SendEnvelopeAsync("slash_commands", command);
-        await SlackEmulator.WaitUntilAsync(() => bot.Answers(ts).Count == 1 && bot.Slack.Responses.Count == 1, "both answers");
+        await bot.Slack.WaitUntilAsync(() => bot.Answers(ts).Count == 1 && bot.Slack.Responses.Count == 1, "both answers");
 
         foreach (var text in new[] { bot.Answers(ts)[0].AllText, bot.Slack.Responses[0].AllText })
         {
@@ -134,10 +134,10 @@ public sealed class SocketModeTests(SeedEngine seed)
         else
             await bot.Slack.SendDisconnectAsync(how);
         await first.Ended.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await SlackEmulator.WaitUntilAsync(() => bot.Slack.Connections.Count == 2 && bot.Slack.Current is not null, "a new connection");
+        await bot.Slack.WaitUntilAsync(() => bot.Slack.Connections.Count == 2 && bot.Slack.Current is not null, "a new connection");
 
         await bot.Slack.SendEventAsync(Payloads.Mention(bot.Slack, "why did the PMO decline the meeting?", out var ts));
-        await SlackEmulator.WaitUntilAsync(() => bot.Answers(ts).Count > 0, "the answer after reconnecting");
+        await bot.Slack.WaitUntilAsync(() => bot.Answers(ts).Count > 0, "the answer after reconnecting");
         await bot.SettleAsync();
 
         Assert.Single(bot.Answers(ts));
@@ -154,7 +154,7 @@ public sealed class SocketModeTests(SeedEngine seed)
         await using var bot = await BotHarness.StartAsync(seed.Engine, setUp: slack => slack.Inject("chat.postMessage", Fault.RateLimited(1)));
 
         await bot.Slack.SendEventAsync(Payloads.Mention(bot.Slack, "why did the PMO decline the meeting?", out var ts));
-        await SlackEmulator.WaitUntilAsync(() => bot.Answers(ts).Count > 0, "the answer after the 429");
+        await bot.Slack.WaitUntilAsync(() => bot.Answers(ts).Count > 0, "the answer after the 429");
         await bot.SettleAsync();
 
         Assert.Single(bot.Answers(ts));
@@ -171,7 +171,7 @@ public sealed class SocketModeTests(SeedEngine seed)
         await using var bot = await BotHarness.StartAsync(seed.Engine, setUp: slack => slack.Inject("chat.postMessage", Fault.ServerError(503), Fault.NotOk("channel_not_found")));
 
         await bot.Slack.SendEventAsync(Payloads.Mention(bot.Slack, "why did the PMO decline the meeting?", out var ts));
-        await SlackEmulator.WaitUntilAsync(() => bot.Logs.Contains("returned ok:false"), "the ok:false answer to the retry");
+        await bot.Slack.WaitUntilAsync(() => bot.Logs.Contains("returned ok:false"), "the ok:false answer to the retry");
         await bot.SettleAsync();
 
         // 503, then ok:false (the reply is given up, logged), and the sentinel's answer.
@@ -217,7 +217,7 @@ public sealed class SocketModeTests(SeedEngine seed)
         var envelopes = new List<string>();
         foreach (var command in new[] { ask, summary, sources })
             envelopes.Add(await bot.Slack.SendEnvelopeAsync("slash_commands", command));
-        await SlackEmulator.WaitUntilAsync(() => bot.Slack.Responses.Count == 3, "three results");
+        await bot.Slack.WaitUntilAsync(() => bot.Slack.Responses.Count == 3, "three results");
 
         Assert.All(envelopes, e => Assert.True(bot.Slack.AckDelays[e] < TimeSpan.FromSeconds(3)));
         var answer = Assert.Single(bot.Slack.Responses, r => r.Id == Payloads.ResponseId(ask));
@@ -242,7 +242,7 @@ public sealed class SocketModeTests(SeedEngine seed)
 
         foreach (var command in new[] { empty, unknownSource, tooLong })
             await bot.Slack.SendEnvelopeAsync("slash_commands", command);
-        await SlackEmulator.WaitUntilAsync(() => bot.Slack.Responses.Count == 3, "three errors");
+        await bot.Slack.WaitUntilAsync(() => bot.Slack.Responses.Count == 3, "three errors");
 
         Assert.All(bot.Slack.Responses, r => Assert.Equal("ephemeral", r.ResponseType));
         Assert.Contains("no_such_article", bot.Slack.Responses.Single(r => r.Id == Payloads.ResponseId(unknownSource)).AllText, StringComparison.Ordinal);
@@ -260,7 +260,7 @@ public sealed class SocketModeTests(SeedEngine seed)
         var plain = Payloads.SlashCommand(bot.Slack, "/reload", "");
 
         await bot.Slack.SendEnvelopeAsync("slash_commands", plain);
-        await SlackEmulator.WaitUntilAsync(() => bot.Slack.Responses.Count == 1, "the refusal");
+        await bot.Slack.WaitUntilAsync(() => bot.Slack.Responses.Count == 1, "the refusal");
         var refusal = bot.Slack.Responses.Single();
         Assert.Equal("ephemeral", refusal.ResponseType);
         Assert.Contains("Only workspace admins", refusal.AllText, StringComparison.Ordinal);
@@ -270,9 +270,9 @@ public sealed class SocketModeTests(SeedEngine seed)
         var admin = Payloads.SlashCommand(bot.Slack, "/reload", "", user: SlackEmulator.AdminUserId);
         var listed = Payloads.SlashCommand(bot.Slack, "/reload", "", user: listedAdmin);
         await bot.Slack.SendEnvelopeAsync("slash_commands", admin);
-        await SlackEmulator.WaitUntilAsync(() => bot.Slack.Responses.Count == 2, "the admin's reload");
+        await bot.Slack.WaitUntilAsync(() => bot.Slack.Responses.Count == 2, "the admin's reload");
         await bot.Slack.SendEnvelopeAsync("slash_commands", listed);
-        await SlackEmulator.WaitUntilAsync(() => bot.Slack.Responses.Count == 3, "the listed admin's reload");
+        await bot.Slack.WaitUntilAsync(() => bot.Slack.Responses.Count == 3, "the listed admin's reload");
 
         Assert.Equal(2, bot.Engine.Reloads);
         foreach (var done in bot.Slack.Responses.Skip(1))

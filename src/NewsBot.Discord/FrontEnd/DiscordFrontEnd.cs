@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -26,7 +25,6 @@ internal sealed partial class DiscordFrontEnd(
     ILogger<DiscordFrontEnd> logger) : IChatFrontEnd
 {
     private readonly DiscordOptions _options = options.Value;
-    private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
     private int _commandsRegistered;
 
     public string Name => "Discord";
@@ -34,8 +32,8 @@ internal sealed partial class DiscordFrontEnd(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var queue = Channel.CreateBounded<GatewayDispatch>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
-        using var questionSlots = new SemaphoreSlim(_options.MaxConcurrentQuestions);
-        var consumer = ConsumeAsync(queue.Reader, questionSlots, cancellationToken);
+        using var work = new FrontEndWork(_options.MaxConcurrentQuestions);
+        var consumer = ConsumeAsync(queue.Reader, work, cancellationToken);
         using var rejected = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
@@ -55,11 +53,11 @@ internal sealed partial class DiscordFrontEnd(
         {
             queue.Writer.TryComplete();
             await consumer;
-            await Task.WhenAll(_inFlight.Keys);
+            await work.WhenAllAsync();
         }
     }
 
-    private async Task ConsumeAsync(ChannelReader<GatewayDispatch> reader, SemaphoreSlim questionSlots, CancellationToken cancellationToken)
+    private async Task ConsumeAsync(ChannelReader<GatewayDispatch> reader, FrontEndWork work, CancellationToken cancellationToken)
     {
         await foreach (var dispatch in reader.ReadAllAsync(CancellationToken.None))
         {
@@ -73,16 +71,16 @@ internal sealed partial class DiscordFrontEnd(
                             LogCommandsLeftToShardZero(_options.ShardId);
                         break;
                     case "READY" when Interlocked.Exchange(ref _commandsRegistered, 1) == 0:
-                        Track(RegisterCommandsAsync(cancellationToken));
+                        work.Track(RegisterCommandsAsync(cancellationToken));
                         break;
                     case "MESSAGE_CREATE":
                         var message = DiscordJson.Deserialize<DiscordMessage>(dispatch.Data);
-                        Track(AnswerAsync(message, questionSlots, cancellationToken));
+                        work.Answer(ct => messages.HandleAsync(message, ct), ex => LogHandlerFailed(ex, message.Id), cancellationToken);
                         break;
                     case "INTERACTION_CREATE":
                         var interaction = DiscordJson.Deserialize<Interaction>(dispatch.Data);
                         // Not queued behind questions: the first response is due within 3 s.
-                        Track(interactions.HandleAsync(interaction, new CallbackResponder(rest, interaction), cancellationToken));
+                        work.Track(interactions.HandleAsync(interaction, new CallbackResponder(rest, interaction), cancellationToken));
                         break;
                 }
             }
@@ -90,31 +88,6 @@ internal sealed partial class DiscordFrontEnd(
             {
                 LogBadEvent(ex, dispatch.Type);
             }
-        }
-    }
-
-    private async Task AnswerAsync(DiscordMessage message, SemaphoreSlim questionSlots, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await questionSlots.WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
-        try
-        {
-            await messages.HandleAsync(message, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            LogHandlerFailed(ex, message.Id);
-        }
-        finally
-        {
-            questionSlots.Release();
         }
     }
 
@@ -147,12 +120,6 @@ internal sealed partial class DiscordFrontEnd(
         {
             // Shutting down.
         }
-    }
-
-    private void Track(Task task)
-    {
-        _inFlight.TryAdd(task, 0);
-        _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered {Count} slash commands {Scope}")]

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsBot.Chat;
@@ -27,7 +26,6 @@ internal sealed partial class SlackFrontEnd(
     ILogger<SlackFrontEnd> logger) : IChatFrontEnd
 {
     private readonly SlackOptions _options = options.Value;
-    private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
 
     public string Name => "Slack";
 
@@ -36,8 +34,8 @@ internal sealed partial class SlackFrontEnd(
         if (!await IdentifyAsync(cancellationToken))
             return;
 
-        using var questionSlots = new SemaphoreSlim(_options.MaxConcurrentQuestions);
-        var consumer = ConsumeAsync(questionSlots, cancellationToken);
+        using var work = new FrontEndWork(_options.MaxConcurrentQuestions);
+        var consumer = ConsumeAsync(work, cancellationToken);
         using var rejected = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
@@ -56,7 +54,7 @@ internal sealed partial class SlackFrontEnd(
         {
             inbox.Complete();
             await consumer;
-            await Task.WhenAll(_inFlight.Keys);
+            await work.WhenAllAsync();
         }
     }
 
@@ -135,56 +133,25 @@ internal sealed partial class SlackFrontEnd(
         }
     }
 
-    private async Task ConsumeAsync(SemaphoreSlim questionSlots, CancellationToken cancellationToken)
+    private async Task ConsumeAsync(FrontEndWork work, CancellationToken cancellationToken)
     {
         await foreach (var item in inbox.Reader.ReadAllAsync(CancellationToken.None))
         {
             switch (item)
             {
                 case InboundEvent inbound when events.Triage(inbound) is { } question:
-                    Track(AnswerAsync(question, questionSlots, cancellationToken));
+                    work.Answer(ct => events.AnswerAsync(question, ct), ex => LogHandlerFailed(ex, question.Channel, question.Ts), cancellationToken);
                     break;
                 case InboundCommand command:
                     // Not queued behind mentions: its acknowledgement is already sent, the user waits for the result.
-                    Track(commands.HandleAsync(command.Command, cancellationToken));
+                    work.Track(commands.HandleAsync(command.Command, cancellationToken));
                     break;
             }
         }
     }
 
-    private async Task AnswerAsync(SlackQuestion question, SemaphoreSlim questionSlots, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await questionSlots.WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
-        try
-        {
-            await events.AnswerAsync(question, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            LogHandlerFailed(ex, question.Channel, question.Ts);
-        }
-        finally
-        {
-            questionSlots.Release();
-        }
-    }
-
     private T GetService<T>() where T : notnull =>
         (T)(services.GetService(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not registered"));
-
-    private void Track(Task task)
-    {
-        _inFlight.TryAdd(task, 0);
-        _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack: signed in as bot user {UserId} in workspace {Team} ({Mode})")]
     private partial void LogIdentified(string userId, string team, string mode);

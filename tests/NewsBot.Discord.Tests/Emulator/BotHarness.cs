@@ -1,13 +1,11 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using NSubstitute;
 using NewsBot.Answering;
 using NewsBot.Chat;
 using NewsBot.Discord.FrontEnd;
 using NewsBot.Sources;
+using NewsBot.Testing.Hosting;
+using NewsBot.Testing.Logging;
 
 namespace NewsBot.Discord.Tests.Emulator;
 
@@ -15,26 +13,18 @@ namespace NewsBot.Discord.Tests.Emulator;
 /// The Discord front end in a real host (AddDiscordFrontEnd, options validation, hosted service)
 /// pointed at a <see cref="DiscordEmulator"/>, with an NSubstitute engine and captured logs.
 /// </summary>
-public sealed class BotHarness : IAsyncDisposable
+public sealed class BotHarness : FrontEndHarness<DiscordEmulator>
 {
     private BotHarness(DiscordEmulator emulator, IHost host, INewsBotEngine engine, TestLogs logs)
+        : base(emulator, host, logs)
     {
         Emulator = emulator;
-        Host = host;
         Engine = engine;
-        Logs = logs;
     }
 
     public DiscordEmulator Emulator { get; }
 
-    public IHost Host { get; }
-
     public INewsBotEngine Engine { get; }
-
-    public TestLogs Logs { get; }
-
-    /// <summary>Completes when the front end stops by itself (a fatal close code).</summary>
-    public Task FrontEndTask => Host.Services.GetServices<IHostedService>().OfType<ChatFrontEndService>().Single().ExecuteTask!;
 
     public static async Task<BotHarness> StartAsync(
         Action<Dictionary<string, string?>>? configure = null,
@@ -66,14 +56,7 @@ public sealed class BotHarness : IAsyncDisposable
             StubSeedAnswers(engine);
         engineSetUp?.Invoke(engine);
 
-        var logs = new TestLogs();
-        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.AddProvider(logs);
-        builder.Logging.SetMinimumLevel(LogLevel.Debug);
-        builder.Services.AddSingleton(engine);
-        builder.Services.AddDiscordFrontEnd(builder.Configuration);
-        var host = builder.Build();
+        var (host, logs) = BuildHost(settings, engine, (services, configuration) => services.AddDiscordFrontEnd(configuration));
         var harness = new BotHarness(emulator, host, engine, logs);
         await host.StartAsync();
         if (waitForReady)
@@ -88,44 +71,10 @@ public sealed class BotHarness : IAsyncDisposable
         engine.ListSources().Returns([new SourceInfo(SeedArticle.SourceId, "Netanyahu turns down meeting with Russian cybersecurity head linked to US hack", null, 20, 40, 6)]);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await Host.StopAsync(timeout.Token);
-        Host.Dispose();
-        await Emulator.DisposeAsync();
-    }
-
     /// <summary>Fails with everything the emulator objected to.</summary>
     public void AssertNoProblems()
     {
         Emulator.ThrowIfFailed();
         Assert.True(Emulator.Problems.IsEmpty, string.Join("\n", Emulator.Problems));
-    }
-}
-
-public sealed record LogEntry(LogLevel Level, string Category, string Message, Exception? Exception);
-
-/// <summary>Captures every log line so tests can check what was (and was not) logged.</summary>
-public sealed class TestLogs : ILoggerProvider
-{
-    public ConcurrentQueue<LogEntry> Entries { get; } = new();
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    public string All => string.Join("\n", Entries.Select(e => $"{e.Level} {e.Category}: {e.Message} {e.Exception?.Message}"));
-
-    private sealed class Logger(TestLogs owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Entries.Enqueue(new LogEntry(logLevel, category, formatter(state, exception), exception));
     }
 }

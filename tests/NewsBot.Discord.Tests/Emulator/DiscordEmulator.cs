@@ -6,10 +6,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
+using NewsBot.Testing.Loopback;
 
 namespace NewsBot.Discord.Tests.Emulator;
 
@@ -20,7 +19,7 @@ namespace NewsBot.Discord.Tests.Emulator;
 /// rate-limit behaviour (buckets, 429 retry_after, global limit) is enforced. Anything the bot does
 /// wrong is collected in <see cref="Problems"/>.
 /// </summary>
-public sealed partial class DiscordEmulator : IAsyncDisposable
+public sealed partial class DiscordEmulator : LoopbackEmulator<EmulatedConnection, Fault>
 {
     public const string Token = "MTE4MTIzOTQxMjc4NTk1ODkzMg.emulated.bot-token";
     public const string BotUserId = "1181239412785958932";
@@ -30,10 +29,7 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
     public const string UserId = "53908232506183680";
     public const string MessageContentIntent = "32768";
 
-    private readonly WebApplication _app;
     private readonly Lock _gate = new();
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _faults = new();
-    private readonly ConcurrentDictionary<string, long> _blockedUntil = new();
     private readonly Dictionary<string, (int Count, long WindowStart)> _buckets = [];
     private readonly Dictionary<string, CreatedMessage> _byNonce = [];
     private readonly ConcurrentDictionary<string, string> _authors = new();
@@ -47,9 +43,10 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
     private long _sequence;
     private long _nextId = 1533090000000000000;
 
-    private DiscordEmulator(WebApplication app) => _app = app;
-
-    public Uri BaseUrl { get; private set; } = null!;
+    private DiscordEmulator()
+        : base(defaultWaitSeconds: 10)
+    {
+    }
 
     public Uri ApiBaseUrl => new(BaseUrl, "/api/v10");
 
@@ -72,8 +69,6 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
     public TimeSpan MessageBucketWindow { get; set; } = TimeSpan.FromSeconds(1);
 
     // What was seen.
-    public ConcurrentQueue<string> Problems { get; } = new();
-
     public ConcurrentQueue<RestCall> Calls { get; } = new();
 
     public List<CreatedMessage> Messages
@@ -97,8 +92,6 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
 
     public ConcurrentQueue<(string Route, JsonArray Body)> CommandRegistrations { get; } = new();
 
-    public ConcurrentQueue<EmulatedConnection> Connections { get; } = new();
-
     public string? SessionId { get; private set; }
 
     private int _identifies;
@@ -107,61 +100,13 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
 
     public EmulatedConnection? Current => Connections.LastOrDefault();
 
-    public static async Task<DiscordEmulator> StartAsync()
+    public static Task<DiscordEmulator> StartAsync() => ListenAsync(new DiscordEmulator());
+
+    protected override void MapRoutes(WebApplication app)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var emulator = new DiscordEmulator(app);
-        app.UseWebSockets();
-        app.Map("/gateway", emulator.GatewayAsync);
-        app.Map("/resume", emulator.GatewayAsync);
-        app.Map("/api/v10/{**path}", emulator.RestAsync);
-        await app.StartAsync();
-        emulator.BaseUrl = new Uri(app.Urls.First());
-        return emulator;
-    }
-
-    public void Inject(string route, params Fault[] faults)
-    {
-        var queue = _faults.GetOrAdd(route, _ => new ConcurrentQueue<Fault>());
-        foreach (var fault in faults)
-            queue.Enqueue(fault);
-    }
-
-    /// <summary>
-    /// Waits for a condition, but fails at once when the emulator itself broke (a missing test file, a bug),
-    /// so the test reports that exception instead of timing out.
-    /// </summary>
-    public async Task WaitUntilAsync(Func<bool> condition, string what, double seconds = 10)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            ThrowIfFailed();
-            if (clock.Elapsed.TotalSeconds > seconds)
-                throw new TimeoutException($"Timed out after {seconds} s waiting for: {what}. Problems: {string.Join(" | ", Problems)}");
-            await Task.Delay(10);
-        }
-    }
-
-    /// <summary>The first exception thrown inside the emulator, if any.</summary>
-    public string? Failure => Volatile.Read(ref _failure);
-
-    private string? _failure;
-
-    /// <summary>Throws the emulator's own failure, if it had one.</summary>
-    public void ThrowIfFailed()
-    {
-        if (Failure is { } failure)
-            throw new InvalidOperationException(failure);
-    }
-
-    private void Fail(string message)
-    {
-        Interlocked.CompareExchange(ref _failure, message, null);
-        Problems.Enqueue(message);
+        app.Map("/gateway", GatewayAsync);
+        app.Map("/resume", GatewayAsync);
+        app.Map("/api/v10/{**path}", RestAsync);
     }
 
     // ---------------------------------------------------------------- gateway
@@ -192,49 +137,24 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var connection = new EmulatedConnection(socket, context.Request.Path);
-        Connections.Enqueue(connection);
-        await connection.SendAsync(new JsonObject { ["op"] = 10, ["d"] = new JsonObject { ["heartbeat_interval"] = HeartbeatIntervalMs } }.ToJsonString());
-        var buffer = new byte[64 * 1024];
-        try
-        {
-            while (true)
+        var hello = new JsonObject { ["op"] = 10, ["d"] = new JsonObject { ["heartbeat_interval"] = HeartbeatIntervalMs } }.ToJsonString();
+        await AcceptAsync(
+            context,
+            "the gateway",
+            socket => new EmulatedConnection(socket, context.Request.Path),
+            connection => connection.SendAsync(hello),
+            async (connection, text) =>
             {
-                var text = await ReceiveAsync(socket, buffer);
-                if (text is null)
-                {
-                    connection.ClientCloseCode = socket.CloseStatus is { } s ? (int)s : null;
-                    if (socket.State == WebSocketState.CloseReceived)
-                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
-                    break;
-                }
-
                 if (Encoding.UTF8.GetByteCount(text) > 4096)
                 {
                     Problems.Enqueue("gateway frame over 4096 bytes");
                     await connection.CloseAsync(4002);
-                    break;
+                    return false;
                 }
 
-                var frame = JsonNode.Parse(text)!.AsObject();
-                connection.Received.Enqueue(frame);
-                await OnFrameAsync(connection, frame);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
-        {
-            connection.Dropped = true;
-        }
-        catch (Exception ex)
-        {
-            Fail($"emulator failed on the gateway: {ex.GetType().Name}: {ex.Message}");
-            connection.Dropped = true;
-        }
-        finally
-        {
-            connection.Ended.TrySetResult();
-        }
+                await OnFrameAsync(connection, connection.Record(text));
+                return true;
+            });
     }
 
     private async Task OnFrameAsync(EmulatedConnection connection, JsonObject frame)
@@ -293,7 +213,7 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
 
         var ready = Fixtures.Load("gateway_ready.json")["d"]!.AsObject();
         ready["session_id"] = SessionId;
-        ready["resume_gateway_url"] = new UriBuilder(BaseUrl) { Scheme = "ws", Path = "/resume" }.Uri.ToString();
+        ready["resume_gateway_url"] = Server.WebSocketUrl("/resume").ToString();
         connection.Ready = true;
         await DispatchAsync("READY", ready);
     }
@@ -332,40 +252,13 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
         await connection.SendAsync(resumed);
     }
 
-    private static async Task<string?> ReceiveAsync(WebSocket socket, byte[] buffer)
-    {
-        using var message = new MemoryStream();
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
-            if (result.MessageType == WebSocketMessageType.Close)
-                return null;
-            message.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage)
-                return Encoding.UTF8.GetString(message.ToArray());
-        }
-    }
-
     // ---------------------------------------------------------------- REST
 
     private async Task RestAsync(HttpContext context)
     {
         var request = context.Request;
         var path = (string)context.GetRouteValue("path")!;
-        var body = await new StreamReader(request.Body).ReadToEndAsync();
-        string route;
-        int status;
-        try
-        {
-            (route, status) = await RouteAsync(context, request.Method, path, body);
-        }
-        catch (Exception ex)
-        {
-            Fail($"emulator failed on {request.Method} {path}: {ex.GetType().Name}: {ex.Message}");
-            (route, status) = ("error", 500);
-            context.Response.StatusCode = 500;
-        }
-
+        var (body, (route, status)) = await ServeRequestAsync(context, $"{request.Method} {path}", body => RouteAsync(context, request.Method, path, body), ("error", 500));
         Calls.Enqueue(new RestCall(request.Method, path, route, body.Length == 0 ? null : body, status, Stopwatch.GetTimestamp()));
     }
 
@@ -387,13 +280,13 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
             if (!await AuthorizedAsync(context))
                 return ("gateway-bot", 401);
             var response = Fixtures.Load("rest_gateway_bot_response_docs.json");
-            response["url"] = new UriBuilder(BaseUrl) { Scheme = "ws", Path = "/gateway" }.Uri.ToString();
+            response["url"] = Server.WebSocketUrl("/gateway").ToString();
             response["shards"] = 1;
             response["session_start_limit"]!["remaining"] = SessionStartRemaining;
             response["session_start_limit"]!["reset_after"] = SessionStartResetAfterMs;
             if (SessionStartRemaining <= 0)
                 Interlocked.Exchange(ref _sessionStartsResetAt, Stopwatch.GetTimestamp() + (SessionStartResetAfterMs * Stopwatch.Frequency / 1000));
-            await WriteJsonAsync(context, 200, response);
+            await context.Response.WriteJsonAsync(200, response);
             return ("gateway-bot", 200);
         }
 
@@ -414,7 +307,7 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
             var template = m.Groups[2].Success ? "/applications/{application_id}/guilds/{guild_id}/commands" : "/applications/{application_id}/commands";
             Check(template, "put", forSchema);
             CommandRegistrations.Enqueue((template, commands));
-            await WriteJsonAsync(context, 200, new JsonArray());
+            await context.Response.WriteJsonAsync(200, new JsonArray());
             return ("commands", 200);
         }
 
@@ -441,7 +334,7 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
                 return ("callback", faulted);
             if (Callbacks.Any(c => c.InteractionId == m.Groups[1].Value))
             {
-                await WriteJsonAsync(context, 400, new JsonObject { ["code"] = 40060, ["message"] = "Interaction has already been acknowledged." });
+                await context.Response.WriteJsonAsync(400, new JsonObject { ["code"] = 40060, ["message"] = "Interaction has already been acknowledged." });
                 return ("callback", 400);
             }
 
@@ -475,7 +368,7 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
                 return ("webhook", 404);
             }
 
-            await WriteJsonAsync(context, 200, new JsonObject { ["id"] = NextId(), ["content"] = json["content"]?.DeepClone() });
+            await context.Response.WriteJsonAsync(200, new JsonObject { ["id"] = NextId(), ["content"] = json["content"]?.DeepClone() });
             return (method == "PATCH" ? "original" : "followup", 200);
         }
 
@@ -548,7 +441,7 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
         context.Response.Headers["X-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
         context.Response.Headers["X-RateLimit-Reset-After"] = resetAfter.ToString("0.000", CultureInfo.InvariantCulture);
         context.Response.Headers["X-RateLimit-Bucket"] = "emulated-messages";
-        await WriteJsonAsync(context, 200, new JsonObject { ["id"] = message.Id, ["channel_id"] = channel, ["content"] = json["content"]?.DeepClone() });
+        await context.Response.WriteJsonAsync(200, new JsonObject { ["id"] = message.Id, ["channel_id"] = channel, ["content"] = json["content"]?.DeepClone() });
         return 200;
     }
 
@@ -556,22 +449,21 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
     private async Task<(int? Status, bool AfterCommit)> ApplyFaultAsync(HttpContext context, string route, string bucketKey)
     {
         var now = Stopwatch.GetTimestamp();
-        if (_blockedUntil.TryGetValue(bucketKey, out var until) && now < until)
+        if (RetryAfter.IsBlocked(bucketKey, now))
             Problems.Enqueue($"{route}: request sent before retry_after elapsed");
 
-        if (!_faults.TryGetValue(route, out var queue) || !queue.TryDequeue(out var fault))
+        if (!Faults.TryTake(route, out var fault))
             return (null, false);
 
         if (fault.Status == 429)
         {
-            var blocked = now + (long)(fault.RetryAfter * Stopwatch.Frequency);
             if (fault.Global)
             {
                 Interlocked.Exchange(ref _globalKnownFrom, now + InFlightGrace);
-                Interlocked.Exchange(ref _globalBlockedUntil, blocked);
+                Interlocked.Exchange(ref _globalBlockedUntil, now + (long)(fault.RetryAfter * Stopwatch.Frequency));
             }
             else
-                _blockedUntil[bucketKey] = blocked;
+                RetryAfter.Block(bucketKey, now, fault.RetryAfter);
             await WriteRateLimitedAsync(context, fault.RetryAfter, fault.Global, fault.Scope);
             return (429, false);
         }
@@ -590,14 +482,14 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
         headers["X-RateLimit-Scope"] = scope;
         if (global)
             headers["X-RateLimit-Global"] = "true";
-        await WriteJsonAsync(context, 429, new JsonObject { ["message"] = "You are being rate limited.", ["retry_after"] = retryAfter, ["global"] = global });
+        await context.Response.WriteJsonAsync(429, new JsonObject { ["message"] = "You are being rate limited.", ["retry_after"] = retryAfter, ["global"] = global });
     }
 
     private async Task<bool> AuthorizedAsync(HttpContext context)
     {
         if (context.Request.Headers.Authorization == "Bot " + Token)
             return true;
-        await WriteJsonAsync(context, 401, new JsonObject { ["code"] = 0, ["message"] = "401: Unauthorized" });
+        await context.Response.WriteJsonAsync(401, new JsonObject { ["code"] = 0, ["message"] = "401: Unauthorized" });
         return false;
     }
 
@@ -643,22 +535,7 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
         return length;
     }
 
-    private static async Task WriteJsonAsync(HttpContext context, int status, JsonNode body)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString());
-    }
-
     private string NextId() => Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var connection in Connections)
-            connection.Abort();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
 
     [GeneratedRegex(@"^DiscordBot \(\S+, \S+\)")]
     private static partial Regex UserAgentRegex();
@@ -677,62 +554,13 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
 }
 
 /// <summary>One gateway connection from the bot's side of view: what it sent and how it ended.</summary>
-public sealed class EmulatedConnection(WebSocket socket, string path)
+public sealed class EmulatedConnection(WebSocket socket, string path) : ServerWebSocket(socket)
 {
-    private readonly SemaphoreSlim _send = new(1, 1);
-
     public string Path { get; } = path;
-
-    public ConcurrentQueue<JsonObject> Received { get; } = new();
 
     public bool Ready { get; set; }
 
-    public bool Dropped { get; set; }
-
-    public int? ClientCloseCode { get; set; }
-
     public long IdentifiedAt { get; set; }
 
-    public TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     public IEnumerable<JsonObject> Sent(int op) => Received.Where(f => (int)f["op"]! == op);
-
-    public async Task SendAsync(string frame)
-    {
-        await _send.WaitAsync();
-        try
-        {
-            if (socket.State == WebSocketState.Open)
-                await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
-        {
-            // The bot went away.
-        }
-        finally
-        {
-            _send.Release();
-        }
-    }
-
-    public async Task CloseAsync(int code)
-    {
-        await _send.WaitAsync();
-        try
-        {
-            if (socket.State == WebSocketState.Open)
-                await socket.CloseOutputAsync((WebSocketCloseStatus)code, "emulated", CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
-        {
-            // Already gone.
-        }
-        finally
-        {
-            _send.Release();
-        }
-    }
-
-    /// <summary>Drops the TCP connection without a close frame, like a network failure.</summary>
-    public void Abort() => socket.Abort();
 }

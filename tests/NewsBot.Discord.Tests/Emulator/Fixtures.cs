@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NewsBot.Answering;
+using NewsBot.Testing.Repository;
 
 namespace NewsBot.Discord.Tests.Emulator;
 
@@ -64,9 +65,9 @@ public static class Fixtures
 /// <summary>Answers built from the seed article's own text, as the real engine would quote it.</summary>
 public static class SeedArticle
 {
-    public const string SourceId = "000_4602c717996ed5a8";
+    public const string SourceId = RepositoryFiles.SeedSourceId;
 
-    public static string Text { get; } = File.ReadAllText(FindSeed()).ReplaceLineEndings("\n");
+    public static string Text => RepositoryFiles.SeedArticleText;
 
     /// <summary>The article's sentence in which the PMO declines the meeting over the premier's schedule.</summary>
     public static Citation ScheduleCitation()
@@ -84,17 +85,5 @@ public static class SeedArticle
     {
         var citation = ScheduleCitation();
         return new Answer(question, true, $"The Prime Minister's Office answered: {citation.Quote} [1]", [citation]);
-    }
-
-    private static string FindSeed()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "seeds", SourceId + ".txt");
-            if (File.Exists(candidate))
-                return candidate;
-        }
-
-        throw new FileNotFoundException("seeds/000_4602c717996ed5a8.txt was not found above the test assembly.");
     }
 }

@@ -1,14 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using NewsBot.Testing.Loopback;
 
 namespace NewsBot.Generative.Tests.Support;
 
@@ -68,13 +62,15 @@ public sealed record RecordedRequest(string Path, string Query, IReadOnlyDiction
 /// </summary>
 public sealed class FakeOpenAIServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<Reply> _script = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private LoopbackServer? _server;
 
-    private FakeOpenAIServer(WebApplication app) => _app = app;
+    private FakeOpenAIServer()
+    {
+    }
 
-    public Uri Root { get; private set; } = null!;
+    public Uri Root => _server?.BaseUrl ?? throw new InvalidOperationException("The server has not been started.");
 
     /// <summary>The address to configure as Llm:Endpoint for openai-compatible.</summary>
     public Uri V1 => new(Root, "v1");
@@ -86,15 +82,8 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
     public static async Task<FakeOpenAIServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new FakeOpenAIServer(app);
-        app.MapPost("/{**path}", server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Root = new Uri(address.TrimEnd('/') + "/");
+        var server = new FakeOpenAIServer();
+        server._server = await LoopbackServer.StartAsync(app => app.MapPost("/{**path}", server.HandleAsync));
         return server;
     }
 
@@ -107,8 +96,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        using var reader = new StreamReader(context.Request.Body);
-        var text = await reader.ReadToEndAsync();
+        var text = await context.Request.ReadBodyAsync();
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var request = new RecordedRequest(context.Request.Path.Value ?? string.Empty, context.Request.QueryString.Value ?? string.Empty, headers, JsonNode.Parse(text)!);
         _requests.Enqueue(request);
@@ -135,8 +123,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await _app.StopAsync(stop.Token);
-        await _app.DisposeAsync();
+        if (_server is not null)
+            await _server.DisposeAsync();
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using NewsBot.Retrieval;
 using NewsBot.Sources;
+using NewsBot.Testing.Repository;
 
 namespace NewsBot.Generative.Tests.Support;
 
@@ -12,25 +13,10 @@ namespace NewsBot.Generative.Tests.Support;
 /// </summary>
 public static partial class TestArticles
 {
-    public const string SeedFile = "000_4602c717996ed5a8.txt";
-
-    private static readonly Lazy<string> SeedText = new(() => File.ReadAllText(Path.Combine(RepositoryRoot(), "seeds", SeedFile)));
-
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "NewsBot.sln")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException("NewsBot.sln not found above " + AppContext.BaseDirectory);
-    }
-
     /// <summary>The seed article, optionally with extra body paragraphs appended (e.g. injected instructions).</summary>
     public static Article Seed(string id = "seed", params string[] extraParagraphs)
     {
-        var lines = SeedText.Value.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n')
+        var lines = RepositoryFiles.SeedArticleText.Split('\n')
             .Select(l => l.Replace('\u00A0', ' ').Trim())
             .Where(l => l.Length > 0)
             .ToList();

@@ -1,10 +1,9 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using NewsBot.Chat;
 using NewsBot.Slack.HttpMode;
+using NewsBot.Testing.Hosting;
+using NewsBot.Testing.Logging;
 
 namespace NewsBot.Slack.Tests.Emulator;
 
@@ -12,31 +11,23 @@ namespace NewsBot.Slack.Tests.Emulator;
 /// The Slack front end in a real host (AddSlackFrontEnd, options validation, hosted service) pointed at a
 /// <see cref="SlackEmulator"/>, with the real engine behind a counter and captured logs.
 /// </summary>
-public sealed class BotHarness : IAsyncDisposable
+public sealed class BotHarness : FrontEndHarness<SlackEmulator>
 {
     private int _sentinels;
 
     private BotHarness(SlackEmulator slack, IHost host, CountingEngine engine, TestLogs logs, bool httpMode)
+        : base(slack, host, logs)
     {
         HttpMode = httpMode;
         Slack = slack;
-        Host = host;
         Engine = engine;
-        Logs = logs;
     }
 
     public SlackEmulator Slack { get; }
 
     public bool HttpMode { get; }
 
-    public IHost Host { get; }
-
     public CountingEngine Engine { get; }
-
-    public TestLogs Logs { get; }
-
-    /// <summary>Completes when the front end stops by itself (a rejected token).</summary>
-    public Task FrontEndTask => Host.Services.GetServices<IHostedService>().OfType<ChatFrontEndService>().Single().ExecuteTask!;
 
     /// <summary>
     /// Starts the bot. Socket Mode by default (waits for the first hello); with <paramref name="httpMode"/>
@@ -73,18 +64,11 @@ public sealed class BotHarness : IAsyncDisposable
 
         configure?.Invoke(settings);
         var counting = new CountingEngine(engine);
-        var logs = new TestLogs();
-        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.AddProvider(logs);
-        builder.Logging.SetMinimumLevel(LogLevel.Debug);
-        builder.Services.AddSingleton<INewsBotEngine>(counting);
-        builder.Services.AddSlackFrontEnd(builder.Configuration);
-        var host = builder.Build();
+        var (host, logs) = BuildHost(settings, counting, (services, configuration) => services.AddSlackFrontEnd(configuration));
         var harness = new BotHarness(slack, host, counting, logs, httpMode);
         await host.StartAsync();
         if (waitUntilReady && !httpMode)
-            await SlackEmulator.WaitUntilAsync(() => harness.Logs.Contains("Connected to Slack in Socket Mode"), "the Socket Mode hello");
+            await slack.WaitUntilAsync(() => harness.Logs.Contains("Connected to Slack in Socket Mode"), "the Socket Mode hello");
         if (waitUntilReady && httpMode)
             await harness.EndpointAsync();
         return harness;
@@ -104,7 +88,7 @@ public sealed class BotHarness : IAsyncDisposable
         var asksBefore = Engine.Questions.Count(q => q.ConversationId?.EndsWith(":" + user, StringComparison.Ordinal) == true);
         var callback = Payloads.DirectMessage(Slack, "Who wrote the article?", out var ts, user);
         await DeliverAsync(callback);
-        await SlackEmulator.WaitUntilAsync(() => Slack.Posted.Any(p => p.ThreadTs == ts), "the sentinel answer");
+        await Slack.WaitUntilAsync(() => Slack.Posted.Any(p => p.ThreadTs == ts), "the sentinel answer");
         Assert.Equal(0, asksBefore);
     }
 
@@ -155,44 +139,13 @@ public sealed class BotHarness : IAsyncDisposable
     /// <summary>Posted answers other than the sentinels'.</summary>
     public List<PostedMessage> Answers(string threadTs) => [.. Slack.Posted.Where(p => p.ThreadTs == threadTs)];
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await Host.StopAsync(timeout.Token);
-        Host.Dispose();
-        await Slack.DisposeAsync();
+        await base.DisposeAsync();
         foreach (var secret in new[] { SlackEmulator.BotToken, SlackEmulator.AppToken, SlackEmulator.SigningSecret })
             Assert.DoesNotContain(secret, Logs.All, StringComparison.Ordinal);
     }
 
     /// <summary>Fails with everything the emulator objected to.</summary>
     public void AssertNoProblems() => Assert.True(Slack.Problems.IsEmpty, string.Join("\n", Slack.Problems));
-}
-
-public sealed record LogEntry(LogLevel Level, string Category, string Message, Exception? Exception);
-
-/// <summary>Captures every log line so tests can check what was (and was not) logged.</summary>
-public sealed class TestLogs : ILoggerProvider
-{
-    public ConcurrentQueue<LogEntry> Entries { get; } = new();
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    public string All => string.Join("\n", Entries.Select(e => $"{e.Level} {e.Category}: {e.Message} {e.Exception}"));
-
-    public bool Contains(string text) => Entries.Any(e => e.Message.Contains(text, StringComparison.Ordinal));
-
-    private sealed class Logger(TestLogs owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Entries.Enqueue(new LogEntry(logLevel, category, formatter(state, exception), exception));
-    }
 }

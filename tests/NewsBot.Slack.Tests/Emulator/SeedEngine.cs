@@ -6,6 +6,7 @@ using NewsBot.Host.Hosting;
 using NewsBot.Ingestion;
 using NewsBot.Sources;
 using NewsBot.Summaries;
+using NewsBot.Testing.Repository;
 
 namespace NewsBot.Slack.Tests.Emulator;
 
@@ -15,14 +16,14 @@ namespace NewsBot.Slack.Tests.Emulator;
 /// </summary>
 public sealed class SeedEngine : IAsyncLifetime
 {
-    public const string SourceId = "000_4602c717996ed5a8";
+    public const string SourceId = RepositoryFiles.SeedSourceId;
 
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("newsbot-slack-");
     private IHost? _host;
 
     public INewsBotEngine Engine { get; private set; } = null!;
 
-    public static string ArticleText { get; } = File.ReadAllText(FindSeed()).ReplaceLineEndings("\n");
+    public static string ArticleText => RepositoryFiles.SeedArticleText;
 
     public async Task InitializeAsync()
     {
@@ -46,18 +47,6 @@ public sealed class SeedEngine : IAsyncLifetime
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _temp.Delete(recursive: true);
         return Task.CompletedTask;
-    }
-
-    private static string FindSeed()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "seeds", SourceId + ".txt");
-            if (File.Exists(candidate))
-                return candidate;
-        }
-
-        throw new FileNotFoundException("seeds/000_4602c717996ed5a8.txt was not found above the test assembly.");
     }
 }
 

@@ -2,13 +2,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
+using NewsBot.Testing.Loopback;
 
 namespace NewsBot.Slack.Tests.Emulator;
 
@@ -19,7 +17,7 @@ namespace NewsBot.Slack.Tests.Emulator;
 /// disconnect messages) and response_url. Everything the bot does against the docs is collected in
 /// <see cref="Problems"/>.
 /// </summary>
-public sealed class SlackEmulator : IAsyncDisposable
+public sealed class SlackEmulator : LoopbackEmulator<SocketConnection, Fault>
 {
     public const string BotToken = "xoxb-1111111111-2222222222222-emulatedBotToken0000";
     public const string AppToken = "xapp-1-A0EMULATED-3333333333-emulatedappleveltoken0000";
@@ -34,10 +32,7 @@ public sealed class SlackEmulator : IAsyncDisposable
     public const string DmChannelId = "D0READERDM";
 
     private static readonly TimeSpan AckDeadline = TimeSpan.FromSeconds(3);
-    private readonly WebApplication _app;
     private readonly Lock _gate = new();
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _faults = new();
-    private readonly ConcurrentDictionary<string, long> _blockedUntil = new();
     private readonly ConcurrentDictionary<string, long> _envelopeSentAt = new();
     private readonly List<PostedMessage> _posted = [];
     private readonly List<ResponsePost> _responses = [];
@@ -45,9 +40,10 @@ public sealed class SlackEmulator : IAsyncDisposable
     private int _nextEnvelope;
     private int _nextResponseUrl;
 
-    private SlackEmulator(WebApplication app) => _app = app;
-
-    public Uri BaseUrl { get; private set; } = null!;
+    private SlackEmulator()
+        : base(defaultWaitSeconds: 20)
+    {
+    }
 
     /// <summary>What NewsBot is configured with as Slack:ApiBaseUrl (every method is {base}{method}).</summary>
     public Uri ApiBaseUrl => new(BaseUrl, "/api/");
@@ -67,11 +63,7 @@ public sealed class SlackEmulator : IAsyncDisposable
     public HashSet<string> WorkspaceAdmins { get; } = [AdminUserId];
 
     // What was seen.
-    public ConcurrentQueue<string> Problems { get; } = new();
-
     public ConcurrentQueue<ApiCall> Calls { get; } = new();
-
-    public ConcurrentQueue<SocketConnection> Connections { get; } = new();
 
     public SocketConnection? Current => Connections.LastOrDefault(c => !c.Ended.Task.IsCompleted);
 
@@ -95,27 +87,13 @@ public sealed class SlackEmulator : IAsyncDisposable
         }
     }
 
-    public static async Task<SlackEmulator> StartAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var emulator = new SlackEmulator(app);
-        app.UseWebSockets();
-        app.Map("/link", emulator.SocketAsync);
-        app.MapPost("/api/{method}", emulator.WebApiAsync);
-        app.MapPost("/commands/{id}", emulator.ResponseUrlAsync);
-        await app.StartAsync();
-        emulator.BaseUrl = new Uri(app.Urls.First());
-        return emulator;
-    }
+    public static Task<SlackEmulator> StartAsync() => ListenAsync(new SlackEmulator());
 
-    public void Inject(string method, params Fault[] faults)
+    protected override void MapRoutes(WebApplication app)
     {
-        var queue = _faults.GetOrAdd(method, _ => new ConcurrentQueue<Fault>());
-        foreach (var fault in faults)
-            queue.Enqueue(fault);
+        app.Map("/link", SocketAsync);
+        app.MapPost("/api/{method}", WebApiAsync);
+        app.MapPost("/commands/{id}", ResponseUrlAsync);
     }
 
     public string NextTs()
@@ -125,17 +103,6 @@ public sealed class SlackEmulator : IAsyncDisposable
     }
 
     public Uri NewResponseUrl() => new(BaseUrl, "/commands/" + Interlocked.Increment(ref _nextResponseUrl).ToString(CultureInfo.InvariantCulture));
-
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, double seconds = 20)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed.TotalSeconds > seconds)
-                throw new TimeoutException($"Timed out after {seconds} s waiting for: {what}.");
-            await Task.Delay(10);
-        }
-    }
 
     // ---------------------------------------------------------------- Socket Mode
 
@@ -181,74 +148,43 @@ public sealed class SlackEmulator : IAsyncDisposable
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var connection = new SocketConnection(socket, context.Request.Query["ticket"].ToString());
-        Connections.Enqueue(connection);
-        var open = Connections.Count(c => !c.Ended.Task.IsCompleted);
-        await connection.SendAsync(new JsonObject
-        {
-            ["type"] = "hello",
-            ["num_connections"] = open,
-            ["debug_info"] = new JsonObject { ["host"] = "applink-emulated", ["approximate_connection_time"] = 18060 },
-            ["connection_info"] = new JsonObject { ["app_id"] = AppId },
-        }.ToJsonString());
-        var buffer = new byte[64 * 1024];
-        try
-        {
-            while (true)
+        await AcceptAsync(
+            context,
+            "Socket Mode",
+            socket => new SocketConnection(socket, context.Request.Query["ticket"].ToString()),
+            connection => connection.SendAsync(new JsonObject
             {
-                var text = await ReceiveAsync(socket, buffer);
-                if (text is null)
-                {
-                    if (socket.State == WebSocketState.CloseReceived)
-                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
-                    break;
-                }
-
-                var frame = JsonNode.Parse(text)!.AsObject();
-                connection.Received.Enqueue(frame);
-                if ((string?)frame["envelope_id"] is { } id)
-                {
-                    if (!_envelopeSentAt.TryGetValue(id, out var sentAt))
-                    {
-                        Problems.Enqueue($"acknowledged unknown envelope {id}");
-                        continue;
-                    }
-
-                    var delay = Stopwatch.GetElapsedTime(sentAt);
-                    if (!AckDelays.TryAdd(id, delay))
-                        Problems.Enqueue($"envelope {id} acknowledged twice");
-                    if (delay > AckDeadline)
-                        Problems.Enqueue($"envelope {id} acknowledged after {delay.TotalSeconds:0.0} s (limit 3 s)");
-                }
-                else
-                {
-                    Problems.Enqueue($"unexpected Socket Mode frame from the app: {text}");
-                }
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
-        {
-            connection.Dropped = true;
-        }
-        finally
-        {
-            connection.Ended.TrySetResult();
-        }
+                ["type"] = "hello",
+                ["num_connections"] = Connections.Count(c => !c.Ended.Task.IsCompleted),
+                ["debug_info"] = new JsonObject { ["host"] = "applink-emulated", ["approximate_connection_time"] = 18060 },
+                ["connection_info"] = new JsonObject { ["app_id"] = AppId },
+            }.ToJsonString()),
+            (connection, text) =>
+            {
+                OnFrame(connection.Record(text), text);
+                return Task.FromResult(true);
+            });
     }
 
-    private static async Task<string?> ReceiveAsync(WebSocket socket, byte[] buffer)
+    private void OnFrame(JsonObject frame, string text)
     {
-        using var message = new MemoryStream();
-        while (true)
+        if ((string?)frame["envelope_id"] is not { } id)
         {
-            var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
-            if (result.MessageType == WebSocketMessageType.Close)
-                return null;
-            message.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage)
-                return Encoding.UTF8.GetString(message.ToArray());
+            Problems.Enqueue($"unexpected Socket Mode frame from the app: {text}");
+            return;
         }
+
+        if (!_envelopeSentAt.TryGetValue(id, out var sentAt))
+        {
+            Problems.Enqueue($"acknowledged unknown envelope {id}");
+            return;
+        }
+
+        var delay = Stopwatch.GetElapsedTime(sentAt);
+        if (!AckDelays.TryAdd(id, delay))
+            Problems.Enqueue($"envelope {id} acknowledged twice");
+        if (delay > AckDeadline)
+            Problems.Enqueue($"envelope {id} acknowledged after {delay.TotalSeconds:0.0} s (limit 3 s)");
     }
 
     // ---------------------------------------------------------------- Web API
@@ -256,33 +192,21 @@ public sealed class SlackEmulator : IAsyncDisposable
     private async Task WebApiAsync(HttpContext context)
     {
         var method = (string)context.GetRouteValue("method")!;
-        var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
-        var status = 200;
-        try
-        {
-            status = await RouteAsync(context, method, body);
-        }
-        catch (Exception ex)
-        {
-            Problems.Enqueue($"emulator failed on {method}: {ex.Message}");
-            context.Response.StatusCode = status = 500;
-        }
-
+        var (body, status) = await ServeRequestAsync(context, method, body => RouteAsync(context, method, body), 500);
         Calls.Enqueue(new ApiCall(method, context.Request.ContentType, body, status, Stopwatch.GetTimestamp()));
     }
 
     private async Task<int> RouteAsync(HttpContext context, string method, string body)
     {
         var now = Stopwatch.GetTimestamp();
-        if (_blockedUntil.TryGetValue(method, out var until) && now < until)
+        if (RetryAfter.IsBlocked(method, now))
             Problems.Enqueue($"{method} called again before its Retry-After had passed");
 
-        if (_faults.TryGetValue(method, out var queue) && queue.TryPeek(out var next)
-            && (next.Channel is null || next.Channel == ChannelOf(body)) && queue.TryDequeue(out var fault))
+        if (Faults.TryTake(method, out var fault, next => next.Channel is null || next.Channel == ChannelOf(body)))
         {
             if (fault.Status == 429)
             {
-                _blockedUntil[method] = now + (long)(fault.RetryAfterSeconds * Stopwatch.Frequency);
+                RetryAfter.Block(method, now, fault.RetryAfterSeconds);
                 context.Response.Headers.RetryAfter = fault.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
                 await WriteJsonAsync(context, 429, new JsonObject { ["ok"] = false, ["error"] = "ratelimited" });
                 return 429;
@@ -306,7 +230,7 @@ public sealed class SlackEmulator : IAsyncDisposable
                 return await ErrorAsync(context, authorization.StartsWith("Bearer xoxb-", StringComparison.Ordinal) ? "not_allowed_token_type" : "invalid_auth");
             if (AppTokenError is { } appError)
                 return await ErrorAsync(context, appError);
-            var url = new UriBuilder(BaseUrl) { Scheme = "ws", Path = "/link/", Query = $"ticket={Guid.NewGuid():N}&app_id={AppId}" }.Uri;
+            var url = Server.WebSocketUrl("/link/", $"ticket={Guid.NewGuid():N}&app_id={AppId}");
             await WriteJsonAsync(context, 200, new JsonObject { ["ok"] = true, ["url"] = url.ToString() });
             return 200;
         }
@@ -371,7 +295,7 @@ public sealed class SlackEmulator : IAsyncDisposable
     private async Task ResponseUrlAsync(HttpContext context)
     {
         var id = (string)context.GetRouteValue("id")!;
-        var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
+        var body = await context.Request.ReadBodyAsync();
         if (context.Request.Headers.Authorization.Count > 0)
             Problems.Enqueue("response_url called with an Authorization header (the URL is the credential)");
         var json = JsonNode.Parse(body)!.AsObject();
@@ -414,55 +338,14 @@ public sealed class SlackEmulator : IAsyncDisposable
         return 200;
     }
 
-    private static async Task WriteJsonAsync(HttpContext context, int status, JsonNode body)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync(body.ToJsonString());
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var connection in Connections)
-            connection.Abort();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    private static Task WriteJsonAsync(HttpContext context, int status, JsonNode body) =>
+        context.Response.WriteJsonAsync(status, body, "application/json; charset=utf-8");
 }
 
 /// <summary>One Socket Mode connection: what the app sent and how it ended.</summary>
-public sealed class SocketConnection(WebSocket socket, string ticket)
+public sealed class SocketConnection(WebSocket socket, string ticket) : ServerWebSocket(socket)
 {
-    private readonly SemaphoreSlim _send = new(1, 1);
-
     public string Ticket { get; } = ticket;
-
-    public ConcurrentQueue<JsonObject> Received { get; } = new();
-
-    public bool Dropped { get; set; }
-
-    public TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public async Task SendAsync(string frame)
-    {
-        await _send.WaitAsync();
-        try
-        {
-            if (socket.State == WebSocketState.Open)
-                await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
-        {
-            // The app went away.
-        }
-        finally
-        {
-            _send.Release();
-        }
-    }
-
-    /// <summary>Drops the TCP connection without a close frame, like a network failure.</summary>
-    public void Abort() => socket.Abort();
 }
 
 /// <summary>A scripted answer for the next call of one Web API method.</summary>
