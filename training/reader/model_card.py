@@ -15,6 +15,34 @@ def sha256(path):
     return h.hexdigest()
 
 
+STAGE_SIZES = ("QUESTIONS", "STAGE2_QUESTIONS")  # run.sh's variables for each stage's question count
+STAGE_WORDS = {1: "one stage", 2: "two stages"}
+
+
+def training_stages(checkpoint):
+    """The checkpoint and the ones it was initialised from, first stage first."""
+    stages = [torch.load(checkpoint)]
+    while stages[0]["args"].get("init"):
+        stages.insert(0, torch.load(stages[0]["args"]["init"]))
+    return stages
+
+
+def describe_stage(number, saved):
+    a, state = saved["args"], saved["state"]
+    unanswerable = int(a["questions"] * a["unanswerable_share"])
+    if number == 1:
+        what = f"{a['questions']} questions ({unanswerable} unanswerable)"
+    else:
+        what = (f"From stage {number - 1}: {a['questions']} questions — answerable ones no earlier stage drew, and "
+                f"{unanswerable} unanswerable ones replayed so that refusal is not unlearned")
+    return (f"{number}. {what} — {state['pairs']} pairs, {state['step']} steps, lr {rate(a['lr'])} encoder / "
+            f"{rate(a['head_lr'])} heads, {state['seconds'] / 60:.0f} minutes.")
+
+
+def rate(value):
+    return f"{value:.0e}".replace("e-0", "e-")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--checkpoint", required=True)
@@ -26,10 +54,7 @@ def main():
     ranking = fusion["ranking"]
     fusion_table = "\n".join(["| feature | mean | scale | weight |", "|---|---|---|---|"] + [
         f"| `{n}` | {m:.4f} | {s:.4f} | {w:+.4f} |" for n, m, s, w in zip(ranking["features"], ranking["mean"], ranking["scale"], ranking["weights"])])
-    saved = torch.load(args.checkpoint)
-    state, train_args = saved["state"], saved["args"]
-    first = torch.load(train_args["init"]) if train_args.get("init") else saved
-    first_state, first_args = first["state"], first["args"]
+    stages = training_stages(args.checkpoint)
     cal = json.load(open(args.calibration))
     v = cal["validation"]
     at = v["atThreshold"]
@@ -52,12 +77,9 @@ def main():
         "__SIZE__": f"{os.path.getsize(model) / 1e6:.1f}", "__SHA__": sha256(model),
         "__VOCABSHA__": sha256(os.path.join(args.model_dir, "vocab.txt")),
         "__VALQ__": str(v["questions"]),
-        "__QUESTIONS__": str(first_args["questions"]),
-        "__UNANS__": str(int(first_args["questions"] * first_args["unanswerable_share"])),
-        "__PAIRS__": str(first_state["pairs"]), "__STEPS__": str(first_state["step"]),
-        "__MINUTES__": f"{first_state['seconds'] / 60:.0f}",
-        "__Q2__": str(train_args["questions"]), "__UNANS2__": str(int(train_args["questions"] * train_args["unanswerable_share"])),
-        "__PAIRS2__": str(state["pairs"]), "__STEPS2__": str(state["step"]), "__MINUTES2__": f"{state['seconds'] / 60:.0f}",
+        "__STAGECOUNT__": STAGE_WORDS[len(stages)], "__STAGES__": "\n".join(describe_stage(n, s) for n, s in enumerate(stages, 1)),
+        "__REPRODUCE__": " ".join(f"{name}={s['args']['questions']}" for name, s in zip(STAGE_SIZES, stages)),
+        "__TRAININGMINUTES__": f"{sum(s['state']['seconds'] for s in stages) / 60:.0f}",
         "__T__": f"{cal['temperature']:.4f}", "__B__": f"{cal['shift']:.4f}",
         "__VALIDATION__": validation, "__MINP__": f"{cal['minProbability']:.2f}", "__MINS__": f"{cal['minSpanProbability']:.2f}",
         "__CURVE__": curve,

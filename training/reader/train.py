@@ -31,20 +31,15 @@ def question_stream(train, count, unanswerable_share, seed):
                 count, unanswerable_share, random.Random(seed))
 
 
-def continuation_stream(train, first_stage, count, unanswerable_share, seed, second_stage=0):
-    """Stage two (and three): answerable questions the earlier stages never saw, with unanswerable ones (stage one
-    used nearly all of them) replayed at the same share so that refusal is not unlearned."""
+def continuation_stream(train, first_stage, count, unanswerable_share, seed):
+    """Stage two: answerable questions stage one never saw, with unanswerable ones (stage one used nearly all of
+    them) replayed at the same share so that refusal is not unlearned."""
     seen = {q["id"] for q in question_stream(train, first_stage, unanswerable_share, seed)}
-    if second_stage:
-        seen |= {q["id"] for q in continuation_stream(train, first_stage, second_stage, unanswerable_share, seed)
-                 if q["answer"] is not None}
     return draw([q for q in train if q["answer"] is not None and q["id"] not in seen],
-                [q for q in train if q["answer"] is None], count, unanswerable_share,
-                random.Random(seed + (2 if second_stage else 1)))
+                [q for q in train if q["answer"] is None], count, unanswerable_share, random.Random(seed + 1))
 
 
 def pad(batch):
-    """Tensors for a batch of (ids, types, label, span) pairs: ids, mask, types, labels, span starts and ends."""
     width = max(len(ids) for ids, *_ in batch)
     ids = np.zeros((len(batch), width), dtype=np.int64)
     types = np.zeros_like(ids)
@@ -62,51 +57,19 @@ def pad(batch):
     return [torch.from_numpy(x) for x in (ids, mask, types, labels, starts, ends)]
 
 
-def question_items(q, contexts, by_title, rng, special, negatives):
-    items = []
-    for c, i, label, span in pairs.question_pairs(q, contexts, by_title, rng, **negatives):
-        ids, types, first = pairs.encode_pair(special, q["ids"], c, i)
-        if span is not None and span != (0, 0):
-            span = (span[0] + first, span[1] + first)
-        items.append((ids, types, label, span))
-    return items
-
-
-def chunk_batches(chunk, chunk_index, contexts, by_title, batch_size, seed, special, negatives=None, grouped=False):
-    """The chunk's pairs cut into batches of similar length. Grouped, a question's pairs stay in one batch (for the
-    listwise loss) and each batch also returns the questions' row ranges."""
+def chunk_batches(chunk, chunk_index, contexts, by_title, batch_size, seed, special):
     rng = random.Random(seed * 1_000_003 + chunk_index)
-    negatives = negatives or {}
-    if not grouped:
-        items = [item for q in chunk for item in question_items(q, contexts, by_title, rng, special, negatives)]
-        items.sort(key=lambda x: len(x[0]))
-        batches = [(items[k: k + batch_size], None) for k in range(0, len(items), batch_size)]
-        rng.shuffle(batches)
-        return batches
-    groups = [question_items(q, contexts, by_title, rng, special, negatives) for q in chunk]
-    groups.sort(key=lambda g: max(len(x[0]) for x in g))
-    batches, items, ranges = [], [], []
-    for group in groups:
-        if items and len(items) + len(group) > batch_size:
-            batches.append((items, ranges))
-            items, ranges = [], []
-        ranges.append((len(items), len(items) + len(group)))
-        items = items + group
-    if items:
-        batches.append((items, ranges))
+    items = []
+    for q in chunk:
+        for c, i, label, span in pairs.question_pairs(q, contexts, by_title, rng):
+            ids, types, first = pairs.encode_pair(special, q["ids"], c, i)
+            if span is not None and span != (0, 0):
+                span = (span[0] + first, span[1] + first)
+            items.append((ids, types, label, span))
+    items.sort(key=lambda x: len(x[0]))
+    batches = [items[k: k + batch_size] for k in range(0, len(items), batch_size)]
     rng.shuffle(batches)
     return batches
-
-
-def listwise_loss(answer, labels, ranges):
-    """Cross-entropy of each answerable question's answer sentence against its other candidates: ranking is what
-    picks the quote, and per-pair BCE alone does not compare a question's sentences with each other."""
-    losses = []
-    for a, b in ranges:
-        positive = (labels[a:b] == 1).nonzero()
-        if len(positive) == 1 and b - a > 1:
-            losses.append(torch.nn.functional.cross_entropy(answer[a:b].unsqueeze(0), positive[0]))
-    return torch.stack(losses).mean() if losses else None
 
 
 def main():
@@ -127,12 +90,6 @@ def main():
     ap.add_argument("--init", help="stage two: start from this stage-one checkpoint's weights (fresh optimizer and schedule)")
     ap.add_argument("--first-stage-questions", type=int, default=0,
                     help="stage two: skip the answerable questions the first stage's --questions drew")
-    ap.add_argument("--second-stage-questions", type=int, default=0,
-                    help="stage three: also skip the answerable questions the second stage drew")
-    ap.add_argument("--hard-negatives", type=int, default=1, help="negatives from the answer's paragraph, hardest first")
-    ap.add_argument("--unanswerable-negatives", type=int, default=2)
-    ap.add_argument("--listwise-weight", type=float, default=0.0,
-                    help="weight of the listwise loss; when above 0 a question's pairs share one batch")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -143,17 +100,11 @@ def main():
     t0 = time.time()
     contexts, by_title, train, _ = pairs.load(args.training_dir, tokenizer)
     if args.init:
-        stream = continuation_stream(train, args.first_stage_questions, args.questions, args.unanswerable_share, args.seed,
-                                     args.second_stage_questions)
+        stream = continuation_stream(train, args.first_stage_questions, args.questions, args.unanswerable_share, args.seed)
     else:
         stream = question_stream(train, args.questions, args.unanswerable_share, args.seed)
-    batch_seed = args.seed + (0 if not args.init else 2 if args.second_stage_questions else 1)
+    batch_seed = args.seed + (1 if args.init else 0)
     chunks = [stream[k: k + CHUNK] for k in range(0, len(stream), CHUNK)]
-    negatives = {"hard": args.hard_negatives, "unanswerable_negatives": args.unanswerable_negatives}
-    grouped = args.listwise_weight > 0
-
-    def batches_of(index):
-        return chunk_batches(chunks[index], index, contexts, by_title, args.batch, batch_seed, special, negatives, grouped)
     print(f"loaded {len(train)} training questions in {time.time() - t0:.0f}s; training on {len(stream)} "
           f"({sum(q['answer'] is None for q in stream)} unanswerable) in {len(chunks)} chunks", flush=True)
 
@@ -166,10 +117,7 @@ def main():
     body = [p for n, p in trainable if not n.startswith(("answer.", "span."))]
     optimizer = torch.optim.AdamW([{"params": body, "lr": args.lr}, {"params": heads, "lr": args.head_lr}],
                                   weight_decay=0.01, foreach=True)
-    if grouped:  # several pairs a question: count the batches rather than guess
-        estimated_steps = sum(len(batches_of(k)) for k in range(len(chunks)))
-    else:
-        estimated_steps = int(len(stream) * 2.4 / args.batch) + 1
+    estimated_steps = int(len(stream) * 2.4 / args.batch) + 1
     warmup = max(1, estimated_steps // 20)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda step: min(1.0, (step + 1) / warmup) * max(0.02, 1 - step / estimated_steps))
@@ -200,7 +148,7 @@ def main():
     last_save = started
     window = []
     while state["chunk"] < len(chunks):
-        for batch, ranges in batches_of(state["chunk"]):
+        for batch in chunk_batches(chunks[state["chunk"]], state["chunk"], contexts, by_title, args.batch, batch_seed, special):
             ids, mask, types, labels, starts, ends = pad(batch)
             with torch.autocast("cpu", dtype=torch.bfloat16):
                 answer, start_logits, end_logits = reader(ids, mask, types)
@@ -210,9 +158,6 @@ def main():
             loss = bce(answer, labels)
             if (starts >= 0).any():
                 loss = loss + args.span_weight * (ce(start_logits, starts) + ce(end_logits, ends)) / 2
-            listwise = listwise_loss(answer, labels, ranges) if grouped else None
-            if listwise is not None:
-                loss = loss + args.listwise_weight * listwise
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(reader.parameters(), 1.0)
