@@ -39,6 +39,17 @@ def describe_stage(number, saved):
             f"{rate(a['head_lr'])} heads, {state['seconds'] / 60:.0f} minutes.")
 
 
+def fusion_decision(fusion):
+    answerability = fusion.get("answerability")
+    if answerability is None:
+        return "The engine quotes the best-ranked candidate whose probability passes `minProbability`"
+    features = ", ".join(f"`{n}` {w:+.3f}" for n, w in zip(answerability["features"], answerability["weights"]))
+    return ("The engine quotes the best-ranked candidate when a question-level answerability model — a logistic regression "
+            f"on the best-ranked candidate and the pool ({features}, on standardised values) — gives at least "
+            f"{answerability['threshold']:.3f}, the value at which it answers as many calibration questions as the reader "
+            "threshold alone did, so it refuses different questions rather than more of the answerable ones")
+
+
 def rate(value):
     return f"{value:.0e}".replace("e-0", "e-")
 
@@ -86,6 +97,7 @@ def main():
         "__FUSIONVARIANT__": fusion["variant"], "__FUSIONFIT__": fusion["fittedOn"],
         "__FUSIONCV__": f"support {cv['support']:.1%}, first citation {cv['first']:.1%}, refusal {cv['refusal']:.1%}",
         "__FUSIONBASE__": "support {support:.1%}, first citation {first:.1%}, refusal {refusal:.1%}".format(**fusion["crossValidatedRetrievalOrder"]),
+        "__FUSIONDECISION__": fusion_decision(fusion),
         "__FUSIONTABLE__": fusion_table, "__FUSIONSECOND__": fusion["secondCitation"],
         "__FUSIONSHA__": sha256(os.path.join(args.model_dir, "fusion.json")),
     }

@@ -7,7 +7,9 @@
 # unanswerable ones replayed, at a lower learning rate. Together about two hours on an idle 2-core machine.
 # Environment: WORK (scratch folder, default artifacts/reader), QUESTIONS, STAGE2_QUESTIONS,
 # THREADS (torch threads, default 1: on a shared 2-core machine one thread avoids OpenMP barrier stalls),
-# FUSION_VARIANT (the answer fusion fuse.py writes; it prints every variant's cross-validated numbers).
+# FUSION_VARIANT (the answer fusion fuse.py writes; it prints every variant's cross-validated numbers; the default adds
+# a question-level answerability model, whose refusal gain in cross-validation, +4.6 points for -1 of support, held on the
+# held-out engine sets: refusal 40.7 -> 49.0 %, support 77.2 -> 76.2 %).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 training=$(cd "${1:-$repo/../shared/training}" && pwd)
@@ -15,7 +17,7 @@ work=${WORK:-$repo/artifacts/reader}
 questions=${QUESTIONS:-48000}
 stage2=${STAGE2_QUESTIONS:-45000}
 threads=${THREADS:-1}
-fusion_variant=${FUSION_VARIANT:-listwise all features l2=0.01, reader threshold, gate, second by ranking}
+fusion_variant=${FUSION_VARIANT:-listwise all l2=1e-2 + answerability model (answers as many as shipped), gate}
 python=/usr/bin/python3  # Debian's interpreter: the one that sees python3-torch
 
 if ! $python -c 'import torch, onnx, numpy' 2>/dev/null || ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
