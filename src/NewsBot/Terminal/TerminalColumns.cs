@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -53,10 +54,10 @@ internal static class TerminalColumns
         var c = text[at];
         if (char.IsLowSurrogate(c) || text[at - 1] == ZeroWidthJoiner || c is (>= '\u1160' and <= '\u11FF') or (>= '\uD7B0' and <= '\uD7FF'))
             return true;
-        if (Rune.DecodeFromUtf16(text[at..], out var rune, out _) != System.Buffers.OperationStatus.Done)
+        if (Rune.DecodeFromUtf16(text[at..], out var rune, out _) != OperationStatus.Done)
             return false;
         if (IsRegionalIndicator(rune.Value))
-            return at >= 2 && Rune.DecodeFromUtf16(text[(at - 2)..at], out var before, out _) == System.Buffers.OperationStatus.Done
+            return at >= 2 && Rune.DecodeFromUtf16(text[(at - 2)..at], out var before, out _) == OperationStatus.Done
                 && IsRegionalIndicator(before.Value);
         return Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
             or UnicodeCategory.EnclosingMark or UnicodeCategory.Format or UnicodeCategory.ModifierSymbol;

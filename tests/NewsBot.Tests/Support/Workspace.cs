@@ -8,24 +8,14 @@ using NewsBot.Embeddings.Local;
 using NewsBot.Host.Hosting;
 using NewsBot.Ingestion;
 using NewsBot.Retrieval;
+using NewsBot.Testing.Repository;
 
 namespace NewsBot.Tests.Support;
 
 /// <summary>A temporary folder with a seeds folder (holding a copy of the repository's seed article) and an index path.</summary>
 public sealed class Workspace : IDisposable
 {
-    public const string SeedId = "000_4602c717996ed5a8";
-
-    private static readonly Lazy<string> RepoRoot = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "NewsBot.sln")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException("NewsBot.sln not found above " + AppContext.BaseDirectory);
-    });
+    public const string SeedId = RepositoryFiles.SeedSourceId;
 
     public Workspace(bool withSeed = true)
     {
@@ -35,7 +25,7 @@ public sealed class Workspace : IDisposable
             File.Copy(SeedSourcePath, Path.Combine(Seeds, SeedId + ".txt"));
     }
 
-    public static string SeedSourcePath => Path.Combine(RepoRoot.Value, "seeds", SeedId + ".txt");
+    public static string SeedSourcePath => RepositoryFiles.SeedPath;
 
     public string Root { get; }
 
