@@ -21,6 +21,9 @@ def main():
     ap.add_argument("--calibration-seed", type=int, default=7, help="calibrate.py's --seed")
     ap.add_argument("--max-per-article", type=int, default=60)
     ap.add_argument("--min-per-set", type=int, default=40)
+    ap.add_argument("--skip-per-article", type=int, default=0,
+                    help="leave out each article's first questions (as the default split draws them): a second held-out split "
+                         "for choices the first was already used for")
     ap.add_argument("--calibration", action="store_true", help="write the calibration questions, not the held-out ones")
     args = ap.parse_args()
     tokenizer = tokenization.WordPiece(os.path.join(args.base, "vocab.txt"))
@@ -39,7 +42,9 @@ def main():
     shards, shard = [], []
     for n, (title, questions) in enumerate(sorted(by_title.items())):
         random.Random(n).shuffle(questions)
-        shard.append((title, questions[: args.max_per_article]))
+        kept = questions[args.skip_per_article: args.skip_per_article + args.max_per_article]
+        if kept:
+            shard.append((title, kept))
         if sum(len(qs) for _, qs in shard) >= args.min_per_set:
             shards.append(shard)
             shard = []

@@ -274,12 +274,22 @@ def variants(min_probability):
         for gate in (True, False):
             out.append((f"listwise all l2=1e-2 + answerability model ({'answers 90 %' if share else 'answers as many as shipped'}){', gate' if gate else ''}",
                         lambda train, s=share, g=gate: answerability_policy(train, min_probability, s, g)))
+    for refused in (0.4, 0.5, 0.6):
+        out.append((f"listwise all l2=1e-2 + answerability model (refuses {refused:.0%} of unanswerable), gate",
+                    lambda train, r=refused: answerability_policy(train, min_probability, None, True, refused=r)))
     return out
 
 
-def answerability_policy(train, min_probability, share, gate):
+def answerability_policy(train, min_probability, share, gate, refused=None):
+    """refused: set the threshold so that this share of the unanswerable training questions is refused (the refusal target
+    itself), rather than by how many answerable questions are answered."""
     ranking = fit_ranking(train, CANDIDATE_FEATURES, 1e-2, True)
     model = fit_answerability(train, ranking, QUESTION_FEATURES, 1e-2)
+    if refused is not None:
+        unanswerable = sorted(model([question_features(q["candidates"], ranking)[1]])[0]
+                              for q in train if q["candidates"] and not q["answerable"])
+        threshold = unanswerable[min(len(unanswerable) - 1, math.ceil(refused * len(unanswerable)))] if unanswerable else 0.0
+        return Policy(min_probability, ranking, model, threshold, gate=gate)
     seen = [q for q in train if q["candidates"] and q["answerable"]]
     values = [model([question_features(q["candidates"], ranking)[1]])[0] for q in seen]
     if share is None:
