@@ -38,15 +38,6 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
         if (candidates.Count == 0)
             return Task.FromResult<IReadOnlyList<ReaderVerdict>>([]);
         var model = _model.Value;
-        if (model.Windows is { } windows)
-        {
-            WindowPlan plan;
-            using (NewsBotTelemetry.ActivitySource.StartActivity("newsbot.read.windows"))
-                plan = windows.Plan(model.Pairs.Question(question), candidates);
-            using (NewsBotTelemetry.ActivitySource.StartActivity("newsbot.read.onnx"))
-                return Task.FromResult(model.Run(plan, candidates, _workers, cancellationToken));
-        }
-
         ReaderPair[] pairs;
         using (NewsBotTelemetry.ActivitySource.StartActivity("newsbot.read.pairs"))
         {
@@ -64,16 +55,13 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
             _model.Value.Dispose();
     }
 
-    private sealed class LoadedModel(InferenceSession session, ReaderPairs pairs, ReaderWindows? windows, ReaderModelSettings settings, AnswerFusion fusion) : IDisposable
+    private sealed class LoadedModel(InferenceSession session, ReaderPairs pairs, ReaderModelSettings settings, AnswerFusion fusion) : IDisposable
     {
         public ReaderModelSettings Settings { get; } = settings;
 
         public AnswerFusion Fusion { get; } = fusion;
 
         public ReaderPairs Pairs { get; } = pairs;
-
-        /// <summary>Set for a window reader (format 2), which reads candidates in windows of their paragraphs.</summary>
-        public ReaderWindows? Windows { get; } = windows;
 
         public static LoadedModel Load(ReaderOptions options)
         {
@@ -107,8 +95,7 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
                     $"Answering:Reader:ModelPath: {path} is not a reader model (it lacks {string.Join(", ", missing)}); replace it, or set Answering:Reader:Enabled=false.");
             }
 
-            var windows = settings.Format == ReaderModelSettings.WindowFormat ? new ReaderWindows(tokenizer, settings) : null;
-            return new LoadedModel(session, new ReaderPairs(tokenizer, settings), windows, settings, fusion);
+            return new LoadedModel(session, new ReaderPairs(tokenizer, settings), settings, fusion);
         }
 
         /// <summary>
@@ -126,83 +113,37 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
             return verdicts;
         }
 
-        /// <summary>
-        /// Reads every window on its own, longest first, like pairs; each candidate's probability is the share of the
-        /// answer's start the window puts in its sentence (softmax over [CLS] and the window's sentence tokens), and its
-        /// short answer the best span inside its sentence. A candidate no window was left for gets probability 0.
-        /// </summary>
-        public IReadOnlyList<ReaderVerdict> Run(WindowPlan plan, IReadOnlyList<ReaderCandidate> candidates, int workers, CancellationToken cancellationToken)
-        {
-            var outputs = new (float[] Start, float[] End)[plan.Windows.Count];
-            var longestFirst = Enumerable.Range(0, plan.Windows.Count).OrderByDescending(i => plan.Windows[i].Length).ToArray();
-            Parallel.ForEach(
-                longestFirst,
-                new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken },
-                i =>
-                {
-                    var (_, start, end) = Infer(plan.Windows[i].InputIds, plan.Windows[i].TokenTypeIds);
-                    outputs[i] = (start, end);
-                });
-
-            var verdicts = new ReaderVerdict[candidates.Count];
-            for (var c = 0; c < candidates.Count; c++)
-            {
-                var k = plan.Reading[c];
-                var sentence = k < 0 ? null : plan.Windows[k].Find(candidates[c].Index);
-                if (sentence is null)
-                {
-                    verdicts[c] = new ReaderVerdict(0, null);
-                    continue;
-                }
-
-                var (start, end) = outputs[k];
-                Range[] text = [.. plan.Windows[k].Sentences.Select(s => new Range(s.Position, s.Position + s.Count))];
-                var startNorm = SpanDecoder.LogSumExp(start, text);
-                var probability = 0.0;
-                for (var p = sentence.Position; p < sentence.Position + sentence.Count; p++)
-                    probability += Math.Exp(start[p] - startNorm);
-                var span = SpanDecoder.Best(start, end, sentence.Position, sentence.Count, Settings.MaxSpanTokens, (startNorm, SpanDecoder.LogSumExp(end, text)));
-                verdicts[c] = new ReaderVerdict(Math.Min(1, probability), ShortAnswer(span, sentence.Offsets, candidates[c].Sentence));
-            }
-
-            return verdicts;
-        }
-
         private ReaderVerdict Read(ReaderPair pair, string sentence)
         {
-            var (answer, start, end) = Infer(pair.InputIds, pair.TokenTypeIds);
-            var span = SpanDecoder.Best(start, end, pair.SentenceStart, pair.SentenceOffsets.Length, Settings.MaxSpanTokens);
-            return new ReaderVerdict(1.0 / (1.0 + Math.Exp(-answer)), ShortAnswer(span, pair.SentenceOffsets, sentence));
-        }
-
-        private (float Answer, float[] Start, float[] End) Infer(int[] inputIds, int[] tokenTypeIds)
-        {
-            var width = inputIds.Length;
+            var width = pair.Length;
             var ids = new long[width];
             var types = new long[width];
             var mask = new long[width];
             for (var k = 0; k < width; k++)
             {
-                ids[k] = inputIds[k];
-                types[k] = tokenTypeIds[k];
+                ids[k] = pair.InputIds[k];
+                types[k] = pair.TokenTypeIds[k];
                 mask[k] = 1;
             }
 
             long[] shape = [1, width];
-            using var inputIdsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
+            using var inputIds = OrtValue.CreateTensorValueFromMemory(ids, shape);
             using var attentionMask = OrtValue.CreateTensorValueFromMemory(mask, shape);
-            using var tokenTypeIdsValue = OrtValue.CreateTensorValueFromMemory(types, shape);
+            using var tokenTypeIds = OrtValue.CreateTensorValueFromMemory(types, shape);
             using var runOptions = new RunOptions();
-            using var outputs = session.Run(runOptions, Inputs, [inputIdsValue, attentionMask, tokenTypeIdsValue], Outputs);
-            return (outputs[0].GetTensorDataAsSpan<float>()[0], outputs[1].GetTensorDataAsSpan<float>().ToArray(), outputs[2].GetTensorDataAsSpan<float>().ToArray());
+            using var outputs = session.Run(runOptions, Inputs, [inputIds, attentionMask, tokenTypeIds], Outputs);
+            var answer = outputs[0].GetTensorDataAsSpan<float>()[0];
+            var span = SpanDecoder.Best(
+                outputs[1].GetTensorDataAsSpan<float>(), outputs[2].GetTensorDataAsSpan<float>(), pair.SentenceStart, pair.SentenceOffsets.Length, Settings.MaxSpanTokens);
+            return new ReaderVerdict(1.0 / (1.0 + Math.Exp(-answer)), ShortAnswer(span, pair, sentence));
         }
 
         /// <summary>The span as characters of the sentence, when confident and shorter than the sentence itself.</summary>
-        private SpanInSentence? ShortAnswer(TokenSpan? span, (int Start, int End)[] offsets, string sentence)
+        private SpanInSentence? ShortAnswer(TokenSpan? span, ReaderPair pair, string sentence)
         {
             if (span is not { } s || s.Probability < Settings.MinSpanProbability)
                 return null;
-            var (start, end) = (offsets[s.First].Start, offsets[s.Last].End);
+            var (start, end) = (pair.SentenceOffsets[s.First].Start, pair.SentenceOffsets[s.Last].End);
             while (start < end && char.IsWhiteSpace(sentence[start]))
                 start++;
             while (end > start && char.IsWhiteSpace(sentence[end - 1]))

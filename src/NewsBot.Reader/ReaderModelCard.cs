@@ -15,15 +15,9 @@ internal sealed record ReaderModelSettings(
     [property: JsonPropertyName("maxContextTokens")] int MaxContextTokens,
     [property: JsonPropertyName("minProbability")] double MinProbability,
     [property: JsonPropertyName("minSpanProbability")] double MinSpanProbability,
-    [property: JsonPropertyName("maxSpanTokens")] int MaxSpanTokens,
-    [property: JsonPropertyName("windowTokens")] int WindowTokens = 0,
-    [property: JsonPropertyName("maxWindows")] int MaxWindows = 0)
+    [property: JsonPropertyName("maxSpanTokens")] int MaxSpanTokens)
 {
-    /// <summary>Format 1: each candidate read on its own with its previous sentence (<see cref="ReaderPairs"/>).</summary>
-    public const int PairFormat = 1;
-
-    /// <summary>Format 2: candidates read in windows of their paragraphs (<see cref="ReaderWindows"/>).</summary>
-    public const int WindowFormat = 2;
+    public const int SupportedFormat = 1;
 
     /// <summary>Reads and checks <c>reader.json</c>; a problem is an <see cref="InvalidDataException"/> with a one-line message.</summary>
     public static ReaderModelSettings Read(string path)
@@ -33,10 +27,9 @@ internal sealed record ReaderModelSettings(
         var problem = settings switch
         {
             null => "it is empty",
-            { Format: not (PairFormat or WindowFormat) } => $"format {settings.Format} is neither {PairFormat} nor {WindowFormat}",
+            { Format: not SupportedFormat } => $"format {settings.Format} is not {SupportedFormat}",
             { MaxQuestionTokens: <= 0 } or { MaxSentenceTokens: <= 0 } or { MaxTitleTokens: < 0 } or { MaxContextTokens: < 0 } or { MaxSpanTokens: <= 0 }
                 => "a token limit is missing or not positive",
-            { Format: WindowFormat, WindowTokens: <= 0 } or { Format: WindowFormat, MaxWindows: <= 0 } => "windowTokens or maxWindows is missing or not positive",
             { MinProbability: < 0 or > 1 } or { MinSpanProbability: < 0 or > 1 } => "a threshold is outside 0–1",
             _ => null,
         };

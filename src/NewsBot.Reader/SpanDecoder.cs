@@ -4,10 +4,9 @@ namespace NewsBot.Reader;
 internal readonly record struct TokenSpan(int First, int Last, double Probability);
 
 /// <summary>
-/// Reads the span head as trained: start and end are softmaxed over "no span" ([CLS], position 0) and the text's tokens
-/// (one sentence for a pair row, all the window's sentences for a window row); the best span inside a sentence maximises
-/// start + end logits with start ≤ end and fewer than the model's maximum tokens; its probability is the product of the
-/// two softmax values.
+/// Reads the span head as trained: start and end are softmaxed over "no span" ([CLS], position 0) and the
+/// sentence's tokens; the best span maximises start + end logits with start ≤ end and fewer than the
+/// model's maximum tokens; its probability is the product of the two softmax values.
 /// </summary>
 internal static class SpanDecoder
 {
@@ -16,10 +15,8 @@ internal static class SpanDecoder
     /// <param name="sentenceStart">Row position of the sentence's first token.</param>
     /// <param name="sentenceTokens">How many sentence tokens the row holds.</param>
     /// <param name="maxSpanTokens">Longest span, in tokens.</param>
-    /// <param name="normalizers">log Σ exp of the start and end logits over [CLS] and the row's text tokens; null: the row's text is this sentence.</param>
     /// <returns>Positions relative to the sentence's first token; null when the sentence has no tokens.</returns>
-    public static TokenSpan? Best(
-        ReadOnlySpan<float> start, ReadOnlySpan<float> end, int sentenceStart, int sentenceTokens, int maxSpanTokens, (double Start, double End)? normalizers = null)
+    public static TokenSpan? Best(ReadOnlySpan<float> start, ReadOnlySpan<float> end, int sentenceStart, int sentenceTokens, int maxSpanTokens)
     {
         if (sentenceTokens == 0)
             return null;
@@ -37,28 +34,18 @@ internal static class SpanDecoder
             }
         }
 
-        Range[] text = [new(sentenceStart, sentenceStart + sentenceTokens)];
-        var (startNorm, endNorm) = normalizers ?? (LogSumExp(start, text), LogSumExp(end, text));
-        return new TokenSpan(bestFirst, bestLast, Math.Exp(starts[bestFirst] - startNorm) * Math.Exp(ends[bestLast] - endNorm));
+        return new TokenSpan(bestFirst, bestLast, Softmax(start[0], starts, bestFirst) * Softmax(end[0], ends, bestLast));
     }
 
-    /// <summary>log Σ exp over [CLS] (position 0) and the positions in <paramref name="text"/>.</summary>
-    public static double LogSumExp(ReadOnlySpan<float> logits, ReadOnlySpan<Range> text)
+    /// <summary>softmax over {<paramref name="none"/>} ∪ <paramref name="logits"/>, at <paramref name="index"/> of the latter.</summary>
+    private static double Softmax(float none, ReadOnlySpan<float> logits, int index)
     {
-        double max = logits[0];
-        foreach (var range in text)
-        {
-            foreach (var l in logits[range])
-                max = Math.Max(max, l);
-        }
-
-        var sum = Math.Exp(logits[0] - max);
-        foreach (var range in text)
-        {
-            foreach (var l in logits[range])
-                sum += Math.Exp(l - max);
-        }
-
-        return max + Math.Log(sum);
+        double max = none;
+        foreach (var l in logits)
+            max = Math.Max(max, l);
+        var sum = Math.Exp(none - max);
+        foreach (var l in logits)
+            sum += Math.Exp(l - max);
+        return Math.Exp(logits[index] - max) / sum;
     }
 }

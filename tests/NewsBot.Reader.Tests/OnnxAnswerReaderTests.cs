@@ -65,8 +65,8 @@ public class OnnxAnswerReaderTests
 
         ReaderCandidate[] candidates =
         [
-            Candidates.Of("Netanyahu turns down meeting with Kaspersky", string.Empty, "The Prime Minister's Office said he could not meet because of the heavy demands of his schedule."),
-            Candidates.Of("Netanyahu turns down meeting with Kaspersky", string.Empty, "Kaspersky Lab is based in Moscow."),
+            new("Netanyahu turns down meeting with Kaspersky", string.Empty, "The Prime Minister's Office said he could not meet because of the heavy demands of his schedule."),
+            new("Netanyahu turns down meeting with Kaspersky", string.Empty, "Kaspersky Lab is based in Moscow."),
         ];
         var verdicts = await ShippedModel.Reader.ReadAsync("Why did the PMO decline the meeting?", candidates, CancellationToken.None);
         Assert.Equal(2, verdicts.Count);
@@ -108,7 +108,7 @@ public class OnnxAnswerReaderTests
 
             using var reader = new OnnxAnswerReader(Options.Create(options));
             var error = await Assert.ThrowsAsync<InvalidDataException>(() =>
-                reader.ReadAsync("Why?", [Candidates.Of("T", string.Empty, "Because.")], CancellationToken.None));
+                reader.ReadAsync("Why?", [new ReaderCandidate("T", string.Empty, "Because.")], CancellationToken.None));
 
             Assert.StartsWith($"Answering:Reader:ModelPath: {path} ", error.Message, StringComparison.Ordinal);
             Assert.Contains("Answering:Reader:Enabled=false", error.Message, StringComparison.Ordinal);

@@ -12,7 +12,7 @@ public class ReaderPairsTests
     [Fact]
     public void A_pair_is_question_then_sentence_then_title_and_the_end_of_the_previous_sentence()
     {
-        var candidate = Candidates.Of("Netanyahu declines meeting", "The request came in May.", "The PMO cited his schedule.");
+        var candidate = new ReaderCandidate("Netanyahu declines meeting", "The request came in May.", "The PMO cited his schedule.");
 
         var pair = Pairs.Build(Pairs.Question("Why did the PMO decline?"), candidate);
 
@@ -31,7 +31,7 @@ public class ReaderPairsTests
         var longText = string.Join(' ', Enumerable.Range(0, 150).Select(i => $"word{i % 10}"));
         var title = "A title that goes on and on " + longText;
         var previous = "Earlier things happened and then at last " + longText + " finally ended";
-        var candidate = Candidates.Of(title, previous, longText);
+        var candidate = new ReaderCandidate(title, previous, longText);
 
         var pair = Pairs.Build(Pairs.Question(longText), candidate);
 
@@ -49,22 +49,18 @@ public class ReaderPairsTests
     [Fact]
     public void A_sentence_opening_its_paragraph_has_the_title_alone_as_context()
     {
-        var pair = Pairs.Build(Pairs.Question("Who?"), Candidates.Of("Title", string.Empty, "Someone did."));
+        var pair = Pairs.Build(Pairs.Question("Who?"), new ReaderCandidate("Title", string.Empty, "Someone did."));
 
         Assert.Equal([101, .. Ids("Who?"), 102, .. Ids("Someone did."), 102, .. Ids("Title"), 102], pair.InputIds);
     }
 
     [Fact]
-    public void Rows_match_the_training_pipeline_on_its_fixed_examples()
+    public void Pairs_match_the_training_pipeline_on_its_fixed_examples()
     {
-        var windows = new ReaderWindows(ShippedModel.Tokenizer, ShippedModel.Settings);
         foreach (var example in ExpectedScores.Load())
         {
-            var question = Pairs.Question(example.Question);
-            var inputIds = ShippedModel.Settings.Format == ReaderModelSettings.WindowFormat
-                ? windows.Plan(question, [example.Candidate]).Windows[0].InputIds
-                : Pairs.Build(question, example.Candidate).InputIds;
-            Assert.True(example.InputIds.SequenceEqual(inputIds), $"input ids differ for “{example.Question}” / “{example.Candidate.Sentence}”");
+            var pair = Pairs.Build(Pairs.Question(example.Question), example.Candidate);
+            Assert.True(example.InputIds.SequenceEqual(pair.InputIds), $"input ids differ for “{example.Question}” / “{example.Candidate.Sentence}”");
         }
     }
 }
@@ -78,7 +74,7 @@ internal sealed record ExpectedScores(string Question, ReaderCandidate Candidate
         using var json = JsonDocument.Parse(file);
         var examples = json.RootElement.EnumerateArray().Select(e => new ExpectedScores(
             e.GetProperty("question").GetString()!,
-            Candidates.Of(e.GetProperty("title").GetString()!, e.GetProperty("previous").GetString()!, e.GetProperty("sentence").GetString()!),
+            new ReaderCandidate(e.GetProperty("title").GetString()!, e.GetProperty("previous").GetString()!, e.GetProperty("sentence").GetString()!),
             [.. e.GetProperty("inputIds").EnumerateArray().Select(i => i.GetInt32())],
             e.GetProperty("probability").GetDouble(),
             e.TryGetProperty("shortAnswer", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null)).ToList();

@@ -46,8 +46,8 @@ public class TokenizationCacheTests
         var pairs = new ReaderPairs(ShippedModel.Tokenizer, ShippedModel.Settings);
         var fresh = new ReaderPairs(ShippedModel.Tokenizer, ShippedModel.Settings);
         var question = pairs.Question("Why did the PMO decline?");
-        var before = Candidates.Of("Netanyahu declines meeting", "The request came in May.", "The PMO cited his schedule.");
-        var after = before with { Paragraph = [before.Previous, "The PMO cited his schedule and the forum's timing."] };
+        var before = new ReaderCandidate("Netanyahu declines meeting", "The request came in May.", "The PMO cited his schedule.");
+        var after = before with { Sentence = "The PMO cited his schedule and the forum's timing." };
 
         pairs.Build(question, before);
         var reread = pairs.Build(question, after);
@@ -62,7 +62,7 @@ public class TokenizationCacheTests
     {
         var pairs = new ReaderPairs(ShippedModel.Tokenizer, ShippedModel.Settings);
         var question = pairs.Question("Who runs Kaspersky Lab?");
-        var candidate = Candidates.Of("Netanyahu turns down meeting", "Kaspersky Lab is based in Moscow.", Sentence);
+        var candidate = new ReaderCandidate("Netanyahu turns down meeting", "Kaspersky Lab is based in Moscow.", Sentence);
 
         var first = pairs.Build(question, candidate);
         var cached = pairs.Build(question, candidate);

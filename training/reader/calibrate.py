@@ -13,7 +13,6 @@ import torch
 import model
 import pairs
 import tokenization
-import windows
 from train import pad
 
 OTHER_PARAGRAPH_CANDIDATES = 3
@@ -78,54 +77,6 @@ def score(reader, items, special, batch=64):
     return results
 
 
-def score_windows(reader, validation, contexts, by_title, special, batch=32):
-    """The window reader over each question's candidates (windows.plan): per candidate (probability that the answer
-    starts in its sentence, best span inside the sentence as calibrate.best_span gives it); (0, None) when unread."""
-    jobs = []  # (question number, window, candidate indexes it reads)
-    items = []
-    for n, q in enumerate(validation):
-        cands = candidates(q, contexts, by_title)
-        planned, reading = windows.plan(cands)
-        base = len(items)
-        items += [(q, c, i) for c, i in cands]
-        for w, (c, first, last) in enumerate(planned):
-            ids, types, spans = windows.encode_window(special, q["ids"], c, first, last)
-            jobs.append((ids, types, spans, [base + k for k, r in enumerate(reading) if r == w]))
-    results = [(0.0, (0, 0, 0.0))] * len(items)
-    order = sorted(range(len(jobs)), key=lambda k: len(jobs[k][0]))
-    with torch.no_grad():
-        for k in range(0, len(order), batch):
-            chunk = [jobs[j] for j in order[k: k + batch]]
-            ids, mask, types, *_ = pad([(e[0], e[1], 0.0, None) for e in chunk])
-            _, start, end = reader(ids, mask, types)
-            for row, (_, _, spans, readers) in enumerate(chunk):
-                length = len(chunk[row][0])
-                probabilities, _ = windows.sentence_probabilities(start[row, :length].float().numpy(), spans)
-                where = {i: (position, count) for i, position, count in spans}
-                for item in readers:
-                    _, c, i = items[item]
-                    position, count = where[i]
-                    results[item] = (probabilities[i], window_span(start[row, :length], end[row, :length], spans, position, count))
-    return items, results
-
-
-def window_span(start, end, spans, position, count):
-    """Best span inside one sentence of a window, softmaxed over [CLS] and all the window's sentence tokens."""
-    valid = [0] + [p for _, pos, n in spans for p in range(pos, pos + n)]
-    s_log = _log_softmax(start.float().numpy()[valid])
-    e_log = _log_softmax(end.float().numpy()[valid])
-    offset = 1 + sum(n for _, pos, n in spans if pos < position)
-    s_part, e_part = s_log[offset: offset + count], e_log[offset: offset + count]
-    if count == 0:
-        return 0, 0, 0.0
-    scores = s_part[:, None] + e_part[None, :]
-    a, b = np.indices(scores.shape)
-    scores[(b < a) | (b - a >= MAX_SPAN_TOKENS)] = -np.inf
-    k = int(np.argmax(scores))
-    a, b = divmod(k, count)
-    return a, b, float(np.exp(scores[a, b]))
-
-
 KEEP_ANSWERABLE = 0.90
 
 
@@ -145,7 +96,6 @@ def main():
     ap.add_argument("--questions", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--windows", action="store_true", help="the checkpoint is a window reader (windows.py)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     tokenizer = tokenization.WordPiece(os.path.join(args.base, "vocab.txt"))
@@ -158,27 +108,18 @@ def main():
     reader.load_state_dict(torch.load(args.checkpoint)["model"])
     reader.eval()
 
+    items, owners = [], []
+    for n, q in enumerate(validation):
+        for c, i in candidates(q, contexts, by_title):
+            items.append((q, c, i))
+            owners.append(n)
     t0 = time.time()
-    if args.windows:
-        items, scored = score_windows(reader, validation, contexts, by_title, special)
-        index = {id(q): n for n, q in enumerate(validation)}
-        owners = [index[id(q)] for q, _, _ in items]
-    else:
-        items, owners = [], []
-        for n, q in enumerate(validation):
-            for c, i in candidates(q, contexts, by_title):
-                items.append((q, c, i))
-                owners.append(n)
-        scored = score(reader, items, special)
-    print(f"scored {len(items)} candidates of {len(validation)} validation questions in {time.time() - t0:.0f}s", flush=True)
+    scored = score(reader, items, special)
+    print(f"scored {len(items)} pairs of {len(validation)} validation questions in {time.time() - t0:.0f}s", flush=True)
 
+    logits = torch.tensor([s[0] for s in scored])
     labels = torch.tensor([1.0 if q["answer"] is not None and c.id == q["context"] and i in pairs.answer_sentences(c, q["answer"])
                            else 0.0 for q, c, i in items])
-    if args.windows:
-        # The window reader's probabilities come from a softmax over the window: no temperature to fit.
-        logits = torch.logit(torch.tensor([s[0] for s in scored]).clamp(1e-6, 1 - 1e-6))
-    else:
-        logits = torch.tensor([s[0] for s in scored])
     temperature = torch.ones(1, requires_grad=True)
     shift = torch.zeros(1, requires_grad=True)
     optimizer = torch.optim.LBFGS([temperature, shift], lr=0.1, max_iter=200)
@@ -189,8 +130,7 @@ def main():
         loss.backward()
         return loss
 
-    if not args.windows:
-        optimizer.step(closure)
+    optimizer.step(closure)
     t, b = float(temperature), float(shift)
     probabilities = torch.sigmoid((logits - b) / t).tolist()
 

@@ -17,7 +17,6 @@ import model
 from model_card import sha256
 import pairs
 import tokenization
-import windows
 
 FIXED_PAIRS = [
     # (question, title, previous sentence, sentence)
@@ -48,8 +47,7 @@ TOKENIZATION_CASES = [
 ]
 
 
-def fixed_context(tokenizer, title, previous, sentence):
-    """A one-paragraph context: the previous sentence (if any) and the sentence."""
+def encode_fixed(tokenizer, question, title, previous, sentence):
     class One:
         pass
     c = One()
@@ -60,30 +58,9 @@ def fixed_context(tokenizer, title, previous, sentence):
         s.ids, s.offsets = tokenizer.encode(text)
         s.start, s.end = 0, len(text)
         c.sentences.append(s)
-    return c
-
-
-def encode_fixed(tokenizer, question, title, previous, sentence):
-    c = fixed_context(tokenizer, title, previous, sentence)
     q_ids = tokenizer.encode(question)[0][: pairs.MAX_QUESTION]
     ids, types, first = pairs.encode_pair((tokenizer.cls, tokenizer.sep), q_ids, c, len(c.sentences) - 1)
     return ids, types, first, c.sentences[-1]
-
-
-def expected_window(reader, tokenizer, calibration, question, title, previous, sentence):
-    """A fixed example read as a window reader reads it: the paragraph is the previous sentence (if any) and the sentence."""
-    c = fixed_context(tokenizer, title, previous, sentence)
-    index = len(c.sentences) - 1
-    s = c.sentences[index]
-    q_ids = tokenizer.encode(question)[0][: pairs.MAX_QUESTION]
-    ids, types, spans = windows.encode_window((tokenizer.cls, tokenizer.sep), q_ids, c, *windows.window_around(c, index))
-    _, start, end = reader(torch.tensor([ids]), torch.ones(1, len(ids), dtype=torch.long), torch.tensor([types]))
-    probabilities, _ = windows.sentence_probabilities(start[0].numpy(), spans)
-    position, count = next((p, n) for i, p, n in spans if i == index)
-    a, b, p = calibrate.window_span(start[0], end[0], spans, position, count)
-    short = sentence[s.offsets[a][0]: s.offsets[b][1]] if p >= calibration["minSpanProbability"] else None
-    return {"question": question, "title": title, "previous": previous, "sentence": sentence, "inputIds": ids,
-            "tokenTypeIds": types, "probability": probabilities[index], "spanProbability": p, "shortAnswer": short}
 
 
 def quantize(model_proto):
@@ -149,7 +126,6 @@ def main():
     ap.add_argument("--checkpoint", required=True)
     ap.add_argument("--calibration", required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--windows", action="store_true", help="the checkpoint is a window reader (windows.py)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     calibration = json.load(open(args.calibration))
@@ -182,16 +158,11 @@ def main():
               "maxTitleTokens": pairs.MAX_TITLE, "maxContextTokens": pairs.MAX_CONTEXT,
               "minProbability": calibration["minProbability"], "minSpanProbability": calibration["minSpanProbability"],
               "maxSpanTokens": calibrate.MAX_SPAN_TOKENS}
-    if args.windows:
-        config.update({"format": 2, "windowTokens": windows.WINDOW_TOKENS, "maxWindows": windows.MAX_WINDOWS})
     json.dump(config, open(os.path.join(args.out, "reader.json"), "w"), indent=1)
 
     expected = []
     with torch.no_grad():
         for question, title, previous, sentence in FIXED_PAIRS:
-            if args.windows:
-                expected.append(expected_window(reader, tokenizer, calibration, question, title, previous, sentence))
-                continue
             ids, types, first, s = encode_fixed(tokenizer, question, title, previous, sentence)
             answer, start, end = reader(torch.tensor([ids]), torch.ones(1, len(ids), dtype=torch.long), torch.tensor([types]))
             a, b, p = calibrate.best_span(start[0], end[0], first, min(len(s.ids), pairs.MAX_SENTENCE))

@@ -12,7 +12,6 @@ import torch
 import model
 import pairs
 import tokenization
-import windows
 
 CHUNK = 64  # questions whose pairs are sorted by length and cut into batches together
 
@@ -58,13 +57,10 @@ def pad(batch):
     return [torch.from_numpy(x) for x in (ids, mask, types, labels, starts, ends)]
 
 
-def chunk_batches(chunk, chunk_index, contexts, by_title, batch_size, seed, special, use_windows=False):
+def chunk_batches(chunk, chunk_index, contexts, by_title, batch_size, seed, special):
     rng = random.Random(seed * 1_000_003 + chunk_index)
     items = []
     for q in chunk:
-        if use_windows:
-            items.extend(windows.training_items(q, contexts, by_title, rng, special))
-            continue
         for c, i, label, span in pairs.question_pairs(q, contexts, by_title, rng):
             ids, types, first = pairs.encode_pair(special, q["ids"], c, i)
             if span is not None and span != (0, 0):
@@ -94,8 +90,6 @@ def main():
     ap.add_argument("--init", help="stage two: start from this stage-one checkpoint's weights (fresh optimizer and schedule)")
     ap.add_argument("--first-stage-questions", type=int, default=0,
                     help="stage two: skip the answerable questions the first stage's --questions drew")
-    ap.add_argument("--windows", action="store_true",
-                    help="train on paragraph windows (windows.py) instead of sentence pairs; with --init, from a pair reader")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -105,13 +99,11 @@ def main():
     special = (tokenizer.cls, tokenizer.sep)
     t0 = time.time()
     contexts, by_title, train, _ = pairs.load(args.training_dir, tokenizer)
-    if args.windows:
-        stream = question_stream(train, args.questions, args.unanswerable_share, args.seed + 2)
-    elif args.init:
+    if args.init:
         stream = continuation_stream(train, args.first_stage_questions, args.questions, args.unanswerable_share, args.seed)
     else:
         stream = question_stream(train, args.questions, args.unanswerable_share, args.seed)
-    batch_seed = args.seed + (2 if args.windows else 1 if args.init else 0)
+    batch_seed = args.seed + (1 if args.init else 0)
     chunks = [stream[k: k + CHUNK] for k in range(0, len(stream), CHUNK)]
     print(f"loaded {len(train)} training questions in {time.time() - t0:.0f}s; training on {len(stream)} "
           f"({sum(q['answer'] is None for q in stream)} unanswerable) in {len(chunks)} chunks", flush=True)
@@ -125,7 +117,7 @@ def main():
     body = [p for n, p in trainable if not n.startswith(("answer.", "span."))]
     optimizer = torch.optim.AdamW([{"params": body, "lr": args.lr}, {"params": heads, "lr": args.head_lr}],
                                   weight_decay=0.01, foreach=True)
-    estimated_steps = int(len(stream) * (1.4 if args.windows else 2.4) / args.batch) + 1
+    estimated_steps = int(len(stream) * 2.4 / args.batch) + 1
     warmup = max(1, estimated_steps // 20)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda step: min(1.0, (step + 1) / warmup) * max(0.02, 1 - step / estimated_steps))
@@ -156,7 +148,7 @@ def main():
     last_save = started
     window = []
     while state["chunk"] < len(chunks):
-        for batch in chunk_batches(chunks[state["chunk"]], state["chunk"], contexts, by_title, args.batch, batch_seed, special, args.windows):
+        for batch in chunk_batches(chunks[state["chunk"]], state["chunk"], contexts, by_title, args.batch, batch_seed, special):
             ids, mask, types, labels, starts, ends = pad(batch)
             with torch.autocast("cpu", dtype=torch.bfloat16):
                 answer, start_logits, end_logits = reader(ids, mask, types)

@@ -112,16 +112,9 @@ public sealed class ExtractiveAnswerer(
     private static ReaderCandidate AsReaderCandidate(SentenceCandidate candidate)
     {
         var sentences = candidate.Article.Sentences;
-        var (index, paragraph) = (candidate.Sentence.Index, candidate.Sentence.Paragraph);
-        var (first, last) = (index, index);
-        while (first > 0 && sentences[first - 1].Paragraph == paragraph)
-            first--;
-        while (last + 1 < sentences.Count && sentences[last + 1].Paragraph == paragraph)
-            last++;
-        var texts = new string[last - first + 1];
-        for (var i = first; i <= last; i++)
-            texts[i - first] = sentences[i].Text;
-        return new ReaderCandidate(candidate.Article.Title, texts, index - first, $"{candidate.Article.Id}#{paragraph}");
+        var index = candidate.Sentence.Index;
+        var previous = index > 0 && sentences[index - 1].Paragraph == candidate.Sentence.Paragraph ? sentences[index - 1].Text : string.Empty;
+        return new ReaderCandidate(candidate.Article.Title, previous, candidate.Sentence.Text);
     }
 
     /// <summary>A sentence not reporting X's words for "what did X say" only restates the question: the answer is another sentence, or none.</summary>

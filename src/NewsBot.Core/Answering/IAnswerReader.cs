@@ -2,19 +2,11 @@ using NewsBot.Retrieval;
 
 namespace NewsBot.Answering;
 
-/// <summary>A sentence put to the reader, in its paragraph (the context the reader reads along with it).</summary>
+/// <summary>A sentence put to the reader, with the little context it reads along with it.</summary>
 /// <param name="Title">The article's title.</param>
-/// <param name="Paragraph">The sentences of the candidate's paragraph, in order, exactly as in the article.</param>
-/// <param name="Index">Which of them is the candidate.</param>
-/// <param name="ParagraphKey">The same for candidates of the same paragraph of the same article, and only for them.</param>
-public sealed record ReaderCandidate(string Title, IReadOnlyList<string> Paragraph, int Index, string ParagraphKey)
-{
-    /// <summary>The candidate sentence.</summary>
-    public string Sentence => Paragraph[Index];
-
-    /// <summary>The sentence before it in the same paragraph; empty when it opens its paragraph.</summary>
-    public string Previous => Index > 0 ? Paragraph[Index - 1] : string.Empty;
-}
+/// <param name="Previous">The sentence before it in the same paragraph; empty when it opens its paragraph.</param>
+/// <param name="Sentence">The candidate sentence, exactly as in the article.</param>
+public sealed record ReaderCandidate(string Title, string Previous, string Sentence);
 
 /// <summary>A short answer inside a sentence: <c>Sentence[Start..End]</c>, and how sure the reader is of it.</summary>
 public sealed record SpanInSentence(int Start, int End, double Probability);
