@@ -358,4 +358,24 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
         Assert.Equal(0, ask.ExitCode);
         Assert.DoesNotContain(ask.Err, l => l.Contains("huge.txt", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Ask_names_the_skipped_files_when_none_could_be_read()
+    {
+        using var local = new Workspace(withSeed: false);
+        local.Write("headline.txt", "Just a headline here\n");
+        local.Write("empty.txt", "");
+        var env = new Dictionary<string, string>
+        {
+            ["NEWSBOT__Ingestion__SeedsPath"] = local.Seeds,
+            ["NEWSBOT__Storage__IndexPath"] = local.IndexPath,
+        };
+
+        var ask = await RunInAsync(local.Root, env, "ask", "Why did the PMO decline the meeting?");
+
+        Assert.Equal(0, ask.ExitCode);
+        Assert.Contains(ask.Err, l => l.StartsWith("skipped ", StringComparison.Ordinal) && l.Contains("headline.txt: no article text", StringComparison.Ordinal));
+        Assert.Contains(ask.Err, l => l.StartsWith("skipped ", StringComparison.Ordinal) && l.Contains("empty.txt: file is empty", StringComparison.Ordinal));
+        Assert.Contains(ask.Out, l => l.Contains("No articles are loaded", StringComparison.Ordinal));
+    }
 }

@@ -29,6 +29,20 @@ internal static class IndexingDisplay
     /// <summary>A refresh the caller waits for before it answers (a one-shot verb, or a chat with no stored index yet).</summary>
     public static async Task<ReloadReport> WaitAsync(Func<IProgress<IngestionProgress>?, Task<ReloadReport>> refresh, TimeProvider time)
     {
+        var report = await ShowAsync(refresh, time);
+        // `ingest` names skipped files; other verbs stay quiet about them, unless no article could be read at all: then
+        // the answer ("No articles are loaded yet") would not say why.
+        if (report.Sentences == 0)
+        {
+            foreach (var problem in report.Problems)
+                Console.Error.WriteLine($"skipped {problem.Path}: {problem.Reason}");
+        }
+
+        return report;
+    }
+
+    private static async Task<ReloadReport> ShowAsync(Func<IProgress<IngestionProgress>?, Task<ReloadReport>> refresh, TimeProvider time)
+    {
         if (ErrorIsTerminal)
             return await WithBarAsync(ErrorConsole.Value, refresh, fromStart: false, time);
 

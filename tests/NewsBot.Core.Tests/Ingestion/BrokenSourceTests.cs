@@ -80,6 +80,25 @@ public class BrokenSourceTests
     }
 
     [Fact]
+    public void A_headline_over_one_paragraph_that_reads_like_a_subtitle_is_still_the_story_when_nothing_follows()
+    {
+        // Without a closing full stop the paragraph looks like a subtitle; with no body under it, it is the story.
+        const string Paragraph = "There are differences of opinion on whether Buddhism should be considered a religion. "
+            + "Many sources commonly refer to Buddhism as a religion. For example:";
+
+        var article = IngestionTestFiles.Read("buddhism.txt", "Buddhism and religion\n\n" + Paragraph + "\n");
+
+        Assert.Equal("Buddhism and religion", article.Title);
+        Assert.Null(article.Dek);
+        Assert.Contains(article.Sentences, s => s.Text == "Many sources commonly refer to Buddhism as a religion.");
+        Assert.Contains(article.Paragraphs, p => p.Kind == ParagraphKind.Body && article.Text[p.Start..p.End] == Paragraph);
+    }
+
+    [Fact]
+    public void A_headline_over_a_short_subtitle_alone_is_still_rejected() =>
+        Assert.Contains("no article text", Reject("seeds/dek.txt", Encoding.UTF8.GetBytes("Storm hits the coast\n\nThousands without power as winds reach 90mph\n")).Reason, StringComparison.Ordinal);
+
+    [Fact]
     public void Html_without_body_text_is_rejected()
     {
         var bytes = Encoding.UTF8.GetBytes("<html><head><title>Nothing</title></head><body><nav><a href='/'>Home</a></nav><script>x()</script></body></html>");

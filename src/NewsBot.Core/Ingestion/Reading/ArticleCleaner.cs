@@ -64,6 +64,14 @@ internal static class ArticleCleaner
         rest.RemoveAll(u => u.Boilerplate);
         var (dek, byline) = MarkHeader(rest);
 
+        if (!rest.Any(u => u.Kind == ParagraphKind.Body) && rest.FirstOrDefault(u => u.Kind == ParagraphKind.Dek) is { IsProse: true } only)
+        {
+            // A headline over a single paragraph of reporting (one that ends in a colon, say, as a list once followed it)
+            // is a short story, not a subtitle over nothing: the paragraph is its text.
+            only.Kind = ParagraphKind.Body;
+            dek = null;
+        }
+
         if (!rest.Any(u => u.Kind == ParagraphKind.Body))
         {
             // A file that is one paragraph of reporting has no headline: the paragraph is the story, and its
