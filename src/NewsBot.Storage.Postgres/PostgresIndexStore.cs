@@ -26,6 +26,10 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
     private readonly SemaphoreSlim _listenGate = new(1, 1);
     private bool _schemaReady;
     private NpgsqlConnection? _listener;
+
+    // Set when any operation finds the server gone: the LISTEN session may look open yet belong to the server before a
+    // restart, and waiting on it then would fail once more after the store is back (a second outage reported for one).
+    private volatile bool _listenerSuspect;
     private IngestLock? _held;
 
     public PostgresIndexStore(string connectionString)
@@ -103,6 +107,13 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
         await _listenGate.WaitAsync(cancellationToken);
         try
         {
+            if (_listenerSuspect && _listener is not null)
+            {
+                await _listener.DisposeAsync();
+                _listener = null;
+            }
+
+            _listenerSuspect = false;
             if (_listener is null)
             {
                 var listener = await _dedicated.OpenConnectionAsync(cancellationToken);
@@ -341,6 +352,7 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
     {
         // After a server restart every idle pooled connection is dead: drop them all at once rather than fail on each.
         _pooled.Clear();
+        _listenerSuspect = true;
         return PostgresErrors.Describe(e, _settings);
     }
 

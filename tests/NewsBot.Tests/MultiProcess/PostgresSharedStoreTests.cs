@@ -76,6 +76,32 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
     }
 
     [Fact]
+    public async Task After_a_server_restart_waiting_for_changes_listens_on_a_new_session_instead_of_failing_on_the_old_one()
+    {
+        await IngestedAsync(await LeaderAsync("ingest"), added: 1); // creates the tables
+        await using var store = new NewsBot.Storage.Postgres.PostgresIndexStore(_connectionString);
+        await store.WaitForChangeAsync(TimeSpan.FromMilliseconds(10)); // opens the LISTEN session
+        await store.WaitForChangeAsync(TimeSpan.FromMilliseconds(10)); // and waits on it
+
+        // The outage is found by another call, as the follower's version check does while it backs off.
+        await server.StopAsync();
+        try
+        {
+            await Assert.ThrowsAsync<NewsBot.Ingestion.IndexStoreUnavailableException>(() => store.CurrentVersionAsync());
+        }
+        finally
+        {
+            await server.StartAsync();
+        }
+
+        Assert.True(await store.CurrentVersionAsync() > 0);
+        // Listening again on a new session, rather than failing on the one from before the restart (which the follower
+        // would report as a second outage).
+        await store.WaitForChangeAsync(TimeSpan.FromMilliseconds(10));
+        await store.WaitForChangeAsync(TimeSpan.FromMilliseconds(10));
+    }
+
+    [Fact]
     public async Task An_ingest_that_finds_another_running_says_so_waits_for_it_and_exits_0()
     {
         await IngestedAsync(await LeaderAsync("ingest"), added: 1); // creates the tables
