@@ -43,6 +43,14 @@ public sealed class FrontEndWork(int maxConcurrentQuestions) : IDisposable
             return;
         }
 
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // The slot came free just as stopping began, and SemaphoreSlim may hand it over although the wait was
+            // cancelled: the question was still waiting, so it is dropped all the same.
+            _questionSlots.Release();
+            return;
+        }
+
         try
         {
             await answer(cancellationToken);

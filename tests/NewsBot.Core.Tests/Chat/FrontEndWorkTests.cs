@@ -81,6 +81,32 @@ public sealed class FrontEndWorkTests
     }
 
     [Fact]
+    public async Task A_slot_freed_after_stopping_began_never_starts_a_waiting_question()
+    {
+        // The race behind a flaky run of the test above: stopping cancels the waiting question's wait, and the running
+        // answer's slot comes free before SemaphoreSlim has taken the cancelled waiter off its list. Repeated to hit it.
+        for (var round = 0; round < 300; round++)
+        {
+            using var work = new FrontEndWork(1);
+            using var stopping = new CancellationTokenSource();
+            var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var waitingRan = false;
+            work.Answer(_ => hold.Task, _ => { }, stopping.Token);
+            work.Answer(_ =>
+            {
+                waitingRan = true;
+                return Task.CompletedTask;
+            }, _ => { }, stopping.Token);
+
+            await stopping.CancelAsync();
+            hold.SetResult();
+            await work.WhenAllAsync().WaitAsync(Patience);
+
+            Assert.False(waitingRan, $"round {round}");
+        }
+    }
+
+    [Fact]
     public async Task An_answer_cancelled_by_stopping_is_not_reported_as_a_failure()
     {
         using var work = new FrontEndWork(1);
