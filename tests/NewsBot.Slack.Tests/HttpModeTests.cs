@@ -76,7 +76,7 @@ public sealed class HttpModeTests(SeedEngine seed)
         await bot.DeliverAsync(mention);
         using (var retry = await bot.SignedPostAsync(SlackHttpEndpoint.EventsPath, mention.ToJsonString(), "application/json", retryNum: 1))
             Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
-        await bot.SettleAsync();
+        await bot.SettleAsync(ts);
 
         var reply = Assert.Single(bot.Answers(ts));
         Assert.Contains("must decline your kind invitation", reply.AllText, StringComparison.Ordinal);

@@ -20,7 +20,7 @@ public sealed class SocketModeTests(SeedEngine seed)
 
         var envelope = await bot.Slack.SendEventAsync(mention);
         await bot.Slack.WaitUntilAsync(() => bot.Answers(ts).Count > 0, "the answer");
-        await bot.SettleAsync();
+        await bot.SettleAsync(ts);
 
         var reply = Assert.Single(bot.Answers(ts));
         Assert.Equal(SlackEmulator.ChannelId, reply.Channel);
@@ -85,7 +85,7 @@ public sealed class SocketModeTests(SeedEngine seed)
         var dm = Payloads.DirectMessage(bot.Slack, "who declined the meeting?", out var dmTs);
         await bot.Slack.SendEventAsync(dm);
         await bot.Slack.WaitForAckAsync(retry);
-        await bot.SettleAsync();
+        await bot.SettleAsync(ts);
 
         Assert.Single(bot.Answers(ts));
         Assert.Single(bot.Answers(ts2));
@@ -138,7 +138,7 @@ public sealed class SocketModeTests(SeedEngine seed)
 
         await bot.Slack.SendEventAsync(Payloads.Mention(bot.Slack, "why did the PMO decline the meeting?", out var ts));
         await bot.Slack.WaitUntilAsync(() => bot.Answers(ts).Count > 0, "the answer after reconnecting");
-        await bot.SettleAsync();
+        await bot.SettleAsync(ts);
 
         Assert.Single(bot.Answers(ts));
         Assert.Contains(ScheduleWords, bot.Answers(ts)[0].AllText, StringComparison.Ordinal);
@@ -155,7 +155,7 @@ public sealed class SocketModeTests(SeedEngine seed)
 
         await bot.Slack.SendEventAsync(Payloads.Mention(bot.Slack, "why did the PMO decline the meeting?", out var ts));
         await bot.Slack.WaitUntilAsync(() => bot.Answers(ts).Count > 0, "the answer after the 429");
-        await bot.SettleAsync();
+        await bot.SettleAsync(ts);
 
         Assert.Single(bot.Answers(ts));
         var posts = bot.Slack.Calls.Where(c => c.Method == "chat.postMessage").ToList();

@@ -80,10 +80,14 @@ public sealed class BotHarness : FrontEndHarness<SlackEmulator>
     /// <summary>
     /// Sends a DM question from a user who asks nothing else and waits for its answer. Events are triaged in
     /// delivery order, so once this answer is posted every event sent before it has been accepted or dropped,
-    /// and an accepted question has reached the engine: counts can be checked without sleeping.
+    /// and an accepted question has reached the engine: counts can be checked without sleeping. Questions are answered
+    /// several at once, so an earlier question's answer may still be on its way: first wait for the threads in
+    /// <paramref name="answeredThreads"/> to be answered.
     /// </summary>
-    public async Task SettleAsync()
+    public async Task SettleAsync(params string[] answeredThreads)
     {
+        foreach (var thread in answeredThreads)
+            await Slack.WaitUntilAsync(() => Slack.Posted.Any(p => p.ThreadTs == thread), $"the answer in thread {thread}");
         var user = "U0SENTINEL" + Interlocked.Increment(ref _sentinels);
         var asksBefore = Engine.Questions.Count(q => q.ConversationId?.EndsWith(":" + user, StringComparison.Ordinal) == true);
         var callback = Payloads.DirectMessage(Slack, "Who wrote the article?", out var ts, user);
