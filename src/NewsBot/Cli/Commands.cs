@@ -109,11 +109,13 @@ public static class Commands
             Console.WriteLine("Ingestion is off in this process (Ingestion:Enabled = false): nothing was read; serving the stored index.");
         Console.WriteLine(ReportLine(report));
         foreach (var problem in report.Problems)
-            Console.WriteLine($"skipped {problem.Path}: {problem.Reason}");
+            Console.WriteLine(SkippedLine(problem));
         return CommandLine.Ok;
     }
 
     public const string AnotherIngestRunning = "Another ingest is running on this index store; waiting for it to finish.";
+
+    public static string SkippedLine(SourceProblem problem) => $"skipped {problem.Path}: {problem.Reason}";
 
     public static string ReportLine(ReloadReport r) =>
         $"{r.Added} added, {r.Updated} updated, {r.Removed} removed, {r.Unchanged} unchanged; {r.Sentences} sentences, {r.Chunks} chunks; " +

@@ -35,7 +35,7 @@ internal static class IndexingDisplay
         if (report.Sentences == 0)
         {
             foreach (var problem in report.Problems)
-                Console.Error.WriteLine($"skipped {problem.Path}: {problem.Reason}");
+                Console.Error.WriteLine(Commands.SkippedLine(problem));
         }
 
         return report;

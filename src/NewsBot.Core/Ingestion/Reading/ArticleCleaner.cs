@@ -71,8 +71,7 @@ internal static class ArticleCleaner
             only.Kind = ParagraphKind.Body;
             dek = null;
         }
-
-        if (!rest.Any(u => u.Kind == ParagraphKind.Body))
+        else if (!rest.Any(u => u.Kind == ParagraphKind.Body))
         {
             // A file that is one paragraph of reporting has no headline: the paragraph is the story, and its
             // opening words stand in as the title so it is still listed and answerable.
