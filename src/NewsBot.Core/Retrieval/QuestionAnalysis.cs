@@ -94,7 +94,8 @@ public sealed partial record QuestionAnalysis(
     [GeneratedRegex(@"^\W*(what('s| is| was)|tell me) (this|the) (article|story|piece|report|news)( is)? about\b|^\W*what is (this|the) (article|story)'s (gist|point)\b|^\W*(gist|tl;?dr)\W*$")]
     private static partial Regex GistQuestion();
 
-    [GeneratedRegex(@"\bwho (contributed|wrote|writes|authored|reported|is the (author|reporter|writer))\b|\bcontributors?\b|\b(author|byline|writer|reporter|journalist)s? of (this|the) (article|story|piece|report)\b|\bwho is the (author|writer|reporter)\b")]
+    // Only about the article itself: "who wrote the Georgics?" or "who reported the fire?" is a question for its text.
+    [GeneratedRegex(@"\bwho (wrote|writes|authored|reported|filed|contributed( to)?)( (it|this|that|(this|the) (article|story|piece|report)))?\W*$|\b(author|byline|writer|reporter|journalist|contributor)s? (of|for|on|behind) (this|the) (article|story|piece|report)\b|\bwho('s| is| was| are| were) the (author|writer|reporter|journalist|contributor)s?\W*$|^\W*(authors?|byline|contributors?|writers?|reporters?)\W*$")]
     private static partial Regex AuthorQuestion();
 }
 
