@@ -52,7 +52,7 @@ def fold(text):
 
 def load_questions(sets, candidates_file, engine_file):
     """One record per question: its set, whether it is answerable, its candidates with labels, and the engine's own outcome
-    (used as is for questions the policy never sees: author and gist questions, unknown names, nothing retrieved)."""
+    (used as is for questions the policy never sees: author and gist questions, nothing retrieved)."""
     gold = {}
     for path in sorted(glob.glob(os.path.join(sets, "*", "questions.jsonl"))):
         titles = {}
@@ -317,7 +317,7 @@ def main():
     ap.add_argument("--sets", required=True, help="engine_eval_split.py --calibration's folder")
     ap.add_argument("--candidates", required=True, help="the candidates `newsbot eval --candidates` wrote for those sets")
     ap.add_argument("--engine", help="engine_eval.py --out's per-question results for the same run (the outcome of questions the reader "
-                    "never saw: author and gist questions, unknown names); without it they count as refused")
+                    "never saw: author and gist questions); without it they count as refused")
     ap.add_argument("--reader-settings", required=True, help="reader.json (its minProbability)")
     ap.add_argument("--folds", type=int, default=6)
     ap.add_argument("--choose", help="the variant to write (its name as printed); default: only compare")

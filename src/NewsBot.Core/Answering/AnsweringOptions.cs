@@ -25,9 +25,6 @@ public sealed class AnsweringOptions
     [Range(0.0, 10.0)]
     public double MinScore { get; set; } = 1.5;
 
-    /// <summary>Refuse when the question names something (a capitalised word) that no article mentions.</summary>
-    public bool RefuseUnknownNames { get; set; } = true;
-
     /// <summary>
     /// "What did X say?" quotes only sentences reporting X's words (X named with a verb of saying, or "he said" right
     /// after X is named); with none close to the best sentence, the question is refused rather than misattributed.

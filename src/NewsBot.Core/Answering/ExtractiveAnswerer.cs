@@ -28,9 +28,6 @@ public sealed class ExtractiveAnswerer(
         if (analysis.AsksForGist)
             return AnswerGist(snapshot, question);
 
-        if (options.Value.RefuseUnknownNames && snapshot.UnknownNames(question.Text) is [_, ..] unknown)
-            return Refusal(question.Text, snapshot, question.SourceId, $"nothing mentions {string.Join(", ", unknown)}");
-
         var candidates = await retriever.RetrieveAsync(snapshot, analysis, question.SourceId, cancellationToken);
         var (chosen, shortAnswer) = reader is null
             ? (Choose(candidates), null)
