@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Numerics;
 using System.Runtime.InteropServices;
 
 namespace NewsBot.Retrieval;
@@ -68,6 +69,54 @@ public sealed class LexicalIndex
     {
         var df = DocumentFrequency(term);
         return Math.Log(1 + ((DocumentCount - df + 0.5) / (df + 0.5)));
+    }
+
+    /// <summary>
+    /// The term of this index a term no document holds was most likely meant as: the commonest one a single slip
+    /// away (an inserted, dropped, wrong or swapped letter; two for a term of eight letters or more). Null when the
+    /// term is held, is shorter than five letters or not all letters (a year or a code is never "corrected"), or
+    /// nothing is that close.
+    /// </summary>
+    /// <remarks>
+    /// A scan of the whole vocabulary, run only for unknown terms; each slip changes at most two of the letters a term
+    /// uses, so comparing the sets of letters first (<see cref="LetterSet"/>) spares the full comparison for nearly all.
+    /// </remarks>
+    public string? NearestSpelling(string term)
+    {
+        if (term.Length < 5 || _termIds.ContainsKey(term) || !term.All(char.IsLetter))
+            return null;
+        var bound = term.Length >= 8 ? 2 : 1;
+        var letters = LetterSet(term);
+        var letterSets = LazyInitializer.EnsureInitialized(ref _letterSets, () => [.. _terms.Select(LetterSet)]);
+        string? nearest = null;
+        var (nearestDistance, nearestFrequency) = (bound + 1, 0);
+        for (var id = 0; id < _terms.Length; id++)
+        {
+            var candidate = _terms[id];
+            if (Math.Abs(candidate.Length - term.Length) > bound || BitOperations.PopCount(letterSets[id] ^ letters) > 2 * bound)
+                continue;
+            var distance = EditDistance.Within(term, candidate, Math.Min(bound, nearestDistance));
+            if (distance > bound || distance > nearestDistance)
+                continue;
+            var frequency = _postingStarts[id + 1] - _postingStarts[id];
+            if (distance < nearestDistance || frequency > nearestFrequency
+                || (frequency == nearestFrequency && string.CompareOrdinal(candidate, nearest) < 0))
+                (nearest, nearestDistance, nearestFrequency) = (candidate, distance, frequency);
+        }
+
+        return nearest;
+    }
+
+    // Built on the first respelling, not at load: most snapshots never need it.
+    private uint[]? _letterSets;
+
+    /// <summary>Which of 32 letter classes (a–z, then the rest folded together by code) the term uses, one bit each.</summary>
+    private static uint LetterSet(string term)
+    {
+        var set = 0u;
+        foreach (var c in term)
+            set |= 1u << (c is >= 'a' and <= 'z' ? c - 'a' : 26 + (c % 6));
+        return set;
     }
 
     /// <summary>Adds each document's BM25 score for the query terms into <paramref name="scores"/>.</summary>

@@ -109,6 +109,7 @@ public sealed class SentenceRetriever(
     internal IReadOnlyList<SentenceCandidate> Rank(IndexSnapshot index, QuestionAnalysis question, ReadOnlySpan<float> queryVector, int? scope)
     {
         var o = options.Value;
+        question = Respelled(index, question);
         var pool = index.Approximate is null ? ExactPool(index, question, scope) : ApproximatePool(index, question, queryVector, scope);
         var maxLexical = 0f;
         foreach (var (_, lexical) in pool)
@@ -199,6 +200,40 @@ public sealed class SentenceRetriever(
 
         return pool;
     }
+
+    /// <summary>
+    /// The question with each term that no sentence or title holds replaced by the one it was most likely meant as
+    /// (<see cref="LexicalIndex.NearestSpelling"/>): people type fast, and "the Hawaiin volcano" or "Jacques Couer" would
+    /// otherwise match nothing by its words and hold little of the question's content. Only retrieval's terms change;
+    /// the reader reads the question as typed, and acronyms are left alone.
+    /// </summary>
+    internal static QuestionAnalysis Respelled(IndexSnapshot index, QuestionAnalysis question)
+    {
+        Dictionary<string, string>? respelled = null;
+        foreach (var term in question.Terms.Distinct(StringComparer.Ordinal))
+        {
+            if (respelled?.Count >= MaxRespelledTerms)
+                break;
+            if (question.AcronymTerms?.Contains(term) == true || index.TitleTerms.Any(title => title.Contains(term, StringComparer.Ordinal)))
+                continue;
+            if (index.Lexical.NearestSpelling(term) is { } nearest)
+                (respelled ??= new(StringComparer.Ordinal))[term] = nearest;
+        }
+
+        if (respelled is null)
+            return question;
+        string Fix(string term) => respelled.GetValueOrDefault(term, term);
+        return question with
+        {
+            Terms = [.. question.Terms.Select(Fix)],
+            AnswerTypeTerms = question.AnswerTypeTerms is null ? null : [.. question.AnswerTypeTerms.Select(Fix)],
+            NameTerms = question.NameTerms is null ? null : question.NameTerms.Select(Fix).ToHashSet(StringComparer.Ordinal),
+            Speaker = question.Speaker is null ? null : Respelled(index, question.Speaker),
+        };
+    }
+
+    // Bounds the vocabulary scans a question of many unknown words can cost.
+    private const int MaxRespelledTerms = 4;
 
     private static string? Previous(SentenceCandidate candidate) =>
         candidate.Sentence.Index > 0 ? candidate.Article.Sentences[candidate.Sentence.Index - 1].Text : null;

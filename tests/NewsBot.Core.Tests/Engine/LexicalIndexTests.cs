@@ -134,4 +134,31 @@ public class LexicalIndexTests
         Assert.True(index.TermIdsOf(2).ToArray().SequenceEqual(index.TermIdsOf(2).ToArray().Order()));
         Assert.Equal(["crew", "port"], index.TermIdsOf(1).ToArray().Select(index.Term).Order(StringComparer.Ordinal));
     }
+
+    [Theory]
+    [InlineData("hawaiin", "hawaiian")]    // a dropped letter
+    [InlineData("australiann", "australian")] // an extra one
+    [InlineData("councel", "council")]     // a wrong one
+    [InlineData("coeru", "coeur")]         // two swapped
+    [InlineData("rainerr", null)]          // two slips in a short word
+    [InlineData("kaspurskey", "kaspersky")] // two slips in a long word
+    [InlineData("volcano", null)]          // held: nothing to correct
+    [InlineData("2016", null)]             // numbers are never corrected
+    [InlineData("abcd", null)]             // too short to guess
+    public void An_unknown_term_is_respelled_as_the_index_term_a_slip_away(string typed, string? meant)
+    {
+        var index = LexicalIndex.Build([["hawaiian", "volcano", "2015"], ["australian", "council"], ["coeur", "rainier"], ["kaspersky"]]);
+
+        Assert.Equal(meant, index.NearestSpelling(typed));
+    }
+
+    [Fact]
+    public void Of_two_spellings_equally_close_the_commoner_is_chosen()
+    {
+        var index = LexicalIndex.Build([["markel"], ["merkel", "chancellor"], ["merkel", "berlin"]]);
+
+        Assert.Equal("merkel", index.NearestSpelling("mirkel"));
+        Assert.Equal("markel", index.NearestSpelling("marke"));
+    }
 }
+

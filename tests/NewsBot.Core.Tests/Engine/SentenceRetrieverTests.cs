@@ -27,6 +27,36 @@ public class SentenceRetrieverTests
     }
 
     [Fact]
+    public void A_misspelt_word_still_finds_the_sentence_and_counts_as_held()
+    {
+        var article = Article("a", "Local news",
+            ["The council approved the new budget on Monday."],
+            ["The Kilauea volcano on Hawaii has been erupting since 1983."],
+            ["Rain is expected across the region this weekend."]);
+        var index = Snapshot(Dims, Indexed(article, [Unit(Dims, 0), Unit(Dims, 0), Unit(Dims, 0)]));
+
+        var typed = Retriever().Rank(index, QuestionAnalysis.Of("How long has the Hawaiin volcano Kilaeua been erupting?"), Unit(Dims, 3), null);
+        var meant = Retriever().Rank(index, QuestionAnalysis.Of("How long has the Hawaii volcano Kilauea been erupting?"), Unit(Dims, 3), null);
+
+        Assert.Equal(1, typed[0].Sentence.Index);
+        Assert.Equal(meant[0].Coverage, typed[0].Coverage, 6);
+        Assert.Equal(meant[0].Score, typed[0].Score, 6);
+        Assert.True(typed[0].Coverage > 0.6);
+    }
+
+    [Fact]
+    public void Respelling_leaves_known_terms_title_words_and_acronyms_as_typed()
+    {
+        var article = Article("a", "Zelenskyy visits Kyiv", ["The NATO summit opened in Vilnius on Tuesday."]);
+        var index = Snapshot(Dims, Indexed(article, [Unit(Dims, 0)]));
+        var question = QuestionAnalysis.Of("Did Zelenskyy attend the NAOT summit in Vilnius?");
+
+        Assert.Same(question, SentenceRetriever.Respelled(index, question));
+        Assert.Equal(QuestionAnalysis.Of("Where was the summit in Vilnius?").Terms,
+            SentenceRetriever.Respelled(index, QuestionAnalysis.Of("Where was the sumit in Vilnius?")).Terms);
+    }
+
+    [Fact]
     public void Dense_evidence_alone_surfaces_the_closest_sentence()
     {
         var article = Article("a", "Local news",
