@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using System.Text;
 using NewsBot.Ingestion;
 using NewsBot.Sources;
 
