@@ -214,9 +214,10 @@ public sealed class SentenceRetriever(
         {
             if (respelled?.Count >= MaxRespelledTerms)
                 break;
-            if (question.AcronymTerms?.Contains(term) == true || index.TitleTerms.Any(title => title.Contains(term, StringComparer.Ordinal)))
+            if (question.AcronymTerms?.Contains(term) == true)
                 continue;
-            if (index.Lexical.NearestSpelling(term) is { } nearest)
+            // Titles are looked through only for a term that would change: most terms are held, and this runs per question.
+            if (index.Lexical.NearestSpelling(term) is { } nearest && !index.TitleTerms.Any(title => title.Contains(term, StringComparer.Ordinal)))
                 (respelled ??= new(StringComparer.Ordinal))[term] = nearest;
         }
 

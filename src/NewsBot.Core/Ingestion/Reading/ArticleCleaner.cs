@@ -64,21 +64,24 @@ internal static class ArticleCleaner
         rest.RemoveAll(u => u.Boilerplate);
         var (dek, byline) = MarkHeader(rest);
 
-        if (!rest.Any(u => u.Kind == ParagraphKind.Body) && rest.FirstOrDefault(u => u.Kind == ParagraphKind.Dek) is { IsProse: true } only)
+        if (!rest.Any(u => u.Kind == ParagraphKind.Body))
         {
-            // A headline over a single paragraph of reporting (one that ends in a colon, say, as a list once followed it)
-            // is a short story, not a subtitle over nothing: the paragraph is its text.
-            only.Kind = ParagraphKind.Body;
-            dek = null;
-        }
-        else if (!rest.Any(u => u.Kind == ParagraphKind.Body))
-        {
-            // A file that is one paragraph of reporting has no headline: the paragraph is the story, and its
-            // opening words stand in as the title so it is still listed and answerable.
-            if (!units[titleAt].IsProse || document.TitleFromMarkup)
-                throw new SourceFormatException(path, "no article text after cleaning");
-            rest.Insert(0, units[titleAt]);
-            title = OpeningWords(units[titleAt].Text);
+            if (rest.FirstOrDefault(u => u.Kind == ParagraphKind.Dek) is { IsProse: true } only)
+            {
+                // A headline over a single paragraph of reporting (one that ends in a colon, say, as a list once followed
+                // it) is a short story, not a subtitle over nothing: the paragraph is its text.
+                only.Kind = ParagraphKind.Body;
+                dek = null;
+            }
+            else
+            {
+                // A file that is one paragraph of reporting has no headline: the paragraph is the story, and its
+                // opening words stand in as the title so it is still listed and answerable.
+                if (!units[titleAt].IsProse || document.TitleFromMarkup)
+                    throw new SourceFormatException(path, "no article text after cleaning");
+                rest.Insert(0, units[titleAt]);
+                title = OpeningWords(units[titleAt].Text);
+            }
         }
 
         var paragraphs = new List<CleanParagraph>(rest.Count + 1) { new(ParagraphKind.Title, title) };
