@@ -11,6 +11,16 @@ internal sealed class UsearchDenseIndex(USearchIndex index, int count) : IApprox
 
     public int Count => count;
 
+    /// <summary>Candidates weighed per search, as USearch applies it.</summary>
+    internal int ExpansionSearch
+    {
+        get
+        {
+            lock (_gate)
+                return UsearchNative.ExpansionSearch(index);
+        }
+    }
+
     public IReadOnlyList<DenseHit> Search(ReadOnlySpan<float> query, int count)
     {
         var vector = query.ToArray();

@@ -47,7 +47,7 @@ public sealed partial class UsearchDenseIndexFactory(
             if (Check(path, fingerprint, count, dimensions) is { } problem)
                 throw new InvalidDataException(problem);
             // Mapped, not copied: processes on one folder share the file's pages, and opening costs no reading.
-            index = new USearchIndex(path, view: true);
+            index = Map(path);
             if (index.Size() != (ulong)count || index.Dimensions() != (ulong)dimensions)
                 throw new InvalidDataException($"it holds {index.Size()} vectors of {index.Dimensions()} dimensions, not {count} of {dimensions}");
             LogLoaded(logger, count, watch.Elapsed.TotalSeconds, path);
@@ -97,7 +97,31 @@ public sealed partial class UsearchDenseIndexFactory(
 
         RemoveStale(folder, path);
         LogBuilt(logger, vectors.Count, watch.Elapsed.TotalSeconds, path);
-        return new UsearchDenseIndex(new USearchIndex(path, view: true), vectors.Count);
+        return new UsearchDenseIndex(Map(path), vectors.Count);
+    }
+
+    /// <summary>Maps a saved index with this configuration's search breadth (the file keeps none of its own).</summary>
+    private USearchIndex Map(string path)
+    {
+        var index = new USearchIndex(path, view: true);
+        if (!UsearchNative.Available)
+        {
+            LogSettingsIgnored(logger);
+            return index;
+        }
+
+        var o = options.Value;
+        try
+        {
+            UsearchNative.SetExpansion(index, o.ExpansionAdd, o.ExpansionSearch);
+        }
+        catch
+        {
+            index.Dispose();
+            throw;
+        }
+
+        return index;
     }
 
     internal static USearchIndex Build(IDenseVectorSource vectors, AnnOptions o)
@@ -242,6 +266,9 @@ public sealed partial class UsearchDenseIndexFactory(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The approximate index {Path} cannot be used ({Reason}); set it aside as {SetAside} and rebuilding it")]
     private static partial void LogUnusable(ILogger logger, string path, string reason, string setAside);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "This USearch version hides the index handle: Retrieval:Ann:ExpansionSearch is not applied to saved indexes, which search with the library's default of 64")]
+    private static partial void LogSettingsIgnored(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete the stale approximate index {Path}: {Reason}")]
     private static partial void LogStaleKept(ILogger logger, string path, string reason);

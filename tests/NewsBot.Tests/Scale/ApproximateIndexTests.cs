@@ -122,6 +122,19 @@ public sealed class ApproximateIndexTests : IDisposable
         Assert.Single(Directory.GetFiles(_folder, "*content-b*.damaged-*"), f => !f.EndsWith(".check", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Saved_indexes_search_as_broadly_as_configured_though_the_file_keeps_no_setting()
+    {
+        var vectors = Clustered(300, seed: 10);
+        var configured = new AnnOptions { Directory = _folder, ExpansionSearch = 200 };
+
+        var built = new UsearchDenseIndexFactory(Options.Create(configured), NullLogger<UsearchDenseIndexFactory>.Instance).Open("content", vectors);
+        var reopened = new UsearchDenseIndexFactory(Options.Create(configured), NullLogger<UsearchDenseIndexFactory>.Instance).TryOpen("content", 300, Dimensions);
+
+        Assert.Equal(200, Assert.IsType<UsearchDenseIndex>(built).ExpansionSearch);
+        Assert.Equal(200, Assert.IsType<UsearchDenseIndex>(reopened).ExpansionSearch);
+    }
+
     [Theory]
     [InlineData("flipped")]
     [InlineData("truncated")]
