@@ -61,8 +61,10 @@ public sealed partial class UsearchDenseIndexFactory(
         }
     }
 
-    public IApproximateDenseIndex Open(string fingerprint, IDenseVectorSource vectors)
+    public IApproximateDenseIndex Open(string fingerprint, IDenseVectorSource vectors, DenseIndexLayout? layout = null)
     {
+        if (layout is not null && layout.Articles.Sum(a => (long)a.Sentences) != vectors.Count)
+            throw new ArgumentException("The layout's articles must hold exactly the vectors' sentences.", nameof(layout));
         if (TryOpen(fingerprint, vectors.Count, vectors.Dimensions) is { } saved)
             return saved;
 
@@ -78,12 +80,19 @@ public sealed partial class UsearchDenseIndexFactory(
         var watch = Stopwatch.StartNew();
         // Unique per build, should two processes build at once all the same (a lock file deleted as stale mid-build).
         var temporary = $"{path}.{Environment.ProcessId}-{Guid.NewGuid():N}.tmp";
+        Update? update = null;
         try
         {
-            using (var built = Build(vectors, o))
-                built.Save(temporary);
+            update = layout is null ? null : TryUpdate(path, layout, vectors, o);
+            using (var made = update?.Index ?? Build(vectors, o))
+                made.Save(temporary);
 
-            var check = new SavedIndex(fingerprint, vectors.Count, vectors.Dimensions, new FileInfo(temporary).Length, Hash(temporary));
+            var check = new SavedIndex(fingerprint, vectors.Count, vectors.Dimensions, new FileInfo(temporary).Length, Hash(temporary))
+            {
+                EmbeddingModelId = layout?.EmbeddingModelId,
+                Articles = layout?.Articles,
+                RemovedSinceBuilt = update?.RemovedSinceBuilt ?? 0,
+            };
             File.WriteAllText(temporary + CheckExtension, JsonSerializer.Serialize(check));
             // The check first: whoever sees the index file finds its check beside it.
             File.Move(temporary + CheckExtension, path + CheckExtension, overwrite: true);
@@ -96,8 +105,100 @@ public sealed partial class UsearchDenseIndexFactory(
         }
 
         RemoveStale(folder, path);
-        LogBuilt(logger, vectors.Count, watch.Elapsed.TotalSeconds, path);
+        if (update is null)
+            LogBuilt(logger, vectors.Count, watch.Elapsed.TotalSeconds, path);
+        else
+            LogUpdated(logger, vectors.Count, update.Added, update.Removed, update.From, watch.Elapsed.TotalSeconds, path);
         return new UsearchDenseIndex(Map(path), vectors.Count);
+    }
+
+    /// <summary>
+    /// The newest other saved index of this configuration, brought up to <paramref name="layout"/>: unchanged articles'
+    /// sentences renamed to their new positions (their links kept), those of articles gone or changed removed (USearch
+    /// reuses their slots), new ones inserted. Null, to build whole, when there is none to start from, or when an update
+    /// would add more than half the sentences (no quicker than a build) or bring the removals since the last whole
+    /// build past a fifth of the index (removed nodes leave their neighbours' links thinner, and recall with them).
+    /// </summary>
+    private Update? TryUpdate(string path, DenseIndexLayout layout, IDenseVectorSource vectors, AnnOptions o)
+    {
+        var folder = Path.GetDirectoryName(path)!;
+        var configuration = ConfigurationSuffix(o);
+        var previous = Directory.EnumerateFiles(folder, FilePrefix + "*" + configuration)
+            .Where(f => f != path)
+            .OrderByDescending(File.GetLastWriteTimeUtc)
+            .FirstOrDefault();
+        if (previous is null || ReadCheck(previous) is not { Articles: { } articles } saved
+            || saved.EmbeddingModelId != layout.EmbeddingModelId || saved.Dimensions != vectors.Dimensions
+            || articles.Sum(a => (long)a.Sentences) != saved.Count)
+            return null;
+
+        var plan = IndexUpdatePlan.Between(articles, layout.Articles);
+        var removedSinceBuilt = saved.RemovedSinceBuilt + plan.Removed;
+        if (plan.Added > vectors.Count / 2 || removedSinceBuilt > vectors.Count / 5)
+        {
+            LogRebuilding(logger, plan.Added, plan.Removed, removedSinceBuilt, vectors.Count);
+            return null;
+        }
+
+        USearchIndex? index = null;
+        try
+        {
+            // Checked before USearch reads it: a damaged file must not reach the native loader.
+            if (Check(previous, saved.Fingerprint, saved.Count, saved.Dimensions) is { } problem)
+                throw new InvalidDataException(problem);
+            index = new USearchIndex(previous, view: false);
+            if (UsearchNative.Available)
+                UsearchNative.SetExpansion(index, o.ExpansionAdd, o.ExpansionSearch);
+            Apply(plan, index, vectors);
+            if (index.Size() != (ulong)vectors.Count)
+                throw new InvalidDataException($"the update left {index.Size()} vectors, not {vectors.Count}");
+            return new Update(index, Path.GetFileName(previous), plan.Added, plan.Removed, removedSinceBuilt);
+        }
+        catch (Exception e) when (e is USearchException or InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            index?.Dispose();
+            LogUpdateFailed(logger, previous, e.Message.TrimEnd('.'));
+            return null;
+        }
+    }
+
+    private static void Apply(IndexUpdatePlan plan, USearchIndex index, IDenseVectorSource vectors)
+    {
+        foreach (var removal in plan.Removals)
+        {
+            for (var i = 0; i < removal.Count; i++)
+                index.Remove((ulong)(removal.First + i));
+        }
+
+        // In two passes, through keys no position reaches, so that no move lands on a key another has yet to leave.
+        const ulong Moving = 1UL << 62;
+        foreach (var move in plan.Moves)
+        {
+            for (var i = 0; i < move.Count; i++)
+                index.Rename((ulong)(move.From + i), Moving + (ulong)(move.To + i));
+        }
+
+        foreach (var move in plan.Moves)
+        {
+            for (var i = 0; i < move.Count; i++)
+                index.Rename(Moving + (ulong)(move.To + i), (ulong)(move.To + i));
+        }
+
+        var added = plan.Additions.SelectMany(run => Enumerable.Range(run.First, run.Count)).ToArray();
+        if (added.Length == 0)
+            return;
+        // Room for every new vector even where no removed slot is reused, so that adds run in parallel.
+        IncreaseCapacity?.Invoke(index, [index.Capacity() - index.Size() + (ulong)added.Length]);
+        Parallel.ForEach(
+            added, new ParallelOptions { MaxDegreeOfParallelism = IncreaseCapacity is null ? 1 : Environment.ProcessorCount },
+            () => new float[vectors.Dimensions],
+            (position, _, buffer) =>
+            {
+                vectors.CopyVector(position, buffer);
+                index.Add((ulong)position, buffer);
+                return buffer;
+            },
+            _ => { });
     }
 
     /// <summary>Maps a saved index with this configuration's search breadth (the file keeps none of its own).</summary>
@@ -180,7 +281,22 @@ public sealed partial class UsearchDenseIndexFactory(
     {
         var o = options.Value;
         var folder = Path.GetFullPath(o.Directory ?? "data");
-        return Path.Combine(folder, $"{FilePrefix}{fingerprint[..Math.Min(24, fingerprint.Length)]}-{o.Quantization}-m{o.Connectivity}{FileExtension}");
+        return Path.Combine(folder, $"{FilePrefix}{fingerprint[..Math.Min(24, fingerprint.Length)]}{ConfigurationSuffix(o)}");
+    }
+
+    private static string ConfigurationSuffix(AnnOptions o) => $"-{o.Quantization}-m{o.Connectivity}{FileExtension}";
+
+    /// <summary>A saved index's check file, or null when it is missing or unreadable.</summary>
+    private static SavedIndex? ReadCheck(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<SavedIndex>(File.ReadAllText(path + CheckExtension));
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>What is wrong with a saved index file for the expected content, or null when its check holds.</summary>
@@ -188,8 +304,10 @@ public sealed partial class UsearchDenseIndexFactory(
     {
         if (!File.Exists(path + CheckExtension))
             return "its check file is missing";
-        var saved = JsonSerializer.Deserialize<SavedIndex>(File.ReadAllText(path + CheckExtension));
-        if (saved is null || saved.Fingerprint != fingerprint || saved.Count != count || saved.Dimensions != dimensions)
+        var saved = ReadCheck(path);
+        if (saved is null)
+            return "its check file cannot be read";
+        if (saved.Fingerprint != fingerprint || saved.Count != count || saved.Dimensions != dimensions)
             return "its check file names other content";
         var length = new FileInfo(path).Length;
         if (length != saved.Bytes)
@@ -255,11 +373,34 @@ public sealed partial class UsearchDenseIndexFactory(
         return vector;
     }
 
-    /// <summary>The check file's content.</summary>
-    private sealed record SavedIndex(string Fingerprint, int Count, int Dimensions, long Bytes, string XxHash3);
+    /// <summary>
+    /// The check file's content. With the layout (absent from files of older versions), the next content's index can
+    /// be brought up to date from this one; <see cref="RemovedSinceBuilt"/> counts the sentences updates have removed
+    /// since it was last built whole.
+    /// </summary>
+    private sealed record SavedIndex(string Fingerprint, int Count, int Dimensions, long Bytes, string XxHash3)
+    {
+        public string? EmbeddingModelId { get; init; }
+
+        public IReadOnlyList<DenseIndexArticle>? Articles { get; init; }
+
+        public int RemovedSinceBuilt { get; init; }
+    }
+
+    /// <summary>A previous index brought up to date, and what it took.</summary>
+    private sealed record Update(USearchIndex Index, string From, int Added, int Removed, int RemovedSinceBuilt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Built the approximate index of {Count} sentences in {Seconds:F1} s and saved it to {Path}")]
     private static partial void LogBuilt(ILogger logger, int count, double seconds, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Updated the approximate index to {Count} sentences ({Added} added, {Removed} removed) from {Previous} in {Seconds:F1} s and saved it to {Path}")]
+    private static partial void LogUpdated(ILogger logger, int count, int added, int removed, string previous, double seconds, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Building the approximate index whole: updating the previous one would add {Added} and remove {Removed} sentences ({RemovedSinceBuilt} removed since it was built whole) of {Count}")]
+    private static partial void LogRebuilding(ILogger logger, int added, int removed, int removedSinceBuilt, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update the approximate index {Previous} ({Reason}); building it whole")]
+    private static partial void LogUpdateFailed(ILogger logger, string previous, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Opened the approximate index of {Count} sentences in {Seconds:F1} s from {Path}")]
     private static partial void LogLoaded(ILogger logger, int count, double seconds, string path);

@@ -42,9 +42,23 @@ public interface IApproximateDenseIndexFactory
     /// <summary>The index persisted for this content, or null when there is none that can be used.</summary>
     IApproximateDenseIndex? TryOpen(string fingerprint, int count, int dimensions);
 
-    /// <summary>The index persisted for this content, else one built from the vectors (and persisted).</summary>
-    IApproximateDenseIndex Open(string fingerprint, IDenseVectorSource vectors);
+    /// <summary>
+    /// The index persisted for this content, else one made from the vectors (and persisted): with a
+    /// <paramref name="layout"/>, by bringing the previous content's index up to date when few articles changed,
+    /// otherwise built whole.
+    /// </summary>
+    IApproximateDenseIndex Open(string fingerprint, IDenseVectorSource vectors, DenseIndexLayout? layout = null);
 }
+
+/// <summary>
+/// Whose sentences an approximate index holds, article by article in snapshot order (an article's sentences take the
+/// next positions), so that the index of one snapshot can be brought up to date for the next.
+/// </summary>
+/// <remarks>An article is the same in two snapshots when its id, content hash and sentence count are, under one embedding model.</remarks>
+public sealed record DenseIndexLayout(string EmbeddingModelId, IReadOnlyList<DenseIndexArticle> Articles);
+
+/// <summary>An article in a <see cref="DenseIndexLayout"/>.</summary>
+public sealed record DenseIndexArticle(string Id, string ContentHash, int Sentences);
 
 /// <summary>
 /// Vectors kept as signed bytes with one scale per vector (its largest magnitude maps to 127): a quarter of the

@@ -134,7 +134,11 @@ public sealed partial class IndexSnapshot
             if (_persisted is not null)
                 return _persisted;
             var codes = _sentenceCodes!.Trim();
-            return _scale.DenseIndexFactory?.Open(Fingerprint, codes) ?? new QuantizedScanIndex(codes);
+            if (_scale.DenseIndexFactory is not { } factory)
+                return new QuantizedScanIndex(codes);
+            var layout = new DenseIndexLayout(
+                EmbeddingModelId, [.. Articles.Select(a => new DenseIndexArticle(a.Article.Id, a.Article.ContentHash, a.Article.Sentences.Count))]);
+            return factory.Open(Fingerprint, codes, layout);
         }
 
         /// <summary>Terms as stored with the article when they fit it; otherwise analysed now.</summary>

@@ -178,6 +178,95 @@ public sealed class ApproximateIndexTests : IDisposable
         Assert.NotNull(Factory().TryOpen("content", 300, Dimensions));
     }
 
+    [Fact]
+    public void Changed_content_updates_the_previous_index_moving_kept_sentences_to_their_new_positions()
+    {
+        var before = Archive.Of(30, sentences: 20, seed: 11);
+        Factory().Open("before", before.Vectors, before.Layout);
+        var after = before
+            .Without(3)
+            .Replace(10, sentences: 25, seed: 12)
+            .Insert(6, new DenseIndexArticle("article-05b", "new", 15), seed: 13)
+            .Insert(30, new DenseIndexArticle("article-99", "new", 10), seed: 14);
+        var logs = new List<string>();
+
+        var updated = Factory(logs).Open("after", after.Vectors, after.Layout);
+
+        Assert.Contains("(50 added, 40 removed)", Assert.Single(logs, l => l.Contains("Updated", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.DoesNotContain(logs, l => l.Contains("Built", StringComparison.Ordinal));
+        Assert.Equal(after.Vectors.Count, updated.Count);
+        var stored = new float[Dimensions];
+        var found = 0;
+        for (var p = 0; p < after.Vectors.Count; p++)
+        {
+            updated.CopyVector(p, stored);
+            Assert.True(TensorPrimitives.CosineSimilarity(stored, after.Vectors.Row(p)) > 0.995, $"position {p} holds another sentence's vector");
+            found += updated.Search(after.Vectors.Row(p), 1)[0].Sentence == p ? 1 : 0;
+        }
+
+        Assert.True(found >= after.Vectors.Count * 0.98, $"{found} of {after.Vectors.Count} sentences found themselves");
+        Assert.Contains("after", SavedIndex(), StringComparison.Ordinal);
+        Assert.NotNull(Factory().TryOpen("after", after.Vectors.Count, Dimensions));
+    }
+
+    [Fact]
+    public void Removals_past_a_fifth_since_the_last_whole_build_build_it_whole_again()
+    {
+        var first = Archive.Of(30, sentences: 20, seed: 15);
+        var second = first.Without(0).Without(0).Without(0);
+        var third = second.Without(5).Without(5).Without(5);
+        var logs = new List<string>();
+
+        Factory().Open("first", first.Vectors, first.Layout);
+        Factory(logs).Open("second", second.Vectors, second.Layout);
+        Factory(logs).Open("third", third.Vectors, third.Layout);
+
+        Assert.Contains("(0 added, 60 removed)", logs[0], StringComparison.Ordinal);
+        Assert.Contains("120 removed since it was built whole", logs[1], StringComparison.Ordinal);
+        Assert.StartsWith("Information: Built", logs[2], StringComparison.Ordinal);
+        var query = third.Vectors.Row(100).ToArray();
+        Assert.Equal(100, Factory().TryOpen("third", third.Vectors.Count, Dimensions)!.Search(query, 1)[0].Sentence);
+    }
+
+    [Theory]
+    [InlineData("no layout")]
+    [InlineData("other model")]
+    [InlineData("damaged")]
+    public void An_index_that_cannot_be_updated_is_built_whole(string previous)
+    {
+        var before = Archive.Of(20, sentences: 10, seed: 16);
+        Factory().Open("before", before.Vectors, previous == "no layout" ? null : before.Layout with { EmbeddingModelId = previous == "other model" ? "other" : "model" });
+        if (previous == "damaged")
+        {
+            var bytes = File.ReadAllBytes(SavedIndex());
+            bytes[bytes.Length / 2] ^= 0x5A;
+            File.WriteAllBytes(SavedIndex(), bytes);
+        }
+
+        var after = before.Insert(4, new DenseIndexArticle("article-03b", "new", 10), seed: 17);
+        var logs = new List<string>();
+
+        var built = Factory(logs).Open("after", after.Vectors, after.Layout);
+
+        Assert.StartsWith("Information: Built", logs[^1], StringComparison.Ordinal);
+        Assert.Equal(previous == "damaged" ? 2 : 1, logs.Count);
+        Assert.Equal(after.Vectors.Count, built.Count);
+        Assert.Equal(45, built.Search(after.Vectors.Row(45).ToArray(), 1)[0].Sentence);
+    }
+
+    [Fact]
+    public void An_update_plan_moves_kept_articles_and_replaces_changed_ones()
+    {
+        DenseIndexArticle[] previous = [new("a", "1", 2), new("b", "1", 3), new("c", "1", 1), new("d", "1", 4)];
+        DenseIndexArticle[] next = [new("a", "1", 2), new("a2", "1", 1), new("c", "1", 1), new("d", "2", 4), new("e", "1", 0)];
+
+        var plan = IndexUpdatePlan.Between(previous, next);
+
+        Assert.Equal([new PositionMove(5, 3, 1)], plan.Moves);
+        Assert.Equal([new PositionRun(2, 3), new PositionRun(6, 4)], plan.Removals);
+        Assert.Equal([new PositionRun(2, 1), new PositionRun(4, 4)], plan.Additions);
+    }
+
     private string SavedIndex() => Assert.Single(Directory.GetFiles(_folder, "*.usearch"));
 
     private UsearchDenseIndexFactory Factory(List<string>? logs = null) =>
@@ -202,6 +291,44 @@ public sealed class ApproximateIndexTests : IDisposable
         }
 
         return new Vectors(data);
+    }
+
+    /// <summary>Articles of clustered sentence vectors, in layout order, changed one edit at a time.</summary>
+    private sealed record Archive(IReadOnlyList<DenseIndexArticle> Articles, IReadOnlyList<float[]> Rows)
+    {
+        public DenseIndexLayout Layout => new("model", Articles);
+
+        public Vectors Vectors => new([.. Rows.SelectMany(r => r)]);
+
+        public static Archive Of(int articles, int sentences, int seed)
+        {
+            var vectors = Clustered(articles * sentences, seed);
+            return new Archive(
+                [.. Enumerable.Range(0, articles).Select(a => new DenseIndexArticle($"article-{a:D2}", "v1", sentences))],
+                [.. Enumerable.Range(0, vectors.Count).Select(i => vectors.Row(i).ToArray())]);
+        }
+
+        public Archive Without(int article) => Splice(article, 1, [], []);
+
+        public Archive Replace(int article, int sentences, int seed) =>
+            Splice(article, 1, [Articles[article] with { ContentHash = "v2", Sentences = sentences }], NewRows(sentences, seed));
+
+        public Archive Insert(int at, DenseIndexArticle article, int seed) => Splice(at, 0, [article], NewRows(article.Sentences, seed));
+
+        private static float[][] NewRows(int count, int seed)
+        {
+            var vectors = Clustered(count, seed);
+            return [.. Enumerable.Range(0, count).Select(i => vectors.Row(i).ToArray())];
+        }
+
+        private Archive Splice(int at, int remove, DenseIndexArticle[] insert, float[][] rows)
+        {
+            var first = Articles.Take(at).Sum(a => a.Sentences);
+            var removed = Articles.Skip(at).Take(remove).Sum(a => a.Sentences);
+            return new Archive(
+                [.. Articles.Take(at), .. insert, .. Articles.Skip(at + remove)],
+                [.. Rows.Take(first), .. rows, .. Rows.Skip(first + removed)]);
+        }
     }
 
     internal sealed class Vectors(float[] data) : IDenseVectorSource
