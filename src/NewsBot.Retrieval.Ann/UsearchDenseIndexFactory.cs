@@ -154,13 +154,21 @@ public sealed partial class UsearchDenseIndexFactory(
                 throw new InvalidDataException($"the update left {index.Size()} vectors, not {vectors.Count}");
             return new Update(index, Path.GetFileName(previous), plan.Added, plan.Removed, removedSinceBuilt);
         }
-        catch (Exception e) when (e is USearchException or InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (Failure(e) is { } failure)
         {
             index?.Dispose();
-            LogUpdateFailed(logger, previous, e.Message.TrimEnd('.'));
+            LogUpdateFailed(logger, previous, failure.Message.TrimEnd('.'));
             return null;
         }
     }
+
+    /// <summary>The failure of a file or of USearch behind an exception (parallel adds and reflection wrap it), else null.</summary>
+    private static Exception? Failure(Exception e) => e switch
+    {
+        USearchException or InvalidDataException or IOException or UnauthorizedAccessException => e,
+        AggregateException or TargetInvocationException when e.InnerException is { } inner => Failure(inner),
+        _ => null,
+    };
 
     private static void Apply(IndexUpdatePlan plan, USearchIndex index, IDenseVectorSource vectors)
     {

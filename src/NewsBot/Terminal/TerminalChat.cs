@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NewsBot.Answering;
@@ -6,6 +7,7 @@ using NewsBot.Chat;
 using NewsBot.Host.Cli;
 using NewsBot.Host.Hosting;
 using NewsBot.Ingestion;
+using NewsBot.Sources;
 using NewsBot.Summaries;
 
 namespace NewsBot.Host.Cli;
@@ -24,7 +26,7 @@ public static class TerminalChat
 
     private const string Prompt = "> ";
 
-    private static readonly string Welcome = "NewsBot chat. " + Help.Split('\n')[0] + " Type /help for commands.";
+    private const int TitlesInWelcome = 3;
 
     public static async Task<int> RunAsync(IHost host, CancellationToken cancellationToken)
     {
@@ -34,14 +36,14 @@ public static class TerminalChat
         {
             var editor = new ConsoleLineEditor(new SystemTerminal());
             using var owned = host.Services.GetRequiredService<TerminalLogRoute>().Own(editor);
-            Console.WriteLine(Welcome);
+            Console.WriteLine(Welcome(engine.ListSources()));
             return await ConverseAsync(engine, conversation, token => editor.ReadLineAsync(Prompt, token), cancellationToken);
         }
 
         // Piped input reads plain lines; a terminal whose output is redirected still gets a prompt to type at.
         var typed = !Console.IsInputRedirected;
         if (typed)
-            Console.WriteLine(Welcome);
+            Console.WriteLine(Welcome(engine.ListSources()));
         return await ConverseAsync(engine, conversation, token =>
         {
             if (typed)
@@ -49,6 +51,15 @@ public static class TerminalChat
             return ConsoleInput.ReadLineAsync(token);
         }, cancellationToken);
     }
+
+    /// <summary>The first line a person sees: what there is to ask about, and where the commands are.</summary>
+    internal static string Welcome(IReadOnlyList<SourceInfo> sources) => sources.Count switch
+    {
+        0 => "NewsBot chat. No articles are loaded: put .txt, .md or .html files in the seeds folder and type /reload.",
+        1 => $"NewsBot chat about “{sources[0].Title}”. Ask a question about it, or type /help for commands.",
+        <= TitlesInWelcome => $"NewsBot chat about {sources.Count} articles: {string.Join("; ", sources.Select(s => $"“{s.Title}”"))}. Ask a question, or type /help for commands.",
+        _ => string.Create(CultureInfo.InvariantCulture, $"NewsBot chat about {sources.Count:N0} articles (/sources lists them). Ask a question, or type /help for commands."),
+    };
 
     private static async Task<int> ConverseAsync(
         INewsBotEngine engine, string conversation, Func<CancellationToken, Task<string?>> readLine, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
 using NewsBot.Chat;
+using NewsBot.Host.Cli;
+using NewsBot.Sources;
 using NewsBot.Tests.Support;
 
 namespace NewsBot.Tests.Terminal;
@@ -36,6 +38,18 @@ public sealed class TerminalChatTests
         Assert.StartsWith("Next, the article says:", output[thanks + 1], StringComparison.Ordinal);
         Assert.Contains(SentenceAfterIt, output[thanks + 1], StringComparison.Ordinal);
         Assert.Equal(SmallTalk.FarewellReply, output[^1]);
+    }
+
+    [Theory]
+    [InlineData(0, "NewsBot chat. No articles are loaded: put .txt, .md or .html files in the seeds folder and type /reload.")]
+    [InlineData(1, "NewsBot chat about “Title 1”. Ask a question about it, or type /help for commands.")]
+    [InlineData(3, "NewsBot chat about 3 articles: “Title 1”; “Title 2”; “Title 3”. Ask a question, or type /help for commands.")]
+    [InlineData(1000, "NewsBot chat about 1,000 articles (/sources lists them). Ask a question, or type /help for commands.")]
+    public void The_welcome_names_what_there_is_to_ask_about(int articles, string expected)
+    {
+        var sources = Enumerable.Range(1, articles).Select(i => new SourceInfo($"id-{i}", $"Title {i}", null, 3, 10, 2)).ToList();
+
+        Assert.Equal(expected, TerminalChat.Welcome(sources));
     }
 
     private static int Occurrences(string text, string part)
