@@ -156,6 +156,7 @@ public static class ScaleBench
 
         // 3. New articles arrive: the leader's reload, which brings the approximate index up to date rather than building it.
         await WriteAsync(store, archive, heldBack, cancellationToken);
+        var reloadPeakMeasured = ResetPeakWorkingSet();
         cpu = CpuTime(self);
         watch.Restart();
         await services.GetRequiredService<Ingestor>().LoadStoredAsync(cancellationToken);
@@ -163,6 +164,8 @@ public static class ScaleBench
         results["reloadCpuSeconds"] = (CpuTime(self) - cpu).TotalSeconds;
         results["reloadAddedSentences"] = heldBack.Sum(a => a.Article.Sentences.Count);
         results["reloadAddedArticles"] = heldBack.Count;
+        if (reloadPeakMeasured)
+            results["reloadPeakWorkingSetMb"] = PeakWorkingSetMb(self);
         return results;
     }
 
@@ -293,6 +296,23 @@ public static class ScaleBench
         return self.TotalProcessorTime;
     }
 
+    /// <summary>
+    /// Starts the process's peak working set afresh (Linux: <c>/proc/self/clear_refs</c>), so the next reading is the peak
+    /// of what follows alone; false where that cannot be done.
+    /// </summary>
+    private static bool ResetPeakWorkingSet()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return false;
+        }
+    }
+
     private static double WorkingSetMb(Process self)
     {
         self.Refresh();
@@ -316,7 +336,7 @@ public static class ScaleBench
         synthetic archive              {r["sentences"]} sentences in {r["articles"]} articles ({(r["approximate"] is true ? "approximate" : "exact")} retrieval; Retrieval:AnnThreshold {r["annThreshold"]})
         ingest into the store          {r["storeSeconds"]:F1} s (generation, term analysis, SQLite writes; no embedding)
         first load                     {r["buildSeconds"]:F1} s, {r["buildCpuSeconds"]:F1} s of CPU, peak {r["buildPeakWorkingSetMb"]:F0} MiB (builds and saves the approximate index, if any)
-        reload after new articles      {Number(r, "reloadSeconds", "F1")} s, {Number(r, "reloadCpuSeconds", "F1")} s of CPU ({Number(r, "reloadAddedArticles", "F0")} articles, {Number(r, "reloadAddedSentences", "F0")} sentences, spread through the archive, stored after the first load)
+        reload after new articles      {Number(r, "reloadSeconds", "F1")} s, {Number(r, "reloadCpuSeconds", "F1")} s of CPU ({Number(r, "reloadAddedArticles", "F0")} articles, {Number(r, "reloadAddedSentences", "F0")} sentences, spread through the archive, stored after the first load), peak {Number(r, "reloadPeakWorkingSetMb", "F0")} MiB
         load after a restart           {r["loadSeconds"]:F2} s, {r["loadCpuSeconds"]:F2} s of CPU, {r["loadedWorkingSetMb"]:F0} MiB after it (a second process)
         warm answer p50/p95/p99        {r["askP50Ms"]:F1} / {r["askP95Ms"]:F1} / {r["askP99Ms"]:F1} ms, {r["askCpuMs"]:F1} ms of CPU per answer ({Asks} answers, {r["answeredShare"]:P0} answered, {r["firstCitationIsSourceShare"]:P0} quoting the sentence the question came from first)
         stages p50 (p99)               embedding {Stage(r, "newsbot.embed")}, ranking {Stage(r, "newsbot.rank")}, reader {Stage(r, "newsbot.read")} ms

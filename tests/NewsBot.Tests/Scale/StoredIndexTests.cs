@@ -143,20 +143,28 @@ public abstract class StoredIndexTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_new_version_builds_its_own_index_and_the_stale_one_is_removed()
+    public async Task A_new_version_updates_the_previous_index_to_rank_as_one_built_whole_and_the_stale_file_is_removed()
     {
         var store = await CreateStoreAsync();
-        await store.ApplyAsync(new IndexChangeSet("m", Dimensions, Archive([.. Enumerable.Range(0, 10).Select(i => $"n{i:D2}")], 5, seed: 7), [], ReplaceAll: false));
+        var original = Archive([.. Enumerable.Range(0, 10).Select(i => $"n{i:D2}")], 5, seed: 7);
+        await store.ApplyAsync(new IndexChangeSet("m", Dimensions, original, [], ReplaceAll: false));
         var before = await LoadAsync(store, Factory(10));
         var stale = Assert.Single(Directory.GetFiles(_annFolder, "*.usearch"));
 
-        await store.ApplyAsync(new IndexChangeSet("m", Dimensions, Archive(["n03"], 5, seed: 8), [], ReplaceAll: false));
-        var after = await LoadAsync(store, Factory(10));
+        // A changed article, and a new one whose id sorts before five kept ones: their sentences all move.
+        var changes = Archive(["n03", "n035"], 5, seed: 8);
+        await store.ApplyAsync(new IndexChangeSet("m", Dimensions, changes, [], ReplaceAll: false));
+        var logs = new List<string>();
+        var after = await LoadAsync(store, Factory(10, logs));
+        var builtWhole = await LoadAsync(store, Factory(10, folder: Path.Combine(_annFolder, "whole")));
 
+        Assert.Contains("(10 added, 5 removed)", Assert.Single(logs), StringComparison.Ordinal);
         Assert.NotEqual(before.Fingerprint, after.Fingerprint);
         var current = Assert.Single(Directory.GetFiles(_annFolder, "*.usearch"));
         Assert.NotEqual(stale, current);
         Assert.Contains(after.Fingerprint[..24], current, StringComparison.Ordinal);
+        foreach (var (question, vector) in Questions([.. changes, .. original.Skip(4)]))
+            Assert.Equal(await RankAsync(builtWhole, question, vector), await RankAsync(after, question, vector));
     }
 
     [Fact]
@@ -169,9 +177,11 @@ public abstract class StoredIndexTests : IAsyncLifetime
         await Assert.ThrowsAsync<IndexStoreDamagedException>(() => Factory(1_000_000).LoadAsync(reader));
     }
 
-    private IndexSnapshotFactory Factory(int threshold) => new(
+    private IndexSnapshotFactory Factory(int threshold, List<string>? logs = null, string? folder = null) => new(
         Options.Create(new RetrievalOptions { AnnThreshold = threshold }),
-        new UsearchDenseIndexFactory(Options.Create(new AnnOptions { Directory = _annFolder }), NullLogger<UsearchDenseIndexFactory>.Instance));
+        new UsearchDenseIndexFactory(
+            Options.Create(new AnnOptions { Directory = folder ?? _annFolder }),
+            logs is null ? NullLogger<UsearchDenseIndexFactory>.Instance : new ListLogger<UsearchDenseIndexFactory>(logs)));
 
     private static async Task<IndexSnapshot> LoadAsync(IIndexStore store, IndexSnapshotFactory factory)
     {
