@@ -192,13 +192,25 @@ public sealed partial class UsearchDenseIndexFactory(
                 index.Rename(Moving + (ulong)(move.To + i), (ulong)(move.To + i));
         }
 
-        var added = plan.Additions.SelectMany(run => Enumerable.Range(run.First, run.Count)).ToArray();
-        if (added.Length == 0)
+        Add(index, vectors, [.. plan.Additions.SelectMany(run => Enumerable.Range(run.First, run.Count))]);
+    }
+
+    /// <summary>Adds the vectors at these positions, each keyed by its position: in parallel once room for all is reserved.</summary>
+    private static void Add(USearchIndex index, IDenseVectorSource vectors, int[] positions)
+    {
+        if (positions.Length == 0)
             return;
-        // Room for every new vector even where no removed slot is reused, so that adds run in parallel.
-        IncreaseCapacity?.Invoke(index, [index.Capacity() - index.Size() + (ulong)added.Length]);
+        if (IncreaseCapacity is null)
+        {
+            foreach (var position in positions)
+                index.Add((ulong)position, Vector(vectors, position));
+            return;
+        }
+
+        // Room for every new vector even where no removed slot is reused.
+        IncreaseCapacity.Invoke(index, [index.Capacity() - index.Size() + (ulong)positions.Length]);
         Parallel.ForEach(
-            added, new ParallelOptions { MaxDegreeOfParallelism = IncreaseCapacity is null ? 1 : Environment.ProcessorCount },
+            positions, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
             () => new float[vectors.Dimensions],
             (position, _, buffer) =>
             {
@@ -240,26 +252,7 @@ public sealed partial class UsearchDenseIndexFactory(
             (ulong)o.Connectivity, (ulong)o.ExpansionAdd, (ulong)o.ExpansionSearch);
         try
         {
-            if (vectors.Count == 0)
-                return index;
-            if (IncreaseCapacity is null)
-            {
-                for (var i = 0; i < vectors.Count; i++)
-                    index.Add((ulong)i, Vector(vectors, i));
-                return index;
-            }
-
-            IncreaseCapacity.Invoke(index, [(ulong)vectors.Count]);
-            Parallel.For(
-                0, vectors.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-                () => new float[vectors.Dimensions],
-                (i, _, buffer) =>
-                {
-                    vectors.CopyVector(i, buffer);
-                    index.Add((ulong)i, buffer);
-                    return buffer;
-                },
-                _ => { });
+            Add(index, vectors, [.. Enumerable.Range(0, vectors.Count)]);
             return index;
         }
         catch
