@@ -210,6 +210,36 @@ public sealed class ApproximateIndexTests : IDisposable
     }
 
     [Fact]
+    public void After_rounds_of_random_changes_every_position_holds_its_own_sentence()
+    {
+        var random = new Random(21);
+        var archive = Archive.Of(40, sentences: 12, seed: 22);
+        Factory().Open("round-0", archive.Vectors, archive.Layout);
+        var logs = new List<string>();
+        var stored = new float[Dimensions];
+        for (var round = 1; round <= 8; round++)
+        {
+            archive = archive
+                .Without(random.Next(archive.Articles.Count))
+                .Replace(random.Next(archive.Articles.Count - 1), sentences: random.Next(1, 20), seed: 100 + round)
+                .Insert(random.Next(archive.Articles.Count - 1), new DenseIndexArticle($"article-{round:D2}x", "new", random.Next(1, 20)), seed: 200 + round);
+
+            var index = Factory(logs).Open($"round-{round}", archive.Vectors, archive.Layout);
+
+            Assert.Equal(archive.Vectors.Count, index.Count);
+            for (var p = 0; p < archive.Vectors.Count; p++)
+            {
+                index.CopyVector(p, stored);
+                Assert.True(TensorPrimitives.CosineSimilarity(stored, archive.Vectors.Row(p)) > 0.995, $"round {round}: position {p} holds another sentence's vector");
+            }
+        }
+
+        // The rounds went both ways: updates, and a whole build once removals passed a fifth.
+        Assert.Contains(logs, l => l.Contains("Updated", StringComparison.Ordinal));
+        Assert.Contains(logs, l => l.Contains("Built", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Removals_past_a_fifth_since_the_last_whole_build_build_it_whole_again()
     {
         var first = Archive.Of(30, sentences: 20, seed: 15);
