@@ -69,6 +69,51 @@ public class IndexLifecycleTests
     }
 
     [Fact]
+    public async Task A_moved_seeds_folder_is_stored_under_its_new_paths_without_embedding_again()
+    {
+        using var workspace = new Workspace();
+        workspace.Write("bakery.txt", Bakery(2023));
+        using (var first = workspace.BuildHost())
+            Assert.Equal(2, (await first.IngestAsync()).Added);
+        var movedSeeds = Path.Combine(workspace.Root, "moved-seeds");
+        Directory.Move(workspace.Seeds, movedSeeds);
+
+        WatchedEmbeddings watched = null!;
+        using var moved = workspace.BuildHost(real => watched = new WatchedEmbeddings(real), new Dictionary<string, string?> { ["Ingestion:SeedsPath"] = movedSeeds });
+        await moved.Ingestor().LoadStoredAsync();
+        var report = await moved.Engine().ReloadAsync();
+
+        Assert.Equal((0, 2, 0, 0), (report.Added, report.Updated, report.Removed, report.Unchanged));
+        Assert.Equal(0, watched.Texts);
+        var stored = await StoredContents.ReadAsync(new SqliteIndexStore(workspace.IndexPath));
+        Assert.All(stored.Sources, s => Assert.StartsWith(movedSeeds, s.Article.Path, StringComparison.Ordinal));
+        var answer = await moved.Engine().AskAsync(new Question(BakeryQuestion));
+        Assert.Contains("Riverside bakery won the national bread prize in 2023", answer.Citations[0].Quote, StringComparison.Ordinal);
+        var again = await moved.Engine().ReloadAsync();
+        Assert.Equal((0, 0, 0, 2), (again.Added, again.Updated, again.Removed, again.Unchanged));
+    }
+
+    [Fact]
+    public async Task A_file_renamed_to_another_format_is_embedded_again_as_it_now_reads()
+    {
+        using var workspace = new Workspace(withSeed: false);
+        workspace.Write("bakery.txt", "Riverside bakery wins bread prize\n\nThe **Riverside bakery** won the national bread prize in 2023, beating two hundred rivals.\n");
+        using (var first = workspace.BuildHost())
+            Assert.Equal(1, (await first.IngestAsync()).Added);
+        File.Move(Path.Combine(workspace.Seeds, "bakery.txt"), Path.Combine(workspace.Seeds, "bakery.md"));
+
+        WatchedEmbeddings watched = null!;
+        using var renamed = workspace.BuildHost(real => watched = new WatchedEmbeddings(real));
+        await renamed.Ingestor().LoadStoredAsync();
+        var report = await renamed.Engine().ReloadAsync();
+
+        Assert.Equal(1, report.Updated);
+        Assert.True(watched.Texts > 0);
+        var answer = await renamed.Engine().AskAsync(new Question(BakeryQuestion));
+        Assert.Contains("The Riverside bakery won the national bread prize in 2023", answer.Citations[0].Quote, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Broken_files_are_reported_by_name_and_the_others_load()
     {
         using var workspace = new Workspace();

@@ -193,6 +193,7 @@ public sealed partial class Ingestor(
         var old = modelChanged ? [] : previous.Articles.ToDictionary(a => a.Id, StringComparer.Ordinal);
 
         var toEmbed = new List<(Article Article, IReadOnlyList<Chunk> Chunks)>();
+        var relocated = new List<(Article Article, IReadOnlyList<Chunk> Chunks)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var unchanged = 0;
         var problems = new List<SourceProblem>();
@@ -250,7 +251,7 @@ public sealed partial class Ingestor(
                 }
 
                 var article = reader.Read(file, bytes);
-                toEmbed.Add((article, chunker.Split(article)));
+                (existing?.ContentHash == hash ? relocated : toEmbed).Add((article, chunker.Split(article)));
             }
             catch (Exception e) when (e is SourceFormatException or IOException or UnauthorizedAccessException)
             {
@@ -261,7 +262,10 @@ public sealed partial class Ingestor(
             }
         }
 
+        var moved = relocated.Count == 0 ? [] : await WithStoredVectorsAsync(relocated, toEmbed, cancellationToken);
         var embedded = await EmbedAsync(toEmbed, progress, cancellationToken);
+        var embeddedSentences = embedded.Sum(e => e.Article.Sentences.Count);
+        embedded.AddRange(moved);
         var removed = old.Keys.Where(id => !seen.Contains(id)).ToList();
         var added = embedded.Count(e => !old.ContainsKey(e.Article.Id));
         var updated = embedded.Count - added;
@@ -286,10 +290,55 @@ public sealed partial class Ingestor(
         {
             Version = version,
         };
-        RecordIngest(report, embedded.Sum(e => e.Article.Sentences.Count));
+        RecordIngest(report, embeddedSentences);
         LogReloaded(logger, report.Added, report.Updated, report.Removed, report.Unchanged, report.Problems.Count, report.Elapsed.TotalMilliseconds, version);
         return report;
     }
+
+    /// <summary>
+    /// Articles whose file moved (the seeds folder did, or the file was renamed within it) with their text unchanged:
+    /// their stored vectors still hold, so they are stored again under their new path without embedding them again.
+    /// Any the store no longer holds in the same shape go to <paramref name="toEmbed"/>.
+    /// </summary>
+    private async Task<List<IndexedArticle>> WithStoredVectorsAsync(
+        List<(Article Article, IReadOnlyList<Chunk> Chunks)> relocated,
+        List<(Article Article, IReadOnlyList<Chunk> Chunks)> toEmbed,
+        CancellationToken cancellationToken)
+    {
+        var wanted = relocated.ToDictionary(r => r.Article.Id, StringComparer.Ordinal);
+        var reused = new List<IndexedArticle>(relocated.Count);
+        await using (var stored = await store.OpenReadAsync(cancellationToken))
+        {
+            if (stored.EmbeddingModelId == EmbeddingModelId)
+            {
+                await foreach (var source in stored.ReadAsync(StoredVectors.All, cancellationToken))
+                {
+                    if (!wanted.Remove(source.Article.Id, out var moved))
+                        continue;
+                    if (EmbedsTheSameTexts(source, moved.Article, moved.Chunks))
+                    {
+                        var terms = source.Terms is { } t && t.Fits(moved.Article) ? t : ArticleTerms.Of(moved.Article);
+                        reused.Add(new IndexedArticle(moved.Article, moved.Chunks, source.SentenceVectors, source.ChunkVectors) { Terms = terms });
+                    }
+                    else
+                    {
+                        toEmbed.Add(moved);
+                    }
+                    if (wanted.Count == 0)
+                        break;
+                }
+            }
+        }
+
+        toEmbed.AddRange(wanted.Values);
+        return reused;
+    }
+
+    /// <summary>Whether the stored vectors embed exactly this article's sentences and chunks (a file read another way would not).</summary>
+    private static bool EmbedsTheSameTexts(IndexedArticle stored, Article article, IReadOnlyList<Chunk> chunks) =>
+        stored.SentenceVectors.Length > 0
+        && stored.Article.Sentences.Select(s => s.Text).SequenceEqual(article.Sentences.Select(s => s.Text), StringComparer.Ordinal)
+        && stored.Chunks.Select(c => stored.Article.Slice(c.Start, c.End)).SequenceEqual(chunks.Select(c => article.Slice(c.Start, c.End)), StringComparer.Ordinal);
 
     private async Task<List<IndexedArticle>> EmbedAsync(
         List<(Article Article, IReadOnlyList<Chunk> Chunks)> items,
