@@ -144,11 +144,10 @@ public sealed partial class UsearchDenseIndexFactory(
         try
         {
             // Checked before USearch reads it: a damaged file must not reach the native loader.
-            if (Check(previous, saved.Fingerprint, saved.Count, saved.Dimensions) is { } problem)
+            if (Damage(previous, saved) is { } problem)
                 throw new InvalidDataException(problem);
             index = new USearchIndex(previous, view: false);
-            if (UsearchNative.Available)
-                UsearchNative.SetExpansion(index, o.ExpansionAdd, o.ExpansionSearch);
+            ApplySettings(index);
             Apply(plan, index, vectors);
             if (index.Size() != (ulong)vectors.Count)
                 throw new InvalidDataException($"the update left {index.Size()} vectors, not {vectors.Count}");
@@ -221,20 +220,13 @@ public sealed partial class UsearchDenseIndexFactory(
             _ => { });
     }
 
-    /// <summary>Maps a saved index with this configuration's search breadth (the file keeps none of its own).</summary>
+    /// <summary>Maps a saved index with this configuration's breadths.</summary>
     private USearchIndex Map(string path)
     {
         var index = new USearchIndex(path, view: true);
-        if (!UsearchNative.Available)
-        {
-            LogSettingsIgnored(logger);
-            return index;
-        }
-
-        var o = options.Value;
         try
         {
-            UsearchNative.SetExpansion(index, o.ExpansionAdd, o.ExpansionSearch);
+            ApplySettings(index);
         }
         catch
         {
@@ -243,6 +235,16 @@ public sealed partial class UsearchDenseIndexFactory(
         }
 
         return index;
+    }
+
+    /// <summary>Gives an index opened from a file this configuration's breadths: the file keeps none of its own.</summary>
+    private void ApplySettings(USearchIndex index)
+    {
+        var o = options.Value;
+        if (UsearchNative.Available)
+            UsearchNative.SetExpansion(index, o.ExpansionAdd, o.ExpansionSearch);
+        else
+            LogSettingsIgnored(logger);
     }
 
     internal static USearchIndex Build(IDenseVectorSource vectors, AnnOptions o)
@@ -308,8 +310,14 @@ public sealed partial class UsearchDenseIndexFactory(
         var saved = ReadCheck(path);
         if (saved is null)
             return "its check file cannot be read";
-        if (saved.Fingerprint != fingerprint || saved.Count != count || saved.Dimensions != dimensions)
-            return "its check file names other content";
+        return saved.Fingerprint != fingerprint || saved.Count != count || saved.Dimensions != dimensions
+            ? "its check file names other content"
+            : Damage(path, saved);
+    }
+
+    /// <summary>How the saved file's bytes differ from those its check file recorded, or null when they match.</summary>
+    private static string? Damage(string path, SavedIndex saved)
+    {
         var length = new FileInfo(path).Length;
         if (length != saved.Bytes)
             return string.Create(CultureInfo.InvariantCulture, $"it is {length} bytes long, not {saved.Bytes}");
