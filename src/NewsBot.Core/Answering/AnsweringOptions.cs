@@ -12,15 +12,15 @@ public sealed class AnsweringOptions
     public int MaxQuestionLength { get; set; } = 500;
 
     /// <summary>
-    /// The least share of a question's content (IDF-weighted terms) the best sentence and its context
-    /// must hold for the question to count as answered, with or without the reader. Calibrated on the eval sets.
+    /// Without the reader: the least share of a question's content (IDF-weighted terms) the best sentence and its context
+    /// must hold for the question to count as answered. With the reader, its fusion weighs coverage instead.
     /// </summary>
     [Range(0.0, 1.0)]
     public double MinCoverage { get; set; } = 0.2;
 
     /// <summary>
-    /// The least fused retrieval score of the best sentence for an answer: a floor under which nothing is
-    /// related. With the default weights an answering sentence scores 2–3.3 on the eval sets.
+    /// Without the reader: the least fused retrieval score of the best sentence for an answer, a floor under which nothing
+    /// is related (with the default weights an answering sentence scores 2–3.3). With the reader, its fusion weighs it.
     /// </summary>
     [Range(0.0, 10.0)]
     public double MinScore { get; set; } = 1.5;

@@ -48,8 +48,9 @@ public sealed class ExtractiveAnswerer(
     /// <summary>
     /// The reader reads every candidate with the question; the reader's fusion (<see cref="AnswerFusion"/>, fitted on
     /// calibration questions) ranks them on the reader's verdict and retrieval's evidence together, and the best that passes
-    /// is quoted if it holds enough of the question, with the next passing one that says something else. A confident span
-    /// in the first becomes the short answer.
+    /// is quoted, with the next passing one that says something else. A confident span in the first becomes the short answer.
+    /// The coverage and score floors of the reader-less path do not apply: the fusion weighs coverage and score itself, and
+    /// on top of it the floors refused no more unanswerable questions held out, only paraphrased answerable ones.
     /// </summary>
     internal async Task<(IReadOnlyList<SentenceCandidate> Chosen, ShortAnswer? ShortAnswer)> ReadAsync(
         IAnswerReader answerReader, string question, IReadOnlyList<SentenceCandidate> candidates, CancellationToken cancellationToken)
@@ -80,8 +81,6 @@ public sealed class ExtractiveAnswerer(
                 return ([], null);
         }
 
-        if (!IsAnswer(pool[best], o))
-            return ([], null);
         var following = fusion.SecondByRanking ? order.AsEnumerable() : Enumerable.Range(0, pool.Count);
         var second = following.Where(i => i != best && verdicts[i].Probability >= threshold).Select(i => pool[i])
             .FirstOrDefault(c => !Redundant(pool[best], c));
