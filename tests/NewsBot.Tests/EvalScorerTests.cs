@@ -1,5 +1,6 @@
 using NewsBot.Answering;
 using NewsBot.Host.Evaluation;
+using NewsBot.Testing.Repository;
 
 namespace NewsBot.Tests;
 
@@ -51,5 +52,26 @@ public class EvalScorerTests
         Assert.True(Score(unanswerable, new Answer("q", false, "The article doesn't say.", [])).Refused);
         Assert.False(Score(unanswerable, Quoting("They were descended from Norse raiders.")).Refused);
         Assert.False(Score(Who, Quoting("Their leader was Rollo the Great.")).Verbatim);
+    }
+}
+
+/// <summary>The team's question sets about the seed article must stay gradeable: every evidence phrase is the article's text.</summary>
+public class SeedQuestionSetTests
+{
+    [Theory]
+    [InlineData("seed-article")]
+    [InlineData("seed-article-blind")]
+    public void Every_evidence_phrase_is_in_the_seed_article_and_only_answerable_questions_have_one(string set)
+    {
+        var questions = EvalSet.Load(Path.Combine(RepositoryFiles.Root, "tests", "eval", set)).Questions;
+        var article = EvalScorer.Fold(RepositoryFiles.SeedArticleText, caseInsensitive: false);
+
+        Assert.NotEmpty(questions);
+        Assert.Equal(questions.Count, questions.Select(q => q.Id).Distinct().Count());
+        foreach (var question in questions)
+        {
+            Assert.Equal(question.Answerable, question.Gold.Count > 0);
+            Assert.All(question.Gold, phrase => Assert.Contains(EvalScorer.Fold(phrase, caseInsensitive: false), article, StringComparison.Ordinal));
+        }
     }
 }
