@@ -274,6 +274,8 @@ def variants(min_probability):
         for gate in (True, False):
             out.append((f"listwise all l2=1e-2 + answerability model ({'answers 90 %' if share else 'answers as many as shipped'}){', gate' if gate else ''}",
                         lambda train, s=share, g=gate: answerability_policy(train, min_probability, s, g)))
+    out.append(("listwise all l2=1e-2 + answerability model (refuses as many as with the gate), no gate",
+                lambda train: ungated_policy(train, min_probability)))
     for refused in (0.4, 0.5, 0.6):
         out.append((f"listwise all l2=1e-2 + answerability model (refuses {refused:.0%} of unanswerable), gate",
                     lambda train, r=refused: answerability_policy(train, min_probability, None, True, refused=r)))
@@ -297,6 +299,22 @@ def answerability_policy(train, min_probability, share, gate, refused=None):
         shipped = Policy(min_probability)
         share = sum(1 for q in seen if shipped.choose(q["candidates"])) / max(1, len(seen))
     return Policy(min_probability, ranking, model, answer_threshold(values, share), gate=gate)
+
+
+def ungated_policy(train, min_probability):
+    """The answerability model without the reader-less coverage/score gate, its threshold raised until it refuses as many of
+    the training questions' unanswerable ones as the model with the gate did: the gate's refusals bought by the model,
+    which weighs coverage and score itself, rather than by a floor that also refuses paraphrased answerable questions."""
+    gated = answerability_policy(train, min_probability, None, True)
+    seen = [q for q in train if q["candidates"] and not q["answerable"]]
+    unseen_refused = sum(1 for q in train if not q["candidates"] and not q["answerable"] and q["engine"][2])
+    wanted = evaluate(train, gated)["counts"][3] - unseen_refused
+    scores = sorted(float(gated.answerability([question_features(q["candidates"], gated.ranking)[1]])[0]) for q in seen)
+    threshold = gated.threshold
+    if 0 < wanted <= len(scores) and scores[wanted - 1] >= threshold:
+        above = scores[wanted] if wanted < len(scores) else scores[wanted - 1] + 1e-3
+        threshold = (scores[wanted - 1] + above) / 2 if above > scores[wanted - 1] else scores[wanted - 1] + 1e-6
+    return Policy(min_probability, gated.ranking, gated.answerability, threshold, gate=False)
 
 
 def cross_validate(questions, build, folds):

@@ -44,10 +44,14 @@ def fusion_decision(fusion):
     if answerability is None:
         return "The engine quotes the best-ranked candidate whose probability passes `minProbability`"
     features = ", ".join(f"`{n}` {w:+.3f}" for n, w in zip(answerability["features"], answerability["weights"]))
+    why = ("the value at which it refuses as many calibration questions as it did with the reader-less coverage/score gate "
+           "on top, so the gate's refusals are bought by the model, which weighs coverage and score itself"
+           if "refuses as many as with the gate" in fusion["variant"] else
+           "the value at which it answers as many calibration questions as the reader threshold alone did, so it refuses "
+           "different questions rather than more of the answerable ones")
     return ("The engine quotes the best-ranked candidate when a question-level answerability model — a logistic regression "
             f"on the best-ranked candidate and the pool ({features}, on standardised values) — gives at least "
-            f"{answerability['threshold']:.3f}, the value at which it answers as many calibration questions as the reader "
-            "threshold alone did, so it refuses different questions rather than more of the answerable ones")
+            f"{answerability['threshold']:.3f}, {why}")
 
 
 def rate(value):

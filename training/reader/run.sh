@@ -17,7 +17,7 @@ work=${WORK:-$repo/artifacts/reader}
 questions=${QUESTIONS:-48000}
 stage2=${STAGE2_QUESTIONS:-45000}
 threads=${THREADS:-1}
-fusion_variant=${FUSION_VARIANT:-listwise all l2=1e-2 + answerability model (answers as many as shipped)}
+fusion_variant=${FUSION_VARIANT:-listwise all l2=1e-2 + answerability model (refuses as many as with the gate), no gate}
 python=/usr/bin/python3  # Debian's interpreter: the one that sees python3-torch
 
 if ! $python -c 'import torch, onnx, numpy' 2>/dev/null || ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
