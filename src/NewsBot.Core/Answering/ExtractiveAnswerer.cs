@@ -49,8 +49,8 @@ public sealed class ExtractiveAnswerer(
     /// The reader reads every candidate with the question; the reader's fusion (<see cref="AnswerFusion"/>, fitted on
     /// calibration questions) ranks them on the reader's verdict and retrieval's evidence together, and the best that passes
     /// is quoted, with the next passing one that says something else. A confident span in the first becomes the short answer.
-    /// The coverage and score floors of the reader-less path do not apply: the fusion weighs coverage and score itself, and
-    /// on top of it the floors refused no more unanswerable questions held out, only paraphrased answerable ones.
+    /// The coverage and score floors of the reader-less path do not apply: the fusion weighs coverage and score itself, at a
+    /// threshold that refuses as much as the floors did, and the floors also refused answerable questions asked in other words.
     /// </summary>
     internal async Task<(IReadOnlyList<SentenceCandidate> Chosen, ShortAnswer? ShortAnswer)> ReadAsync(
         IAnswerReader answerReader, string question, IReadOnlyList<SentenceCandidate> candidates, CancellationToken cancellationToken)
