@@ -94,6 +94,59 @@ public class IndexLifecycleTests
     }
 
     [Fact]
+    public async Task New_chunking_settings_re_read_and_re_cut_every_stored_article_once()
+    {
+        using var workspace = new Workspace();
+        workspace.Write("bakery.txt", Bakery(2023));
+        int chunksBefore;
+        using (var first = workspace.BuildHost())
+        {
+            Assert.Equal(2, (await first.IngestAsync()).Added);
+            chunksBefore = first.Engine().ListSources().Sum(s => s.Chunks);
+        }
+
+        WatchedEmbeddings watched = null!;
+        using var recut = workspace.BuildHost(real => watched = new WatchedEmbeddings(real), new Dictionary<string, string?> { ["Ingestion:Chunking:MaxTokens"] = "48" });
+        await recut.Ingestor().LoadStoredAsync();
+        var report = await recut.Engine().ReloadAsync();
+
+        Assert.Equal((0, 2, 0, 0), (report.Added, report.Updated, report.Removed, report.Unchanged));
+        Assert.True(watched.Texts > 0);
+        Assert.True(recut.Engine().ListSources().Sum(s => s.Chunks) > chunksBefore);
+        var again = await recut.Engine().ReloadAsync();
+        Assert.Equal((0, 0, 0, 2), (again.Added, again.Updated, again.Removed, again.Unchanged));
+    }
+
+    [Fact]
+    public async Task An_index_from_before_reading_rules_were_recorded_is_read_again_without_embedding_again()
+    {
+        using var workspace = new Workspace();
+        workspace.Write("bakery.txt", Bakery(2023));
+        using (var first = workspace.BuildHost())
+            Assert.Equal(2, (await first.IngestAsync()).Added);
+        // Such an index holds each file's bare SHA-256, with nothing saying which rules read it.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={workspace.IndexPath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE sources SET content_hash = substr(content_hash, 1, 64)";
+            Assert.Equal(2, await command.ExecuteNonQueryAsync());
+        }
+
+        WatchedEmbeddings watched = null!;
+        using var upgraded = workspace.BuildHost(real => watched = new WatchedEmbeddings(real));
+        await upgraded.Ingestor().LoadStoredAsync();
+        var report = await upgraded.Engine().ReloadAsync();
+
+        Assert.Equal((0, 2, 0, 0), (report.Added, report.Updated, report.Removed, report.Unchanged));
+        Assert.Equal(0, watched.Texts);
+        var stored = await StoredContents.ReadAsync(new SqliteIndexStore(workspace.IndexPath));
+        Assert.All(stored.Sources, s => Assert.Contains('/', s.Article.ContentHash));
+        var again = await upgraded.Engine().ReloadAsync();
+        Assert.Equal((0, 0, 0, 2), (again.Added, again.Updated, again.Removed, again.Unchanged));
+    }
+
+    [Fact]
     public async Task A_file_renamed_to_another_format_is_embedded_again_as_it_now_reads()
     {
         using var workspace = new Workspace(withSeed: false);

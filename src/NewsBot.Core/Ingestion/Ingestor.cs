@@ -243,15 +243,16 @@ public sealed partial class Ingestor(
                 if (info.Length == 0)
                     throw new SourceFormatException(file, "file is empty (or not a regular file)");
                 var bytes = await File.ReadAllBytesAsync(file, cancellationToken);
-                var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                var fileHash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                var hash = fileHash + ReadingTag;
                 if (existing is not null && existing.ContentHash == hash && existing.Path == file)
                 {
                     unchanged++;
                     continue;
                 }
 
-                var article = reader.Read(file, bytes);
-                (existing?.ContentHash == hash ? relocated : toEmbed).Add((article, chunker.Split(article)));
+                var article = reader.Read(file, bytes) with { ContentHash = hash };
+                (existing is not null && IsSameFile(existing.ContentHash, fileHash) ? relocated : toEmbed).Add((article, chunker.Split(article)));
             }
             catch (Exception e) when (e is SourceFormatException or IOException or UnauthorizedAccessException)
             {
@@ -296,8 +297,9 @@ public sealed partial class Ingestor(
     }
 
     /// <summary>
-    /// Articles whose file moved (the seeds folder did, or the file was renamed within it) with their text unchanged:
-    /// their stored vectors still hold, so they are stored again under their new path without embedding them again.
+    /// Articles whose file moved (the seeds folder did, or the file was renamed within it) with their text unchanged, or
+    /// that were read again under newer reading rules or other chunking settings: where their sentences and chunks came out
+    /// the same, the stored vectors still hold, so they are stored again without embedding them again.
     /// Any the store no longer holds in the same shape go to <paramref name="toEmbed"/>.
     /// </summary>
     private async Task<List<IndexedArticle>> WithStoredVectorsAsync(
@@ -333,6 +335,17 @@ public sealed partial class Ingestor(
         toEmbed.AddRange(wanted.Values);
         return reused;
     }
+
+    /// <summary>
+    /// What a stored article's hash carries after the file's SHA-256: the reading rules' version and the chunking settings
+    /// it was read with, so that a file read under other rules or cut into other chunks is read again.
+    /// </summary>
+    private string ReadingTag => $"/r{ArticleReader.RulesVersion}c{chunker.Settings}";
+
+    /// <summary>Whether a stored hash is of these file bytes, under any reading rules (an index from before the tag holds the bare hash).</summary>
+    internal static bool IsSameFile(string storedHash, string fileHash) =>
+        storedHash.StartsWith(fileHash, StringComparison.Ordinal)
+        && (storedHash.Length == fileHash.Length || storedHash[fileHash.Length] == '/');
 
     /// <summary>Whether the stored vectors embed exactly this article's sentences and chunks (a file read another way would not).</summary>
     private static bool EmbedsTheSameTexts(IndexedArticle stored, Article article, IReadOnlyList<Chunk> chunks) =>

@@ -6,7 +6,8 @@ namespace NewsBot.Sources;
 /// </summary>
 /// <param name="Id">Stable source id (the file name without extension).</param>
 /// <param name="Path">Where the article was read from.</param>
-/// <param name="ContentHash">SHA-256 of the raw file bytes, hex; decides whether a reload re-embeds.</param>
+/// <param name="ContentHash">SHA-256 of the raw file bytes, hex; in an index, followed by the reading rules' version and the
+/// chunking settings it was read with. Decides whether a reload reads the file again.</param>
 /// <param name="Title">Headline.</param>
 /// <param name="Dek">Subtitle under the headline, if any.</param>
 /// <param name="Byline">Author line, if any.</param>

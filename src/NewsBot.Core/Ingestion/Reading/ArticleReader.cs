@@ -12,6 +12,13 @@ public sealed class ArticleReader(SentenceSegmenter segmenter)
 {
     private const string ParagraphSeparator = "\n\n";
 
+    /// <summary>
+    /// The version of the reading rules (decoding, parsing, cleaning, sentence splitting). Raise it with any change that
+    /// makes a file read as other sentences: stored articles are then read again on the next reload (and embedded again only
+    /// where their text changed), instead of keeping what the old rules made of them until the file itself changes.
+    /// </summary>
+    public const int RulesVersion = 1;
+
     /// <summary>File extensions this reader understands (lower case, with the dot).</summary>
     public static IReadOnlySet<string> SupportedExtensions { get; } =
         new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml" };

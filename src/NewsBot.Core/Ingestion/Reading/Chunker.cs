@@ -34,6 +34,9 @@ public sealed class Chunker
 
     public int MaxTokens => _maxTokens;
 
+    /// <summary>The settings that decide the chunks, for telling whether stored chunks were cut the same way.</summary>
+    public string Settings => $"{_maxTokens}/{_overlap}";
+
     /// <summary>The article's chunks in order; empty when it has no sentences.</summary>
     public IReadOnlyList<Chunk> Split(Article article)
     {
