@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Hosting;
 using NewsBot.Answering;
+using NewsBot.Ingestion;
 using NewsBot.Storage.Sqlite;
 using NewsBot.Tests.Support;
 
@@ -68,62 +70,72 @@ public class IndexLifecycleTests
         Assert.Equal(Workspace.SeedId, Assert.Single(stored.Sources).Article.Id);
     }
 
+    private static (int Added, int Updated, int Removed, int Unchanged) Counts(ReloadReport report) =>
+        (report.Added, report.Updated, report.Removed, report.Unchanged);
+
+    /// <summary>The seed and the bakery article, indexed and stored by a first process.</summary>
+    private static async Task<Workspace> IndexedSeedAndBakeryAsync()
+    {
+        var workspace = new Workspace();
+        workspace.Write("bakery.txt", Bakery(2023));
+        using var first = workspace.BuildHost();
+        Assert.Equal(2, (await first.IngestAsync()).Added);
+        return workspace;
+    }
+
+    /// <summary>A later process over the same store: it loads what is stored, then reloads the seeds folder, counting what it embeds.</summary>
+    private static async Task<(IHost Host, WatchedEmbeddings Watched, ReloadReport Report)> ReloadInNewProcessAsync(
+        Workspace workspace, Dictionary<string, string?>? settings = null)
+    {
+        WatchedEmbeddings watched = null!;
+        var host = workspace.BuildHost(real => watched = new WatchedEmbeddings(real), settings);
+        await host.Ingestor().LoadStoredAsync();
+        return (host, watched, await host.Engine().ReloadAsync());
+    }
+
     [Fact]
     public async Task A_moved_seeds_folder_is_stored_under_its_new_paths_without_embedding_again()
     {
-        using var workspace = new Workspace();
-        workspace.Write("bakery.txt", Bakery(2023));
-        using (var first = workspace.BuildHost())
-            Assert.Equal(2, (await first.IngestAsync()).Added);
+        using var workspace = await IndexedSeedAndBakeryAsync();
         var movedSeeds = Path.Combine(workspace.Root, "moved-seeds");
         Directory.Move(workspace.Seeds, movedSeeds);
 
-        WatchedEmbeddings watched = null!;
-        using var moved = workspace.BuildHost(real => watched = new WatchedEmbeddings(real), new Dictionary<string, string?> { ["Ingestion:SeedsPath"] = movedSeeds });
-        await moved.Ingestor().LoadStoredAsync();
-        var report = await moved.Engine().ReloadAsync();
+        var (moved, watched, report) = await ReloadInNewProcessAsync(workspace, new() { ["Ingestion:SeedsPath"] = movedSeeds });
+        using var _ = moved;
 
-        Assert.Equal((0, 2, 0, 0), (report.Added, report.Updated, report.Removed, report.Unchanged));
+        Assert.Equal((0, 2, 0, 0), Counts(report));
         Assert.Equal(0, watched.Texts);
         var stored = await StoredContents.ReadAsync(new SqliteIndexStore(workspace.IndexPath));
         Assert.All(stored.Sources, s => Assert.StartsWith(movedSeeds, s.Article.Path, StringComparison.Ordinal));
         var answer = await moved.Engine().AskAsync(new Question(BakeryQuestion));
         Assert.Contains("Riverside bakery won the national bread prize in 2023", answer.Citations[0].Quote, StringComparison.Ordinal);
-        var again = await moved.Engine().ReloadAsync();
-        Assert.Equal((0, 0, 0, 2), (again.Added, again.Updated, again.Removed, again.Unchanged));
+        Assert.Equal((0, 0, 0, 2), Counts(await moved.Engine().ReloadAsync()));
     }
 
     [Fact]
     public async Task New_chunking_settings_re_read_and_re_cut_every_stored_article_once()
     {
-        using var workspace = new Workspace();
-        workspace.Write("bakery.txt", Bakery(2023));
+        using var workspace = await IndexedSeedAndBakeryAsync();
         int chunksBefore;
-        using (var first = workspace.BuildHost())
+        using (var stored = workspace.BuildHost())
         {
-            Assert.Equal(2, (await first.IngestAsync()).Added);
-            chunksBefore = first.Engine().ListSources().Sum(s => s.Chunks);
+            await stored.Ingestor().LoadStoredAsync();
+            chunksBefore = stored.Engine().ListSources().Sum(s => s.Chunks);
         }
 
-        WatchedEmbeddings watched = null!;
-        using var recut = workspace.BuildHost(real => watched = new WatchedEmbeddings(real), new Dictionary<string, string?> { ["Ingestion:Chunking:MaxTokens"] = "48" });
-        await recut.Ingestor().LoadStoredAsync();
-        var report = await recut.Engine().ReloadAsync();
+        var (recut, watched, report) = await ReloadInNewProcessAsync(workspace, new() { ["Ingestion:Chunking:MaxTokens"] = "48" });
+        using var _ = recut;
 
-        Assert.Equal((0, 2, 0, 0), (report.Added, report.Updated, report.Removed, report.Unchanged));
+        Assert.Equal((0, 2, 0, 0), Counts(report));
         Assert.True(watched.Texts > 0);
         Assert.True(recut.Engine().ListSources().Sum(s => s.Chunks) > chunksBefore);
-        var again = await recut.Engine().ReloadAsync();
-        Assert.Equal((0, 0, 0, 2), (again.Added, again.Updated, again.Removed, again.Unchanged));
+        Assert.Equal((0, 0, 0, 2), Counts(await recut.Engine().ReloadAsync()));
     }
 
     [Fact]
     public async Task An_index_from_before_reading_rules_were_recorded_is_read_again_without_embedding_again()
     {
-        using var workspace = new Workspace();
-        workspace.Write("bakery.txt", Bakery(2023));
-        using (var first = workspace.BuildHost())
-            Assert.Equal(2, (await first.IngestAsync()).Added);
+        using var workspace = await IndexedSeedAndBakeryAsync();
         // Such an index holds each file's bare SHA-256, with nothing saying which rules read it.
         await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={workspace.IndexPath};Pooling=False"))
         {
@@ -133,17 +145,14 @@ public class IndexLifecycleTests
             Assert.Equal(2, await command.ExecuteNonQueryAsync());
         }
 
-        WatchedEmbeddings watched = null!;
-        using var upgraded = workspace.BuildHost(real => watched = new WatchedEmbeddings(real));
-        await upgraded.Ingestor().LoadStoredAsync();
-        var report = await upgraded.Engine().ReloadAsync();
+        var (upgraded, watched, report) = await ReloadInNewProcessAsync(workspace);
+        using var _ = upgraded;
 
-        Assert.Equal((0, 2, 0, 0), (report.Added, report.Updated, report.Removed, report.Unchanged));
+        Assert.Equal((0, 2, 0, 0), Counts(report));
         Assert.Equal(0, watched.Texts);
         var stored = await StoredContents.ReadAsync(new SqliteIndexStore(workspace.IndexPath));
         Assert.All(stored.Sources, s => Assert.Contains('/', s.Article.ContentHash));
-        var again = await upgraded.Engine().ReloadAsync();
-        Assert.Equal((0, 0, 0, 2), (again.Added, again.Updated, again.Removed, again.Unchanged));
+        Assert.Equal((0, 0, 0, 2), Counts(await upgraded.Engine().ReloadAsync()));
     }
 
     [Fact]
