@@ -38,6 +38,12 @@ public sealed partial class Ingestor(
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    /// <summary>
+    /// What a stored article's hash carries after the file's SHA-256: the reading rules' version and the chunking settings
+    /// it was read with, so that a file read under other rules or cut into other chunks is read again.
+    /// </summary>
+    private readonly string _readingTag = $"/r{ArticleReader.RulesVersion}c{chunker.Settings}";
+
     // The store version the served snapshot came from; null until the store was first read.
     private long? _loadedVersion;
 
@@ -244,7 +250,7 @@ public sealed partial class Ingestor(
                     throw new SourceFormatException(file, "file is empty (or not a regular file)");
                 var bytes = await File.ReadAllBytesAsync(file, cancellationToken);
                 var fileHash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-                var hash = fileHash + ReadingTag;
+                var hash = fileHash + _readingTag;
                 if (existing is not null && existing.ContentHash == hash && existing.Path == file)
                 {
                     unchanged++;
@@ -336,14 +342,8 @@ public sealed partial class Ingestor(
         return reused;
     }
 
-    /// <summary>
-    /// What a stored article's hash carries after the file's SHA-256: the reading rules' version and the chunking settings
-    /// it was read with, so that a file read under other rules or cut into other chunks is read again.
-    /// </summary>
-    private string ReadingTag => $"/r{ArticleReader.RulesVersion}c{chunker.Settings}";
-
     /// <summary>Whether a stored hash is of these file bytes, under any reading rules (an index from before the tag holds the bare hash).</summary>
-    internal static bool IsSameFile(string storedHash, string fileHash) =>
+    private static bool IsSameFile(string storedHash, string fileHash) =>
         storedHash.StartsWith(fileHash, StringComparison.Ordinal)
         && (storedHash.Length == fileHash.Length || storedHash[fileHash.Length] == '/');
 

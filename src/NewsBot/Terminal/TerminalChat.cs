@@ -56,8 +56,8 @@ public static class TerminalChat
     internal static string Welcome(IReadOnlyList<SourceInfo> sources) => sources.Count switch
     {
         0 => "NewsBot chat. No articles are loaded: put .txt, .md or .html files in the seeds folder and type /reload.",
-        1 => $"NewsBot chat about “{sources[0].Title}”. Ask a question about it, or type /help for commands.",
-        <= TitlesInWelcome => $"NewsBot chat about {sources.Count} articles: {string.Join("; ", sources.Select(s => $"“{s.Title}”"))}. Ask a question, or type /help for commands.",
+        1 => $"NewsBot chat about {QuoteMarks.Wrap(sources[0].Title)}. Ask a question about it, or type /help for commands.",
+        <= TitlesInWelcome => $"NewsBot chat about {sources.Count} articles: {string.Join("; ", sources.Select(s => QuoteMarks.Wrap(s.Title)))}. Ask a question, or type /help for commands.",
         _ => string.Create(CultureInfo.InvariantCulture, $"NewsBot chat about {sources.Count:N0} articles (/sources lists them). Ask a question, or type /help for commands."),
     };
 
