@@ -74,6 +74,15 @@ public sealed class SlackSocketModeOptions
 
     /// <summary>How long to wait for the hello message after connecting.</summary>
     public TimeSpan HelloTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often NewsBot pings Slack over the WebSocket. A connection can go half-open (a NAT or proxy drops it without a
+    /// FIN): nothing arrives and nothing fails, and the bot would stay deaf until restarted.
+    /// </summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a ping may go without its pong before the connection is dropped and a new one opened.</summary>
+    public TimeSpan PongTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 public sealed class SlackWebApiOptions
@@ -120,6 +129,8 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
         var s = options.SocketMode;
         if (s.ReconnectDelayMin < TimeSpan.Zero || s.ReconnectDelayMax < s.ReconnectDelayMin || s.HelloTimeout <= TimeSpan.Zero)
             errors.Add("Slack:SocketMode:ReconnectDelayMin must be >= 0 and not above ReconnectDelayMax, and HelloTimeout > 0.");
+        if (s.PingInterval <= TimeSpan.Zero || s.PongTimeout <= TimeSpan.Zero)
+            errors.Add("Slack:SocketMode:PingInterval and PongTimeout must be positive.");
 
         var w = options.WebApi;
         if (w.MaxRetries is < 0 or > 20 || w.MaxRateLimitRetries is < 0 or > 100 || w.RetryBaseDelay < TimeSpan.Zero || w.RequestTimeout <= TimeSpan.Zero)

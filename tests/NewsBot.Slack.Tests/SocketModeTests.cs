@@ -149,6 +149,30 @@ public sealed class SocketModeTests(SeedEngine seed)
     }
 
     [Fact]
+    public async Task A_half_open_connection_that_answers_no_pings_is_dropped_and_the_bot_reconnects_and_answers()
+    {
+        await using var bot = await BotHarness.StartAsync(seed.Engine, settings =>
+        {
+            settings["Slack:SocketMode:PingInterval"] = "00:00:00.300";
+            settings["Slack:SocketMode:PongTimeout"] = "00:00:01";
+        });
+        var first = bot.Slack.Current!;
+        first.HalfOpen = true;
+
+        // Acknowledged on the connection that then goes silent: answered all the same, through the Web API.
+        await bot.Slack.SendEventAsync(Payloads.Mention(bot.Slack, "why did the PMO decline the meeting?", out var before));
+        await bot.Slack.WaitUntilAsync(() => bot.Slack.Connections.Count == 2 && bot.Slack.Current is { } c && c != first, "a new connection after the pongs stopped");
+        await bot.Slack.SendEventAsync(Payloads.Mention(bot.Slack, "why did the PMO decline the meeting?", out var after));
+        await bot.SettleAsync(before, after);
+
+        Assert.Single(bot.Answers(before));
+        Assert.Single(bot.Answers(after));
+        Assert.True(bot.Logs.Contains("Slack Socket Mode connection lost"));
+        Assert.Equal(2, bot.Slack.Calls.Count(c => c.Method == "apps.connections.open"));
+        bot.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task A_429_on_chat_postMessage_is_waited_out_and_the_answer_delivered_once()
     {
         await using var bot = await BotHarness.StartAsync(seed.Engine, setUp: slack => slack.Inject("chat.postMessage", Fault.RateLimited(1)));

@@ -110,6 +110,7 @@ public sealed class UnitTests
     [InlineData("Slack:BotToken", "xoxp-user-token-secretvalue", null, "Slack:BotToken must be a bot token starting with 'xoxb-'")]
     [InlineData("Slack:BotToken", "xoxb-only-secretvalue", null, "set Slack:AppToken (xapp-…, Socket Mode) or Slack:HttpEndpoint:Enabled=true")]
     [InlineData("Slack:BotToken", "xoxb-only-secretvalue", "Slack:HttpEndpoint:Enabled", "Slack:SigningSecret is required")]
+    [InlineData("Slack:SocketMode:PongTimeout", "00:00:00", null, "Slack:SocketMode:PingInterval and PongTimeout must be positive")]
     public void Invalid_settings_give_a_line_naming_the_key_and_never_the_secret(string key, string value, string? flag, string expected)
     {
         var settings = new Dictionary<string, string?> { [key] = value };

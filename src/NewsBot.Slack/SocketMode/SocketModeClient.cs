@@ -71,7 +71,10 @@ internal sealed partial class SocketModeClient(
     private async Task<bool> RunConnectionAsync(string url, CancellationToken cancellationToken)
     {
         using var socket = new ClientWebSocket();
-        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
+        // Pings that Slack must answer: a half-open connection is aborted (the read below then fails) instead of
+        // leaving the bot connected to nothing. Without a timeout .NET would only send unanswered pongs.
+        socket.Options.KeepAliveInterval = _options.PingInterval;
+        socket.Options.KeepAliveTimeout = _options.PongTimeout;
         using var helloTimer = new CancellationTokenSource(_options.HelloTimeout, time);
         using var receive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, helloTimer.Token);
         var healthy = false;

@@ -159,10 +159,17 @@ public sealed class SlackEmulator : LoopbackEmulator<SocketConnection, Fault>
                 ["debug_info"] = new JsonObject { ["host"] = "applink-emulated", ["approximate_connection_time"] = 18060 },
                 ["connection_info"] = new JsonObject { ["app_id"] = AppId },
             }.ToJsonString()),
-            (connection, text) =>
+            async (connection, text) =>
             {
                 OnFrame(connection.Record(text), text);
-                return Task.FromResult(true);
+                if (connection.HalfOpen)
+                {
+                    // Not reading answers no pings: to the app the connection looks open but is dead, as when a NAT
+                    // drops it silently. Bounded, so a test that fails does not leave the request behind for ever.
+                    await Task.Delay(TimeSpan.FromSeconds(30));
+                }
+
+                return true;
             });
     }
 
@@ -346,6 +353,9 @@ public sealed class SlackEmulator : LoopbackEmulator<SocketConnection, Fault>
 public sealed class SocketConnection(WebSocket socket, string ticket) : ServerWebSocket(socket)
 {
     public string Ticket { get; } = ticket;
+
+    /// <summary>After the app's next frame (an acknowledgement) Slack's side stops reading: no pong, no close.</summary>
+    public bool HalfOpen { get; set; }
 }
 
 /// <summary>A scripted answer for the next call of one Web API method.</summary>
