@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using NewsBot.Discord.Tests.Emulator;
 
@@ -53,6 +54,25 @@ public sealed class RestTests
         await AssertEachAnsweredOnceAsync(bot, ids);
         Assert.Equal(2, bot.Emulator.Calls.Count(c => c.Status == 429));
         Assert.Contains(bot.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("global: True", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_global_429_does_not_hold_up_interaction_responses_which_the_global_limit_does_not_bind()
+    {
+        await using var bot = await BotHarness.StartAsync();
+        bot.Emulator.Inject("messages", Fault.GlobalRateLimit(4));
+        await bot.Emulator.DispatchAsync("MESSAGE_CREATE", Fixtures.Mention("anyone there?"));
+        await bot.Emulator.WaitUntilAsync(() => bot.Emulator.Calls.Any(c => c.Status == 429), "the global 429");
+        var limited = bot.Emulator.Calls.First(c => c.Status == 429).At;
+
+        // Discord allows 3 s for the first response: waiting out the global limit would lose the interaction.
+        await bot.Emulator.DispatchAsync("INTERACTION_CREATE", Fixtures.SlashCommand("ask", Fixtures.StringOptions(("question", "why did the PMO decline the meeting?"))));
+        await bot.Emulator.WaitUntilAsync(() => !bot.Emulator.OriginalEdits.IsEmpty, "the edited response");
+        await bot.Emulator.WaitUntilAsync(() => bot.Emulator.Messages.Count == 1, "the reply after the global limit", seconds: 15);
+
+        Assert.All(bot.Emulator.Calls.Where(c => c.Route is "callback" or "original"), c => Assert.True(Stopwatch.GetElapsedTime(limited, c.At) < TimeSpan.FromSeconds(2.5)));
+        Assert.True(Stopwatch.GetElapsedTime(limited, bot.Emulator.Calls.Last(c => c.Route == "messages").At) >= TimeSpan.FromSeconds(4));
+        bot.AssertNoProblems();
     }
 
     [Fact]

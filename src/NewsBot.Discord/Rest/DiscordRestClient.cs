@@ -13,7 +13,7 @@ namespace NewsBot.Discord.Rest;
 
 /// <summary>
 /// Discord REST v10 over one HttpClient. Honours per-route buckets (X-RateLimit-* headers keyed on
-/// bucket + top-level resource) and the global limit; a 429 is waited out and the same request sent
+/// bucket + top-level resource) and the global limit (which interaction routes are not bound by); a 429 is waited out and the same request sent
 /// again; 5xx, timeouts and dropped connections are retried a bounded number of times with backoff.
 /// Messages carry a nonce with enforce_nonce, so a retry after a lost response cannot post twice.
 /// </summary>
@@ -112,9 +112,13 @@ internal sealed partial class DiscordRestClient : IDisposable
             try
             {
                 await WaitForBucketAsync(bucket, route, cancellationToken);
-                await WaitForGlobalAsync(cancellationToken);
+                // Interaction routes are outside the global limit, and their first response is due within 3 s: a
+                // global 429 earned by channel messages must not make the bot miss it.
                 if (route.CountsGlobally)
+                {
+                    await WaitForGlobalAsync(cancellationToken);
                     await _global.WaitAsync(cancellationToken);
+                }
 
                 using var request = new HttpRequestMessage(route.Method, route.Path);
                 if (route.Authenticated)

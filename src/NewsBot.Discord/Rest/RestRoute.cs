@@ -4,7 +4,7 @@ namespace NewsBot.Discord.Rest;
 /// A REST call: the concrete path plus the route template and top-level resource id that Discord
 /// keys its rate-limit buckets on. <see cref="Template"/> is what logs and errors show.
 /// </summary>
-/// <param name="CountsGlobally">Interaction callbacks and webhook follow-ups don't count against the global 50/s.</param>
+/// <param name="CountsGlobally">Interaction callbacks and webhook follow-ups are not bound by the global limit: neither the 50/s nor a global 429.</param>
 /// <param name="Authenticated">Whether to send the bot token; interaction routes are authorised by the token in the path.</param>
 internal sealed record RestRoute(HttpMethod Method, string Template, string MajorId, string Path, bool CountsGlobally = true, bool Authenticated = true)
 {
