@@ -133,8 +133,10 @@ public sealed class SocketModeTests(SeedEngine seed)
             first.Abort();
         else
             await bot.Slack.SendDisconnectAsync(how);
+        await bot.Slack.WaitUntilAsync(() => bot.Slack.Connections.Count == 2 && bot.Slack.Current is { } c && c != first, "a new connection");
+        if (how != "dropped")
+            await first.CloseAsync(1000); // Slack closes the connection it refreshes once the new one is open
         await first.Ended.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await bot.Slack.WaitUntilAsync(() => bot.Slack.Connections.Count == 2 && bot.Slack.Current is not null, "a new connection");
 
         await bot.Slack.SendEventAsync(Payloads.Mention(bot.Slack, "why did the PMO decline the meeting?", out var ts));
         await bot.Slack.WaitUntilAsync(() => bot.Answers(ts).Count > 0, "the answer after reconnecting");
@@ -144,6 +146,30 @@ public sealed class SocketModeTests(SeedEngine seed)
         Assert.Contains(ScheduleWords, bot.Answers(ts)[0].AllText, StringComparison.Ordinal);
         Assert.Equal(2, bot.Engine.Asks);
         Assert.NotEqual(first.Ticket, bot.Slack.Current!.Ticket);
+        Assert.Equal(2, bot.Slack.Calls.Count(c => c.Method == "apps.connections.open"));
+        bot.AssertNoProblems();
+    }
+
+    [Theory]
+    [InlineData("warning")]
+    [InlineData("refresh_requested")]
+    public async Task After_a_disconnect_message_the_old_connection_is_read_until_Slack_closes_it_so_no_event_waits_for_a_retry(string reason)
+    {
+        await using var bot = await BotHarness.StartAsync(seed.Engine);
+        var old = bot.Slack.Current!;
+
+        await bot.Slack.SendDisconnectAsync(reason);
+        await bot.Slack.WaitUntilAsync(() => bot.Slack.Connections.Count == 2 && bot.Logs.Entries.Count(e => e.Message.StartsWith("Connected to Slack", StringComparison.Ordinal)) == 2, "the new connection's hello");
+        var late = await bot.Slack.SendEventAsync(Payloads.Mention(bot.Slack, "why did the PMO decline the meeting?", out var ts), on: old);
+        await bot.Slack.WaitForAckAsync(late);
+        await old.CloseAsync(1000);
+        await old.Ended.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await bot.SettleAsync(ts);
+
+        Assert.Single(bot.Answers(ts));
+        Assert.Contains(ScheduleWords, bot.Answers(ts)[0].AllText, StringComparison.Ordinal);
+        Assert.False(old.Dropped);
+        Assert.False(bot.Logs.Contains("Slack closed the Socket Mode connection"));
         Assert.Equal(2, bot.Slack.Calls.Count(c => c.Method == "apps.connections.open"));
         bot.AssertNoProblems();
     }

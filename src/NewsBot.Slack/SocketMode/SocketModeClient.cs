@@ -15,8 +15,9 @@ namespace NewsBot.Slack.SocketMode;
 
 /// <summary>
 /// Slack's Socket Mode over ClientWebSocket: apps.connections.open with the app-level token, wait for
-/// hello, acknowledge every envelope (by envelope_id) before handing it on, and on a disconnect message
-/// or a dropped socket open a new connection. Work already handed on goes on regardless, and replies go
+/// hello, acknowledge every envelope (by envelope_id) before handing it on, and on a dropped socket open a new
+/// connection. On a disconnect message the new connection is opened while the old one is still read (Slack keeps
+/// delivering on it until it closes it), so a routine refresh leaves no gap in which events wait for a retry. Work already handed on goes on regardless, and replies go
 /// through the Web API, so a reconnect neither loses nor repeats an answer. Repeated failures back off
 /// with jitter; a token Slack rejects stops the front end with one line saying what to fix.
 /// </summary>
@@ -27,11 +28,27 @@ internal sealed partial class SocketModeClient(
     TimeProvider time,
     ILogger<SocketModeClient> logger)
 {
+    /// <summary>How long a connection Slack asked NewsBot to leave is still read, if Slack does not close it first.</summary>
+    private static readonly TimeSpan LeaveLimit = TimeSpan.FromSeconds(30);
+
     private readonly SlackSocketModeOptions _options = options.Value.SocketMode;
 
     /// <summary>Runs until cancelled.</summary>
     /// <exception cref="FrontEndRefusedException">Slack refused the app-level token.</exception>
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var leaving = new List<Task<bool>>();
+        try
+        {
+            await ConnectAgainAndAgainAsync(leaving, cancellationToken);
+        }
+        finally
+        {
+            await Task.WhenAll(leaving);
+        }
+    }
+
+    private async Task ConnectAgainAndAgainAsync(List<Task<bool>> leaving, CancellationToken cancellationToken)
     {
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
@@ -58,7 +75,12 @@ internal sealed partial class SocketModeClient(
                 continue;
             }
 
-            var healthy = await RunConnectionAsync(url, cancellationToken);
+            var replaced = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var connection = RunConnectionAsync(url, replaced, cancellationToken);
+            var healthy = await await Task.WhenAny(connection, replaced.Task);
+            leaving.RemoveAll(c => c.IsCompleted);
+            if (!connection.IsCompleted)
+                leaving.Add(connection);
             if (!cancellationToken.IsCancellationRequested)
                 NewsBot.Telemetry.NewsBotTelemetry.RecordReconnect("slack");
             failures = healthy ? 0 : failures + 1;
@@ -67,17 +89,22 @@ internal sealed partial class SocketModeClient(
         }
     }
 
-    /// <summary>One WebSocket connection; true when it got as far as hello (so reconnecting at once is fine).</summary>
-    private async Task<bool> RunConnectionAsync(string url, CancellationToken cancellationToken)
+    /// <summary>
+    /// One WebSocket connection; true when it got as far as hello (so reconnecting at once is fine). On a disconnect
+    /// message <paramref name="replaced"/> says so at once, and the connection is read on until Slack closes it.
+    /// </summary>
+    private async Task<bool> RunConnectionAsync(string url, TaskCompletionSource<bool> replaced, CancellationToken cancellationToken)
     {
         using var socket = new ClientWebSocket();
         // Pings that Slack must answer: a half-open connection is aborted (the read below then fails) instead of
         // leaving the bot connected to nothing. Without a timeout .NET would only send unanswered pongs.
         socket.Options.KeepAliveInterval = _options.PingInterval;
         socket.Options.KeepAliveTimeout = _options.PongTimeout;
-        using var helloTimer = new CancellationTokenSource(_options.HelloTimeout, time);
-        using var receive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, helloTimer.Token);
+        // First the wait for hello; once Slack asked NewsBot to leave, how long the old connection is still read.
+        using var deadline = new CancellationTokenSource(_options.HelloTimeout, time);
+        using var receive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var healthy = false;
+        var left = false;
         try
         {
             await socket.ConnectAsync(new Uri(url), receive.Token);
@@ -86,7 +113,9 @@ internal sealed partial class SocketModeClient(
             {
                 if (!await socket.ReceiveMessageAsync(buffer, receive.Token))
                 {
-                    LogClosedBySlack(socket.CloseStatus is { } status ? (int)status : 0, socket.CloseStatusDescription ?? "");
+                    if (!left)
+                        LogClosedBySlack(socket.CloseStatus is { } status ? (int)status : 0, socket.CloseStatusDescription ?? "");
+                    await CloseAsync(socket, WebSocketCloseStatus.NormalClosure);
                     return healthy;
                 }
 
@@ -105,17 +134,19 @@ internal sealed partial class SocketModeClient(
                 {
                     case "hello":
                         healthy = true;
-                        helloTimer.CancelAfter(Timeout.InfiniteTimeSpan);
+                        deadline.CancelAfter(Timeout.InfiniteTimeSpan);
                         LogConnected(root.TryGetProperty("num_connections", out var n) && n.TryGetInt32(out var count) ? count : 1);
                         break;
-                    case "disconnect":
+                    case "disconnect" when !left:
                         var reason = root.TryGetProperty("reason", out var r) ? r.GetString() ?? "" : "";
                         if (reason == "link_disabled")
                             LogLinkDisabled();
                         else
                             LogDisconnectRequested(reason);
-                        await CloseAsync(socket, WebSocketCloseStatus.NormalClosure);
-                        return healthy;
+                        left = true;
+                        replaced.TrySetResult(healthy);
+                        deadline.CancelAfter(LeaveLimit);
+                        break;
                 }
             }
         }
@@ -124,10 +155,21 @@ internal sealed partial class SocketModeClient(
             await CloseAsync(socket, WebSocketCloseStatus.NormalClosure);
             return healthy;
         }
+        catch (OperationCanceledException) when (left)
+        {
+            // Slack did not close the connection it asked NewsBot to leave within the limit.
+            await CloseAsync(socket, WebSocketCloseStatus.NormalClosure);
+            return healthy;
+        }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or JsonException or InvalidOperationException)
         {
-            LogConnectionLost(ex.GetType().Name, helloTimer.IsCancellationRequested && !healthy ? "no hello in time" : ex.Message);
+            if (!left)
+                LogConnectionLost(ex.GetType().Name, deadline.IsCancellationRequested && !healthy ? "no hello in time" : ex.Message);
             return healthy;
+        }
+        finally
+        {
+            replaced.TrySetResult(healthy);
         }
     }
 
@@ -192,10 +234,10 @@ internal sealed partial class SocketModeClient(
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected to Slack in Socket Mode ({Connections} connection(s) open for this app)")]
     private partial void LogConnected(int connections);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Slack asked NewsBot to reconnect ({Reason}); opening a new Socket Mode connection")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slack asked NewsBot to reconnect ({Reason}); opening a new Socket Mode connection while the old one is read until Slack closes it")]
     private partial void LogDisconnectRequested(string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack disabled this Socket Mode link (link_disabled): Socket Mode may have been turned off in the app settings; trying to reconnect")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack disabled this Socket Mode link (link_disabled): Socket Mode may have been turned off in the app settings; opening a new connection")]
     private partial void LogLinkDisabled();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack closed the Socket Mode connection (code {Code} {Reason}); reconnecting")]

@@ -106,10 +106,10 @@ public sealed class SlackEmulator : LoopbackEmulator<SocketConnection, Fault>
 
     // ---------------------------------------------------------------- Socket Mode
 
-    /// <summary>Sends an envelope on the open connection and returns its envelope_id.</summary>
-    public async Task<string> SendEnvelopeAsync(string type, JsonObject payload, int retryAttempt = 0, string? envelopeId = null)
+    /// <summary>Sends an envelope on the newest open connection (or <paramref name="on"/>) and returns its envelope_id.</summary>
+    public async Task<string> SendEnvelopeAsync(string type, JsonObject payload, int retryAttempt = 0, string? envelopeId = null, SocketConnection? on = null)
     {
-        var connection = Current ?? throw new InvalidOperationException("NewsBot has no Socket Mode connection open.");
+        var connection = on ?? Current ?? throw new InvalidOperationException("NewsBot has no Socket Mode connection open.");
         envelopeId ??= "env-" + Interlocked.Increment(ref _nextEnvelope).ToString(CultureInfo.InvariantCulture);
         var envelope = new JsonObject
         {
@@ -129,8 +129,8 @@ public sealed class SlackEmulator : LoopbackEmulator<SocketConnection, Fault>
         return envelopeId;
     }
 
-    public Task<string> SendEventAsync(JsonObject callback, int retryAttempt = 0, string? envelopeId = null) =>
-        SendEnvelopeAsync("events_api", callback, retryAttempt, envelopeId);
+    public Task<string> SendEventAsync(JsonObject callback, int retryAttempt = 0, string? envelopeId = null, SocketConnection? on = null) =>
+        SendEnvelopeAsync("events_api", callback, retryAttempt, envelopeId, on);
 
     public Task WaitForAckAsync(string envelopeId) => WaitUntilAsync(() => AckDelays.ContainsKey(envelopeId), "acknowledgement of " + envelopeId);
 
