@@ -97,6 +97,32 @@ public sealed class SocketModeTests(SeedEngine seed)
     }
 
     [Fact]
+    public async Task Of_a_mention_in_an_ask_channel_only_the_app_mention_copy_is_answered_so_two_processes_each_given_one_copy_answer_once()
+    {
+        await using var bot = await BotHarness.StartAsync(seed.Engine, s => s["Slack:AskChannelIds:0"] = SlackEmulator.ChannelId, slack => slack.BotScopes.Add("channels:history"));
+
+        // This process gets the message copies only: their app_mention copies went to another process.
+        var mentioned = bot.Slack.NextTs();
+        await bot.Slack.SendEventAsync(Payloads.Callback(Payloads.Message(mentioned, $"<@{SlackEmulator.BotUserId}> why did the PMO decline the meeting?", SlackEmulator.ChannelId, "channel")));
+        var named = bot.Slack.NextTs();
+        await bot.Slack.SendEventAsync(Payloads.Callback(Payloads.Message(named, $"<@{SlackEmulator.BotUserId}|newsbot> who declined the meeting?", SlackEmulator.ChannelId, "channel")));
+        // A plain question in the ask channel has no app_mention copy and is answered here.
+        var plain = bot.Slack.NextTs();
+        await bot.Slack.SendEventAsync(Payloads.Callback(Payloads.Message(plain, "what did the Prime Minister's Office say?", SlackEmulator.ChannelId, "channel")));
+        // And the app_mention copy of another message is answered by whichever process gets it.
+        var ts = bot.Slack.NextTs();
+        await bot.Slack.SendEventAsync(Payloads.Callback(Payloads.AppMention(ts, $"<@{SlackEmulator.BotUserId}> why did the PMO decline the meeting?")));
+        await bot.SettleAsync(plain, ts);
+
+        Assert.Empty(bot.Answers(mentioned));
+        Assert.Empty(bot.Answers(named));
+        Assert.Single(bot.Answers(plain));
+        Assert.Single(bot.Answers(ts));
+        Assert.Equal(3, bot.Engine.Asks); // with SettleAsync's sentinel question
+        bot.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task Bots_the_bot_itself_edits_subtypes_and_chatter_outside_ask_channels_are_ignored()
     {
         await using var bot = await BotHarness.StartAsync(seed.Engine);

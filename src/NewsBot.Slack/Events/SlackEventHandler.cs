@@ -56,7 +56,7 @@ internal sealed partial class SlackEventHandler(
             return null;
 
         var isQuestion = type == "app_mention" || Str(ev, "channel_type") == "im" || _askChannels.Contains(channel);
-        if (!isQuestion)
+        if (!isQuestion || (type == "message" && IsAlsoAnAppMention(ev)))
             return null;
         if (!recent.FirstTime($"message:{channel}:{ts}"))
         {
@@ -81,6 +81,15 @@ internal sealed partial class SlackEventHandler(
                 return question;
         }
     }
+
+    /// <summary>
+    /// A channel message that mentions the bot also comes as app_mention, with its own event id, and with several
+    /// processes connected the two copies may reach different ones, where no shared memory says the other was answered.
+    /// The message copy is left to the app_mention one, which every mention in a channel gets (direct messages never do).
+    /// </summary>
+    private bool IsAlsoAnAppMention(JsonElement ev) =>
+        Str(ev, "channel_type") is "channel" or "group" && identity.BotUserId is { Length: > 0 } bot
+        && Str(ev, "text") is { } text && (text.Contains($"<@{bot}>", StringComparison.Ordinal) || text.Contains($"<@{bot}|", StringComparison.Ordinal));
 
     public async Task AnswerAsync(SlackQuestion question, CancellationToken cancellationToken)
     {
