@@ -286,6 +286,31 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
     }
 
     [Fact]
+    public async Task An_unreachable_embedding_provider_is_one_line_without_the_key()
+    {
+        using var local = new Workspace();
+        const string key = "sk-remote-embeddings-secret";
+        var env = new Dictionary<string, string>
+        {
+            ["NEWSBOT__Ingestion__SeedsPath"] = local.Seeds,
+            ["NEWSBOT__Storage__IndexPath"] = local.IndexPath,
+            ["NEWSBOT__Llm__Embeddings__Provider"] = "openai",
+            ["NEWSBOT__Llm__Embeddings__Model"] = "text-embedding-3-small",
+            ["NEWSBOT__Llm__Embeddings__Endpoint"] = "http://127.0.0.1:9/v1",
+            ["NEWSBOT__Llm__Embeddings__ApiKey"] = key,
+        };
+
+        var ask = await RunInAsync(local.Root, env, "ask", "Why did the PMO decline the meeting?");
+
+        Assert.Equal(1, ask.ExitCode);
+        Assert.Empty(ask.Out);
+        Assert.Equal(
+            "error: cannot embed the articles: the embedding provider (Llm:Embeddings) is unavailable: the provider could not be reached",
+            ask.Err[^1]);
+        Assert.DoesNotContain(ask.Err, l => l.Contains(key, StringComparison.Ordinal) || l.StartsWith("   at ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_misspelt_setting_exits_2_naming_it_and_the_nearest_known_key()
     {
         var run = await RunInAsync(fixture.Workspace.Root, Paths(("NEWSBOT__Answering__MaxQuestionLenght", "100")), "ask", "Why?");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using NewsBot.Answering;
 using NewsBot.Host.Hosting;
 using NewsBot.Ingestion;
+using NewsBot.Retrieval;
 
 namespace NewsBot.Host.Cli;
 
@@ -149,6 +150,11 @@ public static class CommandLine
         catch (IndexRefreshException e)
         {
             // Only reaches here with no stored index to fall back on.
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return RuntimeError;
+        }
+        catch (EmbeddingUnavailableException e)
+        {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return RuntimeError;
         }
