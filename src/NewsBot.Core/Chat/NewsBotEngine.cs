@@ -54,6 +54,9 @@ public sealed partial class NewsBotEngine(
             standalone = history.Count == 0 ? text : await condenser.CondenseAsync(text, history, cancellationToken);
             using (NewsBotTelemetry.ActivitySource.StartActivity("newsbot.answer"))
                 answer = await answerer.AnswerAsync(question with { Text = standalone }, cancellationToken);
+            // A refusal names the question it was given: the person's own words, not the topic carried along with them.
+            if (!answer.Answered && standalone != text)
+                answer = answer with { Text = answer.Text.Replace(QuoteMarks.Wrap(standalone), QuoteMarks.Wrap(text), StringComparison.Ordinal) };
         }
 
         using (NewsBotTelemetry.ActivitySource.StartActivity("newsbot.verify"))
