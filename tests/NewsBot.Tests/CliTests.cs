@@ -186,6 +186,35 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
     }
 
     [Fact]
+    public async Task A_malformed_config_file_is_one_line_saying_where_the_json_breaks()
+    {
+        using var elsewhere = new Workspace(withSeed: false);
+        var config = Path.Combine(elsewhere.Root, "extra.json");
+        await File.WriteAllTextAsync(config, "{\n  \"Answering\": {\n    \"MaxQuestionLength\": 100,,\n  }\n}\n");
+
+        var run = await RunInAsync(elsewhere.Root, null, "ask", "Why?", "--config", config);
+
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.Err);
+        Assert.StartsWith($"configuration error: Failed to load configuration from file '{config}'. Could not parse the JSON file. ", line, StringComparison.Ordinal);
+        Assert.EndsWith("(line 3, byte 30)", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_malformed_eval_line_is_described_once()
+    {
+        using var elsewhere = new Workspace(withSeed: false);
+        await File.WriteAllTextAsync(Path.Combine(elsewhere.Root, "questions.jsonl"), "{\"bad json\n");
+
+        var run = await RunInAsync(elsewhere.Root, null, "eval", "--dataset", elsewhere.Root);
+
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.Err);
+        Assert.StartsWith("configuration error: " + Path.Combine(elsewhere.Root, "questions.jsonl") + ":1: not a JSON object (", line, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(line, "Expected end of string"));
+    }
+
+    [Fact]
     public async Task An_invalid_setting_exits_2_with_one_line_naming_the_key()
     {
         var run = await RunInAsync(fixture.Workspace.Root, Paths(("NEWSBOT__Answering__MaxQuestionLength", "3")), "ask", "Why?");

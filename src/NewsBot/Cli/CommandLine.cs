@@ -165,7 +165,7 @@ public static class CommandLine
         }
         catch (InvalidDataException e)
         {
-            await Console.Error.WriteLineAsync($"configuration error: {e.Message} {e.InnerException?.Message}".TrimEnd());
+            await Console.Error.WriteLineAsync($"configuration error: {ConfigurationErrors.Describe(e)}");
             return UsageError;
         }
         catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
