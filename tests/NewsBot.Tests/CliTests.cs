@@ -264,6 +264,22 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
     }
 
     [Fact]
+    public async Task Sources_json_with_no_articles_prints_no_line_at_all()
+    {
+        // Every line of --json output is an object; the harness's line reader would drop an empty one, so stdout is read whole.
+        using var local = new Workspace(withSeed: false);
+        var env = new Dictionary<string, string> { ["NEWSBOT__Ingestion__SeedsPath"] = local.Seeds, ["NEWSBOT__Storage__IndexPath"] = local.IndexPath };
+        using var process = Process.Start(MultiProcess.CliProcess.StartInfo(local.Root, env, ["sources", "--json"]))!;
+        process.StandardInput.Close();
+        var (output, errors) = (process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+        await process.WaitForExitAsync();
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(string.Empty, await output);
+        Assert.Equal(string.Empty, await errors);
+    }
+
+    [Fact]
     public async Task Relative_default_paths_resolve_against_the_working_directory()
     {
         using var local = new Workspace();
