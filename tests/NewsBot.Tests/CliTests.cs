@@ -381,6 +381,22 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
     }
 
     [Fact]
+    public async Task Paths_naming_the_wrong_kind_of_thing_exit_2_saying_so()
+    {
+        using var elsewhere = new Workspace();
+        var seedFile = Directory.GetFiles(elsewhere.Seeds).Single();
+        var env = new Dictionary<string, string> { ["NEWSBOT__Ingestion__SeedsPath"] = elsewhere.Seeds, ["NEWSBOT__Storage__IndexPath"] = elsewhere.IndexPath };
+
+        var seedsIsAFile = await RunInAsync(elsewhere.Root, new Dictionary<string, string>(env) { ["NEWSBOT__Ingestion__SeedsPath"] = seedFile }, "ask", "Why?");
+        var indexIsAFolder = await RunInAsync(elsewhere.Root, new Dictionary<string, string>(env) { ["NEWSBOT__Storage__IndexPath"] = elsewhere.Seeds }, "ask", "Why?");
+        var configIsAFolder = await RunInAsync(elsewhere.Root, env, "ask", "Why?", "--config", elsewhere.Seeds);
+
+        Assert.Equal((2, $"configuration error: The seeds folder {seedFile} is a file, not a folder (set Ingestion:SeedsPath)."), (seedsIsAFile.ExitCode, Assert.Single(seedsIsAFile.Err)));
+        Assert.Equal((2, "configuration error: Storage:IndexPath names a folder; give the path of the index file, such as data/newsbot.db."), (indexIsAFolder.ExitCode, Assert.Single(indexIsAFolder.Err)));
+        Assert.Equal((2, $"configuration error: --config: {elsewhere.Seeds} is a folder, not a settings file."), (configIsAFolder.ExitCode, Assert.Single(configIsAFolder.Err)));
+    }
+
+    [Fact]
     public async Task Eval_on_a_missing_dataset_exits_2()
     {
         var run = await RunAsync("eval", "--dataset", "/nonexistent/eval-set");

@@ -185,7 +185,7 @@ public sealed partial class Ingestor(
     {
         var folder = Path.GetFullPath(options.Value.SeedsPath);
         return Directory.Exists(folder) ? folder
-            : throw new DirectoryNotFoundException($"The seeds folder {folder} does not exist (set Ingestion:SeedsPath).");
+            : throw new DirectoryNotFoundException($"The seeds folder {folder} {(File.Exists(folder) ? "is a file, not a folder" : "does not exist")} (set Ingestion:SeedsPath).");
     }
 
     private async Task<ReloadReport> ReloadCoreAsync(IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
