@@ -42,6 +42,12 @@ public sealed partial class NewsBotEngine(
         }
 
         var history = question.ConversationId is null ? [] : memory.Recall(question.ConversationId);
+        if (Continuation.Asks(text) && history is not [.., { Citations.Count: > 0 }])
+        {
+            // Searched as a question, "what did he say next?" asks what "he" said: a refusal naming "he" as a speaker.
+            return new Answer(text, false, Continuation.NothingToReadOn, []);
+        }
+
         var started = time.GetTimestamp();
         string standalone;
         Answer answer;

@@ -128,4 +128,17 @@ public class FollowUpTests
         Assert.False(followUp.Answered);
         Assert.Equal("The article doesn't say — I found nothing that answers “and who is he?”.", followUp.Text);
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("alice")]
+    public async Task Reading_on_before_anything_was_quoted_says_to_ask_first(string? conversation)
+    {
+        var engine = WiredEngine(Story);
+
+        var next = await engine.AskAsync(new Question("what did he say next?", ConversationId: conversation));
+
+        Assert.False(next.Answered);
+        Assert.Equal(Continuation.NothingToReadOn, next.Text);
+    }
 }
