@@ -93,7 +93,8 @@ public static class GenerativeServiceCollectionExtensions
         var options = services.GetRequiredService<IOptions<LlmOptions>>().Value;
         var builder = Kernel.CreateBuilder();
         builder.Services.AddSingleton(services.GetRequiredService<IChatClient>());
-        builder.Services.AddSingleton(services.GetRequiredService<ILoggerFactory>());
+        // No logger factory: the kernel logs a failed call with the provider's exception, whose text quotes the error
+        // body, where providers quote the API key they refused. ModelCaller logs every failure in secret-free words.
         builder.Plugins.AddFromObject(
             new ArticlesPlugin(services.GetRequiredService<IPassageSearch>(), services.GetRequiredService<TokenCounter>(), options.Passages),
             ArticlesPlugin.PluginName);

@@ -139,7 +139,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
 
     internal static bool IsDamage(Exception e) =>
         e is SqliteException { SqliteErrorCode: SqliteCorrupt or SqliteNotADatabase }
-            or InvalidCastException or FormatException or ArgumentException or JsonException;
+            or InvalidCastException or FormatException or ArgumentException or JsonException or InvalidDataException;
 
     /// <summary>Renames the damaged file (and its WAL and shared-memory files) beside itself; returns the new name.</summary>
     private string SetAside()

@@ -12,7 +12,8 @@ public static class SqliteStorageServiceCollectionExtensions
     public static IServiceCollection AddSqliteIndexStore(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>()
-            .Validate(o => o.IndexPath.IndexOfAny(Path.GetInvalidPathChars()) < 0, "Storage:IndexPath is not a valid path.");
+            .Validate(o => o.IndexPath.IndexOfAny(Path.GetInvalidPathChars()) < 0, "Storage:IndexPath is not a valid path.")
+            .Validate(o => !Directory.Exists(o.IndexPath), "Storage:IndexPath names a folder; give the path of the index file, such as data/newsbot.db.");
         services.TryAddSingleton<IIndexStore>(sp => new SqliteIndexStore(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.IndexPath,
             sp.GetService<ILogger<SqliteIndexStore>>(),

@@ -153,6 +153,29 @@ public sealed class ConfigurationTests
         Assert.Null(body[EmbeddingInput.PropertyName]);
     }
 
+    [Fact]
+    public async Task A_remote_embedding_failure_says_why_without_the_providers_text()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        // Providers quote the key they refused in the error body.
+        server.Responder = _ => new Reply(401, $$$"""{"error":{"message":"Incorrect API key provided: {{{Secret}}}","type":"invalid_request_error"}}""");
+        var (services, _) = BaseServices();
+        services.AddGenerativeAnswering(Config(new()
+        {
+            ["Llm:Embeddings:Provider"] = "openai",
+            ["Llm:Embeddings:Endpoint"] = server.V1.ToString(),
+            ["Llm:Embeddings:Model"] = "text-embedding-3-small",
+            ["Llm:Embeddings:ApiKey"] = Secret,
+        }));
+        using var provider = services.BuildServiceProvider();
+        var generator = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+
+        var error = await Assert.ThrowsAsync<EmbeddingUnavailableException>(() => generator.GenerateAsync(["Why did the PMO decline?"]));
+
+        Assert.Equal("the embedding provider (Llm:Embeddings) is unavailable: the provider refused the request (401)", error.Message);
+        Assert.DoesNotContain(Secret, error.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, "/openai/v1/chat/completions", "", "my-deployment")]
     [InlineData("2024-10-21", "/openai/deployments/my-deployment/chat/completions", "?api-version=2024-10-21", "my-deployment")]

@@ -62,6 +62,21 @@ public sealed class FailureHandlingTests
     }
 
     [Fact]
+    public async Task A_refusal_that_echoes_the_api_key_leaves_no_trace_of_it_in_the_logs()
+    {
+        // Providers quote the key they refused (OpenAI masks its middle, some proxies quote it whole).
+        const string key = "sk-echoed-back-secret";
+        await using var h = await StartAsync(s => s["Llm:ApiKey"] = key);
+        h.Server.Responder = _ => new Reply(401, $$$"""{"error":{"message":"Incorrect API key provided: {{{key}}}","type":"invalid_request_error","code":"invalid_api_key"}}""");
+
+        var answer = await h.Answerer.AnswerAsync(new Question(Question));
+
+        Assert.Contains("refused the request (401)", answer.Note, StringComparison.Ordinal);
+        Assert.True(h.Logs.Contains("Language model unavailable: the provider refused the request (401)"), h.Logs.All);
+        Assert.DoesNotContain(key, h.Logs.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Slow_provider_times_out_per_request_and_falls_back()
     {
         await using var h = await StartAsync(s =>

@@ -65,6 +65,18 @@ public sealed class ConfigurationCheckTests
         Assert.StartsWith($"{key}: '{value}' is not ", failure, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Discord:GuildId")]
+    [InlineData("Discord:AdminUserIds:0")]
+    public void A_token_pasted_into_an_id_setting_is_not_repeated(string key)
+    {
+        const string token = "MTE4MTIzOTQxMjc4NTk1ODkzMg.GhX2Kd.pasted-into-the-wrong-setting";
+
+        var failure = Assert.Single(Failures((key, token)));
+
+        Assert.Equal($"{key}: the value given ({token.Length} characters, not repeated here) is not a whole number (ids are numbers).", failure);
+    }
+
     [Fact]
     public void Known_keys_in_any_case_lists_and_host_sections_pass() =>
         Assert.Empty(Failures(

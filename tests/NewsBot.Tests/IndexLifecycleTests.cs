@@ -271,18 +271,32 @@ public class IndexLifecycleTests
     [Theory]
     [InlineData("garbage")]
     [InlineData("truncated")]
+    [InlineData("short vector")]
     public async Task A_damaged_index_is_set_aside_and_rebuilt_from_the_seeds(string damage)
     {
         using var workspace = new Workspace();
         using (var first = workspace.BuildHost())
             Assert.Equal(1, (await first.IngestAsync()).Added);
         var original = await File.ReadAllBytesAsync(workspace.IndexPath);
-        var damaged = damage == "garbage"
-            ? System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("this is not an index ", 500)))
-            : original[..(original.Length / 3)];
-        await File.WriteAllBytesAsync(workspace.IndexPath, damaged);
+        if (damage == "short vector")
+        {
+            // A database SQLite still opens, holding a sentence vector of half a value.
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={workspace.IndexPath};Pooling=False");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE sentences SET vector = x'0011' WHERE idx = 3";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+        else
+        {
+            await File.WriteAllBytesAsync(workspace.IndexPath, damage == "garbage"
+                ? System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("this is not an index ", 500)))
+                : original[..(original.Length / 3)]);
+        }
+
         foreach (var sidecar in new[] { "-wal", "-shm" })
             File.Delete(workspace.IndexPath + sidecar);
+        var damaged = await File.ReadAllBytesAsync(workspace.IndexPath);
 
         using var second = workspace.BuildHost();
         var report = await second.IngestAsync();

@@ -11,6 +11,9 @@ namespace NewsBot.Chat;
 /// </summary>
 public static partial class Continuation
 {
+    public const string NothingToReadOn =
+        "There is no quote yet to read on from: ask a question first, then “what did he say next?” reads on after the quote it gives.";
+
     public static bool Asks(string question) => ContinuationQuestion().IsMatch(question.Trim().ToLowerInvariant());
 
     /// <summary>The one or two quotable sentences that follow the passage the last turn was reading, or null.</summary>

@@ -42,6 +42,12 @@ public sealed partial class NewsBotEngine(
         }
 
         var history = question.ConversationId is null ? [] : memory.Recall(question.ConversationId);
+        if (Continuation.Asks(text) && history is not [.., { Citations.Count: > 0 }])
+        {
+            // Searched as a question, "what did he say next?" asks what "he" said: a refusal naming "he" as a speaker.
+            return new Answer(text, false, Continuation.NothingToReadOn, []);
+        }
+
         var started = time.GetTimestamp();
         string standalone;
         Answer answer;
@@ -54,6 +60,9 @@ public sealed partial class NewsBotEngine(
             standalone = history.Count == 0 ? text : await condenser.CondenseAsync(text, history, cancellationToken);
             using (NewsBotTelemetry.ActivitySource.StartActivity("newsbot.answer"))
                 answer = await answerer.AnswerAsync(question with { Text = standalone }, cancellationToken);
+            // A refusal names the question it was given: the person's own words, not the topic carried along with them.
+            if (!answer.Answered && standalone != text)
+                answer = answer with { Text = answer.Text.Replace(QuoteMarks.Wrap(standalone), QuoteMarks.Wrap(text), StringComparison.Ordinal) };
         }
 
         using (NewsBotTelemetry.ActivitySource.StartActivity("newsbot.verify"))

@@ -185,7 +185,7 @@ public sealed partial class Ingestor(
     {
         var folder = Path.GetFullPath(options.Value.SeedsPath);
         return Directory.Exists(folder) ? folder
-            : throw new DirectoryNotFoundException($"The seeds folder {folder} does not exist (set Ingestion:SeedsPath).");
+            : throw new DirectoryNotFoundException($"The seeds folder {folder} {(File.Exists(folder) ? "is a file, not a folder" : "does not exist")} (set Ingestion:SeedsPath).");
     }
 
     private async Task<ReloadReport> ReloadCoreAsync(IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
@@ -372,7 +372,17 @@ public sealed partial class Ingestor(
         for (var offset = 0; offset < texts.Count; offset += batch)
         {
             var slice = texts.GetRange(offset, Math.Min(batch, texts.Count - offset));
-            var generated = await embeddings.GenerateAsync(slice, cancellationToken: cancellationToken);
+            GeneratedEmbeddings<Embedding<float>> generated;
+            try
+            {
+                generated = await embeddings.GenerateAsync(slice, cancellationToken: cancellationToken);
+            }
+            catch (EmbeddingUnavailableException e)
+            {
+                // Like an unreadable seeds folder: nothing is stored, and the last good index is served if there is one.
+                throw new IndexRefreshException($"cannot embed the articles: {e.Message}", e);
+            }
+
             vectors.AddRange(generated.Select(g => g.Vector.ToArray()));
             progress?.Report(new IngestionProgress("embed", Math.Min(offset + batch, texts.Count), texts.Count) { Articles = items.Count });
         }

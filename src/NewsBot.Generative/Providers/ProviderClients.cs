@@ -29,7 +29,7 @@ public static class ProviderClients
     public static IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(EmbeddingOptions options, double timeoutSeconds)
     {
         var (authentication, clientOptions) = Connection(options, timeoutSeconds);
-        return new EmbeddingClient(options.ModelName, authentication, clientOptions).AsIEmbeddingGenerator(options.Dimensions);
+        return new ProviderEmbeddingGenerator(new EmbeddingClient(options.ModelName, authentication, clientOptions).AsIEmbeddingGenerator(options.Dimensions));
     }
 
     private static (AuthenticationPolicy Authentication, OpenAIClientOptions Options) Connection(ProviderConnection connection, double timeoutSeconds)

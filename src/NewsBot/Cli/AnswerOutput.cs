@@ -41,11 +41,13 @@ public static class AnswerOutput
             text.Append(s.Id).Append("  ").Append(QuoteMarks.Wrap(s.Title));
             if (s.Byline is not null)
                 text.Append(" — ").Append(s.Byline);
-            text.Append($"\n    {s.Paragraphs} paragraphs, {s.Sentences} sentences, {s.Chunks} chunks\n");
+            text.Append($"\n    {Count(s.Paragraphs, "paragraph")}, {Count(s.Sentences, "sentence")}, {Count(s.Chunks, "chunk")}\n");
         }
 
         return text.ToString().TrimEnd();
     }
+
+    private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
     public static string Json(Answer answer, double elapsedMs) => Write(w =>
     {

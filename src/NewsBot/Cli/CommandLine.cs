@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.CommandLine;
 using Microsoft.Extensions.Options;
 using NewsBot.Answering;
 using NewsBot.Host.Hosting;
 using NewsBot.Ingestion;
+using NewsBot.Retrieval;
 
 namespace NewsBot.Host.Cli;
 
@@ -63,12 +65,18 @@ public static class CommandLine
         eval.SetAction(r => Guard(token => Evaluation.EvalCommand.RunAsync(
             Settings(r, config), r.GetValue(dataset)!, r.GetValue(json), r.GetValue(llm), token, r.GetValue(candidates))));
 
-        var scale = new Option<int?>("--scale") { Description = "Instead: load a synthetic archive of this many sentences and time answers on it" };
-        scale.Validators.Add(r =>
+        var scale = new Option<int?>("--scale")
         {
-            if (r.GetValueOrDefault<int?>() is < 100 or > 20_000_000)
-                r.AddError("--scale must be between 100 and 20000000 sentences.");
-        });
+            Description = "Instead: load a synthetic archive of this many sentences and time answers on it",
+            // Parsed here, not checked in a validator: a validator reading a value that is not a number throws.
+            CustomParser = r =>
+            {
+                if (r.Tokens is [{ Value: var value }] && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var sentences) && sentences is >= 100 and <= 20_000_000)
+                    return sentences;
+                r.AddError("--scale must be a whole number of sentences between 100 and 20000000.");
+                return null;
+            },
+        };
         var keep = new Option<string?>("--keep") { Description = "With --scale: prepare the archive in this folder and keep it; a later run on the folder measures it again without preparing" };
         // Internal: bench --scale starts itself again with this option to measure a restarted process on the store it prepared.
         var scaleRestart = new Option<string?>(ScaleRestartOption) { Hidden = true };
@@ -152,6 +160,11 @@ public static class CommandLine
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return RuntimeError;
         }
+        catch (EmbeddingUnavailableException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return RuntimeError;
+        }
         catch (ConfigurationException e)
         {
             await Console.Error.WriteLineAsync($"configuration error: {e.Message}");
@@ -159,7 +172,7 @@ public static class CommandLine
         }
         catch (InvalidDataException e)
         {
-            await Console.Error.WriteLineAsync($"configuration error: {e.Message} {e.InnerException?.Message}".TrimEnd());
+            await Console.Error.WriteLineAsync($"configuration error: {ConfigurationErrors.Describe(e)}");
             return UsageError;
         }
         catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))

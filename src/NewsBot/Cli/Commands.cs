@@ -75,7 +75,9 @@ public static class Commands
     {
         using var host = await NewsBotHost.BuildReadyAsync(settings, ShowProgress, cancellationToken);
         var sources = host.Services.GetRequiredService<INewsBotEngine>().ListSources();
-        Console.WriteLine(json ? string.Join('\n', sources.Select(AnswerOutput.Json)) : AnswerOutput.Text(sources));
+        // One object a line, so no articles is no line (an empty one is not JSON).
+        foreach (var line in json ? sources.Select(AnswerOutput.Json) : [AnswerOutput.Text(sources)])
+            Console.WriteLine(line);
         return CommandLine.Ok;
     }
 

@@ -67,7 +67,7 @@ public static class ConfigurationKeyCheck
             }
             else if (resolved is { } leaf && leaf != typeof(object) && !string.IsNullOrEmpty(value) && !Converts(leaf, value))
             {
-                errors.Add($"{key}: '{value}' is not {Describe(leaf)}.");
+                errors.Add($"{key}: {Shown(value)} is not {Describe(leaf)}.");
             }
         }
 
@@ -190,6 +190,12 @@ public static class ConfigurationKeyCheck
             return false;
         }
     }
+
+    /// <summary>Longest value an error repeats: a number, a name or an id with a slip in it, but not a token or key pasted into the wrong setting.</summary>
+    private const int LongestValueShown = 24;
+
+    private static string Shown(string value) =>
+        value.Length <= LongestValueShown ? $"'{value}'" : $"the value given ({value.Length} characters, not repeated here)";
 
     private static string Describe(Type type) => type switch
     {

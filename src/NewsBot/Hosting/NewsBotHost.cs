@@ -43,6 +43,8 @@ public static class NewsBotHost
         if (settings.ConfigFile is not null)
         {
             var path = Path.GetFullPath(settings.ConfigFile);
+            if (Directory.Exists(path))
+                throw new ConfigurationException($"--config: {path} is a folder, not a settings file.");
             if (!File.Exists(path))
                 throw new ConfigurationException($"--config: the file {path} does not exist.");
             configuration.AddJsonFile(path, optional: false, reloadOnChange: false);

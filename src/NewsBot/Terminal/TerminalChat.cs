@@ -7,6 +7,7 @@ using NewsBot.Chat;
 using NewsBot.Host.Cli;
 using NewsBot.Host.Hosting;
 using NewsBot.Ingestion;
+using NewsBot.Retrieval;
 using NewsBot.Sources;
 using NewsBot.Summaries;
 
@@ -81,6 +82,10 @@ public static class TerminalChat
             catch (IndexRefreshException e)
             {
                 Console.WriteLine($"The reload failed: {e.Message}. The articles indexed before are still served.");
+            }
+            catch (EmbeddingUnavailableException e)
+            {
+                Console.WriteLine($"I could not look that up: {e.Message}. Please try again later.");
             }
 
             Console.WriteLine();

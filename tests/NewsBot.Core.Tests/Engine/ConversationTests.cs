@@ -1,4 +1,6 @@
+using NewsBot.Answering;
 using NewsBot.Chat;
+using static NewsBot.Core.Tests.Engine.EngineTestData;
 
 namespace NewsBot.Core.Tests.Engine;
 
@@ -106,5 +108,37 @@ public class TopicCarryingCondenserTests
         ConversationTurn[] history = [new("first topic?", "…", DateTimeOffset.UnixEpoch), new("second topic?", "…", DateTimeOffset.UnixEpoch)];
 
         Assert.Equal("And then? (second topic?)", await Condense("And then?", history));
+    }
+}
+
+public class FollowUpTests
+{
+    private static readonly Sources.Article Story = Article("pmo", "Netanyahu declines Kaspersky meeting",
+        ["The office said Netanyahu must decline the meeting with Kaspersky.", "He will be in Davos from Tuesday."]);
+
+    [Fact]
+    public async Task A_refused_follow_up_is_named_as_it_was_asked_not_with_the_topic_it_carried()
+    {
+        // A score no sentence reaches: every question is refused.
+        var engine = WiredEngine(Story, new AnsweringOptions { MinScore = 1000 });
+        await engine.AskAsync(new Question("Why did the office decline the meeting?", ConversationId: "alice"));
+
+        var followUp = await engine.AskAsync(new Question("and who is he?", ConversationId: "alice"));
+
+        Assert.False(followUp.Answered);
+        Assert.Equal("The article doesn't say — I found nothing that answers “and who is he?”.", followUp.Text);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("alice")]
+    public async Task Reading_on_before_anything_was_quoted_says_to_ask_first(string? conversation)
+    {
+        var engine = WiredEngine(Story);
+
+        var next = await engine.AskAsync(new Question("what did he say next?", ConversationId: conversation));
+
+        Assert.False(next.Answered);
+        Assert.Equal(Continuation.NothingToReadOn, next.Text);
     }
 }

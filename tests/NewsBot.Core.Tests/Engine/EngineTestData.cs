@@ -1,8 +1,14 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NewsBot.Answering;
+using NewsBot.Chat;
+using NewsBot.Core.Tests.Ingestion;
+using NewsBot.Ingestion;
 using NewsBot.Retrieval;
 using NewsBot.Sources;
+using NewsBot.Summaries;
+using NSubstitute;
 
 namespace NewsBot.Core.Tests.Engine;
 
@@ -85,6 +91,27 @@ internal static class EngineTestData
         var index = new CurrentIndex();
         index.Publish(Snapshot(dimensions, Indexed(article, [.. article.Sentences.Select(s => Unit(dimensions, Math.Min(s.Index, dimensions - 1)))])));
         return new ExtractiveAnswerer(index, Retriever(new FixedEmbeddings(_ => queryVector)), Options.Create(options ?? new AnsweringOptions()), reader);
+    }
+
+    /// <summary>
+    /// The engine as the host wires it (rule-based answerer, topic-carrying condenser, memory) over <paramref name="story"/>,
+    /// whose sentence i has unit vector i and whose embedding of any question is that of its first sentence.
+    /// </summary>
+    public static NewsBotEngine WiredEngine(Article story, AnsweringOptions? options = null)
+    {
+        const int dims = 4;
+        var index = new CurrentIndex();
+        index.Publish(Snapshot(dims, Indexed(story, [.. story.Sentences.Select(s => Unit(dims, s.Index))])));
+        var embeddings = new FixedEmbeddings(_ => Unit(dims, 0));
+        var answering = Options.Create(options ?? new AnsweringOptions());
+        var retrieval = Options.Create(new RetrievalOptions());
+        // Reloads are not exercised here; the ingestor behind them only has to exist.
+        var ingestor = new Ingestor(index, new IndexSnapshotFactory(retrieval), Substitute.For<IIndexStore>(), embeddings,
+            new ArticleReader(new SentenceSegmenter()), new Chunker(IngestionTestFiles.Tokenizer, Options.Create(new ChunkingOptions())),
+            Options.Create(new IngestionOptions()), TimeProvider.System, NullLogger<Ingestor>.Instance);
+        return new NewsBotEngine(index, new QuestionGuard(answering), new ExtractiveAnswerer(index, new SentenceRetriever(embeddings, retrieval), answering),
+            new ExtractiveSummarizer(index), new ConversationMemory(TimeProvider.System), new TopicCarryingCondenser(), new ReloadCoordinator(ingestor),
+            TimeProvider.System, NullLogger<NewsBotEngine>.Instance);
     }
 
     public static SentenceRetriever Retriever(IEmbeddingGenerator<string, Embedding<float>>? embeddings = null, RetrievalOptions? options = null) =>

@@ -61,28 +61,10 @@ public class SmallTalkTests
         ["The office said Netanyahu must decline the meeting with Kaspersky.", "He will be in Davos from Tuesday."],
         ["Kaspersky Lab has 400 million users worldwide."]);
 
-    /// <summary>The engine as the host wires it (rule-based answerer, topic-carrying condenser, memory) over <see cref="Story"/>.</summary>
-    private static NewsBotEngine Engine()
-    {
-        const int dims = 4;
-        var index = new CurrentIndex();
-        index.Publish(Snapshot(dims, Indexed(Story, [.. Story.Sentences.Select(s => Unit(dims, s.Index))])));
-        var embeddings = new FixedEmbeddings(_ => Unit(dims, 0));
-        var answering = Options.Create(new AnsweringOptions());
-        var retrieval = Options.Create(new RetrievalOptions());
-        // Reloads are not exercised here; the ingestor behind them only has to exist.
-        var ingestor = new Ingestor(index, new IndexSnapshotFactory(retrieval), Substitute.For<IIndexStore>(), embeddings,
-            new ArticleReader(new SentenceSegmenter()), new Chunker(IngestionTestFiles.Tokenizer, Options.Create(new ChunkingOptions())),
-            Options.Create(new IngestionOptions()), TimeProvider.System, NullLogger<Ingestor>.Instance);
-        return new NewsBotEngine(index, new QuestionGuard(answering), new ExtractiveAnswerer(index, new SentenceRetriever(embeddings, retrieval), answering),
-            new ExtractiveSummarizer(index), new ConversationMemory(TimeProvider.System), new TopicCarryingCondenser(), new ReloadCoordinator(ingestor),
-            TimeProvider.System, NullLogger<NewsBotEngine>.Instance);
-    }
-
     [Fact]
     public async Task Small_talk_after_a_question_gets_a_short_reply_and_reading_on_still_follows_the_question()
     {
-        var engine = Engine();
+        var engine = WiredEngine(Story);
         Task<Answer> Ask(string text) => engine.AskAsync(new Question(text, ConversationId: "alice"));
 
         var first = await Ask("Why did the office decline the meeting with Kaspersky?");
@@ -106,7 +88,7 @@ public class SmallTalkTests
     [Fact]
     public async Task Small_talk_with_no_conversation_gets_the_same_reply()
     {
-        var reply = await Engine().AskAsync(new Question("Thank you!"));
+        var reply = await WiredEngine(Story).AskAsync(new Question("Thank you!"));
 
         Assert.Equal(SmallTalk.Reply(SocialAct.Thanks), reply.Text);
         Assert.Empty(reply.Citations);

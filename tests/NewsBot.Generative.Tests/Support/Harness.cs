@@ -7,6 +7,7 @@ using NewsBot.Chat;
 using NewsBot.Retrieval;
 using NewsBot.Sources;
 using NewsBot.Summaries;
+using NewsBot.Testing.Logging;
 using NSubstitute;
 
 namespace NewsBot.Generative.Tests.Support;
@@ -40,9 +41,10 @@ public sealed class Harness : IAsyncDisposable
 {
     public const string ExtractiveText = "Extractive engine answer.";
 
-    private Harness(FakeOpenAIServer server, ServiceProvider services, ListSearch search, Article article, IAnswerer extractive, ISummarizer extractiveSummarizer)
+    private Harness(FakeOpenAIServer server, ServiceProvider services, ListSearch search, Article article, IAnswerer extractive, ISummarizer extractiveSummarizer, TestLogs logs)
     {
         Server = server;
+        Logs = logs;
         Services = services;
         Search = search;
         Article = article;
@@ -51,6 +53,9 @@ public sealed class Harness : IAsyncDisposable
     }
 
     public FakeOpenAIServer Server { get; }
+
+    /// <summary>What the services logged at warning and above, as the host logs by default.</summary>
+    public TestLogs Logs { get; }
 
     public ServiceProvider Services { get; }
 
@@ -90,7 +95,8 @@ public sealed class Harness : IAsyncDisposable
         article ??= TestArticles.Seed();
 
         var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        var logs = new TestLogs();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddProvider(logs));
         var search = new ListSearch();
         services.AddSingleton<IPassageSearch>(search);
         services.AddSingleton<IArticleCatalog>(new ListCatalog(article));
@@ -110,7 +116,7 @@ public sealed class Harness : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         services.AddGenerativeAnswering(configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        return new Harness(server, provider, search, article, extractive, extractiveSummarizer);
+        return new Harness(server, provider, search, article, extractive, extractiveSummarizer, logs);
     }
 
     public static string Seconds(double value) => value.ToString(CultureInfo.InvariantCulture);
