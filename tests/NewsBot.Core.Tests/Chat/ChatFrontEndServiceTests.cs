@@ -70,6 +70,45 @@ public sealed class ChatFrontEndServiceTests
     }
 
     [Fact]
+    public async Task The_wait_doubles_for_each_crash_in_a_row_and_starts_over_after_a_healthy_run()
+    {
+        var frontEnd = new ScriptedFrontEnd(
+            UniqueName(),
+            ScriptedFrontEnd.Crash(new IOException("connection reset")),
+            ScriptedFrontEnd.Crash(new IOException("connection reset")),
+            async ct =>
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(400), ct);
+                throw new IOException("connection reset");
+            });
+        var settings = new Dictionary<string, string?>
+        {
+            ["FrontEnds:RestartDelayMin"] = "00:00:01",
+            ["FrontEnds:RestartDelayMax"] = "00:00:08",
+            ["FrontEnds:HealthyAfter"] = "00:00:00.300",
+        };
+        using var host = BuildHost(frontEnd, settings, out _);
+        await host.StartAsync();
+        var runner = Runner(host);
+
+        // Each wait is jittered into the upper half of 1 s, 2 s, 4 s…
+        var waits = new List<TimeSpan>();
+        for (var crashes = 1; crashes <= 3; crashes++)
+        {
+            var expected = crashes;
+            var status = await WaitForAsync(() => runner.FrontEnds[0], s => s.State == FrontEndState.Restarting && s.Crashes == expected);
+            Assert.Equal(expected, status.Crashes);
+            waits.Add(status.RestartAt!.Value - status.LastCrashAt!.Value);
+        }
+
+        await host.StopAsync();
+        Assert.InRange(waits[0], TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
+        Assert.InRange(waits[1], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+        // The third run lasted 400 ms, past HealthyAfter: not a crash loop, so the shortest wait again instead of 2-4 s.
+        Assert.InRange(waits[2], TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
     public async Task A_refusal_after_a_restart_still_stops_the_host_and_is_not_restarted()
     {
         var name = UniqueName();
