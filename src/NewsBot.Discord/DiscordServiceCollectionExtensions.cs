@@ -24,6 +24,7 @@ public static class DiscordServiceCollectionExtensions
     {
         services.AddOptions<DiscordOptions>().Bind(configuration.GetSection(DiscordOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>());
+        services.AddFrontEndRestartOptions(configuration);
         if (!DiscordOptions.IsConfigured(configuration))
             return services;
 
@@ -37,8 +38,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<MessageHandler>();
         services.TryAddSingleton<InteractionHandler>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatFrontEnd, DiscordFrontEnd>());
-        // One runner for every front end, however many register themselves.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ChatFrontEndService>());
+        services.AddChatFrontEndRunner();
 
         if (configuration.GetValue<bool>($"{DiscordOptions.SectionName}:{nameof(DiscordOptions.InteractionsEndpoint)}:{nameof(DiscordInteractionsEndpointOptions.Enabled)}"))
         {

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using NewsBot.Chat;
 using NewsBot.Slack.Commands;
@@ -25,6 +24,7 @@ public static class SlackServiceCollectionExtensions
     {
         services.AddOptions<SlackOptions>().Bind(configuration.GetSection(SlackOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>());
+        services.AddFrontEndRestartOptions(configuration);
         if (!SlackOptions.IsConfigured(configuration))
             return services;
 
@@ -41,9 +41,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SocketModeClient>();
         services.TryAddSingleton<SlackHttpEndpoint>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatFrontEnd, SlackFrontEnd>());
-
-        // One runner for every front end, however many register themselves.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ChatFrontEndService>());
+        services.AddChatFrontEndRunner();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using NewsBot.Slack.HttpMode;
 using NewsBot.Slack.Tests.Emulator;
@@ -64,6 +65,35 @@ public sealed class HttpModeTests(SeedEngine seed)
         Assert.Equal(1, bot.Engine.Asks);
         Assert.All(threads, ts => Assert.Empty(bot.Answers(ts)));
         Assert.Empty(bot.Slack.Responses);
+        bot.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task A_front_end_that_crashed_is_started_again_and_answers_from_the_same_inbox()
+    {
+        // The endpoint's port is taken, so the front end crashes at start (Kestrel cannot bind) until it is freed.
+        using var occupied = new TcpListener(IPAddress.Loopback, 0);
+        occupied.Start();
+        var port = ((IPEndPoint)occupied.LocalEndpoint).Port;
+        await using var bot = await BotHarness.StartAsync(
+            seed.Engine,
+            settings =>
+            {
+                settings["Slack:HttpEndpoint:ListenUrl"] = $"http://127.0.0.1:{port}";
+                settings["FrontEnds:RestartDelayMin"] = "00:00:00.050";
+                settings["FrontEnds:RestartDelayMax"] = "00:00:00.200";
+            },
+            httpMode: true,
+            waitUntilReady: false);
+        await bot.Slack.WaitUntilAsync(() => bot.Logs.Contains("The Slack front end crashed ("), "the crash");
+        occupied.Stop();
+        await bot.EndpointAsync();
+
+        var mention = Payloads.Mention(bot.Slack, "why did the PMO decline the meeting?", out var ts);
+        await bot.DeliverAsync(mention);
+        await bot.SettleAsync(ts);
+
+        Assert.Contains("must decline your kind invitation", Assert.Single(bot.Answers(ts)).AllText, StringComparison.Ordinal);
         bot.AssertNoProblems();
     }
 

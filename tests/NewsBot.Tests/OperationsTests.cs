@@ -7,11 +7,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using NewsBot.Answering;
+using NewsBot.Chat;
 using NewsBot.Host.Hosting;
 using NewsBot.Host.Operations;
 using NewsBot.Ingestion;
 using NewsBot.Storage.Sqlite;
 using NewsBot.Telemetry;
+using NewsBot.Testing.FrontEnds;
 using NewsBot.Tests.Support;
 
 namespace NewsBot.Tests;
@@ -118,6 +120,81 @@ public class OperationsTests(SeededIndexFixture seeded) : IClassFixture<SeededIn
         finally
         {
             await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Healthz_is_503_while_a_crashed_front_end_waits_for_its_restart_and_200_once_it_runs_again()
+    {
+        using var workspace = new Workspace();
+        var crash = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var frontEnd = new ScriptedFrontEnd("Scripted", async ct =>
+        {
+            await crash.Task.WaitAsync(ct);
+            throw new InvalidOperationException("unexpected payload");
+        });
+        using var host = workspace.BuildHost(
+            settings: new Dictionary<string, string?>
+            {
+                ["Health:ListenUrl"] = "http://127.0.0.1:0",
+                // Long enough for the test to see the front end down, short enough to see it come back.
+                ["FrontEnds:RestartDelayMin"] = "00:00:02",
+                ["FrontEnds:RestartDelayMax"] = "00:00:02",
+            },
+            configure: builder =>
+            {
+                FrontEnds.Add(builder);
+                builder.Services.AddSingleton<IChatFrontEnd>(frontEnd);
+                builder.Services.AddChatFrontEndRunner();
+            });
+        await host.StartAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = host.Services.GetRequiredService<HealthEndpoint>().Address!, Timeout = TimeSpan.FromSeconds(30) };
+
+            var (status, health) = await PollHealthAsync(http, (code, body) => code == HttpStatusCode.OK);
+            Assert.Equal("ok", health.GetProperty("status").GetString());
+            Assert.Equal("running", FrontEndOf(health).GetProperty("state").GetString());
+            Assert.Equal(0, FrontEndOf(health).GetProperty("crashes").GetInt32());
+
+            crash.SetResult();
+            (status, health) = await PollHealthAsync(http, (_, body) => FrontEndOf(body).GetProperty("state").GetString() != "running");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("restarting", health.GetProperty("status").GetString());
+            var down = FrontEndOf(health);
+            Assert.Equal("Scripted", down.GetProperty("name").GetString());
+            Assert.Equal("restarting", down.GetProperty("state").GetString());
+            Assert.Equal(1, down.GetProperty("crashes").GetInt32());
+            Assert.Equal(nameof(InvalidOperationException), down.GetProperty("lastError").GetString());
+            Assert.True(down.GetProperty("restartAt").GetDateTimeOffset() > down.GetProperty("lastCrashAt").GetDateTimeOffset());
+
+            (status, health) = await PollHealthAsync(http, (_, body) => FrontEndOf(body).GetProperty("state").GetString() != "restarting");
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("ok", health.GetProperty("status").GetString());
+            var up = FrontEndOf(health);
+            Assert.Equal("running", up.GetProperty("state").GetString());
+            Assert.Equal(1, up.GetProperty("crashes").GetInt32());
+            Assert.Equal(down.GetProperty("lastCrashAt").GetDateTimeOffset(), up.GetProperty("lastCrashAt").GetDateTimeOffset());
+            await frontEnd.Serving.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    private static JsonElement FrontEndOf(JsonElement health) => Assert.Single(health.GetProperty("frontEnds").EnumerateArray().ToList());
+
+    /// <summary>Reads /healthz every 20 ms (at most 30 s) until <paramref name="done"/>; returns the last answer.</summary>
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> PollHealthAsync(HttpClient http, Func<HttpStatusCode, JsonElement, bool> done)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
+            var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            if (done(response.StatusCode, body) || attempt == 1500)
+                return (response.StatusCode, body);
+            await Task.Delay(20);
         }
     }
 

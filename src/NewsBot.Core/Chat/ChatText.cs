@@ -69,6 +69,10 @@ public static class ChatText
 
     private static bool IsQuotationMark(char c) => c is '“' or '”' or '‘' or '’' or '"' or '\'' or '«' or '»' or '„';
 
+    /// <summary>A message that may span lines (an exception's, a parser's) as one line, for a log line or an error.</summary>
+    public static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
     /// <summary>
     /// Shortens at a word boundary and marks the cut; what remains is still verbatim text. Never cuts a
     /// surrogate pair or an HTML entity (&amp;amp;, &amp;lt;, …) in two.

@@ -35,6 +35,8 @@ public static class NewsBotTelemetry
 
     public static Counter<long> FrontEndReconnects { get; } = Meter.CreateCounter<long>("newsbot.frontend.reconnects", "{reconnect}", "Chat front-end connections re-established (tag frontend)");
 
+    public static Counter<long> FrontEndRestarts { get; } = Meter.CreateCounter<long>("newsbot.frontend.restarts", "{restart}", "Chat front ends started again after a crash (tag frontend)");
+
     public static Counter<long> FrontEndRateLimited { get; } = Meter.CreateCounter<long>("newsbot.frontend.rate_limited", "{response}", "HTTP 429 answers a chat platform sent (tag frontend)");
 
     public static Counter<long> StoreReconnects { get; } = Meter.CreateCounter<long>("newsbot.store.reconnects", "{reconnect}", "Index store connections re-established after an outage");
@@ -52,6 +54,8 @@ public static class NewsBotTelemetry
     internal static void RecordServed(ServedIndex served) => Volatile.Write(ref _served, served);
 
     public static void RecordReconnect(string frontEnd) => FrontEndReconnects.Add(1, new KeyValuePair<string, object?>("frontend", frontEnd));
+
+    public static void RecordRestart(string frontEnd) => FrontEndRestarts.Add(1, new KeyValuePair<string, object?>("frontend", frontEnd));
 
     public static void RecordRateLimited(string frontEnd) => FrontEndRateLimited.Add(1, new KeyValuePair<string, object?>("frontend", frontEnd));
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.SemanticKernel;
+using NewsBot.Chat;
 using NewsBot.Generative.Grounding;
 using NewsBot.Generative.Plugins;
 using NewsBot.Generative.Tokens;
@@ -84,11 +85,11 @@ public sealed class PromptLibrary
         catch (YamlException e)
         {
             throw new PromptTemplateException(
-                string.Create(CultureInfo.InvariantCulture, $"{shown}: line {e.Start.Line}, column {e.Start.Column}: {OneLine(e.InnerException?.Message ?? e.Message)}"), e);
+                string.Create(CultureInfo.InvariantCulture, $"{shown}: line {e.Start.Line}, column {e.Start.Column}: {ChatText.OneLine(e.InnerException?.Message ?? e.Message)}"), e);
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException)
         {
-            throw new PromptTemplateException($"{shown}: not a prompt template config: {OneLine(e.Message)}", e);
+            throw new PromptTemplateException($"{shown}: not a prompt template config: {ChatText.OneLine(e.Message)}", e);
         }
 
         if (string.IsNullOrWhiteSpace(config.Template))
@@ -105,7 +106,7 @@ public sealed class PromptLibrary
         }
         catch (Exception e) when (e is KernelException or ArgumentException)
         {
-            throw new PromptTemplateException($"{shown}: the template does not parse: {OneLine(e.Message)}", e);
+            throw new PromptTemplateException($"{shown}: the template does not parse: {ChatText.OneLine(e.Message)}", e);
         }
 
         CheckRenders(shown, config, variables, usesSearch);
@@ -137,7 +138,7 @@ public sealed class PromptLibrary
         }
         catch (Exception e) when (e is KernelException or ArgumentException or InvalidOperationException or KeyNotFoundException or FormatException)
         {
-            throw new PromptTemplateException($"{shown}: the template does not render: {OneLine(e.Message)}", e);
+            throw new PromptTemplateException($"{shown}: the template does not render: {ChatText.OneLine(e.Message)}", e);
         }
 
         foreach (var variable in variables)
@@ -183,9 +184,6 @@ public sealed class PromptLibrary
         var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
         return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
     }
-
-    private static string OneLine(string message) =>
-        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private sealed class MarkerSearch(string text) : IPassageSearch
     {

@@ -24,6 +24,4 @@ internal sealed class SlackInbox
 
     /// <summary>For HTTP requests, which must be acknowledged at once: false when the queue is full.</summary>
     public bool TryWrite(SlackInbound item) => _queue.Writer.TryWrite(item);
-
-    public void Complete() => _queue.Writer.TryComplete();
 }

@@ -35,7 +35,8 @@ internal sealed partial class SlackFrontEnd(
             return;
 
         using var work = new FrontEndWork(_options.MaxConcurrentQuestions);
-        var consumer = ConsumeAsync(work, cancellationToken);
+        using var receiverEnded = new CancellationTokenSource();
+        var consumer = ConsumeAsync(work, receiverEnded.Token, cancellationToken);
         using var rejected = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
@@ -52,7 +53,7 @@ internal sealed partial class SlackFrontEnd(
         }
         finally
         {
-            inbox.Complete();
+            await receiverEnded.CancelAsync();
             await consumer;
             await work.WhenAllAsync();
         }
@@ -133,9 +134,28 @@ internal sealed partial class SlackFrontEnd(
         }
     }
 
-    private async Task ConsumeAsync(FrontEndWork work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hands what the transports queue to <paramref name="work"/> until the receiver ends, then what it queued before.
+    /// The inbox itself stays open: a front end started again after a crash reads from it again.
+    /// </summary>
+    private async Task ConsumeAsync(FrontEndWork work, CancellationToken receiverEnded, CancellationToken cancellationToken)
     {
-        await foreach (var item in inbox.Reader.ReadAllAsync(CancellationToken.None))
+        try
+        {
+            while (await inbox.Reader.WaitToReadAsync(receiverEnded))
+                HandOverQueued(work, cancellationToken);
+        }
+        catch (OperationCanceledException) when (receiverEnded.IsCancellationRequested)
+        {
+            // Handed over below.
+        }
+
+        HandOverQueued(work, cancellationToken);
+    }
+
+    private void HandOverQueued(FrontEndWork work, CancellationToken cancellationToken)
+    {
+        while (inbox.Reader.TryRead(out var item))
         {
             switch (item)
             {

@@ -43,6 +43,9 @@ internal sealed partial class SlackHttpEndpoint(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var signature = new RequestSignature(_options.SigningSecret!, _options.HttpEndpoint.MaxClockSkew, time);
+        // The front end may be started again after a crash: the earlier (stopped, or never started) app goes first.
+        if (_app is not null)
+            await _app.DisposeAsync();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(_options.HttpEndpoint.ListenUrl);

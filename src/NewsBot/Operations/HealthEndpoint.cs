@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NewsBot.Chat;
 using NewsBot.Host.Hosting;
 using NewsBot.Retrieval;
 using NewsBot.Telemetry;
@@ -16,10 +17,12 @@ using OpenTelemetry.Metrics;
 namespace NewsBot.Host.Operations;
 
 /// <summary>
-/// <c>/healthz</c> (503 until an index is loaded, then 200 with its version and counts) and <c>/metrics</c>
-/// (Prometheus text format) on <c>Health:ListenUrl</c>, for load balancers and scrapers watching several processes.
+/// <c>/healthz</c> (503 until an index is loaded, then 200 with its version and counts; 503 again while a chat front end
+/// that crashed waits to be started again, each front end's state in the body) and <c>/metrics</c> (Prometheus text
+/// format) on <c>Health:ListenUrl</c>, for load balancers and scrapers watching several processes.
 /// </summary>
-internal sealed partial class HealthEndpoint(CurrentIndex index, IOptions<HealthOptions> options, ILogger<HealthEndpoint> logger)
+internal sealed partial class HealthEndpoint(
+    CurrentIndex index, IOptions<HealthOptions> options, ILogger<HealthEndpoint> logger, IFrontEndHealth? frontEnds = null)
     : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
@@ -70,13 +73,22 @@ internal sealed partial class HealthEndpoint(CurrentIndex index, IOptions<Health
     private IResult Health()
     {
         var snapshot = index.Snapshot;
+        var statuses = frontEnds?.FrontEnds ?? [];
+        var restarting = statuses.Any(f => f.State == FrontEndState.Restarting);
+        var status = !index.Loaded ? "loading" : restarting ? "restarting" : "ok";
         var body = new HealthReport(
-            index.Loaded ? "ok" : "loading", index.Version, snapshot.Articles.Count, snapshot.SentenceCount, snapshot.ChunkCount);
-        return Results.Json(body, statusCode: index.Loaded ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+            status, index.Version, snapshot.Articles.Count, snapshot.SentenceCount, snapshot.ChunkCount, [.. statuses.Select(FrontEndReport.Of)]);
+        return Results.Json(body, statusCode: index.Loaded && !restarting ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Health and metrics on {Address} (/healthz, /metrics)")]
     private static partial void LogListening(ILogger logger, string address);
 
-    private sealed record HealthReport(string Status, long IndexVersion, int Sources, int Sentences, int Chunks);
+    private sealed record HealthReport(string Status, long IndexVersion, int Sources, int Sentences, int Chunks, IReadOnlyList<FrontEndReport> FrontEnds);
+
+    private sealed record FrontEndReport(string Name, string State, int Crashes, DateTimeOffset? LastCrashAt, string? LastError, DateTimeOffset? RestartAt)
+    {
+        public static FrontEndReport Of(FrontEndStatus f) =>
+            new(f.Name, f.State.ToString().ToLowerInvariant(), f.Crashes, f.LastCrashAt, f.LastError, f.RestartAt);
+    }
 }

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace NewsBot.Chat;
+
+public static class ChatServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds and validates the <c>FrontEnds</c> settings (how a crashed front end is restarted). Each front end's
+    /// AddXFrontEnd calls it whether or not that front end is configured, as it binds its own options; binding once.
+    /// </summary>
+    public static IServiceCollection AddFrontEndRestartOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<FrontEndRestartOptions>)))
+            return services;
+        services.AddOptions<FrontEndRestartOptions>().Bind(configuration.GetSection(FrontEndRestartOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FrontEndRestartOptions>, FrontEndRestartOptionsValidator>();
+        return services;
+    }
+
+    /// <summary>
+    /// One <see cref="ChatFrontEndService"/> for every registered <see cref="IChatFrontEnd"/>, however many front ends
+    /// register themselves, also serving as the <see cref="IFrontEndHealth"/> a health endpoint reads.
+    /// </summary>
+    public static IServiceCollection AddChatFrontEndRunner(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ChatFrontEndService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ChatFrontEndService>(sp => sp.GetRequiredService<ChatFrontEndService>()));
+        services.TryAddSingleton<IFrontEndHealth>(sp => sp.GetRequiredService<ChatFrontEndService>());
+        return services;
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+
+namespace NewsBot.Chat;
+
+/// <summary>
+/// How a chat front end that crashed (any failure but a refusal) is started again (section <c>FrontEnds</c>): after
+/// <see cref="RestartDelayMin"/>, doubled per crash in a row up to <see cref="RestartDelayMax"/>, each wait jittered.
+/// </summary>
+public sealed class FrontEndRestartOptions
+{
+    public const string Section = "FrontEnds";
+
+    /// <summary>Wait before the first restart, doubled for each further crash in a row.</summary>
+    public TimeSpan RestartDelayMin { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan RestartDelayMax { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A run this long counts as healthy: the next crash waits <see cref="RestartDelayMin"/> again.</summary>
+    public TimeSpan HealthyAfter { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+internal sealed class FrontEndRestartOptionsValidator : IValidateOptions<FrontEndRestartOptions>
+{
+    private static readonly TimeSpan Longest = TimeSpan.FromDays(1);
+
+    public ValidateOptionsResult Validate(string? name, FrontEndRestartOptions options)
+    {
+        var errors = new List<string>();
+        if (options.RestartDelayMin <= TimeSpan.Zero || options.RestartDelayMax < options.RestartDelayMin || options.RestartDelayMax > Longest)
+            errors.Add("FrontEnds:RestartDelayMin must be greater than 0 and not above RestartDelayMax, which must be at most 1 day (e.g. 00:00:01 and 00:05:00).");
+        if (options.HealthyAfter <= TimeSpan.Zero || options.HealthyAfter > Longest)
+            errors.Add("FrontEnds:HealthyAfter must be greater than 0 and at most 1 day (e.g. 00:01:00).");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
