@@ -14,9 +14,21 @@ public sealed partial class TopicCarryingCondenser : IQuestionCondenser
     {
         if (history.Count == 0 || !IsFollowUp(question))
             return Task.FromResult(question);
-        var previous = history[^1].Question;
-        return Task.FromResult($"{question} ({previous})");
+        return Task.FromResult($"{question} ({Topic(history[^1].Question)})");
     }
+
+    /// <summary>
+    /// The question a turn was about. Memory keeps the condensed form, so after a follow-up that is "and why? (topic)":
+    /// carrying it whole would nest every later follow-up one level deeper ("and then? (and why? (topic))"), a query
+    /// that grows with each turn and drifts towards the follow-ups' own words.
+    /// </summary>
+    private static string Topic(string previous) =>
+        Carried().Match(previous) is { Success: true } carried && IsFollowUp(carried.Groups["asked"].Value)
+            ? carried.Groups["topic"].Value
+            : previous;
+
+    [GeneratedRegex(@"^(?<asked>.+?) \((?<topic>.+)\)$", RegexOptions.Singleline)]
+    private static partial Regex Carried();
 
     internal static bool IsFollowUp(string question)
     {

@@ -109,6 +109,28 @@ public class TopicCarryingCondenserTests
 
         Assert.Equal("And then? (second topic?)", await Condense("And then?", history));
     }
+
+    [Fact]
+    public async Task A_chain_of_follow_ups_carries_the_topic_they_lean_on_not_each_other()
+    {
+        var history = new List<ConversationTurn>(History);
+        string condensed = "";
+        foreach (var followUp in new[] { "who is he?", "and why?", "and why is that?", "tell me more" })
+        {
+            condensed = await Condense(followUp, history);
+            history.Add(new(condensed, "…", DateTimeOffset.UnixEpoch));
+        }
+
+        Assert.Equal($"tell me more ({History[0].Question})", condensed);
+    }
+
+    [Fact]
+    public async Task A_standalone_question_with_brackets_is_carried_whole()
+    {
+        ConversationTurn[] history = [new("What did the PMO (Netanyahu's office) say?", "…", DateTimeOffset.UnixEpoch)];
+
+        Assert.Equal("And then? (What did the PMO (Netanyahu's office) say?)", await Condense("And then?", history));
+    }
 }
 
 public class FollowUpTests
