@@ -40,6 +40,9 @@ public sealed class ExtractiveAnswerer(
 
         var citations = chosen.Select((c, i) => Cite(i + 1, c.Article, c.Sentence.Start, c.Sentence.End, c.Sentence.Paragraph)).ToList();
         var text = Compose(citations);
+        // The span head learned from questions answered by a few words; its span for a yes/no question is not an answer.
+        if (analysis.AsksYesNo)
+            shortAnswer = null;
         if (shortAnswer is not null)
             text = shortAnswer.Text + (shortAnswer.Text[^1] is '.' or '!' or '?' ? " " : ". ") + text;
         return new Answer(question.Text, true, text, citations, ShortAnswer: shortAnswer);

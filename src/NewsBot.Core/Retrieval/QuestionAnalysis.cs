@@ -22,6 +22,10 @@ public enum AnswerKind
 /// <param name="NameTerms">Terms of the capitalised words after the first, which may meet the article in a derived form.</param>
 /// <param name="AcronymTerms">Terms of the all-capital words ("nsa" for "NSA"), which may meet a written-out name.</param>
 /// <param name="Speaker">For "What did X say?", the analysis of X: the answer must be words the article attributes to X.</param>
+/// <param name="AsksYesNo">
+/// "Did …?", "Is it known whether …?": answered by a quote, never by a few words of it ("Kaspersky Lab." for "Did the company
+/// admit it took the code?"); a choice ("Was it the FSB or the GRU?") is not one.
+/// </param>
 public sealed partial record QuestionAnalysis(
     string Text,
     IReadOnlyList<string> Terms,
@@ -31,7 +35,8 @@ public sealed partial record QuestionAnalysis(
     IReadOnlyList<string>? AnswerTypeTerms = null,
     IReadOnlySet<string>? NameTerms = null,
     IReadOnlySet<string>? AcronymTerms = null,
-    QuestionAnalysis? Speaker = null)
+    QuestionAnalysis? Speaker = null,
+    bool AsksYesNo = false)
 {
     public static QuestionAnalysis Of(string question)
     {
@@ -42,8 +47,15 @@ public sealed partial record QuestionAnalysis(
             head.Success ? TermAnalyzer.Shared.Terms(head.Groups["noun"].Value) : [],
             TermsOf(CapitalisedWord().Matches(question).Where(m => m.Index > 0)),
             TermsOf(AcronymWord().Matches(question)),
-            Attribution.SpeakerOf(question) is { } speaker ? Of(speaker) : null);
+            Attribution.SpeakerOf(question) is { } speaker ? Of(speaker) : null,
+            YesNoQuestion().IsMatch(lower) && !Choice().IsMatch(lower));
     }
+
+    [GeneratedRegex(@"^\W*((and|so|but|then)\s+)?(is|are|was|were|am|do|does|did|has|have|had|can|could|will|won|would|should|shall|may|might|must)(n[’']t)?\b")]
+    private static partial Regex YesNoQuestion();
+
+    [GeneratedRegex(@"\bor\b")]
+    private static partial Regex Choice();
 
     private static HashSet<string> TermsOf(IEnumerable<Match> words) =>
         new(words.SelectMany(m => TermAnalyzer.Shared.Terms(m.Value)), StringComparer.Ordinal);

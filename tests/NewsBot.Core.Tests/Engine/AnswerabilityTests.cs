@@ -67,4 +67,17 @@ public class AnswerabilityTests
     [InlineData("Who contributed to the idea that the mandolin was a fad?", false)]
     public void Author_questions_are_recognised(string question, bool author) =>
         Assert.Equal(author, QuestionAnalysis.Of(question).AsksForAuthor);
+
+    [Theory]
+    [InlineData("Did the company admit it took source code for an American hacking tool?", true)]
+    [InlineData("Is it known whether the CEO himself took part in the hack?", true)]
+    [InlineData("and does Kaspersky deny it?", true)]
+    [InlineData("Wasn't the meeting in Davos?", true)]
+    [InlineData("Can't Netanyahu meet him later?", true)]
+    [InlineData("Was it the FSB or the GRU that ran the hackers?", false)]
+    [InlineData("Why did the PMO decline the meeting?", false)]
+    [InlineData("What did Kaspersky admit to taking?", false)]
+    [InlineData("Island of Islay: is it in Scotland?", false)]
+    public void A_yes_no_question_is_told_from_one_asking_for_a_thing(string question, bool yesNo) =>
+        Assert.Equal(yesNo, QuestionAnalysis.Of(question).AsksYesNo);
 }

@@ -118,6 +118,19 @@ public class ReaderAnsweringTests
     }
 
     [Fact]
+    public async Task A_yes_no_question_is_answered_by_the_quote_without_a_span_leading_it()
+    {
+        var sentence = Story.Sentences[2];
+        var at = sentence.Text.IndexOf("Kaspersky Lab", StringComparison.Ordinal);
+        var answer = await Ask(Reader(0.5, new() { [2] = new(0.9, new SpanInSentence(at, at + "Kaspersky Lab".Length, 0.8)) }),
+            "Does Kaspersky say many people use its software?");
+
+        Assert.True(answer.Answered);
+        Assert.Null(answer.ShortAnswer);
+        Assert.Equal($"“{sentence.Text}” [1]", answer.Text);
+    }
+
+    [Fact]
     public async Task The_reader_reads_each_sentence_with_the_title_and_the_sentence_before_it_in_its_paragraph()
     {
         var reader = Reader(0.5, new() { [1] = new(0.9, null) });
