@@ -103,6 +103,9 @@ public class SeedAnswerTests(SeededIndexFixture fixture) : IClassFixture<SeededI
         Assert.Contains("500", tooLong.Message, StringComparison.Ordinal);
         var unknown = await Assert.ThrowsAsync<QuestionRejectedException>(() => engine.AskAsync(new Question("Why?", "nope")));
         Assert.Equal(QuestionProblem.UnknownSource, unknown.Problem);
+        var pasted = await Assert.ThrowsAsync<QuestionRejectedException>(() => engine.AskAsync(new Question("Why?", new string('x', 5000))));
+        Assert.Contains($"'{new string('x', 79)}…'", pasted.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(new string('x', 81), pasted.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public sealed partial class NewsBotEngine(
     ILogger<NewsBotEngine> logger) : INewsBotEngine
 {
     private const int MaxKnownIds = 20;
+    private const int MaxEchoedId = 80;
 
     public async Task<Answer> AskAsync(Question question, CancellationToken cancellationToken = default)
     {
@@ -115,10 +116,11 @@ public sealed partial class NewsBotEngine(
         }
     }
 
+    /// <summary>The id is whatever was typed (or pasted), so it is shortened like any other echo of the user's text.</summary>
     private static QuestionRejectedException UnknownSource(string sourceId, IndexSnapshot snapshot) =>
         new(QuestionProblem.UnknownSource, snapshot.Articles.Count == 0
-            ? $"There is no article '{sourceId}': no articles are loaded yet."
-            : $"There is no article '{sourceId}'. Known: {KnownIds(snapshot.Articles)}.");
+            ? $"There is no article '{ChatText.Truncate(sourceId, MaxEchoedId)}': no articles are loaded yet."
+            : $"There is no article '{ChatText.Truncate(sourceId, MaxEchoedId)}'. Known: {KnownIds(snapshot.Articles)}.");
 
     /// <summary>The ids an unknown one may have meant; an archive of thousands is named by its first few and its size.</summary>
     private static string KnownIds(IReadOnlyList<Article> articles) => articles.Count <= MaxKnownIds

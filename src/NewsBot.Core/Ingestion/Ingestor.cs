@@ -439,7 +439,7 @@ public sealed partial class Ingestor(
     [LoggerMessage(Level = LogLevel.Information, Message = "Another process is ingesting into the index store; serving the index it last published")]
     private static partial void LogIngestElsewhere(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The stored index was embedded with {StoredModel}, this process embeds with {Model} (Embeddings:Model): it cannot serve it until an ingest with this model replaces it")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The stored index was embedded with {StoredModel}, this process embeds with {Model} (Embeddings:Model, or Llm:Embeddings:Model with a remote provider): it cannot serve it until an ingest with this model replaces it")]
     private static partial void LogStoreFromOtherModel(ILogger logger, string storedModel, string model);
 
     // Debug: the callers report skipped files once each (ingest prints them, the worker logs them).
