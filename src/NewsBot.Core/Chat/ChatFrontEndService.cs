@@ -77,7 +77,7 @@ public sealed partial class ChatFrontEndService : BackgroundService, IFrontEndHe
                 return;
             }
 
-            Volatile.Write(ref _statuses[slot], Volatile.Read(ref _statuses[slot]) with { State = FrontEndState.Running, RestartAt = null });
+            SetState(slot, FrontEndState.Running);
         }
     }
 

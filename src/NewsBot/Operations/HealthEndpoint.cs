@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -77,18 +79,18 @@ internal sealed partial class HealthEndpoint(
         var restarting = statuses.Any(f => f.State == FrontEndState.Restarting);
         var status = !index.Loaded ? "loading" : restarting ? "restarting" : "ok";
         var body = new HealthReport(
-            status, index.Version, snapshot.Articles.Count, snapshot.SentenceCount, snapshot.ChunkCount, [.. statuses.Select(FrontEndReport.Of)]);
-        return Results.Json(body, statusCode: index.Loaded && !restarting ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+            status, index.Version, snapshot.Articles.Count, snapshot.SentenceCount, snapshot.ChunkCount, statuses);
+        return Results.Json(body, HealthJson, statusCode: index.Loaded && !restarting ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Health and metrics on {Address} (/healthz, /metrics)")]
     private static partial void LogListening(ILogger logger, string address);
 
-    private sealed record HealthReport(string Status, long IndexVersion, int Sources, int Sentences, int Chunks, IReadOnlyList<FrontEndReport> FrontEnds);
+    private sealed record HealthReport(string Status, long IndexVersion, int Sources, int Sentences, int Chunks, IReadOnlyList<FrontEndStatus> FrontEnds);
 
-    private sealed record FrontEndReport(string Name, string State, int Crashes, DateTimeOffset? LastCrashAt, string? LastError, DateTimeOffset? RestartAt)
+    /// <summary>Web defaults (camelCase), with front-end states as words ("restarting") rather than numbers.</summary>
+    private static readonly JsonSerializerOptions HealthJson = new(JsonSerializerDefaults.Web)
     {
-        public static FrontEndReport Of(FrontEndStatus f) =>
-            new(f.Name, f.State.ToString().ToLowerInvariant(), f.Crashes, f.LastCrashAt, f.LastError, f.RestartAt);
-    }
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
 }
