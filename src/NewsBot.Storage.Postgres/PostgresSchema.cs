@@ -63,6 +63,11 @@ internal static class PostgresSchema
         """
         ALTER TABLE newsbot_revisions ADD COLUMN terms_analyzer text, ADD COLUMN terms text;
         """,
+        // Which process answers a chat event delivered more than once (PostgresEventClaims).
+        """
+        CREATE TABLE newsbot_event_claims (key text PRIMARY KEY, claimed_at timestamptz NOT NULL);
+        CREATE INDEX newsbot_event_claims_claimed_at ON newsbot_event_claims (claimed_at);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using NewsBot.Chat;
 using NewsBot.Ingestion;
 
 namespace NewsBot.Storage.Postgres;
@@ -10,7 +11,10 @@ public static class PostgresStorageServiceCollectionExtensions
 {
     public const string ConnectionStringExample = "Host=127.0.0.1;Port=5432;Database=newsbot;Username=newsbot;Password=…";
 
-    /// <summary>The index in the PostgreSQL database at <c>Storage:ConnectionString</c> (the <see cref="StorageOptions"/> are bound by the core).</summary>
+    /// <summary>
+    /// The index, and the claims on chat events, in the PostgreSQL database at <c>Storage:ConnectionString</c> (the
+    /// <see cref="StorageOptions"/> are bound by the core).
+    /// </summary>
     public static IServiceCollection AddPostgresIndexStore(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>()
@@ -20,6 +24,9 @@ public static class PostgresStorageServiceCollectionExtensions
                 // Not the parser's message: a password holding ';' would leak into it as an unknown keyword.
                 $"Storage:ConnectionString is not a valid Npgsql connection string; write it as {ConnectionStringExample} and quote values holding ';' with single quotes.");
         services.TryAddSingleton<IIndexStore>(sp => new PostgresIndexStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString!));
+        // Every process on the database shares the claims on chat events, so a re-delivered event is answered once.
+        services.TryAddSingleton<IEventClaims>(sp => new PostgresEventClaims(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString!, sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 

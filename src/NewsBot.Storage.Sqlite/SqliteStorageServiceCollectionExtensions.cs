@@ -2,13 +2,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NewsBot.Chat;
 using NewsBot.Ingestion;
 
 namespace NewsBot.Storage.Sqlite;
 
 public static class SqliteStorageServiceCollectionExtensions
 {
-    /// <summary>The index in the SQLite file at <c>Storage:IndexPath</c> (the <see cref="StorageOptions"/> are bound by the core).</summary>
+    /// <summary>
+    /// The index in the SQLite file at <c>Storage:IndexPath</c>, and the claims on chat events in a file beside it (the
+    /// <see cref="StorageOptions"/> are bound by the core).
+    /// </summary>
     public static IServiceCollection AddSqliteIndexStore(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>()
@@ -17,6 +21,10 @@ public static class SqliteStorageServiceCollectionExtensions
         services.TryAddSingleton<IIndexStore>(sp => new SqliteIndexStore(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.IndexPath,
             sp.GetService<ILogger<SqliteIndexStore>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        // The processes sharing the index file share the claims on chat events too, so a re-delivered event is answered once.
+        services.TryAddSingleton<IEventClaims>(sp => new SqliteEventClaims(
+            SqliteEventClaims.PathBeside(sp.GetRequiredService<IOptions<StorageOptions>>().Value.IndexPath),
             sp.GetRequiredService<TimeProvider>()));
         return services;
     }

@@ -92,7 +92,7 @@ public sealed class SocketModeTests(SeedEngine seed)
         var dmReply = Assert.Single(bot.Answers(dmTs));
         Assert.Equal(SlackEmulator.DmChannelId, dmReply.Channel);
         Assert.Equal(4, bot.Engine.Asks);
-        Assert.True(bot.Logs.Contains("re-delivered"));
+        Assert.True(bot.Logs.Contains("already claimed"));
         bot.AssertNoProblems();
     }
 

@@ -33,4 +33,16 @@ public static class ChatServiceCollectionExtensions
         services.TryAddSingleton<IFrontEndHealth>(sp => sp.GetRequiredService<ChatFrontEndService>());
         return services;
     }
+
+    /// <summary>
+    /// The <see cref="EventClaimGate"/> a front end asks before answering an event, over the <see cref="IEventClaims"/>
+    /// an index store registered to share between processes, or claims kept in memory when none did.
+    /// </summary>
+    public static IServiceCollection AddEventClaims(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IEventClaims>(sp => new InMemoryEventClaims(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<EventClaimGate>();
+        return services;
+    }
 }

@@ -22,29 +22,24 @@ internal sealed partial class SlackEventHandler(
     SlackApiClient api,
     SlackIdentity identity,
     QuestionRateLimiter limiter,
-    RecentKeys recent,
+    EventClaimGate claims,
     IOptions<SlackOptions> options,
     ILogger<SlackEventHandler> logger)
 {
     private readonly HashSet<string> _askChannels = [.. options.Value.AskChannelIds.Select(c => c.Trim())];
 
     /// <summary>
-    /// Runs on the reader, in delivery order: returns the question to answer, or null for anything else,
-    /// including a re-delivery (same event_id) and the second copy of one message (same channel and ts,
-    /// as app_mention and as message).
+    /// Runs on the reader, in delivery order: returns the question to answer, or null for anything else, including a
+    /// message whose claim another delivery holds: a re-delivery (same event, to this process or another) or the
+    /// second copy of one message (same channel and ts, as app_mention and as message). The event was acknowledged
+    /// before it was queued, so the claim never holds up Slack's 3 seconds.
     /// </summary>
-    public SlackQuestion? Triage(InboundEvent inbound)
+    public async ValueTask<SlackQuestion?> TriageAsync(InboundEvent inbound, CancellationToken cancellationToken)
     {
         var callback = inbound.Callback;
         if (Str(callback, "type") != "event_callback" || !callback.TryGetProperty("event", out var ev) || ev.ValueKind != JsonValueKind.Object)
             return null;
         var eventId = Str(callback, "event_id") ?? "";
-        if (eventId.Length > 0 && !recent.FirstTime("event:" + eventId))
-        {
-            LogRedelivery(eventId, inbound.RetryAttempt);
-            return null;
-        }
-
         var type = Str(ev, "type");
         if (type is not ("app_mention" or "message"))
             return null;
@@ -58,9 +53,11 @@ internal sealed partial class SlackEventHandler(
         var isQuestion = type == "app_mention" || Str(ev, "channel_type") == "im" || _askChannels.Contains(channel);
         if (!isQuestion || (type == "message" && IsAlsoAnAppMention(ev)))
             return null;
-        if (!recent.FirstTime($"message:{channel}:{ts}"))
+        // One key per message: a re-delivery carries the same channel and ts as the first delivery, and so does the
+        // message's other copy (under another event id), so this one claim covers both.
+        if (!await claims.ShouldAnswerAsync(EventClaimKey.For("slack", identity.TeamId ?? "", channel, ts), cancellationToken))
         {
-            LogSameMessage(type, channel, ts);
+            LogClaimed(type, eventId, inbound.RetryAttempt, channel, ts);
             return null;
         }
 
@@ -149,11 +146,8 @@ internal sealed partial class SlackEventHandler(
     private static string? Str(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a re-delivered event {EventId} (retry {RetryAttempt})")]
-    private partial void LogRedelivery(string eventId, int retryAttempt);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored {Type} for message {Channel}/{Ts}: already handled")]
-    private partial void LogSameMessage(string type, string channel, string ts);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored {Type} event {EventId} (retry {RetryAttempt}) for message {Channel}/{Ts}: already claimed, by an earlier delivery or the message's other copy")]
+    private partial void LogClaimed(string type, string eventId, int retryAttempt, string channel, string ts);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} is over the question limit in channel {ChannelId}; sent one notice")]
     private partial void LogRateLimited(string userId, string channelId);

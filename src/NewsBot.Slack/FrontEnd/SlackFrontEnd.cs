@@ -143,23 +143,25 @@ internal sealed partial class SlackFrontEnd(
         try
         {
             while (await inbox.Reader.WaitToReadAsync(receiverEnded))
-                HandOverQueued(work, cancellationToken);
+                await HandOverQueuedAsync(work, cancellationToken);
         }
-        catch (OperationCanceledException) when (receiverEnded.IsCancellationRequested)
+        catch (OperationCanceledException) when (receiverEnded.IsCancellationRequested || cancellationToken.IsCancellationRequested)
         {
             // Handed over below.
         }
 
-        HandOverQueued(work, cancellationToken);
+        await HandOverQueuedAsync(work, cancellationToken);
     }
 
-    private void HandOverQueued(FrontEndWork work, CancellationToken cancellationToken)
+    private async Task HandOverQueuedAsync(FrontEndWork work, CancellationToken cancellationToken)
     {
         while (inbox.Reader.TryRead(out var item))
         {
             switch (item)
             {
-                case InboundEvent inbound when events.Triage(inbound) is { } question:
+                // Once stopping, a question still queued would be dropped unanswered, so it is not claimed either.
+                case InboundEvent inbound when !cancellationToken.IsCancellationRequested
+                    && await events.TriageAsync(inbound, cancellationToken) is { } question:
                     work.Answer(ct => events.AnswerAsync(question, ct), ex => LogHandlerFailed(ex, question.Channel, question.Ts), cancellationToken);
                     break;
                 case InboundCommand command:
