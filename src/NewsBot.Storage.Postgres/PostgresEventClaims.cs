@@ -11,7 +11,8 @@ namespace NewsBot.Storage.Postgres;
 /// </summary>
 public sealed class PostgresEventClaims : IEventClaims, IAsyncDisposable
 {
-    private const int CleanupBatch = 1000;
+    public const int CleanupBatch = 1000;
+    private const int MaxConnections = 8;
     private static readonly TimeSpan CleanupInterval = TimeSpan.FromMinutes(5);
 
     private readonly NpgsqlConnectionStringBuilder _settings;
@@ -27,7 +28,12 @@ public sealed class PostgresEventClaims : IEventClaims, IAsyncDisposable
         _settings = new NpgsqlConnectionStringBuilder(connectionString);
         if (string.IsNullOrEmpty(_settings.ApplicationName))
             _settings.ApplicationName = "newsbot";
-        _dataSource = NpgsqlDataSource.Create(_settings);
+        // Front ends claim one event at a time; a burst from elsewhere waits for a connection rather than use up the server's.
+        _dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_settings.ConnectionString)
+        {
+            MaxPoolSize = Math.Min(_settings.MaxPoolSize, MaxConnections),
+            MinPoolSize = Math.Min(_settings.MinPoolSize, MaxConnections),
+        });
         _time = time ?? TimeProvider.System;
         _keepFor = keepFor ?? IEventClaims.DefaultKeepFor;
     }

@@ -11,7 +11,7 @@ namespace NewsBot.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteEventClaims : IEventClaims
 {
-    private const int CleanupBatch = 1000;
+    public const int CleanupBatch = 1000;
     private static readonly TimeSpan CleanupInterval = TimeSpan.FromMinutes(5);
 
     private readonly string _connectionString;
