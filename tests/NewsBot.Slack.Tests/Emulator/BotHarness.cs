@@ -15,8 +15,8 @@ public sealed class BotHarness : FrontEndHarness<SlackEmulator>
 {
     private int _sentinels;
 
-    private BotHarness(SlackEmulator slack, IHost host, CountingEngine engine, TestLogs logs, bool httpMode)
-        : base(slack, host, logs)
+    private BotHarness(SlackEmulator slack, IHost host, CountingEngine engine, TestLogs logs, bool httpMode, bool ownsEmulator)
+        : base(slack, host, logs, ownsEmulator)
     {
         HttpMode = httpMode;
         Slack = slack;
@@ -29,18 +29,24 @@ public sealed class BotHarness : FrontEndHarness<SlackEmulator>
 
     public CountingEngine Engine { get; }
 
+    /// <summary>With a shared emulator: the Socket Mode connection this bot opened first, where <see cref="DeliverAsync"/> sends.</summary>
+    public SocketConnection? Connection { get; private set; }
+
     /// <summary>
     /// Starts the bot. Socket Mode by default (waits for the first hello); with <paramref name="httpMode"/>
-    /// HTTP mode on a free loopback port (waits until it listens).
+    /// HTTP mode on a free loopback port (waits until it listens). With <paramref name="shared"/> the bot is one of
+    /// several processes on one Slack (the test disposes it), and <paramref name="services"/> adds to its registrations.
     /// </summary>
     public static async Task<BotHarness> StartAsync(
         INewsBotEngine engine,
         Action<Dictionary<string, string?>>? configure = null,
         Action<SlackEmulator>? setUp = null,
         bool httpMode = false,
-        bool waitUntilReady = true)
+        bool waitUntilReady = true,
+        SlackEmulator? shared = null,
+        Action<IServiceCollection>? services = null)
     {
-        var slack = await SlackEmulator.StartAsync();
+        var slack = shared ?? await SlackEmulator.StartAsync();
         setUp?.Invoke(slack);
         var settings = new Dictionary<string, string?>
         {
@@ -64,11 +70,20 @@ public sealed class BotHarness : FrontEndHarness<SlackEmulator>
 
         configure?.Invoke(settings);
         var counting = new CountingEngine(engine);
-        var (host, logs) = BuildHost(settings, counting, (services, configuration) => services.AddSlackFrontEnd(configuration));
-        var harness = new BotHarness(slack, host, counting, logs, httpMode);
+        var (host, logs) = BuildHost(settings, counting, (registrations, configuration) =>
+        {
+            services?.Invoke(registrations);
+            registrations.AddSlackFrontEnd(configuration);
+        });
+        var harness = new BotHarness(slack, host, counting, logs, httpMode, ownsEmulator: shared is null);
         await host.StartAsync();
         if (waitUntilReady && !httpMode)
+        {
             await slack.WaitUntilAsync(() => harness.Logs.Contains("Connected to Slack in Socket Mode"), "the Socket Mode hello");
+            // Bots start one after another, so the newest connection is this one's.
+            harness.Connection = shared is null ? null : slack.Current;
+        }
+
         if (waitUntilReady && httpMode)
             await harness.EndpointAsync();
         return harness;
@@ -101,7 +116,7 @@ public sealed class BotHarness : FrontEndHarness<SlackEmulator>
     {
         if (!HttpMode)
         {
-            await Slack.SendEventAsync(callback);
+            await Slack.SendEventAsync(callback, on: Connection);
             return;
         }
 

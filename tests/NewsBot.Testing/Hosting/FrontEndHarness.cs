@@ -17,10 +17,13 @@ public abstract class FrontEndHarness<TEmulator> : IAsyncDisposable
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
     private readonly TEmulator _emulator;
+    private readonly bool _ownsEmulator;
 
-    protected FrontEndHarness(TEmulator emulator, IHost host, TestLogs logs)
+    /// <param name="ownsEmulator">False when several harnesses (processes) share one emulator, which the test then disposes.</param>
+    protected FrontEndHarness(TEmulator emulator, IHost host, TestLogs logs, bool ownsEmulator = true)
     {
         _emulator = emulator;
+        _ownsEmulator = ownsEmulator;
         Host = host;
         Logs = logs;
     }
@@ -53,7 +56,8 @@ public abstract class FrontEndHarness<TEmulator> : IAsyncDisposable
         using (var timeout = new CancellationTokenSource(StopTimeout))
             await Host.StopAsync(timeout.Token);
         Host.Dispose();
-        await _emulator.DisposeAsync();
+        if (_ownsEmulator)
+            await _emulator.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }

@@ -1,0 +1,122 @@
+using System.Net;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using NewsBot.Chat;
+using NewsBot.Slack.HttpMode;
+using NewsBot.Slack.Tests.Emulator;
+using NewsBot.Storage.Postgres;
+using NewsBot.Storage.Sqlite;
+using NewsBot.Tests.MultiProcess;
+
+namespace NewsBot.Slack.Tests;
+
+/// <summary>
+/// Two Slack front ends on one Slack, as two processes would be (each its own host, counted engine and claim store
+/// instance), sharing their event claims in a real store: an event Slack delivers again, to the other one, is answered once.
+/// </summary>
+[Collection(SeedEngineCollection.Name)]
+public sealed class SeveralProcessesTests(SeedEngine seed, PostgresServer postgres) : IClassFixture<PostgresServer>, IDisposable
+{
+    private const string Question = "why did the PMO decline the meeting?";
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("newsbot-slack-claims-");
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("sqlite")]
+    public async Task An_event_Slack_retries_over_HTTP_to_the_other_process_is_answered_once(string store)
+    {
+        var claims = await SharedClaimsAsync(store);
+        await using var slack = await SlackEmulator.StartAsync();
+        await using var first = await StartAsync(slack, claims, httpMode: true);
+        await using var second = await StartAsync(slack, claims, httpMode: true);
+        var mention = Payloads.Mention(slack, Question, out var ts);
+
+        await first.DeliverAsync(mention);
+        // Slack saw no acknowledgement within 3 s and retries; the load balancer sends the retry to the other process.
+        using (var retry = await second.SignedPostAsync(SlackHttpEndpoint.EventsPath, mention.ToJsonString(), "application/json", retryNum: 1))
+            Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        await first.SettleAsync(ts);
+        await second.SettleAsync();
+
+        var reply = Assert.Single(first.Answers(ts));
+        Assert.Contains("must decline your kind invitation", reply.AllText, StringComparison.Ordinal);
+        Assert.Equal(1, Asked(first, second));
+        Assert.True(first.Logs.Contains("already claimed") || second.Logs.Contains("already claimed"));
+        first.AssertNoProblems();
+    }
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("sqlite")]
+    public async Task An_event_delivered_again_on_the_other_processs_Socket_Mode_connection_is_answered_once(string store)
+    {
+        var claims = await SharedClaimsAsync(store);
+        await using var slack = await SlackEmulator.StartAsync();
+        await using var first = await StartAsync(slack, claims);
+        await using var second = await StartAsync(slack, claims);
+        var mention = Payloads.Mention(slack, Question, out var ts);
+
+        await slack.SendEventAsync(mention, on: first.Connection);
+        var again = await slack.SendEventAsync(mention, retryAttempt: 1, on: second.Connection);
+        await slack.WaitForAckAsync(again);
+        await first.SettleAsync(ts);
+        await second.SettleAsync();
+
+        Assert.Single(first.Answers(ts));
+        Assert.Equal(1, Asked(first, second));
+        Assert.NotSame(first.Connection, second.Connection);
+        first.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task With_the_claim_store_unreachable_every_question_is_still_answered_and_one_warning_says_so()
+    {
+        var nothingListens = new NpgsqlConnectionStringBuilder(postgres.ConnectionString("newsbot")) { Port = FreePort(), Timeout = 5 }.ConnectionString;
+        await using var bot = await BotHarness.StartAsync(seed.Engine, services: s => s.AddSingleton<IEventClaims>(_ => new PostgresEventClaims(nothingListens)));
+        var first = Payloads.Mention(bot.Slack, Question, out var ts);
+        var next = Payloads.Mention(bot.Slack, "who declined the meeting?", out var nextTs);
+
+        await bot.DeliverAsync(first);
+        await bot.DeliverAsync(next);
+        await bot.SettleAsync(ts, nextTs);
+
+        Assert.Single(bot.Answers(ts));
+        Assert.Single(bot.Answers(nextTs));
+        var warning = Assert.Single(bot.Logs.Entries, e => e.Message.Contains("Event claims unreachable", StringComparison.Ordinal));
+        Assert.Contains("Storage:ConnectionString: cannot reach PostgreSQL at 127.0.0.1", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(PostgresServer.Password, bot.Logs.All, StringComparison.Ordinal);
+        bot.AssertNoProblems();
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _folder.Delete(recursive: true);
+    }
+
+    /// <summary>Each call opens another store instance on one shared store, as another process would.</summary>
+    private async Task<Func<IEventClaims>> SharedClaimsAsync(string store)
+    {
+        if (store == "sqlite")
+        {
+            var path = SqliteEventClaims.PathBeside(Path.Combine(_folder.FullName, "newsbot.db"));
+            return () => new SqliteEventClaims(path);
+        }
+
+        var connectionString = await postgres.CreateDatabaseAsync();
+        return () => new PostgresEventClaims(connectionString);
+    }
+
+    private Task<BotHarness> StartAsync(SlackEmulator slack, Func<IEventClaims> claims, bool httpMode = false) =>
+        BotHarness.StartAsync(seed.Engine, httpMode: httpMode, shared: slack, services: s => s.AddSingleton(_ => claims()));
+
+    private static int Asked(params BotHarness[] bots) => bots.Sum(b => b.Engine.Questions.Count(q => q.Text == Question));
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
