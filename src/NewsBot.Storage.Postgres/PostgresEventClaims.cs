@@ -19,8 +19,7 @@ public sealed class PostgresEventClaims : IEventClaims, IAsyncDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
     private readonly TimeSpan _keepFor;
-    private readonly SemaphoreSlim _schemaGate = new(1, 1);
-    private bool _schemaReady;
+    private readonly PostgresSchemaReadiness _schema;
     private long _nextCleanupTicks;
 
     public PostgresEventClaims(string connectionString, TimeProvider? time = null, TimeSpan? keepFor = null)
@@ -34,6 +33,7 @@ public sealed class PostgresEventClaims : IEventClaims, IAsyncDisposable
             MaxPoolSize = Math.Min(_settings.MaxPoolSize, MaxConnections),
             MinPoolSize = Math.Min(_settings.MinPoolSize, MaxConnections),
         });
+        _schema = new PostgresSchemaReadiness(_dataSource);
         _time = time ?? TimeProvider.System;
         _keepFor = keepFor ?? IEventClaims.DefaultKeepFor;
     }
@@ -43,7 +43,7 @@ public sealed class PostgresEventClaims : IEventClaims, IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(key);
         try
         {
-            await EnsureSchemaAsync(cancellationToken);
+            await _schema.EnsureAsync(cancellationToken);
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
             var now = _time.GetUtcNow();
             var expired = now - _keepFor;
@@ -84,28 +84,9 @@ public sealed class PostgresEventClaims : IEventClaims, IAsyncDisposable
         Volatile.Write(ref _nextCleanupTicks, deleted < CleanupBatch ? (now + CleanupInterval).UtcTicks : now.UtcTicks);
     }
 
-    private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
-    {
-        if (Volatile.Read(ref _schemaReady))
-            return;
-        await _schemaGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (_schemaReady)
-                return;
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-            await PostgresSchema.MigrateAsync(connection, cancellationToken);
-            Volatile.Write(ref _schemaReady, true);
-        }
-        finally
-        {
-            _schemaGate.Release();
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _dataSource.DisposeAsync();
-        _schemaGate.Dispose();
+        _schema.Dispose();
     }
 }

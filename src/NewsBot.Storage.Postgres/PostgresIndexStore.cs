@@ -22,9 +22,8 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
 
     // Connections that must outlive a query (the ingest lock, LISTEN) are never pooled, so closing one ends its session.
     private readonly NpgsqlDataSource _dedicated;
-    private readonly SemaphoreSlim _schemaGate = new(1, 1);
+    private readonly PostgresSchemaReadiness _schema;
     private readonly SemaphoreSlim _listenGate = new(1, 1);
-    private bool _schemaReady;
     private NpgsqlConnection? _listener;
 
     // Set when any operation finds the server gone: the LISTEN session may look open yet belong to the server before a
@@ -39,6 +38,7 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
             _settings.ApplicationName = "newsbot";
         _pooled = NpgsqlDataSource.Create(_settings);
         _dedicated = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_settings.ConnectionString) { Pooling = false, KeepAlive = 10 });
+        _schema = new PostgresSchemaReadiness(_pooled);
     }
 
     public Task<IStoredIndexReader> OpenReadAsync(CancellationToken cancellationToken = default) => GuardAsync<IStoredIndexReader>(async () =>
@@ -157,7 +157,7 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
             await _held.DisposeAsync();
         await _pooled.DisposeAsync();
         await _dedicated.DisposeAsync();
-        _schemaGate.Dispose();
+        _schema.Dispose();
         _listenGate.Dispose();
     }
 
@@ -299,24 +299,7 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
         return await _pooled.OpenConnectionAsync(cancellationToken);
     }
 
-    private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
-    {
-        if (Volatile.Read(ref _schemaReady))
-            return;
-        await _schemaGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (_schemaReady)
-                return;
-            await using var connection = await _pooled.OpenConnectionAsync(cancellationToken);
-            await PostgresSchema.MigrateAsync(connection, cancellationToken);
-            Volatile.Write(ref _schemaReady, true);
-        }
-        finally
-        {
-            _schemaGate.Release();
-        }
-    }
+    private Task EnsureSchemaAsync(CancellationToken cancellationToken) => _schema.EnsureAsync(cancellationToken);
 
     private async Task<T> GuardAsync<T>(Func<Task<T>> action)
     {
