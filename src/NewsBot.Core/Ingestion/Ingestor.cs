@@ -257,7 +257,9 @@ public sealed partial class Ingestor(
                     continue;
                 }
 
-                var article = reader.Read(file, bytes) with { ContentHash = hash };
+                var article = reader.Read(file, bytes, out var encoding) with { ContentHash = hash };
+                if (encoding == SourceEncoding.Windows1252)
+                    LogReadAsWindows1252(logger, file);
                 (existing is not null && IsSameFile(existing.ContentHash, fileHash) ? relocated : toEmbed).Add((article, chunker.Split(article)));
             }
             catch (Exception e) when (e is SourceFormatException or IOException or UnauthorizedAccessException)
@@ -443,6 +445,9 @@ public sealed partial class Ingestor(
     private static partial void LogStoreFromOtherModel(ILogger logger, string storedModel, string model);
 
     // Debug: the callers report skipped files once each (ingest prints them, the worker logs them).
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Read {File} as Windows-1252: it is not valid UTF-8. If its accents or quotation marks look wrong in answers, save it as UTF-8")]
+    private static partial void LogReadAsWindows1252(ILogger logger, string file);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Skipped {File}: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string file, string reason);
 
