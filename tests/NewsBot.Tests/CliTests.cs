@@ -211,6 +211,7 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
     [InlineData("sources", "--bogus")]
     [InlineData("summary", "--length", "huge")]
     [InlineData("bench", "--scale", "lots")]
+    [InlineData("bench", "--keep", "prepared-archive")]
     public async Task Unknown_verbs_and_options_exit_2(params string[] args)
     {
         var run = await RunAsync(args);
