@@ -297,47 +297,34 @@ public sealed class SlackEmulator : LoopbackEmulator<SocketConnection, Fault>
                     ["user"] = new JsonObject { ["id"] = user, ["team_id"] = TeamId, ["name"] = user.ToLowerInvariant(), ["is_admin"] = admin, ["is_owner"] = false, ["is_primary_owner"] = false, ["is_bot"] = false },
                 });
                 return 200;
-            case "chat.postMessage":
-                return await PostMessageAsync(context, body);
-            case "chat.postEphemeral":
-                return await PostEphemeralAsync(context, body);
+            case "chat.postMessage" or "chat.postEphemeral":
+                return await PostMessageAsync(context, method, body);
             default:
                 Problems.Enqueue($"unexpected Web API method {method}");
                 return await ErrorAsync(context, "unknown_method");
         }
     }
 
-    private async Task<int> PostMessageAsync(HttpContext context, string body)
+    /// <summary>chat.postMessage, or chat.postEphemeral (<paramref name="method"/>), which also names the one user who sees it.</summary>
+    private async Task<int> PostMessageAsync(HttpContext context, string method, string body)
     {
+        var ephemeral = method == "chat.postEphemeral";
         if (context.Request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) != true)
-            Problems.Enqueue($"chat.postMessage with Content-Type {context.Request.ContentType} (blocks need JSON)");
+            Problems.Enqueue($"{method} with Content-Type {context.Request.ContentType} (blocks need JSON)");
         var json = JsonNode.Parse(body)!.AsObject();
         var channel = (string?)json["channel"];
         if (channel is null)
             return await ErrorAsync(context, "channel_not_found");
-        foreach (var problem in MessageRules.Check(json))
-            Problems.Enqueue("chat.postMessage: " + problem);
-        var ts = NextTs();
-        lock (_gate)
-            _posted.Add(new PostedMessage(channel, (string?)json["thread_ts"], ts, json, MessageRules.Pings(json)));
-        await WriteJsonAsync(context, 200, new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = ts, ["message"] = new JsonObject { ["text"] = json["text"]?.DeepClone(), ["bot_id"] = BotId } });
-        return 200;
-    }
-
-    private async Task<int> PostEphemeralAsync(HttpContext context, string body)
-    {
-        var json = JsonNode.Parse(body)!.AsObject();
-        var (channel, user) = ((string?)json["channel"], (string?)json["user"]);
-        if (channel is null)
-            return await ErrorAsync(context, "channel_not_found");
-        if (user is null)
+        if (ephemeral && json["user"] is null)
             return await ErrorAsync(context, "user_not_in_channel");
         foreach (var problem in MessageRules.Check(json))
-            Problems.Enqueue("chat.postEphemeral: " + problem);
+            Problems.Enqueue($"{method}: {problem}");
         var ts = NextTs();
         lock (_gate)
-            _ephemeral.Add(new PostedMessage(channel, null, ts, json, MessageRules.Pings(json)));
-        await WriteJsonAsync(context, 200, new JsonObject { ["ok"] = true, ["message_ts"] = ts });
+            (ephemeral ? _ephemeral : _posted).Add(new PostedMessage(channel, (string?)json["thread_ts"], ts, json, MessageRules.Pings(json)));
+        await WriteJsonAsync(context, 200, ephemeral
+            ? new JsonObject { ["ok"] = true, ["message_ts"] = ts }
+            : new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = ts, ["message"] = new JsonObject { ["text"] = json["text"]?.DeepClone(), ["bot_id"] = BotId } });
         return 200;
     }
 
