@@ -38,7 +38,8 @@ public sealed class BotHarness : FrontEndHarness<SlackEmulator>
         Action<Dictionary<string, string?>>? configure = null,
         Action<SlackEmulator>? setUp = null,
         bool httpMode = false,
-        bool waitUntilReady = true)
+        bool waitUntilReady = true,
+        TimeProvider? time = null)
     {
         var slack = await SlackEmulator.StartAsync();
         setUp?.Invoke(slack);
@@ -64,7 +65,12 @@ public sealed class BotHarness : FrontEndHarness<SlackEmulator>
 
         configure?.Invoke(settings);
         var counting = new CountingEngine(engine);
-        var (host, logs) = BuildHost(settings, counting, (services, configuration) => services.AddSlackFrontEnd(configuration));
+        var (host, logs) = BuildHost(settings, counting, (services, configuration) =>
+        {
+            if (time is not null)
+                services.AddSingleton(time);
+            services.AddSlackFrontEnd(configuration);
+        });
         var harness = new BotHarness(slack, host, counting, logs, httpMode);
         await host.StartAsync();
         if (waitUntilReady && !httpMode)
