@@ -70,7 +70,8 @@ internal static class MessageFlags
 // Outgoing bodies.
 
 /// <summary>Pings nobody: no @everyone/@here, no roles, no users, not even the replied-to author.</summary>
-internal sealed record AllowedMentions(IReadOnlyList<string> Parse, bool? RepliedUser = null)
+/// <param name="Users">Users who may be pinged even though <paramref name="Parse"/> does not name "users".</param>
+internal sealed record AllowedMentions(IReadOnlyList<string> Parse, bool? RepliedUser = null, IReadOnlyList<string>? Users = null)
 {
     public static AllowedMentions None { get; } = new([], false);
 }

@@ -10,11 +10,44 @@ namespace NewsBot.Storage.Postgres;
 /// </summary>
 internal static class PostgresErrors
 {
+    private const string UndefinedTable = "42P01";
+    private const string UndefinedColumn = "42703";
+    private const string DuplicateTable = "42P07";
+    private const string DuplicateColumn = "42701";
+
     public static bool IsStoreFailure(Exception exception) =>
         exception is NpgsqlException or SocketException or TimeoutException
         || (exception is IOException && exception.InnerException is SocketException);
 
-    public static IndexStoreUnavailableException Describe(Exception exception, NpgsqlConnectionStringBuilder settings)
+    /// <summary>
+    /// A table or column of the schema missing (dropped behind NewsBot's back, or a schema version table lost while the
+    /// tables stayed): damage an ingest repairs by rebuilding the tables, not a setting to fix.
+    /// </summary>
+    public static bool IsSchemaDamage(Exception exception) =>
+        exception is PostgresException { SqlState: UndefinedTable or UndefinedColumn or DuplicateTable or DuplicateColumn };
+
+    /// <summary>Where the index is, for messages: database, server and port only.</summary>
+    public static string Place(NpgsqlConnectionStringBuilder settings) =>
+        $"database {settings.Database} on PostgreSQL at {settings.Host}:{settings.Port}";
+
+    /// <summary>Damage found in the index, in one line naming what is damaged and what repairs it.</summary>
+    /// <param name="sourceId">The article that cannot be read back; null when the tables themselves are damaged.</param>
+    public static IndexStoreDamagedException Damaged(Exception exception, NpgsqlConnectionStringBuilder settings, string? sourceId = null)
+    {
+        var reason = Reason(exception);
+        return sourceId is null
+            ? new($"The index tables in {Place(settings)} are damaged ({reason}); an ingest (newsbot ingest, with the seeds folder) rebuilds them.", exception)
+            : new($"The index in {Place(settings)} is damaged: article {sourceId} cannot be read back ({reason}); an ingest (newsbot ingest, with the seeds folder) embeds it again.", exception, sourceId);
+    }
+
+    /// <summary>What was found damaged, as said inside a damage message.</summary>
+    public static string Reason(Exception exception) =>
+        (exception is PostgresException e ? e.MessageText : exception.Message).TrimEnd('.');
+
+    public static Exception Describe(Exception exception, NpgsqlConnectionStringBuilder settings) =>
+        IsSchemaDamage(exception) ? Damaged(exception, settings) : Unavailable(exception, settings);
+
+    private static IndexStoreUnavailableException Unavailable(Exception exception, NpgsqlConnectionStringBuilder settings)
     {
         var server = $"PostgreSQL at {settings.Host}:{settings.Port}";
         return exception switch

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using NpgsqlTypes;
 using NewsBot.Ingestion;
@@ -10,9 +12,11 @@ namespace NewsBot.Storage.Postgres;
 /// The index in a PostgreSQL database shared by several NewsBot processes. Vectors are float32 bytes
 /// (<c>bytea</c>) loaded into memory and searched there, so no extension is needed. One process ingests
 /// at a time (a session advisory lock, released by the server when its holder dies); every change
-/// publishes a new index version in one transaction and announces it with NOTIFY.
+/// publishes a new index version in one transaction and announces it with NOTIFY. Damage a read finds (an article that
+/// cannot be read back, a table missing) is repaired by the ingest lock's holder: the damaged articles are left out of a
+/// new version, or the tables rebuilt, and the ingest embeds again what that lost.
 /// </summary>
-public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
+public sealed partial class PostgresIndexStore : IIndexStore, IAsyncDisposable
 {
     private const string InsufficientPrivilege = "42501";
     private const string ReadOnlyTransaction = "25006";
@@ -31,8 +35,13 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
     private volatile bool _listenerSuspect;
     private IngestLock? _held;
 
-    public PostgresIndexStore(string connectionString)
+    // The tables were rebuilt and nothing published since: rebuilding them again would not help.
+    private bool _rebuiltUnpublished;
+    private readonly ILogger _logger;
+
+    public PostgresIndexStore(string connectionString, ILogger<PostgresIndexStore>? logger = null)
     {
+        _logger = logger ?? (ILogger)NullLogger.Instance;
         _settings = new NpgsqlConnectionStringBuilder(connectionString);
         if (string.IsNullOrEmpty(_settings.ApplicationName))
             _settings.ApplicationName = "newsbot";
@@ -46,7 +55,7 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
         var connection = await OpenAsync(cancellationToken);
         try
         {
-            return await PostgresStoredIndexReader.OpenAsync(connection, Describe, cancellationToken);
+            return await PostgresStoredIndexReader.OpenAsync(connection, Describe, (e, sourceId) => PostgresErrors.Damaged(e, _settings, sourceId), cancellationToken);
         }
         catch
         {
@@ -64,7 +73,8 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
 
     public Task<IAsyncDisposable?> AcquireIngestLockAsync(bool wait, CancellationToken cancellationToken = default) => GuardWriteAsync<IAsyncDisposable?>(async () =>
     {
-        await EnsureSchemaAsync(cancellationToken);
+        // Damaged tables must not keep the lock from the ingest that repairs them: its load finds the damage again.
+        await WhereTablesMayBeDamagedAsync(() => EnsureSchemaAsync(cancellationToken));
         var connection = await _dedicated.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -84,7 +94,7 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
             }
 
             // A holder killed mid-ingest leaves revisions no version refers to; the next holder removes them.
-            await CleanUpAsync(connection, cancellationToken);
+            await WhereTablesMayBeDamagedAsync(() => CleanUpAsync(connection, cancellationToken));
             return _held = new IngestLock(this, connection);
         }
         catch
@@ -101,6 +111,71 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
         await using var ingestLock = (IngestLock)(await AcquireIngestLockAsync(wait: true, cancellationToken))!;
         return await ApplyCoreAsync(ingestLock.Connection, changes, cancellationToken);
     });
+
+    public Task<bool> RepairAsync(IndexStoreDamagedException damage, CancellationToken cancellationToken = default) => GuardWriteAsync(async () =>
+    {
+        var connection = _held?.Connection ?? throw new InvalidOperationException("Only the holder of the ingest lock repairs the index.");
+        if (damage.SourceId is null)
+        {
+            if (_rebuiltUnpublished)
+                return false;
+            await PostgresSchema.RebuildAsync(connection, cancellationToken);
+            _schema.MarkReady();
+            _rebuiltUnpublished = true;
+            LogTablesRebuilt(_logger, PostgresErrors.Place(_settings), PostgresErrors.Reason(damage.InnerException ?? damage));
+            return true;
+        }
+
+        var (damaged, model, dimensions) = await DamagedSourcesAsync(connection, damage.SourceId, cancellationToken);
+        if (damaged.Count == 0)
+            return false;
+        var version = await ApplyCoreAsync(connection, new IndexChangeSet(model, dimensions, [], damaged, ReplaceAll: false), cancellationToken);
+        LogArticlesLeftOut(_logger, PostgresErrors.Place(_settings), PostgresErrors.Reason(damage.InnerException ?? damage), string.Join(", ", damaged), version);
+        return true;
+    });
+
+    /// <summary>
+    /// The articles of the current version that cannot be read back: <paramref name="found"/>, which a read found, and every
+    /// other whose vectors are not of the version's dimensions; with the version's model and dimensions.
+    /// </summary>
+    private static async Task<(List<string> SourceIds, string Model, int Dimensions)> DamagedSourcesAsync(
+        NpgsqlConnection connection, string found, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT vr.source_id, v.embedding_model, v.dimensions
+            FROM newsbot_index_state st
+            JOIN newsbot_versions v ON v.version = st.current_version
+            JOIN newsbot_version_revisions vr ON vr.version = v.version
+            WHERE st.id = 1 AND (vr.source_id = @found
+                OR EXISTS (SELECT 1 FROM newsbot_sentences s WHERE s.revision_id = vr.revision_id AND octet_length(s.vector) <> v.dimensions * 4)
+                OR EXISTS (SELECT 1 FROM newsbot_chunks c WHERE c.revision_id = vr.revision_id AND octet_length(c.vector) <> v.dimensions * 4))
+            ORDER BY vr.source_id COLLATE "C"
+            """, connection);
+        command.Parameters.AddWithValue("found", found);
+        var damaged = new List<string>();
+        var (model, dimensions) = (string.Empty, 0);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            damaged.Add(reader.GetString(0));
+            (model, dimensions) = (reader.GetString(1), reader.GetInt32(2));
+        }
+
+        return (damaged, model, dimensions);
+    }
+
+    /// <summary>Runs a step that damaged tables make fail, leaving the damage for the load that follows to find and report.</summary>
+    private static async Task WhereTablesMayBeDamagedAsync(Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (PostgresException e) when (PostgresErrors.IsSchemaDamage(e))
+        {
+        }
+    }
 
     public Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
@@ -204,6 +279,7 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
         publish.Parameters.AddWithValue("channel", PostgresSchema.ChangeChannel);
         await publish.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        _rebuiltUnpublished = false;
 
         await CleanUpAsync(connection, cancellationToken);
         return version;
@@ -333,6 +409,8 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
 
     private Exception Describe(Exception e)
     {
+        if (PostgresErrors.IsSchemaDamage(e))
+            return PostgresErrors.Damaged(e, _settings);
         // After a server restart every idle pooled connection is dead: drop them all at once rather than fail on each.
         _pooled.Clear();
         _listenerSuspect = true;
@@ -340,6 +418,12 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable
     }
 
     private async Task GuardAsync(Func<Task<bool>> action) => await GuardAsync<bool>(action);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The index tables in {Place} were damaged ({Reason}): rebuilt them empty, embedding every article again from the seeds folder")]
+    private static partial void LogTablesRebuilt(ILogger logger, string place, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The index in {Place} was damaged ({Reason}): left {SourceIds} out of index version {Version}, embedding them again from the seeds folder")]
+    private static partial void LogArticlesLeftOut(ILogger logger, string place, string reason, string sourceIds, long version);
 
     /// <summary>The session advisory lock; the server releases it by itself if this process dies.</summary>
     private sealed class IngestLock(PostgresIndexStore store, NpgsqlConnection connection) : IAsyncDisposable

@@ -109,6 +109,54 @@ internal static class PostgresSchema
         return LatestVersion - current;
     }
 
+    /// <summary>
+    /// Drops every NewsBot table (whatever a damaged schema still holds of them) and migrates from nothing. All they hold is
+    /// derived from the seeds folder, which the caller's ingest reads again.
+    /// </summary>
+    public static async Task RebuildAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        // Versions go on counting from the last one published, so that a follower still serving it loads the rebuilt index.
+        long lastVersion = 0;
+        try
+        {
+            await using var last = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM newsbot_versions", connection);
+            lastVersion = (long)(await last.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (PostgresException e) when (PostgresErrors.IsSchemaDamage(e))
+        {
+        }
+
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await using (var take = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
+            {
+                take.Parameters.AddWithValue("key", MigrationLockKey);
+                await take.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using var command = new NpgsqlCommand(
+                """
+                DO $$
+                DECLARE t text;
+                BEGIN
+                    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE 'newsbot\_%' LOOP
+                        EXECUTE format('DROP TABLE IF EXISTS %I CASCADE', t);
+                    END LOOP;
+                END $$;
+                """, connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        await MigrateAsync(connection, cancellationToken);
+        if (lastVersion > 0)
+        {
+            await using var restart = new NpgsqlCommand("SELECT setval(pg_get_serial_sequence('newsbot_versions', 'version'), @last)", connection);
+            restart.Parameters.AddWithValue("last", lastVersion);
+            await restart.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
     private static async Task<int> InstalledVersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using (var exists = new NpgsqlCommand("SELECT to_regclass('newsbot_schema') IS NOT NULL", connection))

@@ -27,5 +27,8 @@ internal sealed class PostgresSchemaReadiness(NpgsqlDataSource dataSource) : IDi
         }
     }
 
+    /// <summary>For a caller that brought the schema up to date itself (a rebuild).</summary>
+    public void MarkReady() => Volatile.Write(ref _ready, true);
+
     public void Dispose() => _gate.Dispose();
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NewsBot.Chat;
@@ -23,7 +24,8 @@ public static class PostgresStorageServiceCollectionExtensions
             .Validate(o => string.IsNullOrWhiteSpace(o.ConnectionString) || IsValid(o.ConnectionString),
                 // Not the parser's message: a password holding ';' would leak into it as an unknown keyword.
                 $"Storage:ConnectionString is not a valid Npgsql connection string; write it as {ConnectionStringExample} and quote values holding ';' with single quotes.");
-        services.TryAddSingleton<IIndexStore>(sp => new PostgresIndexStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString!));
+        services.TryAddSingleton<IIndexStore>(sp => new PostgresIndexStore(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString!, sp.GetService<ILogger<PostgresIndexStore>>()));
         // Every process on the database shares the claims on chat events, so a re-delivered event is answered once.
         services.TryAddSingleton<IEventClaims>(sp => new PostgresEventClaims(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString!, sp.GetRequiredService<TimeProvider>()));

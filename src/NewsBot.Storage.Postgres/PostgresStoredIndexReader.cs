@@ -15,14 +15,15 @@ internal sealed class PostgresStoredIndexReader : IStoredIndexReader
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private readonly Func<Exception, Exception> _describe;
+    private readonly Func<Exception, string, IndexStoreDamagedException> _damaged;
     private bool _read;
     private bool _disposed;
 
     private PostgresStoredIndexReader(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Func<Exception, Exception> describe,
-        string? model, int dimensions, long version, IReadOnlyList<StoredSource> contents)
+        Func<Exception, string, IndexStoreDamagedException> damaged, string? model, int dimensions, long version, IReadOnlyList<StoredSource> contents)
     {
-        (_connection, _transaction, _describe) = (connection, transaction, describe);
+        (_connection, _transaction, _describe, _damaged) = (connection, transaction, describe, damaged);
         (EmbeddingModelId, Dimensions, Version, Contents) = (model, dimensions, version, contents);
     }
 
@@ -36,7 +37,9 @@ internal sealed class PostgresStoredIndexReader : IStoredIndexReader
 
     /// <summary>Begins the read on an open connection (which the reader then owns) and reads the contents.</summary>
     /// <param name="describe">Turns a store failure into the one-line error the store reports.</param>
-    public static async Task<PostgresStoredIndexReader> OpenAsync(NpgsqlConnection connection, Func<Exception, Exception> describe, CancellationToken cancellationToken)
+    /// <param name="damaged">Reports an article whose rows cannot be read back (given the reason and its id).</param>
+    public static async Task<PostgresStoredIndexReader> OpenAsync(
+        NpgsqlConnection connection, Func<Exception, Exception> describe, Func<Exception, string, IndexStoreDamagedException> damaged, CancellationToken cancellationToken)
     {
         var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
         long version;
@@ -48,7 +51,7 @@ internal sealed class PostgresStoredIndexReader : IStoredIndexReader
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
-                return new PostgresStoredIndexReader(connection, transaction, describe, null, 0, 0, []);
+                return new PostgresStoredIndexReader(connection, transaction, describe, damaged, null, 0, 0, []);
             (version, model, dimensions) = (reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2));
         }
 
@@ -68,7 +71,7 @@ internal sealed class PostgresStoredIndexReader : IStoredIndexReader
                 contents.Add(new StoredSource(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3)));
         }
 
-        return new PostgresStoredIndexReader(connection, transaction, describe, model, dimensions, version, contents);
+        return new PostgresStoredIndexReader(connection, transaction, describe, damaged, model, dimensions, version, contents);
     }
 
     public async IAsyncEnumerable<IndexedArticle> ReadAsync(StoredVectors vectors, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -111,7 +114,7 @@ internal sealed class PostgresStoredIndexReader : IStoredIndexReader
         await using (reader)
         {
             while (await Guard(() => reader.ReadAsync(cancellationToken)))
-                yield return Article(reader);
+                yield return ReadArticle(reader);
         }
 
         // Everything is read: end the read now rather than when the caller is done building.
@@ -130,6 +133,19 @@ internal sealed class PostgresStoredIndexReader : IStoredIndexReader
         _disposed = true;
         await _transaction.DisposeAsync();
         await _connection.DisposeAsync();
+    }
+
+    /// <summary>The row's article, or the damage that keeps it from being read back (a vector cut short, an unknown kind).</summary>
+    private IndexedArticle ReadArticle(NpgsqlDataReader r)
+    {
+        try
+        {
+            return Article(r);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or FormatException or InvalidCastException or IndexOutOfRangeException)
+        {
+            throw _damaged(e, r.GetString(0));
+        }
     }
 
     private IndexedArticle Article(NpgsqlDataReader r)
@@ -156,7 +172,7 @@ internal sealed class PostgresStoredIndexReader : IStoredIndexReader
             r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3),
             r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5),
             r.GetFieldValue<string[]>(6), text, paragraphs, sentences);
-        return new IndexedArticle(article, chunks, Vectors(r, 18, sentences.Length), Vectors(r, 25, chunks.Length))
+        return new IndexedArticle(article, chunks, Vectors(r, 18, sentences.Length, "sentence"), Vectors(r, 25, chunks.Length, "chunk"))
         {
             Terms = r.IsDBNull(8) || r.IsDBNull(9) ? null : new ArticleTerms(r.GetString(8), r.GetString(9)),
         };
@@ -165,13 +181,13 @@ internal sealed class PostgresStoredIndexReader : IStoredIndexReader
     private static int[] Ints(NpgsqlDataReader r, int ordinal) => r.IsDBNull(ordinal) ? [] : r.GetFieldValue<int[]>(ordinal);
 
     /// <summary>Rows concatenated by the query back into a row-major matrix; empty when they were not asked for.</summary>
-    private float[] Vectors(NpgsqlDataReader r, int ordinal, int rows)
+    private float[] Vectors(NpgsqlDataReader r, int ordinal, int rows, string kind)
     {
         if (r.IsDBNull(ordinal))
             return [];
         var bytes = r.GetFieldValue<byte[]>(ordinal);
         if (bytes.Length != rows * Dimensions * sizeof(float))
-            throw new InvalidDataException($"The stored vectors of {r.GetString(0)} hold {bytes.Length} bytes; {rows} rows of {Dimensions} dimensions need {rows * Dimensions * sizeof(float)}.");
+            throw new InvalidDataException($"its {rows} {kind} vectors hold {bytes.Length:D} bytes, not {rows * Dimensions * sizeof(float):D} for {Dimensions} dimensions");
         var matrix = new float[rows * Dimensions];
         Buffer.BlockCopy(bytes, 0, matrix, 0, bytes.Length);
         return matrix;

@@ -19,6 +19,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
 {
     private const int SchemaVersion = 2;
     private static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(200);
+    private const int SqliteError = 1;
     private const int SqlitePermission = 3;
     private const int SqliteReadOnly = 8;
     private const int SqliteIoError = 10;
@@ -29,6 +30,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
     private const int SharingViolation = 32;
     private const int WouldBlockLinux = 11;
     private const int WouldBlockBsd = 35;
+    private static readonly string[] Tables = ["meta", "sources", "paragraphs", "sentences", "chunks"];
     private readonly string _connectionString;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -134,12 +136,18 @@ public sealed partial class SqliteIndexStore : IIndexStore
     {
         var setAside = SetAside();
         LogSetAside(_logger, DatabasePath, e.Message, setAside);
-        return new IndexStoreDamagedException($"The index {DatabasePath} is damaged and was set aside as {setAside}.", e);
+        return new IndexStoreDamagedException($"The index {DatabasePath} is damaged ({e.Message.TrimEnd('.')}) and was set aside as {setAside}; an ingest (newsbot ingest, with the seeds folder) rebuilds it.", e);
     }
 
     internal static bool IsDamage(Exception e) =>
         e is SqliteException { SqliteErrorCode: SqliteCorrupt or SqliteNotADatabase }
-            or InvalidCastException or FormatException or ArgumentException or JsonException or InvalidDataException;
+            or InvalidCastException or FormatException or ArgumentException or JsonException or InvalidDataException
+        || (e is SqliteException { SqliteErrorCode: SqliteError } missing
+            && (missing.Message.Contains("no such table", StringComparison.Ordinal) || missing.Message.Contains("no such column", StringComparison.Ordinal)));
+
+    /// <summary>A damaged file set itself aside when it was found: what the ingest reads next is an empty store.</summary>
+    public Task<bool> RepairAsync(IndexStoreDamagedException damage, CancellationToken cancellationToken = default) =>
+        Task.FromResult(!File.Exists(DatabasePath));
 
     /// <summary>Renames the damaged file (and its WAL and shared-memory files) beside itself; returns the new name.</summary>
     private string SetAside()
@@ -159,8 +167,17 @@ public sealed partial class SqliteIndexStore : IIndexStore
         return target;
     }
 
-    public Task<long> CurrentVersionAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(VersionAsync, cancellationToken);
+    public async Task<long> CurrentVersionAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await ReadAsync(VersionAsync, cancellationToken);
+        }
+        catch (Exception e) when (IsDamage(e))
+        {
+            throw Damaged(e);
+        }
+    }
 
     public async Task<IAsyncDisposable?> AcquireIngestLockAsync(bool wait, CancellationToken cancellationToken = default)
     {
@@ -276,6 +293,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
             Directory.CreateDirectory(directory);
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        await CheckTablesAsync(connection, cancellationToken);
         await ExecuteAsync(connection, """
             PRAGMA journal_mode = WAL;
             PRAGMA foreign_keys = ON;
@@ -308,6 +326,27 @@ public sealed partial class SqliteIndexStore : IIndexStore
         else if (version != SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
             throw new InvalidOperationException($"The index at {DatabasePath} has schema version {version}; this NewsBot reads version {SchemaVersion}. Delete the file to rebuild it.");
         return connection;
+    }
+
+    /// <summary>
+    /// A table dropped from an index would be created again empty below and go unnoticed (articles served without their
+    /// sentences or chunks, and never embedded again, as their files did not change): a file that holds some of the
+    /// tables but not all is damaged.
+    /// </summary>
+    private static async Task CheckTablesAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                present.Add(reader.GetString(0));
+        }
+
+        var missing = Tables.Where(t => !present.Contains(t)).ToList();
+        if (missing.Count > 0 && missing.Count < Tables.Length)
+            throw new InvalidDataException($"its table{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)} {(missing.Count > 1 ? "are" : "is")} missing");
     }
 
     /// <summary>Version 2 stores each source's analysed terms; sources stored before have none and are analysed at load.</summary>

@@ -68,15 +68,19 @@ internal sealed class SqliteStoredIndexReader : IStoredIndexReader
         _read = true;
         var withSentenceVectors = vectors.HasFlag(StoredVectors.Sentences);
         var withChunkVectors = vectors.HasFlag(StoredVectors.Chunks);
-        await using var sources = await QueryAsync(
-            "SELECT id, path, content_hash, title, dek, byline, contributors, text, terms_analyzer, terms FROM sources ORDER BY id", cancellationToken);
-        await using var paragraphs = await QueryAsync(
-            "SELECT source_id, number, kind, start, \"end\" FROM paragraphs ORDER BY source_id, number", cancellationToken);
-        await using var sentences = await QueryAsync(
-            $"SELECT source_id, idx, paragraph, start, \"end\"{(withSentenceVectors ? ", vector" : "")} FROM sentences ORDER BY source_id, idx", cancellationToken);
-        await using var chunks = await QueryAsync(
-            $"SELECT source_id, idx, first_sentence, last_sentence, start, \"end\", token_count{(withChunkVectors ? ", vector" : "")} FROM chunks ORDER BY source_id, idx", cancellationToken);
-        var rows = new ArticleRows(sources, paragraphs, sentences, chunks, Dimensions, withSentenceVectors, withChunkVectors);
+        ArticleRows rows;
+        try
+        {
+            rows = await QueryRowsAsync(withSentenceVectors, withChunkVectors, cancellationToken);
+        }
+        catch (Exception e) when (SqliteIndexStore.IsDamage(e))
+        {
+            // A column dropped from a table: the queries name every column they read.
+            await DisposeAsync();
+            throw _damaged(e);
+        }
+
+        await using var disposeRows = rows;
         while (true)
         {
             IndexedArticle? next;
@@ -107,6 +111,16 @@ internal sealed class SqliteStoredIndexReader : IStoredIndexReader
         _disposed = true;
         await _connection.DisposeAsync();
     }
+
+    private async Task<ArticleRows> QueryRowsAsync(bool withSentenceVectors, bool withChunkVectors, CancellationToken cancellationToken) => new(
+        await QueryAsync("SELECT id, path, content_hash, title, dek, byline, contributors, text, terms_analyzer, terms FROM sources ORDER BY id", cancellationToken),
+        await QueryAsync("SELECT source_id, number, kind, start, \"end\" FROM paragraphs ORDER BY source_id, number", cancellationToken),
+        await QueryAsync(
+            $"SELECT source_id, idx, paragraph, start, \"end\"{(withSentenceVectors ? ", vector" : "")} FROM sentences ORDER BY source_id, idx", cancellationToken),
+        await QueryAsync(
+            $"SELECT source_id, idx, first_sentence, last_sentence, start, \"end\", token_count{(withChunkVectors ? ", vector" : "")} FROM chunks ORDER BY source_id, idx",
+            cancellationToken),
+        Dimensions, withSentenceVectors, withChunkVectors);
 
     private async Task<QueryRows> QueryAsync(string sql, CancellationToken cancellationToken)
     {
@@ -153,8 +167,14 @@ internal sealed class SqliteStoredIndexReader : IStoredIndexReader
 
     private sealed class ArticleRows(
         QueryRows sources, QueryRows paragraphs, QueryRows sentences, QueryRows chunks,
-        int dimensions, bool withSentenceVectors, bool withChunkVectors)
+        int dimensions, bool withSentenceVectors, bool withChunkVectors) : IAsyncDisposable
     {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var rows in new[] { sources, paragraphs, sentences, chunks })
+                await rows.DisposeAsync();
+        }
+
         private static readonly Dictionary<string, ParagraphKind> Kinds = Enum.GetValues<ParagraphKind>().ToDictionary(k => k.ToString(), StringComparer.Ordinal);
 
         public IndexedArticle? Next()

@@ -4,6 +4,7 @@ using NewsBot.Answering;
 using NewsBot.Discord.Tests.Emulator;
 using NewsBot.Ingestion;
 using NewsBot.Summaries;
+using NewsBot.Testing.Time;
 using NSubstitute;
 
 namespace NewsBot.Discord.Tests;
@@ -149,6 +150,43 @@ public sealed class InteractionTests
         foreach (var expected in new[] { "1 added", "2 updated", "0 removed", "412 sentences", "57 chunks", "2.5 s", "broken.txt" })
             Assert.Contains(expected, report, StringComparison.Ordinal);
         await bot.Engine.Received(1).ReloadAsync(Arg.Any<CancellationToken>());
+        bot.AssertNoProblems();
+    }
+
+    /// <summary>
+    /// A reload at a million sentences outlasts the 15 minutes Discord honours the interaction token for. With a lifetime
+    /// of 10 minutes, Discord's clock started before NewsBot received the interaction (a delivery backlog): the token is
+    /// tried and refused.
+    /// </summary>
+    [Theory]
+    [InlineData(15, 16, "it is older than its 15 minutes", 0)]
+    [InlineData(10, 12, "Invalid Webhook Token", 1)]
+    public async Task A_reload_that_outlasts_the_interaction_token_reports_in_the_channel_to_the_admin(
+        int lifetimeMinutes, int reloadMinutes, string reason, int webhookCalls)
+    {
+        var clock = new JumpingClock();
+        var reload = new TaskCompletionSource<ReloadReport>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var bot = await BotHarness.StartAsync(
+            setUp: emulator => (emulator.Clock, emulator.InteractionTokenLifetime) = (clock, TimeSpan.FromMinutes(lifetimeMinutes)),
+            engineSetUp: engine => engine.ReloadAsync(Arg.Any<CancellationToken>()).Returns(reload.Task), time: clock);
+
+        await bot.Emulator.DispatchAsync("INTERACTION_CREATE", Fixtures.SlashCommand("reload", permissions: ManageServer));
+        await bot.Emulator.WaitUntilAsync(() => !bot.Emulator.Callbacks.IsEmpty, "the deferral");
+        clock.Jump(TimeSpan.FromMinutes(reloadMinutes));
+        reload.SetResult(new ReloadReport(10_000, 0, 0, 1_000, 1_010_115, 90_000, [], TimeSpan.FromMinutes(reloadMinutes)));
+        await bot.Emulator.WaitUntilAsync(() => bot.Emulator.Messages.Count == 1, "the report in the channel");
+
+        var message = Assert.Single(bot.Emulator.Messages);
+        Assert.Equal(DiscordEmulator.ChannelId, message.ChannelId);
+        Assert.StartsWith($"<@{DiscordEmulator.UserId}> ", message.Content, StringComparison.Ordinal);
+        Assert.Contains("10000 added", message.Content, StringComparison.Ordinal);
+        Assert.Equal([$"user:{DiscordEmulator.UserId}"], message.Pings);
+        Assert.Empty(bot.Emulator.OriginalEdits);
+        var webhooks = bot.Emulator.Calls.Where(c => c.Path.StartsWith("webhooks/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(webhookCalls, webhooks.Count);
+        Assert.All(webhooks, c => Assert.Equal(401, c.Status));
+        Assert.Single(bot.Logs.Entries, e => e.Level == LogLevel.Warning
+            && e.Message.Contains($"/reload cannot be used after {reloadMinutes}.0 min", StringComparison.Ordinal) && e.Message.Contains(reason, StringComparison.Ordinal));
         bot.AssertNoProblems();
     }
 

@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NewsBot.Answering;
 using NewsBot.Chat;
+using NewsBot.Ingestion;
 using NewsBot.Slack.Tests.Emulator;
+using NewsBot.Testing.Time;
 using NSubstitute;
 
 namespace NewsBot.Slack.Tests;
@@ -325,6 +327,36 @@ public sealed class SocketModeTests(SeedEngine seed)
         Assert.Contains("limit is 500", bot.Slack.Responses.Single(r => r.Id == Payloads.ResponseId(tooLong)).AllText, StringComparison.Ordinal);
         Assert.Equal(0, bot.Engine.Asks);
         Assert.Equal(0, bot.Engine.Summaries);
+        bot.AssertNoProblems();
+    }
+
+    [Theory]
+    [InlineData(30, 31, "it is older than its 30 minutes")]
+    [InlineData(20, 25, "http_404")]
+    public async Task A_reload_that_outlasts_its_response_url_reports_privately_with_the_bot_token(int lifetimeMinutes, int reloadMinutes, string reason)
+    {
+        var clock = new JumpingClock();
+        var reload = new TaskCompletionSource<ReloadReport>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var engine = Substitute.For<INewsBotEngine>();
+        engine.ReloadAsync(Arg.Any<CancellationToken>()).Returns(reload.Task);
+        // 20 minutes: Slack's 30 started before NewsBot received the command, so the URL is refused before NewsBot expects.
+        await using var bot = await BotHarness.StartAsync(
+            engine, setUp: slack => (slack.Clock, slack.ResponseUrlLifetime) = (clock, TimeSpan.FromMinutes(lifetimeMinutes)), time: clock);
+        var command = Payloads.SlashCommand(bot.Slack, "/reload", "", user: SlackEmulator.AdminUserId);
+
+        await bot.Slack.SendEnvelopeAsync("slash_commands", command);
+        await bot.Slack.WaitUntilAsync(() => bot.Engine.Reloads == 1, "the reload");
+        clock.Jump(TimeSpan.FromMinutes(reloadMinutes));
+        reload.SetResult(new ReloadReport(10_000, 0, 0, 1_000, 1_010_115, 90_000, [], TimeSpan.FromMinutes(reloadMinutes)));
+        await bot.Slack.WaitUntilAsync(() => bot.Slack.Ephemeral.Count == 1, "the report");
+
+        var report = bot.Slack.Ephemeral.Single();
+        Assert.Equal((SlackEmulator.ChannelId, SlackEmulator.AdminUserId), (report.Channel, (string?)report.Body["user"]));
+        Assert.Contains("10000 added", report.AllText, StringComparison.Ordinal);
+        Assert.Empty(bot.Slack.Responses);
+        Assert.Empty(bot.Slack.Posted);
+        Assert.Single(bot.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning
+            && e.Message.Contains("The response_url of /reload cannot be used", StringComparison.Ordinal) && e.Message.Contains(reason, StringComparison.Ordinal));
         bot.AssertNoProblems();
     }
 

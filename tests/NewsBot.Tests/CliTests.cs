@@ -149,6 +149,53 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
         Assert.Equal(QuestionGuard.UsageHint, Assert.Single(run.Err));
     }
 
+    [Theory]
+    [InlineData("?!")]
+    [InlineData("...")]
+    [InlineData("🤔 ?")]
+    public async Task A_question_without_a_word_exits_2_with_the_usage_hint_like_an_empty_one(string question)
+    {
+        var text = await RunAsync("ask", question);
+        var json = await RunAsync("ask", question, "--json");
+
+        Assert.Equal((2, 2), (text.ExitCode, json.ExitCode));
+        Assert.Empty(text.Out);
+        Assert.Empty(json.Out);
+        Assert.Equal(QuestionGuard.UsageHint, Assert.Single(text.Err));
+        Assert.Equal(QuestionGuard.UsageHint, Assert.Single(json.Err));
+    }
+
+    [Fact]
+    public async Task An_unknown_source_exits_2_whether_the_question_is_an_argument_or_read_from_standard_input()
+    {
+        // Indexed first, so that the only lines on stderr are the questions' (run alone, this test would see indexing's too).
+        Assert.Equal(0, (await RunAsync("ingest")).ExitCode);
+        var argument = await RunAsync("ask", "Why did the PMO decline the meeting?", "--source", "no-such-article");
+        using var piped = NewsBotProcess.Start(fixture.Workspace.Root, Paths(), "ask", "--source", "no-such-article");
+        await piped.Input.WriteLineAsync("Why did the PMO decline the meeting?");
+        await piped.Input.WriteLineAsync("Who is Eugene Kaspersky?");
+        piped.Input.Close();
+
+        Assert.Equal(2, argument.ExitCode);
+        Assert.StartsWith("There is no article 'no-such-article'.", Assert.Single(argument.Err), StringComparison.Ordinal);
+        Assert.Equal(2, await piped.WaitForExitAsync());
+        Assert.Empty(piped.Out);
+        Assert.StartsWith("There is no article 'no-such-article'.", Assert.Single(piped.Err), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_exits_0_and_a_refused_answer_is_a_successful_run()
+    {
+        var help = await RunAsync("--help");
+        var refused = await RunAsync("ask", "Who won the 2018 World Cup?", "--json");
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains(help.Out, l => l.TrimStart().StartsWith("ask", StringComparison.Ordinal));
+        Assert.Equal(0, refused.ExitCode);
+        using var json = JsonDocument.Parse(Assert.Single(refused.Out));
+        Assert.False(json.RootElement.GetProperty("answered").GetBoolean());
+    }
+
     [Fact]
     public async Task An_over_long_question_exits_2_naming_the_limit()
     {
@@ -164,6 +211,7 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
     [InlineData("sources", "--bogus")]
     [InlineData("summary", "--length", "huge")]
     [InlineData("bench", "--scale", "lots")]
+    [InlineData("bench", "--keep", "prepared-archive")]
     public async Task Unknown_verbs_and_options_exit_2(params string[] args)
     {
         var run = await RunAsync(args);
@@ -410,13 +458,19 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
     [Fact]
     public async Task A_rejected_question_from_standard_input_keeps_the_documented_json_shape()
     {
+        Assert.Equal(0, (await RunAsync("ingest")).ExitCode);
         using var process = NewsBotProcess.Start(fixture.Workspace.Root, Paths(), "ask", "--json");
         await process.Input.WriteLineAsync(new string('w', 600));
+        await process.Input.WriteLineAsync("?!");
         await process.Input.WriteLineAsync("Why did the PMO decline the meeting?");
         process.Input.Close();
 
+        // Each bad line is reported and the others answered; the run as a whole failed (1), its arguments were fine.
         Assert.Equal(1, await process.WaitForExitAsync());
-        Assert.Equal(2, process.Out.Length);
+        Assert.Equal(3, process.Out.Length);
+        Assert.Equal(2, process.Err.Length);
+        using var wordless = JsonDocument.Parse(process.Out[1]);
+        Assert.Equal(QuestionGuard.UsageHint, wordless.RootElement.GetProperty("error").GetString());
         using var rejected = JsonDocument.Parse(process.Out[0]);
         var root = rejected.RootElement;
         Assert.False(root.GetProperty("answered").GetBoolean());
@@ -424,7 +478,7 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
         Assert.Empty(root.GetProperty("citations").EnumerateArray());
         Assert.True(root.GetProperty("elapsedMs").GetDouble() >= 0);
         Assert.Contains("500", root.GetProperty("error").GetString(), StringComparison.Ordinal);
-        using var answered = JsonDocument.Parse(process.Out[1]);
+        using var answered = JsonDocument.Parse(process.Out[2]);
         Assert.True(answered.RootElement.GetProperty("answered").GetBoolean());
     }
 

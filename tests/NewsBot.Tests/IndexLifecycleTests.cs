@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using NewsBot.Answering;
 using NewsBot.Ingestion;
 using NewsBot.Storage.Sqlite;
+using NewsBot.Testing.Logging;
 using NewsBot.Tests.Support;
 
 namespace NewsBot.Tests;
@@ -181,16 +183,34 @@ public class IndexLifecycleTests
         using var workspace = new Workspace();
         workspace.Write("bakery.txt", Bakery(2021));
         workspace.Write("photo.txt", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52]);
-        workspace.Write("latin1.txt", System.Text.Encoding.Latin1.GetBytes("Caf\u00E9 owners protest\n\nThe caf\u00E9 owners said the rules were unfair.\n"));
+        // "Кафе протест" and a sentence in Windows-1251: no UTF-8, and no Latin-alphabet text read as Windows-1252 either.
+        workspace.Write("cyrillic.txt", [0xCA, 0xE0, 0xF4, 0xE5, 0x20, 0xEF, 0xF0, 0xEE, 0xF2, 0xE5, 0xF1, 0xF2, 0x0A, 0x0A, 0xC2, 0xEB, 0xE0, 0xE4, 0xE5, 0xEB, 0xFC, 0xF6, 0xFB, 0x20, 0xEF, 0xF0, 0xEE, 0xF2, 0xE5, 0xF1, 0xF2, 0xF3, 0xFE, 0xF2, 0x2E, 0x0A]);
         workspace.Write("empty.md", []);
         using var host = workspace.BuildHost();
 
         var report = await host.Engine().ReloadAsync();
 
         Assert.Equal(2, report.Added);
-        Assert.Equal(["empty.md", "latin1.txt", "photo.txt"], report.Problems.Select(p => Path.GetFileName(p.Path)).Order(StringComparer.Ordinal));
+        Assert.Equal(["cyrillic.txt", "empty.md", "photo.txt"], report.Problems.Select(p => Path.GetFileName(p.Path)).Order(StringComparer.Ordinal));
         Assert.All(report.Problems, p => Assert.False(string.IsNullOrWhiteSpace(p.Reason)));
         Assert.Equal([Workspace.SeedId, "bakery"], host.Engine().ListSources().Select(s => s.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_file_saved_in_windows1252_is_read_and_answered_from_with_a_warning_naming_it()
+    {
+        using var workspace = new Workspace();
+        var logs = new TestLogs();
+        var text = "Caf\u00E9 owners protest new rules\n\nThe owners of the Caf\u00E9 Lumi\u00E8re said the new opening hours were \u201Cunworkable\u201D and would cost them \u00A3400 a week.\n";
+        workspace.Write("cafe.txt", System.Text.CodePagesEncodingProvider.Instance.GetEncoding(1252)!.GetBytes(text));
+        using var host = workspace.BuildHost(configure: b => b.Logging.AddProvider(logs));
+
+        var report = await host.Engine().ReloadAsync();
+        var answer = await host.Engine().AskAsync(new Question("What did the caf\u00E9 owners say about the opening hours?"));
+
+        Assert.Empty(report.Problems);
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("cafe.txt as Windows-1252", StringComparison.Ordinal));
+        Assert.Contains("the new opening hours were \u201Cunworkable\u201D and would cost them \u00A3400 a week.", answer.Citations[0].Quote, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -214,5 +214,7 @@ public class OperationsTests(SeededIndexFixture seeded) : IClassFixture<SeededIn
         public Task<IAsyncDisposable?> AcquireIngestLockAsync(bool wait, CancellationToken cancellationToken = default) => inner.AcquireIngestLockAsync(wait, cancellationToken);
 
         public Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken = default) => inner.WaitForChangeAsync(timeout, cancellationToken);
+
+        public Task<bool> RepairAsync(IndexStoreDamagedException damage, CancellationToken cancellationToken = default) => inner.RepairAsync(damage, cancellationToken);
     }
 }

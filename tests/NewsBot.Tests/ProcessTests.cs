@@ -227,4 +227,40 @@ public sealed class ProcessTests
         Assert.Empty(ask.Out);
         Assert.Equal($"error: cannot read the seeds folder {workspace.Seeds} (permission denied)", Assert.Single(ask.Err));
     }
+
+    [Fact]
+    public async Task Run_with_the_health_port_taken_exits_2_with_one_line_naming_the_setting_and_the_address()
+    {
+        using var workspace = new Workspace();
+        using var occupant = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        occupant.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)occupant.LocalEndpoint).Port}";
+
+        using var run = NewsBotProcess.Start(workspace.Root, new Dictionary<string, string>(Paths(workspace)) { ["NEWSBOT__Health__ListenUrl"] = url }, "run");
+        run.Input.Close();
+
+        Assert.Equal(2, await run.WaitForExitAsync());
+        Assert.Empty(run.Out);
+        Assert.Equal(
+            $"configuration error: Health:ListenUrl: cannot listen on {url}: the address is already in use (another process listens there)",
+            Assert.Single(run.Err));
+    }
+
+    [Theory]
+    [InlineData("INT", 130, "interrupted")]
+    [InlineData("TERM", 143, "terminated")]
+    public async Task Run_serving_health_stops_on_a_signal_with_its_exit_code_and_one_line(string signal, int exitCode, string line)
+    {
+        using var workspace = await IngestedAsync();
+        var env = new Dictionary<string, string>(Paths(workspace)) { ["NEWSBOT__Health__ListenUrl"] = "http://127.0.0.1:0" };
+        using var run = NewsBotProcess.StartInterruptible(workspace.Root, env, "run");
+        await run.WaitForErrorAsync(l => l.Contains("Health and metrics on http://127.0.0.1:", StringComparison.Ordinal));
+
+        run.Signal(signal);
+
+        var exited = await Task.Run(() => run.WaitForExitAsync(TimeSpan.FromSeconds(90))).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : (int?)null, TaskScheduler.Default);
+        Assert.True(exited == exitCode, $"exit {exited?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none within 90 s"}; err: {string.Join(" | ", run.Err)}");
+        Assert.Equal(line, run.Err[^1]);
+        Assert.DoesNotContain(run.Err, l => l.Contains("fail:", StringComparison.Ordinal) || l.StartsWith("   at ", StringComparison.Ordinal));
+    }
 }

@@ -37,6 +37,13 @@ public interface IIndexStore
     /// the latest; callers compare <see cref="CurrentVersionAsync"/> afterwards.
     /// </summary>
     Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Repairs the damage a read reported, so that what it lost is embedded again by the ingest that follows: the
+    /// damaged articles are left out of a new current version, or damaged tables rebuilt empty. Only the holder of the
+    /// ingest lock calls it. Returns false when there was nothing left to repair (the damage is then reported as it is).
+    /// </summary>
+    Task<bool> RepairAsync(IndexStoreDamagedException damage, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -95,10 +102,16 @@ public sealed class IndexStoreUnavailableException(string message, bool isConfig
 }
 
 /// <summary>
-/// The store found itself damaged while a version was being read and has set itself aside; opened again, it reads
-/// as empty, so the next ingest rebuilds it.
+/// The store found itself damaged: a stored article that cannot be read back (a vector of the wrong length), or a table
+/// or column missing. The message names what is damaged and how to rebuild it, never a password. A SQLite file has
+/// already set itself aside and reads as empty; a shared store waits for <see cref="IIndexStore.RepairAsync"/>.
 /// </summary>
-public sealed class IndexStoreDamagedException(string message, Exception? innerException = null) : IOException(message, innerException);
+/// <param name="sourceId">The damaged article, when the damage is one article's rather than the tables'.</param>
+public sealed class IndexStoreDamagedException(string message, Exception? innerException = null, string? sourceId = null)
+    : IOException(message, innerException)
+{
+    public string? SourceId { get; } = sourceId;
+}
 
 /// <summary>What a store with nothing published reads as.</summary>
 public sealed class EmptyStoredIndex : IStoredIndexReader

@@ -50,7 +50,9 @@ public sealed partial class IndexFollower(
             {
                 // Whatever the store did, the index in memory is whole: keep serving it and try again later.
                 failures++;
-                if (failures == 1)
+                if (failures == 1 && e is IndexStoreDamagedException)
+                    LogDamaged(logger, e.Message);
+                else if (failures == 1)
                     LogLost(logger, e.Message, current.Version);
                 await Task.Delay(StoreBackoff.Delay(failures, settings), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
@@ -62,6 +64,9 @@ public sealed partial class IndexFollower(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Index store unreachable ({Reason}); still answering from index version {Version} in memory, reconnecting with backoff")]
     private static partial void LogLost(ILogger logger, string reason, long version);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Reason} Nothing is served until then; checking again with backoff")]
+    private static partial void LogDamaged(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Index store reachable again; serving index version {Version}")]
     private static partial void LogReconnected(ILogger logger, long version);

@@ -50,6 +50,11 @@ public sealed partial class Ingestor(
     // The store holds vectors of another model: the next reload must replace all of it, not just what it re-reads.
     private bool _storeFromOtherModel;
 
+    // A version found damaged by a process that may not repair it, and the damage last reported: a follower keeps serving
+    // what it holds and neither reads that version again nor repeats the warning until something else is published.
+    private long? _damagedVersion;
+    private string? _reportedDamage;
+
     public string EmbeddingModelId =>
         embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId ?? embeddings.GetType().FullName ?? "unknown";
 
@@ -65,7 +70,7 @@ public sealed partial class Ingestor(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return await RefreshCoreAsync(cancellationToken);
+            return await RefreshCoreAsync(holdsIngestLock: false, cancellationToken);
         }
         finally
         {
@@ -88,7 +93,7 @@ public sealed partial class Ingestor(
         try
         {
             if (!options.Value.Enabled)
-                return await RefreshCoreAsync(cancellationToken);
+                return await RefreshCoreAsync(holdsIngestLock: false, cancellationToken);
 
             SeedsFolder(); // before the lock: a missing folder must not leave a data folder behind
             var ingestLock = await store.AcquireIngestLockAsync(wait: false, cancellationToken);
@@ -96,7 +101,7 @@ public sealed partial class Ingestor(
             {
                 LogIngestElsewhere(logger);
                 if (!waitForOtherIngest)
-                    return await RefreshCoreAsync(cancellationToken);
+                    return await RefreshCoreAsync(holdsIngestLock: false, cancellationToken);
                 progress?.Report(new IngestionProgress("wait", 0, 0));
                 ingestLock = await store.AcquireIngestLockAsync(wait: true, cancellationToken)
                     ?? throw new InvalidOperationException("The index store gave no ingest lock although asked to wait for it.");
@@ -105,7 +110,7 @@ public sealed partial class Ingestor(
             await using (ingestLock)
             {
                 // Start from what the store serves now: another process may have published since this one loaded.
-                await RefreshCoreAsync(cancellationToken);
+                await RefreshCoreAsync(holdsIngestLock: true, cancellationToken);
                 return await ReloadCoreAsync(progress, cancellationToken);
             }
         }
@@ -115,14 +120,40 @@ public sealed partial class Ingestor(
         }
     }
 
-    private async Task<ReloadReport> RefreshCoreAsync(CancellationToken cancellationToken)
+    /// <param name="holdsIngestLock">Damage found is repaired (and what it lost embedded again by the reload that follows);
+    /// without the lock it is reported, and what is served stays served.</param>
+    private async Task<ReloadReport> RefreshCoreAsync(bool holdsIngestLock, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var previous = current.Snapshot;
-        if (_loadedVersion is { } loaded && await store.CurrentVersionAsync(cancellationToken) == loaded)
-            return Unchanged(previous, started);
+        long? latest = null;
+        try
+        {
+            if (_loadedVersion is { } loaded)
+            {
+                latest = await store.CurrentVersionAsync(cancellationToken);
+                if (latest == loaded || (!holdsIngestLock && latest == _damagedVersion))
+                    return Unchanged(current.Snapshot, started);
+            }
 
-        var (snapshot, version, storedModel) = await LoadFromStoreAsync(cancellationToken);
+            var report = await LoadCurrentVersionAsync(holdsIngestLock, started, cancellationToken);
+            (_damagedVersion, _reportedDamage) = (null, null);
+            return report;
+        }
+        catch (IndexStoreDamagedException e) when (!holdsIngestLock && (current.Loaded || options.Value.Enabled))
+        {
+            // Only the ingest lock's holder repairs the store (a process with nothing served yet is about to take it).
+            _damagedVersion = latest;
+            if (current.Loaded && e.Message != _reportedDamage)
+                LogDamagedStillServing(logger, e.Message, current.Version);
+            _reportedDamage = e.Message;
+            return Unchanged(current.Snapshot, started);
+        }
+    }
+
+    private async Task<ReloadReport> LoadCurrentVersionAsync(bool repair, long started, CancellationToken cancellationToken)
+    {
+        var previous = current.Snapshot;
+        var (snapshot, version, storedModel) = await LoadFromStoreAsync(repair, cancellationToken);
         _storeFromOtherModel = storedModel is not null && storedModel != EmbeddingModelId;
         if (_storeFromOtherModel)
         {
@@ -152,17 +183,25 @@ public sealed partial class Ingestor(
 
     /// <summary>
     /// The store's current version as a snapshot, or only its version and model when they are another model's.
-    /// A store that finds itself damaged while being read sets itself aside, and is read again, as empty.
+    /// With <paramref name="repair"/>, damage the store finds is repaired and the store read again, until it reads whole.
     /// </summary>
-    private async Task<(IndexSnapshot? Snapshot, long Version, string? Model)> LoadFromStoreAsync(CancellationToken cancellationToken)
+    private async Task<(IndexSnapshot? Snapshot, long Version, string? Model)> LoadFromStoreAsync(bool repair, CancellationToken cancellationToken)
     {
-        try
+        while (true)
         {
-            return await LoadCurrentAsync();
-        }
-        catch (IndexStoreDamagedException)
-        {
-            return await LoadCurrentAsync();
+            IndexStoreDamagedException damage;
+            try
+            {
+                return await LoadCurrentAsync();
+            }
+            catch (IndexStoreDamagedException e) when (repair)
+            {
+                damage = e;
+            }
+
+            // Each repair leaves out what it found damaged, so this ends with the store whole (at worst empty).
+            if (!await store.RepairAsync(damage, cancellationToken))
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(damage);
         }
 
         async Task<(IndexSnapshot?, long, string?)> LoadCurrentAsync()
@@ -257,7 +296,9 @@ public sealed partial class Ingestor(
                     continue;
                 }
 
-                var article = reader.Read(file, bytes) with { ContentHash = hash };
+                var article = reader.Read(file, bytes, out var encoding) with { ContentHash = hash };
+                if (encoding == SourceEncoding.Windows1252)
+                    LogReadAsWindows1252(logger, file);
                 (existing is not null && IsSameFile(existing.ContentHash, fileHash) ? relocated : toEmbed).Add((article, chunker.Split(article)));
             }
             catch (Exception e) when (e is SourceFormatException or IOException or UnauthorizedAccessException)
@@ -285,7 +326,7 @@ public sealed partial class Ingestor(
             _storeFromOtherModel = false;
             // Served as every other process serves it, streamed back from the store: the unchanged articles' vectors
             // are never all in memory at once, and their stored terms need no analysis.
-            (var loaded, version, _) = await LoadFromStoreAsync(cancellationToken);
+            (var loaded, version, _) = await LoadFromStoreAsync(repair: true, cancellationToken);
             snapshot = loaded ?? IndexSnapshot.Empty;
             _loadedVersion = version;
         }
@@ -436,6 +477,9 @@ public sealed partial class Ingestor(
     [LoggerMessage(Level = LogLevel.Information, Message = "Loaded the stored index version {Version}: {Sources} sources, no re-embedding")]
     private static partial void LogLoadedStored(ILogger logger, int sources, long version);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Reason}; still answering from index version {Version} in memory until an ingest repairs it")]
+    private static partial void LogDamagedStillServing(ILogger logger, string reason, long version);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Another process is ingesting into the index store; serving the index it last published")]
     private static partial void LogIngestElsewhere(ILogger logger);
 
@@ -443,6 +487,9 @@ public sealed partial class Ingestor(
     private static partial void LogStoreFromOtherModel(ILogger logger, string storedModel, string model);
 
     // Debug: the callers report skipped files once each (ingest prints them, the worker logs them).
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Read {File} as Windows-1252: it is not valid UTF-8. If its accents or quotation marks look wrong in answers, save it as UTF-8")]
+    private static partial void LogReadAsWindows1252(ILogger logger, string file);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Skipped {File}: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string file, string reason);
 

@@ -17,16 +17,16 @@ public static partial class Attribution
 
     /// <summary>
     /// Whether the sentence reports words of the speaker: a verb of saying with the speaker named just before it
-    /// ("the PMO said", "Kaspersky, the CEO, wrote") or just after it ("said Netanyahu", "according to the Times"),
-    /// or with a pronoun ("he wrote") when the sentence before names the speaker.
+    /// ("the PMO said", "Kaspersky, the CEO, wrote") or just after it ("said Netanyahu", "according to the Times",
+    /// "…, said the mayor."), or with a pronoun ("he wrote") when the sentence before names the speaker.
     /// </summary>
     public static bool Attributes(QuestionAnalysis speaker, string sentence, string? previous)
     {
         foreach (Match verb in SayingVerb().Matches(sentence))
         {
             var before = Math.Max(0, verb.Index - NameBefore);
-            var after = NameRightAfter().Match(sentence[(verb.Index + verb.Length)..]);
-            if (Names(speaker, sentence[before..verb.Index]) || (after.Success && Names(speaker, after.Value)))
+            var rest = sentence[(verb.Index + verb.Length)..];
+            if (Names(speaker, sentence[before..verb.Index]) || SpeakerRightAfter(rest) is { } after && Names(speaker, after))
                 return true;
         }
 
@@ -54,6 +54,27 @@ public static partial class Attribution
         return false;
     }
 
+    /// <summary>
+    /// Whoever is named right after a verb of saying: a capitalised name ("said Eugene Kaspersky"), or a described person
+    /// whose description ends the clause ("…, said the mayor." "…, said a spokeswoman for the ministry,"). A description
+    /// running on is the subject of the reported words instead ("said the company expected growth"), hence the stop
+    /// at a clause's end and no finite verb inside.
+    /// </summary>
+    private static string? SpeakerRightAfter(string rest)
+    {
+        var name = NameRightAfter().Match(rest);
+        if (name.Success)
+            return name.Value;
+        var described = DescribedSpeakerRightAfter().Match(rest);
+        if (!described.Success)
+            return null;
+        // The first word may be a participle describing the person ("said the retired general").
+        var words = described.Groups["description"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return AuxiliaryVerb().IsMatch(words[0]) || words.Skip(1).Any(word => AuxiliaryVerb().IsMatch(word) || PastTense().IsMatch(word))
+            ? null
+            : described.Value;
+    }
+
     // How far before the verb the speaker may be named, in characters: room for a title or an apposition
     // ("Eugene Kaspersky, CEO of Kaspersky Lab, said"). After the verb only the name itself counts ("said Eugene Kaspersky").
     private const int NameBefore = 60;
@@ -72,6 +93,15 @@ public static partial class Attribution
 
     [GeneratedRegex(@"^\s*(?:the\s+)?(?:\p{Lu}[\p{L}’'\-.]*\s*)+")]
     private static partial Regex NameRightAfter();
+
+    [GeneratedRegex(@"^\s*(?:the|a|an|his|her|their|its|our|one)\s+(?<description>(?:[\p{L}’'\-]+\s+){0,3}[\p{L}’'\-]+)\s*(?=[,.;:!?”""’)]|$)")]
+    private static partial Regex DescribedSpeakerRightAfter();
+
+    [GeneratedRegex(@"^(?:would|will|was|were|is|are|had|has|have|must|could|should|can|may|might|did|does|do)$")]
+    private static partial Regex AuxiliaryVerb();
+
+    [GeneratedRegex(@"^\p{Ll}+ed$")]
+    private static partial Regex PastTense();
 
     [GeneratedRegex(@"^(?:\p{Ll}+ed|\p{Ll}+s|has|had|was|is|will|would|wrote|told|said|sent|made|gave|took|met|went|came|began|did)\W*$")]
     private static partial Regex VerbLike();

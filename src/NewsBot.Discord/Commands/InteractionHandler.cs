@@ -35,15 +35,25 @@ internal sealed partial class InteractionHandler(
     DiscordRestClient rest,
     AdminPolicy admins,
     QuestionRateLimiter limiter,
+    TimeProvider time,
     IOptions<DiscordOptions> options,
     ILogger<InteractionHandler> logger)
 {
+    /// <summary>
+    /// How long after its receipt an interaction's token is still used. Discord honours it for 15 minutes from the
+    /// interaction's creation; the minute less covers the delivery to NewsBot and the request itself.
+    /// </summary>
+    public static readonly TimeSpan TokenUsableFor = TimeSpan.FromMinutes(14);
+
+    private const int InvalidWebhookToken = 50027;
+    private const int UnknownWebhook = 10015;
     private const int MaxChoices = 25;
     private const int MaxChoiceLength = 100;
     private readonly int _maxQuestionLength = options.Value.MaxQuestionLength;
 
     public async Task HandleAsync(Interaction interaction, IInteractionResponder responder, CancellationToken cancellationToken)
     {
+        var received = time.GetTimestamp();
         try
         {
             switch (interaction.Type)
@@ -55,7 +65,7 @@ internal sealed partial class InteractionHandler(
                     await responder.RespondAsync(Autocomplete(interaction), cancellationToken);
                     break;
                 case InteractionTypes.ApplicationCommand:
-                    await CommandAsync(interaction, responder, cancellationToken);
+                    await CommandAsync(interaction, responder, received, cancellationToken);
                     break;
                 default:
                     LogUnhandled(interaction.Type);
@@ -68,17 +78,17 @@ internal sealed partial class InteractionHandler(
         }
     }
 
-    private Task CommandAsync(Interaction interaction, IInteractionResponder responder, CancellationToken cancellationToken) =>
+    private Task CommandAsync(Interaction interaction, IInteractionResponder responder, long received, CancellationToken cancellationToken) =>
         interaction.Data?.Name switch
         {
-            SlashCommands.Ask => AskAsync(interaction, responder, cancellationToken),
-            SlashCommands.Summary => SummaryAsync(interaction, responder, cancellationToken),
+            SlashCommands.Ask => AskAsync(interaction, responder, received, cancellationToken),
+            SlashCommands.Summary => SummaryAsync(interaction, responder, received, cancellationToken),
             SlashCommands.Sources => responder.RespondAsync(InteractionResponse.Message(ReplyComposer.SourcesList(engine.ListSources()), ephemeral: false), cancellationToken),
-            SlashCommands.Reload => ReloadAsync(interaction, responder, cancellationToken),
+            SlashCommands.Reload => ReloadAsync(interaction, responder, received, cancellationToken),
             var name => responder.RespondAsync(InteractionResponse.Message($"Unknown command /{name}.", ephemeral: true), cancellationToken),
         };
 
-    private async Task AskAsync(Interaction interaction, IInteractionResponder responder, CancellationToken cancellationToken)
+    private async Task AskAsync(Interaction interaction, IInteractionResponder responder, long received, CancellationToken cancellationToken)
     {
         var question = StringOption(interaction, "question")?.Trim() ?? "";
         if (question.Length == 0)
@@ -98,11 +108,11 @@ internal sealed partial class InteractionHandler(
             return;
 
         var conversation = $"discord:{interaction.ChannelId}:{interaction.Invoker?.Id ?? "unknown"}";
-        await DeferredAsync(interaction, responder, ephemeral: false, async () =>
+        await DeferredAsync(interaction, responder, received, ephemeral: false, async () =>
             ReplyComposer.Compose(await engine.AskAsync(new Question(question, ConversationId: conversation), cancellationToken)), cancellationToken);
     }
 
-    private async Task SummaryAsync(Interaction interaction, IInteractionResponder responder, CancellationToken cancellationToken)
+    private async Task SummaryAsync(Interaction interaction, IInteractionResponder responder, long received, CancellationToken cancellationToken)
     {
         var source = StringOption(interaction, "source")?.Trim();
         if (string.IsNullOrEmpty(source))
@@ -131,11 +141,11 @@ internal sealed partial class InteractionHandler(
         if (!await WithinLimitsAsync(interaction, responder, cancellationToken))
             return;
 
-        await DeferredAsync(interaction, responder, ephemeral: false, async () =>
+        await DeferredAsync(interaction, responder, received, ephemeral: false, async () =>
             ReplyComposer.Compose(await engine.SummarizeAsync(new SummaryRequest(source, length), cancellationToken)), cancellationToken);
     }
 
-    private async Task ReloadAsync(Interaction interaction, IInteractionResponder responder, CancellationToken cancellationToken)
+    private async Task ReloadAsync(Interaction interaction, IInteractionResponder responder, long received, CancellationToken cancellationToken)
     {
         var user = interaction.Invoker?.Id ?? "unknown";
         if (!admins.IsAdmin(interaction))
@@ -146,7 +156,7 @@ internal sealed partial class InteractionHandler(
         }
 
         LogReloadStarted(user);
-        await DeferredAsync(interaction, responder, ephemeral: true, async () =>
+        await DeferredAsync(interaction, responder, received, ephemeral: true, async () =>
         {
             var report = await engine.ReloadAsync(cancellationToken);
             LogReloadFinished(report.Added, report.Updated, report.Removed, report.Elapsed.TotalSeconds);
@@ -155,7 +165,7 @@ internal sealed partial class InteractionHandler(
     }
 
     /// <summary>Defers at once, does the work, then edits the deferred response; the user is never left on "thinking…".</summary>
-    private async Task DeferredAsync(Interaction interaction, IInteractionResponder responder, bool ephemeral, Func<Task<ComposedReply>> work, CancellationToken cancellationToken)
+    private async Task DeferredAsync(Interaction interaction, IInteractionResponder responder, long received, bool ephemeral, Func<Task<ComposedReply>> work, CancellationToken cancellationToken)
     {
         await responder.RespondAsync(InteractionResponse.Defer(ephemeral), cancellationToken);
         ComposedReply reply;
@@ -173,7 +183,7 @@ internal sealed partial class InteractionHandler(
             reply = ReplyComposer.Plain("Sorry, something went wrong. Please try again later.");
         }
 
-        await CompleteAsync(interaction, reply, ephemeral, cancellationToken);
+        await CompleteAsync(interaction, received, reply, ephemeral, cancellationToken);
     }
 
     private async Task<bool> WithinLimitsAsync(Interaction interaction, IInteractionResponder responder, CancellationToken cancellationToken)
@@ -187,17 +197,80 @@ internal sealed partial class InteractionHandler(
         return false;
     }
 
-    /// <summary>Edits the deferred response with the first piece; further pieces go out as follow-ups.</summary>
-    private async Task CompleteAsync(Interaction interaction, ComposedReply reply, bool ephemeral, CancellationToken cancellationToken)
+    /// <summary>
+    /// Edits the deferred response with the first piece; further pieces go out as follow-ups. Both are webhook calls
+    /// authorised by the interaction's token, which expires 15 minutes after the command: what is ready later (a
+    /// /reload of a large archive), or what the webhook refuses as expired, goes to the channel as a bot message.
+    /// </summary>
+    private async Task CompleteAsync(Interaction interaction, long received, ComposedReply reply, bool ephemeral, CancellationToken cancellationToken)
     {
         var flags = ephemeral ? MessageFlags.Ephemeral : (int?)null;
         for (var i = 0; i < reply.Pieces.Count; i++)
         {
+            var elapsed = time.GetElapsedTime(received);
+            if (elapsed >= TokenUsableFor)
+            {
+                LogTokenExpired(interaction.Data?.Name ?? "?", elapsed.TotalMinutes, "it is older than its 15 minutes");
+                await PostToChannelAsync(interaction, reply, i, cancellationToken);
+                return;
+            }
+
             var embeds = i == reply.Pieces.Count - 1 ? reply.Embeds : null;
-            if (i == 0)
-                await rest.EditOriginalResponseAsync(interaction.ApplicationId, interaction.Token, new WebhookMessage(reply.Pieces[i], embeds, AllowedMentions.None), cancellationToken);
-            else
-                await rest.CreateFollowupAsync(interaction.ApplicationId, interaction.Token, new WebhookMessage(reply.Pieces[i], embeds, AllowedMentions.None, flags), cancellationToken);
+            try
+            {
+                if (i == 0)
+                    await rest.EditOriginalResponseAsync(interaction.ApplicationId, interaction.Token, new WebhookMessage(reply.Pieces[i], embeds, AllowedMentions.None), cancellationToken);
+                else
+                    await rest.CreateFollowupAsync(interaction.ApplicationId, interaction.Token, new WebhookMessage(reply.Pieces[i], embeds, AllowedMentions.None, flags), cancellationToken);
+            }
+            catch (DiscordApiException ex) when (IsExpiredToken(ex))
+            {
+                LogTokenExpired(interaction.Data?.Name ?? "?", elapsed.TotalMinutes, ex.Message);
+                await PostToChannelAsync(interaction, reply, i, cancellationToken);
+                return;
+            }
+        }
+    }
+
+    /// <summary>An interaction token Discord no longer honours: 401 "Invalid Webhook Token" or 404 "Unknown Webhook".</summary>
+    private static bool IsExpiredToken(DiscordApiException ex) =>
+        ex.Code is InvalidWebhookToken or UnknownWebhook
+        || (ex.Code is null && ex.Status is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.NotFound);
+
+    /// <summary>
+    /// The pieces from <paramref name="from"/> on, as messages in the interaction's channel with the bot token. The asker
+    /// is mentioned (and notified) in the first, since the reply no longer appears under their command; a private
+    /// reply becomes visible to the channel, which for /reload's counts is harmless.
+    /// </summary>
+    private async Task PostToChannelAsync(Interaction interaction, ComposedReply reply, int from, CancellationToken cancellationToken)
+    {
+        if (interaction.ChannelId is not { } channel)
+        {
+            LogUndeliverable(interaction.Data?.Name ?? "?", "the interaction names no channel");
+            return;
+        }
+
+        var asker = interaction.Invoker?.Id;
+        for (var i = from; i < reply.Pieces.Count; i++)
+        {
+            var content = reply.Pieces[i];
+            var mention = i == from && asker is not null && content.Length + asker.Length + 4 <= EmbedLimits.Content;
+            var body = new MessageCreate(
+                mention ? $"<@{asker}> {content}" : content,
+                i == reply.Pieces.Count - 1 ? reply.Embeds : null,
+                mention ? new AllowedMentions([], Users: [asker!]) : AllowedMentions.None,
+                // A retried send after a lost response returns the first message instead of posting a copy.
+                Nonce: string.Create(CultureInfo.InvariantCulture, $"{interaction.Id}-{i}"),
+                EnforceNonce: true);
+            try
+            {
+                await rest.CreateMessageAsync(channel, body, cancellationToken);
+            }
+            catch (DiscordApiException ex)
+            {
+                LogUndeliverable(interaction.Data?.Name ?? "?", ex.Message);
+                return;
+            }
         }
     }
 
@@ -224,6 +297,12 @@ internal sealed partial class InteractionHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "/reload finished: {Added} added, {Updated} updated, {Removed} removed in {Seconds:0.0} s")]
     private partial void LogReloadFinished(int added, int updated, int removed, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The token of /{Command} cannot be used after {Minutes:0.0} min ({Reason}); the reply goes to the channel as a bot message")]
+    private partial void LogTokenExpired(string command, double minutes, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The reply to /{Command} could not be delivered: {Reason}")]
+    private partial void LogUndeliverable(string command, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored interaction of type {Type}")]
     private partial void LogUnhandled(int type);

@@ -8,6 +8,9 @@ namespace NewsBot.Slack.Commands;
 /// </summary>
 internal sealed record SlashCommand(string Command, string Text, string UserId, string ChannelId, string? TeamId, Uri ResponseUrl)
 {
+    /// <summary>When NewsBot received it (a <see cref="TimeProvider"/> timestamp): its response_url lasts 30 minutes from then.</summary>
+    public long ReceivedAt { get; init; }
+
     /// <summary>The name without its slash, e.g. "ask".</summary>
     public string Name => Command.TrimStart('/').ToLowerInvariant();
 

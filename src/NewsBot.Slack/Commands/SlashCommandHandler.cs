@@ -21,15 +21,23 @@ internal sealed partial class SlashCommandHandler(
     AdminPolicy admins,
     QuestionRateLimiter limiter,
     SlackIdentity identity,
+    TimeProvider time,
     IOptions<SlackOptions> options,
     ILogger<SlashCommandHandler> logger)
 {
     /// <summary>Slack accepts up to five messages per response_url.</summary>
     private const int MaxResponses = 5;
+
+    /// <summary>
+    /// How long after its receipt a command's response_url is still used. Slack honours it for 30 minutes from the
+    /// command; the minute less covers the delivery to NewsBot and the request itself.
+    /// </summary>
+    public static readonly TimeSpan ResponseUrlUsableFor = TimeSpan.FromMinutes(29);
     private readonly int _maxQuestionLength = options.Value.MaxQuestionLength;
 
     public async Task HandleAsync(SlashCommand command, CancellationToken cancellationToken)
     {
+        command = command with { ReceivedAt = time.GetTimestamp() };
         try
         {
             switch (command.Name)
@@ -192,19 +200,64 @@ internal sealed partial class SlashCommandHandler(
         return false;
     }
 
+    /// <summary>
+    /// Posts to the command's response_url, which Slack honours for 30 minutes: what is ready later (a /reload of a large
+    /// archive), or what the URL refuses as expired, is posted with the bot token instead, privately as before.
+    /// </summary>
     private async Task RespondAsync(SlashCommand command, IReadOnlyList<SlackMessage> reply, bool ephemeral, CancellationToken cancellationToken)
     {
         var messages = reply.Take(MaxResponses).ToList();
-        foreach (var message in messages)
+        for (var i = 0; i < messages.Count; i++)
         {
-            var body = message.ToJson();
+            var elapsed = time.GetElapsedTime(command.ReceivedAt);
+            if (elapsed >= ResponseUrlUsableFor)
+            {
+                LogResponseUrlExpired(command.Command, elapsed.TotalMinutes, "it is older than its 30 minutes");
+                await PostWithBotTokenAsync(command, messages.Skip(i), ephemeral, cancellationToken);
+                break;
+            }
+
+            var body = messages[i].ToJson();
             body["response_type"] = ephemeral ? "ephemeral" : "in_channel";
             body["replace_original"] = false;
-            await api.PostToResponseUrlAsync(command.ResponseUrl, body, cancellationToken);
+            try
+            {
+                await api.PostToResponseUrlAsync(command.ResponseUrl, body, cancellationToken);
+            }
+            catch (SlackApiException ex) when (ex.Error is "http_404" or "http_410")
+            {
+                LogResponseUrlExpired(command.Command, elapsed.TotalMinutes, ex.Error);
+                await PostWithBotTokenAsync(command, messages.Skip(i), ephemeral, cancellationToken);
+                break;
+            }
         }
 
         if (reply.Count > MaxResponses)
             LogTruncated(command.Command, reply.Count, MaxResponses);
+    }
+
+    /// <summary>
+    /// The messages in the command's channel with the bot token: chat.postEphemeral to the user who ran it for a private
+    /// reply (it needs the bot in the channel, as ask channels do), chat.postMessage otherwise.
+    /// </summary>
+    private async Task PostWithBotTokenAsync(SlashCommand command, IEnumerable<SlackMessage> messages, bool ephemeral, CancellationToken cancellationToken)
+    {
+        foreach (var message in messages)
+        {
+            var body = message.ToJson();
+            body["channel"] = command.ChannelId;
+            if (ephemeral)
+            {
+                body["user"] = command.UserId;
+            }
+            else
+            {
+                body["unfurl_links"] = false;
+                body["unfurl_media"] = false;
+            }
+
+            await api.CallJsonAsync(ephemeral ? "chat.postEphemeral" : "chat.postMessage", body, cancellationToken);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused /reload for user {UserId} in channel {ChannelId}: not an admin")]
@@ -219,8 +272,11 @@ internal sealed partial class SlashCommandHandler(
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling {Command} failed")]
     private partial void LogFailed(Exception exception, string command);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not deliver the result of {Command} to its response_url: {Error}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not deliver the result of {Command}: {Error}")]
     private partial void LogDeliveryFailed(string command, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The response_url of {Command} cannot be used after {Minutes:0.0} min ({Reason}); the reply goes with the bot token")]
+    private partial void LogResponseUrlExpired(string command, double minutes, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} produced {Count} messages; only the first {Max} fit its response_url")]
     private partial void LogTruncated(string command, int count, int max);

@@ -81,6 +81,12 @@ public static class CommandLine
         // Internal: bench --scale starts itself again with this option to measure a restarted process on the store it prepared.
         var scaleRestart = new Option<string?>(ScaleRestartOption) { Hidden = true };
         var bench = new Command("bench", "Measure ingest throughput, warm ask latency and memory") { json, scale, keep, scaleRestart };
+        // Otherwise the plain bench would run, ignoring the folder the user meant to prepare the archive in.
+        bench.Validators.Add(r =>
+        {
+            if (r.GetResult(keep) is not null && r.GetResult(scale) is null)
+                r.AddError("--keep prepares the synthetic archive of --scale; give --scale N too.");
+        });
         bench.SetAction(r => Guard(token => r.GetValue(scale) is { } sentences
             ? Benchmarks.ScaleBench.RunAsync(Settings(r, config), sentences, r.GetValue(json), r.GetValue(keep), r.GetValue(scaleRestart), token)
             : Benchmarks.BenchCommand.RunAsync(Settings(r, config), r.GetValue(json), token)));

@@ -23,14 +23,15 @@ public static class Commands
         await NewsBotHost.ValidateOptionsAsync(host, cancellationToken);
         // An empty or over-long question is refused before any indexing, not after it.
         if (question is not null)
-            host.Services.GetRequiredService<QuestionGuard>().Clean(question);
+            RefuseWordless(host.Services.GetRequiredService<QuestionGuard>().Clean(question));
         using var preload = ModelPreload.Start(host.Services);
         await NewsBotHost.RefreshAsync(host, ShowProgress, cancellationToken);
         var engine = host.Services.GetRequiredService<INewsBotEngine>();
         if (question is not null)
             return await AskOneAsync(engine, question, json, sourceId, failOnRejection: true, cancellationToken);
 
-        // Questions from standard input, one per line: a bad line is reported and the rest still answered.
+        // Questions from standard input, one per line: a bad line is reported and the rest still answered (exit 1 at the
+        // end). An unknown --source is the command's mistake, not a line's: it stops at the first line with exit 2.
         var failures = 0;
         while (await ConsoleInput.ReadLineAsync(cancellationToken) is { } line)
         {
@@ -48,17 +49,28 @@ public static class Commands
         var watch = Stopwatch.StartNew();
         try
         {
+            RefuseWordless(question);
             var answer = await engine.AskAsync(new Question(question, sourceId), cancellationToken);
             Console.WriteLine(json ? AnswerOutput.Json(answer, watch.Elapsed.TotalMilliseconds) : AnswerOutput.Text(answer) + (json ? string.Empty : "\n"));
             return CommandLine.Ok;
         }
-        catch (QuestionRejectedException e) when (!failOnRejection)
+        catch (QuestionRejectedException e) when (!failOnRejection && e.Problem != QuestionProblem.UnknownSource)
         {
             if (json)
                 Console.WriteLine(AnswerOutput.JsonError(question, e.Message, watch.Elapsed.TotalMilliseconds));
             await Console.Error.WriteLineAsync(e.Message);
             return CommandLine.UsageError;
         }
+    }
+
+    /// <summary>
+    /// A question without a word ("?!", an emoji) asks nothing. A chat answers it as small talk with the usage hint; typed
+    /// as the command's argument it is a usage error, like an empty one.
+    /// </summary>
+    private static void RefuseWordless(string question)
+    {
+        if (SmallTalk.Recognise(question) == SocialAct.Wordless)
+            throw new QuestionRejectedException(QuestionProblem.Empty, QuestionGuard.UsageHint);
     }
 
     public static async Task<int> SummaryAsync(HostSettings settings, string? sourceId, string length, bool json, CancellationToken cancellationToken)
@@ -134,6 +146,18 @@ public static class Commands
         {
             // Looked up first: RunAsync disposes the host.
             var frontEnds = host.Services.GetServices<IHostedService>().OfType<ChatFrontEndService>().ToList();
+            try
+            {
+                // Bound before the services start: a port in use is one configuration error, not a failed start the host logs.
+                await host.Services.GetRequiredService<Operations.HealthEndpoint>().ListenAsync(cancellationToken);
+            }
+            catch
+            {
+                // Some of the resolved services dispose only asynchronously, which `using` cannot do.
+                await ((IAsyncDisposable)host).DisposeAsync();
+                throw;
+            }
+
             await host.RunAsync(cancellationToken);
             // A front end the platform refused (a rejected token) stopped the host, having logged which setting to fix.
             return frontEnds.Any(f => f.Refusal is not null) ? CommandLine.UsageError : CommandLine.Ok;

@@ -32,10 +32,17 @@ internal sealed partial class HealthEndpoint(
     /// <summary>The address Kestrel listens on (useful when the port was 0); null when the endpoint is off.</summary>
     public Uri? Address { get; private set; }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) => ListenAsync(cancellationToken);
+
+    /// <summary>
+    /// Binds and starts serving, once. <c>run</c> calls it before the host starts its services: a port already in use is
+    /// then one configuration error, not a failed host start that the host logs with its stack trace first.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The address cannot be listened on.</exception>
+    public async Task ListenAsync(CancellationToken cancellationToken)
     {
         var url = options.Value.ListenUrl;
-        if (string.IsNullOrWhiteSpace(url))
+        if (_app is not null || string.IsNullOrWhiteSpace(url))
             return;
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -43,22 +50,35 @@ internal sealed partial class HealthEndpoint(
         builder.WebHost.UseUrls(url);
         // The engine's instruments are process-wide, so this endpoint's own meter provider sees them all.
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(NewsBotTelemetry.Name).AddNpgsqlInstrumentation().AddPrometheusExporter());
-        _app = builder.Build();
-        _app.MapGet("/healthz", Health);
-        _app.MapPrometheusScrapingEndpoint("/metrics");
+        var app = builder.Build();
+        app.MapGet("/healthz", Health);
+        app.MapPrometheusScrapingEndpoint("/metrics");
         try
         {
-            await _app.StartAsync(cancellationToken);
+            await app.StartAsync(cancellationToken);
         }
         catch (IOException e)
         {
-            throw new ConfigurationException($"Health:ListenUrl: cannot listen on {url}: {e.Message}");
+            await app.DisposeAsync();
+            throw new ConfigurationException($"Health:ListenUrl: cannot listen on {url}: {BindFailure(e)}");
         }
 
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        _app = app;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         Address = address is null ? null : new Uri(address);
         LogListening(logger, address ?? url);
     }
+
+    /// <summary>
+    /// Kestrel's "Failed to bind to address http://…: address already in use." repeats the address the line already
+    /// names; the socket's own reason is enough.
+    /// </summary>
+    private static string BindFailure(IOException exception) => exception switch
+    {
+        { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException } => "the address is already in use (another process listens there)",
+        { InnerException: System.Net.Sockets.SocketException socket } => socket.Message,
+        _ => exception.Message,
+    };
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -7,20 +7,18 @@ namespace NewsBot.Core.Tests.Chat;
 
 public sealed class EventClaimsTests
 {
-    private static readonly DateTimeOffset Start = new(2025, 11, 29, 9, 0, 0, TimeSpan.Zero);
-
     [Fact]
     public async Task In_memory_a_key_is_claimed_once_until_the_keep_time_has_passed()
     {
-        var clock = new ManualClock(Start);
+        var clock = new JumpingClock();
         var claims = new InMemoryEventClaims(clock);
 
         Assert.True(await claims.TryClaimAsync("k"));
         Assert.False(await claims.TryClaimAsync("k"));
         Assert.True(await claims.TryClaimAsync("other"));
-        clock.Advance(IEventClaims.DefaultKeepFor - TimeSpan.FromSeconds(1));
+        clock.Jump(IEventClaims.DefaultKeepFor - TimeSpan.FromSeconds(1));
         Assert.False(await claims.TryClaimAsync("k"));
-        clock.Advance(TimeSpan.FromSeconds(1));
+        clock.Jump(TimeSpan.FromSeconds(1));
         Assert.True(await claims.TryClaimAsync("k"));
         Assert.False(await claims.TryClaimAsync("k"));
     }
@@ -28,7 +26,7 @@ public sealed class EventClaimsTests
     [Fact]
     public async Task In_memory_at_most_MaxKeys_are_kept_the_oldest_forgotten_first()
     {
-        var claims = new InMemoryEventClaims(new ManualClock(Start));
+        var claims = new InMemoryEventClaims(new JumpingClock());
         for (var i = 0; i <= InMemoryEventClaims.MaxKeys; i++)
             Assert.True(await claims.TryClaimAsync($"k{i}"));
 
@@ -52,20 +50,20 @@ public sealed class EventClaimsTests
     [Fact]
     public async Task A_failing_store_answers_anyway_warns_once_is_left_alone_for_a_while_and_its_return_is_logged()
     {
-        var clock = new ManualClock(Start);
+        var clock = new JumpingClock();
         var store = new ScriptedClaims((_, _) => throw new EventClaimsUnavailableException("cannot reach the claims (test)"));
         var (gate, logs) = Gate(store, clock);
 
         Assert.True(await gate.ShouldAnswerAsync("a", CancellationToken.None));
         Assert.True(await gate.ShouldAnswerAsync("a", CancellationToken.None));
         Assert.Equal(1, store.Calls);
-        clock.Advance(EventClaimGate.RetryAfter);
+        clock.Jump(EventClaimGate.RetryAfter);
         Assert.True(await gate.ShouldAnswerAsync("a", CancellationToken.None));
         Assert.Equal(2, store.Calls);
 
         store.Claim = (_, _) => ValueTask.FromResult(false);
         Assert.True(await gate.ShouldAnswerAsync("b", CancellationToken.None)); // still left alone
-        clock.Advance(EventClaimGate.RetryAfter);
+        clock.Jump(EventClaimGate.RetryAfter);
         Assert.False(await gate.ShouldAnswerAsync("b", CancellationToken.None));
         Assert.False(await gate.ShouldAnswerAsync("b", CancellationToken.None));
 

@@ -26,6 +26,13 @@ public class AttributionTests
     [InlineData("Netanyahu", "“I would be honored to meet you,” he wrote.", "In a message, Eugene Kaspersky offered to meet Netanyahu in Davos.", false)]
     [InlineData("Kaspersky", "The office says premier ‘must decline’ Eugene Kaspersky’s request.", null, false)]
     [InlineData("the Israelis", "Sources said the Israeli officials provided evidence.", null, true)]
+    [InlineData("the mayor", "“We will rebuild the bridge by spring,” said the mayor.", null, true)]
+    [InlineData("the mayor", "The bridge will reopen in spring, according to the mayor of the city, who visited on Monday.", null, true)]
+    [InlineData("the general", "The troops will stay, said the retired general.", null, true)]
+    [InlineData("the spokeswoman", "The talks failed, said a spokeswoman for the ministry.", null, true)]
+    [InlineData("the company", "The analyst said the company expected growth.", null, false)]
+    [InlineData("the company", "The analyst said the company would grow.", null, false)]
+    [InlineData("the mayor", "The governor said the mayor had resigned.", null, false)]
     public void A_sentence_reports_the_speaker_only_when_the_speaker_is_the_one_saying(string speaker, string sentence, string? previous, bool attributed)
     {
         Assert.Equal(attributed, Attribution.Attributes(QuestionAnalysis.Of(speaker), sentence, previous));

@@ -41,18 +41,65 @@ public class BrokenSourceTests
     }
 
     [Fact]
-    public void Latin1_text_is_not_utf8()
+    public void Windows1252_text_is_read_and_said_to_be()
     {
-        var bytes = Encoding.Latin1.GetBytes("Caf\u00E9 owners protest new rules\n\nThe owners said the rules were unfair.\n");
-        var reason = Reject("seeds/latin1.txt", bytes).Reason;
-        Assert.Contains("not valid UTF-8", reason, StringComparison.Ordinal);
+        // “Café” with curly quotes and an en dash: bytes 0x93, 0x94 and 0x96 exist only in Windows-1252, not in Latin-1.
+        byte[] bytes = [.. Encoding.ASCII.GetBytes("Caf"), 0xE9, .. Encoding.ASCII.GetBytes(" owners protest new rules\n\nThe owners said the rules were "),
+            0x93, .. Encoding.ASCII.GetBytes("unfair"), 0x94, 0x20, 0x96, .. Encoding.ASCII.GetBytes(" and would close on Monday.\n")];
+
+        var article = Reader.Read("seeds/latin1.txt", bytes, out var encoding);
+
+        Assert.Equal(SourceEncoding.Windows1252, encoding);
+        Assert.Equal("Caf\u00E9 owners protest new rules", article.Title);
+        Assert.Contains("The owners said the rules were \u201Cunfair\u201D \u2013 and would close on Monday.", article.Text, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Utf16_file_is_rejected()
+    public void Utf8_text_is_said_to_be_utf8()
     {
-        var bytes = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes("Headline\n\nBody text here.")).ToArray();
-        Reject("seeds/utf16.txt", bytes);
+        Reader.Read("seeds/plain.txt", Encoding.UTF8.GetBytes("Caf\u00E9 owners protest\n\nThe owners said the rules were unfair.\n"), out var encoding);
+        Assert.Equal(SourceEncoding.Utf8, encoding);
+    }
+
+    [Fact]
+    public void Text_in_another_alphabets_code_page_is_not_guessed_as_windows1252()
+    {
+        // "Владельцы кафе протестуют" and a sentence in Windows-1251: every byte is defined in Windows-1252 too, as accented Latin letters.
+        byte[] cyrillic = [0xC2, 0xEB, 0xE0, 0xE4, 0xE5, 0xEB, 0xFC, 0xF6, 0xFB, 0x20, 0xEA, 0xE0, 0xF4, 0xE5, 0x20, 0xEF, 0xF0, 0xEE, 0xF2, 0xE5, 0xF1, 0xF2, 0xF3, 0xFE, 0xF2,
+            0x0A, 0x0A, 0xCF, 0xF0, 0xE0, 0xE2, 0xE8, 0xEB, 0xE0, 0x20, 0xED, 0xE5, 0xF1, 0xEF, 0xF0, 0xE0, 0xE2, 0xE5, 0xE4, 0xEB, 0xE8, 0xE2, 0xFB, 0x2E, 0x0A];
+        var reason = Reject("seeds/cyrillic.txt", cyrillic).Reason;
+        Assert.Contains("not valid UTF-8", reason, StringComparison.Ordinal);
+        Assert.Contains("save it as UTF-8", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bytes_windows1252_leaves_undefined_are_not_guessed_as_text()
+    {
+        byte[] bytes = [.. Encoding.ASCII.GetBytes("Headline\n\nBody text "), 0x81, 0x8D, .. Encoding.ASCII.GetBytes(" here.\n")];
+        Assert.Contains("not valid UTF-8", Reject("seeds/odd.txt", bytes).Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Utf16_file_with_its_byte_order_mark_is_read(bool bigEndian)
+    {
+        var utf16 = new UnicodeEncoding(bigEndian, byteOrderMark: true);
+        var bytes = utf16.GetPreamble().Concat(utf16.GetBytes("Caf\u00E9 owners protest\n\nThe \u201Ccaf\u00E9\u201D owners said the rules were unfair.\n")).ToArray();
+
+        var article = Reader.Read("seeds/utf16.txt", bytes, out var encoding);
+
+        Assert.Equal(SourceEncoding.Utf16, encoding);
+        Assert.Equal("Caf\u00E9 owners protest", article.Title);
+        Assert.Contains("The \u201Ccaf\u00E9\u201D owners said the rules were unfair.", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Broken_utf16_is_rejected()
+    {
+        // A lone high surrogate (0xD800) in the middle of UTF-16 LE text.
+        byte[] bytes = [0xFF, 0xFE, .. Encoding.Unicode.GetBytes("Headline\n\nBody "), 0x00, 0xD8, .. Encoding.Unicode.GetBytes("text.\n")];
+        Assert.Contains("not valid UTF-16", Reject("seeds/utf16.txt", bytes).Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NSubstitute;
 using NewsBot.Answering;
@@ -31,7 +32,8 @@ public sealed class BotHarness : FrontEndHarness<DiscordEmulator>
         Action<DiscordEmulator>? setUp = null,
         Action<INewsBotEngine>? engineSetUp = null,
         bool waitForReady = true,
-        INewsBotEngine? realEngine = null)
+        INewsBotEngine? realEngine = null,
+        TimeProvider? time = null)
     {
         var emulator = await DiscordEmulator.StartAsync();
         setUp?.Invoke(emulator);
@@ -56,7 +58,12 @@ public sealed class BotHarness : FrontEndHarness<DiscordEmulator>
             StubSeedAnswers(engine);
         engineSetUp?.Invoke(engine);
 
-        var (host, logs) = BuildHost(settings, engine, (services, configuration) => services.AddDiscordFrontEnd(configuration));
+        var (host, logs) = BuildHost(settings, engine, (services, configuration) =>
+        {
+            if (time is not null)
+                services.AddSingleton(time);
+            services.AddDiscordFrontEnd(configuration);
+        });
         var harness = new BotHarness(emulator, host, engine, logs);
         await host.StartAsync();
         if (waitForReady)

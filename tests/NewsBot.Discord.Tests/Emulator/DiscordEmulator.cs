@@ -33,6 +33,7 @@ public sealed partial class DiscordEmulator : LoopbackEmulator<EmulatedConnectio
     private readonly Dictionary<string, (int Count, long WindowStart)> _buckets = [];
     private readonly Dictionary<string, CreatedMessage> _byNonce = [];
     private readonly ConcurrentDictionary<string, string> _authors = new();
+    private readonly ConcurrentDictionary<string, long> _interactionIssued = new();
     private readonly List<(long Seq, string Frame)> _sessionLog = [];
     private long _globalBlockedUntil;
     private long _globalKnownFrom;
@@ -56,6 +57,12 @@ public sealed partial class DiscordEmulator : LoopbackEmulator<EmulatedConnectio
     public bool AckHeartbeats { get; set; } = true;
 
     public bool AllowMessageContent { get; set; } = true;
+
+    /// <summary>The clock interaction tokens age by; a test shares one with the bot to let their lifetime pass at once.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>How long after the interaction its token authorises webhook calls (Discord: 15 minutes).</summary>
+    public TimeSpan InteractionTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
     public int SessionStartRemaining { get; set; } = 1000;
 
@@ -116,6 +123,8 @@ public sealed partial class DiscordEmulator : LoopbackEmulator<EmulatedConnectio
     {
         if (type == "MESSAGE_CREATE")
             _authors[(string)data["id"]!] = (string)data["author"]!["id"]!;
+        if (type == "INTERACTION_CREATE" && (string?)data["token"] is { } token)
+            _interactionIssued[token] = Clock.GetTimestamp();
         string frame;
         lock (_gate)
         {
@@ -348,6 +357,13 @@ public sealed partial class DiscordEmulator : LoopbackEmulator<EmulatedConnectio
             var json = JsonNode.Parse(body)!.AsObject();
             var token = m.Groups[2].Value;
             CheckWebhookMessage(json);
+            if (_interactionIssued.TryGetValue(token, out var issued) && Clock.GetElapsedTime(issued) >= InteractionTokenLifetime)
+            {
+                // What Discord answers once an interaction token has expired.
+                await context.Response.WriteJsonAsync(401, new JsonObject { ["message"] = "Invalid Webhook Token", ["code"] = 50027 });
+                return ("webhook", 401);
+            }
+
             if (method == "PATCH" && m.Groups[3].Value == "/messages/@original")
             {
                 Check("/webhooks/{webhook_id}/{webhook_token}/messages/@original", "patch", json);

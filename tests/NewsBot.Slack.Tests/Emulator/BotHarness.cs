@@ -43,6 +43,7 @@ public sealed class BotHarness : FrontEndHarness<SlackEmulator>
         Action<SlackEmulator>? setUp = null,
         bool httpMode = false,
         bool waitUntilReady = true,
+        TimeProvider? time = null,
         SlackEmulator? shared = null,
         Action<IServiceCollection>? services = null)
     {
@@ -72,6 +73,8 @@ public sealed class BotHarness : FrontEndHarness<SlackEmulator>
         var counting = new CountingEngine(engine);
         var (host, logs) = BuildHost(settings, counting, (registrations, configuration) =>
         {
+            if (time is not null)
+                registrations.AddSingleton(time);
             services?.Invoke(registrations);
             registrations.AddSlackFrontEnd(configuration);
         });

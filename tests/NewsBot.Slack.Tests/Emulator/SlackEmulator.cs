@@ -36,6 +36,8 @@ public sealed class SlackEmulator : LoopbackEmulator<SocketConnection, Fault>
     private readonly ConcurrentDictionary<string, long> _envelopeSentAt = new();
     private readonly List<PostedMessage> _posted = [];
     private readonly List<ResponsePost> _responses = [];
+    private readonly List<PostedMessage> _ephemeral = [];
+    private readonly ConcurrentDictionary<string, long> _responseUrlIssued = new();
     private long _nextTs = 1_764_400_000_000_100;
     private int _nextEnvelope;
     private int _nextResponseUrl;
@@ -56,6 +58,12 @@ public sealed class SlackEmulator : LoopbackEmulator<SocketConnection, Fault>
     /// <summary>When set, apps.connections.open answers ok:false with this error.</summary>
     public string? AppTokenError { get; set; }
 
+    /// <summary>The clock response_urls age by; a test shares one with the bot to let their lifetime pass at once.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>How long after the command its response_url accepts messages (Slack: 30 minutes).</summary>
+    public TimeSpan ResponseUrlLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>The scopes the bot token was granted (the manifest's), reported in X-OAuth-Scopes.</summary>
     public List<string> BotScopes { get; } = ["app_mentions:read", "chat:write", "commands", "im:history", "users:read"];
 
@@ -75,6 +83,16 @@ public sealed class SlackEmulator : LoopbackEmulator<SocketConnection, Fault>
         {
             lock (_gate)
                 return [.. _posted];
+        }
+    }
+
+    /// <summary>Messages chat.postEphemeral accepted (each shown to its "user" only).</summary>
+    public List<PostedMessage> Ephemeral
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _ephemeral];
         }
     }
 
@@ -102,7 +120,12 @@ public sealed class SlackEmulator : LoopbackEmulator<SocketConnection, Fault>
         return (value / 1_000_000).ToString(CultureInfo.InvariantCulture) + "." + (value % 1_000_000).ToString("000000", CultureInfo.InvariantCulture);
     }
 
-    public Uri NewResponseUrl() => new(BaseUrl, "/commands/" + Interlocked.Increment(ref _nextResponseUrl).ToString(CultureInfo.InvariantCulture));
+    public Uri NewResponseUrl()
+    {
+        var id = Interlocked.Increment(ref _nextResponseUrl).ToString(CultureInfo.InvariantCulture);
+        _responseUrlIssued[id] = Clock.GetTimestamp();
+        return new(BaseUrl, "/commands/" + id);
+    }
 
     // ---------------------------------------------------------------- Socket Mode
 
@@ -274,28 +297,34 @@ public sealed class SlackEmulator : LoopbackEmulator<SocketConnection, Fault>
                     ["user"] = new JsonObject { ["id"] = user, ["team_id"] = TeamId, ["name"] = user.ToLowerInvariant(), ["is_admin"] = admin, ["is_owner"] = false, ["is_primary_owner"] = false, ["is_bot"] = false },
                 });
                 return 200;
-            case "chat.postMessage":
-                return await PostMessageAsync(context, body);
+            case "chat.postMessage" or "chat.postEphemeral":
+                return await PostMessageAsync(context, method, body);
             default:
                 Problems.Enqueue($"unexpected Web API method {method}");
                 return await ErrorAsync(context, "unknown_method");
         }
     }
 
-    private async Task<int> PostMessageAsync(HttpContext context, string body)
+    /// <summary>chat.postMessage, or chat.postEphemeral (<paramref name="method"/>), which also names the one user who sees it.</summary>
+    private async Task<int> PostMessageAsync(HttpContext context, string method, string body)
     {
+        var ephemeral = method == "chat.postEphemeral";
         if (context.Request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) != true)
-            Problems.Enqueue($"chat.postMessage with Content-Type {context.Request.ContentType} (blocks need JSON)");
+            Problems.Enqueue($"{method} with Content-Type {context.Request.ContentType} (blocks need JSON)");
         var json = JsonNode.Parse(body)!.AsObject();
         var channel = (string?)json["channel"];
         if (channel is null)
             return await ErrorAsync(context, "channel_not_found");
+        if (ephemeral && json["user"] is null)
+            return await ErrorAsync(context, "user_not_in_channel");
         foreach (var problem in MessageRules.Check(json))
-            Problems.Enqueue("chat.postMessage: " + problem);
+            Problems.Enqueue($"{method}: {problem}");
         var ts = NextTs();
         lock (_gate)
-            _posted.Add(new PostedMessage(channel, (string?)json["thread_ts"], ts, json, MessageRules.Pings(json)));
-        await WriteJsonAsync(context, 200, new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = ts, ["message"] = new JsonObject { ["text"] = json["text"]?.DeepClone(), ["bot_id"] = BotId } });
+            (ephemeral ? _ephemeral : _posted).Add(new PostedMessage(channel, (string?)json["thread_ts"], ts, json, MessageRules.Pings(json)));
+        await WriteJsonAsync(context, 200, ephemeral
+            ? new JsonObject { ["ok"] = true, ["message_ts"] = ts }
+            : new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = ts, ["message"] = new JsonObject { ["text"] = json["text"]?.DeepClone(), ["bot_id"] = BotId } });
         return 200;
     }
 
@@ -303,6 +332,13 @@ public sealed class SlackEmulator : LoopbackEmulator<SocketConnection, Fault>
     {
         var id = (string)context.GetRouteValue("id")!;
         var body = await context.Request.ReadBodyAsync();
+        if (_responseUrlIssued.TryGetValue(id, out var issued) && Clock.GetElapsedTime(issued) >= ResponseUrlLifetime)
+        {
+            context.Response.StatusCode = 404;
+            await context.Response.WriteAsync("expired_url");
+            return;
+        }
+
         if (context.Request.Headers.Authorization.Count > 0)
             Problems.Enqueue("response_url called with an Authorization header (the URL is the credential)");
         var json = JsonNode.Parse(body)!.AsObject();

@@ -10,8 +10,6 @@ namespace NewsBot.Tests.MultiProcess;
 /// </summary>
 public abstract class EventClaimsTests : IAsyncLifetime
 {
-    protected static readonly DateTimeOffset Start = new(2025, 11, 29, 9, 0, 0, TimeSpan.Zero);
-
     private readonly List<IEventClaims> _processes = [];
 
     /// <summary>Prepares a fresh, empty store for one test.</summary>
@@ -66,15 +64,15 @@ public abstract class EventClaimsTests : IAsyncLifetime
     [Fact]
     public async Task A_claim_holds_for_the_keep_time_then_may_be_taken_anew_by_another_process()
     {
-        var clock = new ManualClock(Start);
+        var clock = new JumpingClock();
         var (first, second) = (Process(clock), Process(clock));
         const string key = "test:claim-that-expires";
 
         Assert.True(await first.TryClaimAsync(key));
         Assert.False(await first.TryClaimAsync(key));
-        clock.Advance(IEventClaims.DefaultKeepFor - TimeSpan.FromSeconds(1));
+        clock.Jump(IEventClaims.DefaultKeepFor - TimeSpan.FromSeconds(1));
         Assert.False(await second.TryClaimAsync(key));
-        clock.Advance(TimeSpan.FromSeconds(1));
+        clock.Jump(TimeSpan.FromSeconds(1));
         Assert.True(await second.TryClaimAsync(key));
         Assert.False(await first.TryClaimAsync(key));
     }
@@ -82,7 +80,7 @@ public abstract class EventClaimsTests : IAsyncLifetime
     [Fact]
     public async Task Expired_claims_are_deleted_a_bounded_batch_at_a_time_by_the_claims_that_follow()
     {
-        var clock = new ManualClock(Start);
+        var clock = new JumpingClock();
         var process = Process(clock);
         var batch = CleanupBatch;
         var expiring = batch + 500;
@@ -90,7 +88,7 @@ public abstract class EventClaimsTests : IAsyncLifetime
             Assert.True(await process.TryClaimAsync($"test:old-{i}"));
         Assert.Equal(expiring, await CountStoredAsync());
 
-        clock.Advance(IEventClaims.DefaultKeepFor + TimeSpan.FromMinutes(10));
+        clock.Jump(IEventClaims.DefaultKeepFor + TimeSpan.FromMinutes(10));
         Assert.True(await process.TryClaimAsync("test:new-1"));
         Assert.Equal(expiring - batch + 1, await CountStoredAsync());
         // A full batch means more may be left: the next claim deletes again, and removes the rest.

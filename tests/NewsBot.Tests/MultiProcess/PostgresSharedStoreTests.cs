@@ -19,6 +19,67 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
         };
     }
 
+    protected override string? Secret => PostgresServer.Password;
+
+    protected override Task DamageAVectorAsync() => ExecuteAsync("UPDATE newsbot_sentences SET vector = substring(vector from 1 for 10) WHERE idx = 3");
+
+    protected override Task DropTheChunksTableAsync() => ExecuteAsync("DROP TABLE newsbot_chunks");
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task A_dropped_table_is_one_error_line_for_a_follower_naming_the_table_and_the_command_that_rebuilds_it()
+    {
+        await IngestedAsync(await LeaderAsync("ingest"), added: 1);
+        await DropTheChunksTableAsync();
+
+        await using var ask = await FollowerAsync("ask", PmoQuestion);
+
+        Assert.Equal(1, ask.ExitCode);
+        Assert.Empty(ask.Out);
+        var line = Assert.Single(ask.Err);
+        Assert.StartsWith("error: The index tables in database newsbot_", line, StringComparison.Ordinal);
+        Assert.EndsWith("are damaged (relation \"newsbot_chunks\" does not exist); an ingest (newsbot ingest, with the seeds folder) rebuilds them.", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(PostgresServer.Password, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_running_follower_keeps_answering_through_damaged_tables_says_so_once_and_serves_the_rebuilt_index()
+    {
+        await IngestedAsync(await LeaderAsync("ingest"), added: 1);
+        await using var chat = CliProcess.Start(Follower.Root, Settings(Follower, ingest: false), "chat");
+        await WaitUntilServedAsync(chat, Workspace.SeedId);
+
+        await ExecuteAsync("DROP TABLE newsbot_index_state");
+        await chat.WaitForLineAsync(l => l.Contains("still answering from index version 1", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromSeconds(3)); // several checks, each finding the damage again
+        await AskInChatAsync(chat, PmoQuestion, PmoAnswerPhrase);
+
+        await AssertCatchesUpAsync(chat, year: 2023, added: 2, saidOnce: "damaged");
+    }
+
+    /// <summary>
+    /// The leader ingests a bakery article of <paramref name="year"/> (<paramref name="added"/> articles in all): the running
+    /// <paramref name="chat"/> serves it, having said <paramref name="saidOnce"/> once and never the password.
+    /// </summary>
+    private async Task AssertCatchesUpAsync(CliProcess chat, int year, int added, string saidOnce)
+    {
+        Leader.Write("bakery.txt", Bakery(year));
+        await IngestedAsync(await LeaderAsync("ingest"), added);
+        await WaitUntilServedAsync(chat, "bakery");
+        await AskInChatAsync(chat, "Which bakery won the national bread prize?", $"national bread prize in {year}");
+
+        Assert.False(chat.HasExited);
+        Assert.Single(chat.Err, l => l.Contains(saidOnce, StringComparison.Ordinal));
+        Assert.DoesNotContain(chat.Err, l => l.Contains(PostgresServer.Password, StringComparison.Ordinal));
+    }
+
     protected override async Task LeaveCrashLeftoversAsync()
     {
         // What a process killed after writing a revision but before publishing leaves: rows no version refers to.
@@ -65,14 +126,7 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
             await server.StartAsync();
         }
 
-        Leader.Write("bakery.txt", Bakery(2022));
-        await IngestedAsync(await LeaderAsync("ingest"), added: 1);
-        await WaitUntilServedAsync(chat, "bakery");
-        await AskInChatAsync(chat, "Which bakery won the national bread prize?", "national bread prize in 2022");
-
-        Assert.False(chat.HasExited);
-        Assert.Single(chat.Err, l => l.Contains("Index store unreachable", StringComparison.Ordinal));
-        Assert.DoesNotContain(chat.Err, l => l.Contains(PostgresServer.Password, StringComparison.Ordinal));
+        await AssertCatchesUpAsync(chat, year: 2022, added: 1, saidOnce: "Index store unreachable");
     }
 
     [Fact]

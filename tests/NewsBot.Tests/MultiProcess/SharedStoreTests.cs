@@ -114,6 +114,18 @@ public abstract partial class SharedStoreTests : IAsyncLifetime
     /// <summary>What a crashed ingest may have left in the store, written behind NewsBot's back.</summary>
     protected virtual Task LeaveCrashLeftoversAsync() => Task.CompletedTask;
 
+    /// <summary>Cuts one stored sentence vector of the seed article short, behind NewsBot's back.</summary>
+    protected abstract Task DamageAVectorAsync();
+
+    /// <summary>Drops the table of chunks, behind NewsBot's back.</summary>
+    protected abstract Task DropTheChunksTableAsync();
+
+    /// <summary>Whether any process that finds the store damaged sets it aside (a SQLite file), rather than the ingest.</summary>
+    protected virtual bool FindingDamageSetsItAside => false;
+
+    /// <summary>What no line a process writes may hold: the store's password, if it has one.</summary>
+    protected virtual string? Secret => null;
+
     /// <summary>The store holds each of <paramref name="sourceIds"/> once and nothing left over from crashes.</summary>
     protected virtual Task AssertStoredOnceAsync(IReadOnlyList<string> sourceIds) => Task.CompletedTask;
 
@@ -197,6 +209,71 @@ public abstract partial class SharedStoreTests : IAsyncLifetime
         await WaitUntilServedAsync(chat, "bakery");
         await AskInChatAsync(chat, "Which bakery won the national bread prize?", "Riverside bakery won the national bread prize in 2021");
         Assert.False(chat.HasExited);
+    }
+
+    [Fact]
+    public async Task A_damaged_vector_is_one_error_line_for_a_follower_and_the_leaders_ingest_embeds_the_article_again()
+    {
+        await IngestedAsync(await LeaderAsync("ingest"), added: 1);
+        await DamageAVectorAsync();
+
+        await using (var ask = await FollowerAsync("ask", PmoQuestion))
+        {
+            Assert.True(ask.ExitCode == 1, $"exit {ask.ExitCode}: {string.Join(" | ", ask.Err)}");
+            Assert.Empty(ask.Out);
+            AssertDamageReported(ask.Err, "error: ");
+        }
+
+        await using (var ingest = await LeaderAsync("ingest"))
+        {
+            Assert.True(ingest.ExitCode == 0, string.Join('\n', ingest.Out.Concat(ingest.Err)));
+            Assert.Equal(1, AddedBy(ingest));
+            if (FindingDamageSetsItAside)
+                Assert.Empty(ingest.Err); // the follower did, and said so
+            else
+                AssertDamageReported(ingest.Err, null);
+        }
+
+        await AssertFollowerAnswersAsync();
+        await AssertStoredOnceAsync([Workspace.SeedId]);
+    }
+
+    [Fact]
+    public async Task A_dropped_table_is_reported_and_the_leaders_ask_rebuilds_it_and_answers()
+    {
+        await IngestedAsync(await LeaderAsync("ingest"), added: 1);
+        await DropTheChunksTableAsync();
+
+        await using (var ask = await LeaderAsync("ask", PmoQuestion, "--json"))
+        {
+            Assert.True(ask.ExitCode == 0, string.Join('\n', ask.Err));
+            using var answer = JsonDocument.Parse(Assert.Single(ask.Out));
+            Assert.Contains(PmoAnswerPhrase, answer.RootElement.GetProperty("citations")[0].GetProperty("quote").GetString(), StringComparison.Ordinal);
+            AssertDamageReported(ask.Err, null);
+        }
+
+        await AssertFollowerAnswersAsync();
+        await using var sources = await FollowerAsync("sources", "--json");
+        Assert.Equal(12, JsonDocument.Parse(Assert.Single(sources.Out)).RootElement.GetProperty("chunks").GetInt32());
+    }
+
+    /// <summary>One line (starting with <paramref name="prefix"/>, if given) says the index is damaged and what rebuilds it, never the secret.</summary>
+    protected void AssertDamageReported(IReadOnlyList<string> err, string? prefix)
+    {
+        var line = Assert.Single(err, l => l.Contains("damaged", StringComparison.Ordinal) && (prefix is null || l.StartsWith(prefix, StringComparison.Ordinal)));
+        Assert.Contains(prefix is null ? "from the seeds folder" : "newsbot ingest", line, StringComparison.Ordinal);
+        Assert.All(err, l => Assert.True(l.Contains("damaged", StringComparison.Ordinal) || l.StartsWith("Index", StringComparison.Ordinal), "unexpected line: " + l));
+        if (Secret is { } secret)
+            Assert.All(err, l => Assert.DoesNotContain(secret, l, StringComparison.Ordinal));
+    }
+
+    protected async Task AssertFollowerAnswersAsync()
+    {
+        await using var ask = await FollowerAsync("ask", PmoQuestion, "--json");
+        Assert.True(ask.ExitCode == 0, string.Join('\n', ask.Err));
+        Assert.Empty(ask.Err);
+        using var answer = JsonDocument.Parse(Assert.Single(ask.Out));
+        Assert.Contains(PmoAnswerPhrase, answer.RootElement.GetProperty("citations")[0].GetProperty("quote").GetString(), StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"^(\d+) added, \d+ updated, \d+ removed, \d+ unchanged;")]

@@ -1,13 +1,32 @@
+using Microsoft.Data.Sqlite;
+
 namespace NewsBot.Tests.MultiProcess;
 
 /// <summary>The shared-store suite on one SQLite file (file lock for ingests, version polling for followers).</summary>
 [Collection(MultiProcessCollection.Name)]
 public sealed class SqliteSharedStoreTests : SharedStoreTests
 {
+    private string IndexPath => Path.Combine(Leader.Root, "data", "shared.db");
+
     protected override Task<Dictionary<string, string>> CreateStoreAsync() =>
         Task.FromResult(new Dictionary<string, string>
         {
             ["NEWSBOT__Storage__Provider"] = "sqlite",
-            ["NEWSBOT__Storage__IndexPath"] = Path.Combine(Leader.Root, "data", "shared.db"),
+            ["NEWSBOT__Storage__IndexPath"] = IndexPath,
         });
+
+    protected override bool FindingDamageSetsItAside => true;
+
+    protected override Task DamageAVectorAsync() => ExecuteAsync("UPDATE sentences SET vector = x'0011' WHERE idx = 3");
+
+    protected override Task DropTheChunksTableAsync() => ExecuteAsync("DROP TABLE chunks");
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={IndexPath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Assert.True(await command.ExecuteNonQueryAsync() > 0 || sql.StartsWith("DROP", StringComparison.Ordinal));
+    }
 }

@@ -295,6 +295,8 @@ public abstract class StoredIndexTests : IAsyncLifetime
         public Task<IAsyncDisposable?> AcquireIngestLockAsync(bool wait, CancellationToken cancellationToken = default) => inner.AcquireIngestLockAsync(wait, cancellationToken);
 
         public Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken = default) => inner.WaitForChangeAsync(timeout, cancellationToken);
+
+        public Task<bool> RepairAsync(IndexStoreDamagedException damage, CancellationToken cancellationToken = default) => inner.RepairAsync(damage, cancellationToken);
     }
 
     /// <summary>A real reader whose stream breaks after some articles, as a store damaged mid-way does.</summary>

@@ -72,26 +72,34 @@ public sealed class NewsBotProcess : IDisposable
     public string[] Err => Lines(_err);
 
     /// <summary>Waits until standard output has a line matching <paramref name="condition"/>.</summary>
-    public async Task WaitForOutputAsync(Func<string, bool> condition)
+    public Task WaitForOutputAsync(Func<string, bool> condition) => WaitForLineAsync(() => Out, "stdout", condition);
+
+    /// <summary>Waits until standard error (where the logs go) has a line matching <paramref name="condition"/>.</summary>
+    public Task WaitForErrorAsync(Func<string, bool> condition) => WaitForLineAsync(() => Err, "stderr", condition);
+
+    private async Task WaitForLineAsync(Func<string[]> lines, string stream, Func<string, bool> condition)
     {
         var clock = Stopwatch.StartNew();
-        while (!Out.Any(condition))
+        while (!lines().Any(condition))
         {
             if (_process.HasExited)
                 throw new InvalidOperationException($"newsbot exited ({_process.ExitCode}) first; stderr: {string.Join(" | ", Err)}");
             if (clock.Elapsed > Patience)
-                throw new TimeoutException("newsbot printed no such line; stdout: " + string.Join(" | ", Out));
+                throw new TimeoutException($"newsbot printed no such line; {stream}: " + string.Join(" | ", lines()));
             await Task.Delay(50);
         }
     }
 
     /// <summary>Ctrl-C, as a terminal sends it (SIGINT).</summary>
-    public void Interrupt()
+    public void Interrupt() => Signal("INT");
+
+    /// <summary>Sends the signal named as <c>kill</c> names it ("INT", "TERM").</summary>
+    public void Signal(string name)
     {
-        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", ["-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
         if (kill.ExitCode != 0)
-            throw new InvalidOperationException($"kill -INT exited {kill.ExitCode}");
+            throw new InvalidOperationException($"kill -{name} exited {kill.ExitCode}");
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan? within = null)

@@ -4,7 +4,8 @@ using NewsBot.Sources;
 namespace NewsBot.Ingestion;
 
 /// <summary>
-/// Turns one source file into a cleaned <see cref="Article"/>: decodes strictly, parses by format
+/// Turns one source file into a cleaned <see cref="Article"/>: decodes strictly (UTF-8, UTF-16 with its byte order mark, or
+/// else Windows-1252 when that reads as Latin-alphabet text), parses by format
 /// (.txt, .md, .html), cleans page furniture away and segments the quotable paragraphs into sentences.
 /// Thread-safe; holds no state between files.
 /// </summary>
@@ -49,10 +50,14 @@ public sealed class ArticleReader(SentenceSegmenter segmenter)
 
     /// <summary>Builds the article for <paramref name="bytes"/>, the content of <paramref name="path"/>.</summary>
     /// <exception cref="SourceFormatException">The bytes are not a readable article.</exception>
-    public Article Read(string path, ReadOnlySpan<byte> bytes)
+    public Article Read(string path, ReadOnlySpan<byte> bytes) => Read(path, bytes, out _);
+
+    /// <summary>Builds the article for <paramref name="bytes"/>, saying how they were read as text.</summary>
+    /// <exception cref="SourceFormatException">The bytes are not a readable article.</exception>
+    public Article Read(string path, ReadOnlySpan<byte> bytes, out SourceEncoding encoding)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var text = SourceDecoder.Decode(path, bytes);
+        var text = SourceDecoder.Decode(path, bytes, out encoding);
         var raw = Parse(path, text);
         var clean = ArticleCleaner.Clean(raw, path);
         return Assemble(path, hash, clean);
