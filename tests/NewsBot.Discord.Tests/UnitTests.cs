@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using NewsBot.Answering;
 using NewsBot.Chat;
 using NewsBot.Discord.Commands;
@@ -185,7 +186,7 @@ public sealed class QuestionRateLimiterTests
     [Fact]
     public void Over_the_limit_the_first_refusal_notifies_and_later_ones_stay_quiet_until_a_token_returns()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeProvider();
         var options = new DiscordOptions { QuestionLimits = { UserBurst = 1, UserPerMinute = 6, ChannelBurst = 10, ChannelPerMinute = 60 } };
         var limiter = new QuestionRateLimiter(options.QuestionLimits.ToSettings(), time);
 
@@ -198,17 +199,6 @@ public sealed class QuestionRateLimiterTests
         time.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal(QuestionVerdict.Allowed, limiter.Check("u", "c", out _));
         Assert.Equal(QuestionVerdict.LimitedNotify, limiter.Check("u", "c", out _));
-    }
-
-    private sealed class ManualTime : TimeProvider
-    {
-        private long _ticks;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => _ticks;
-
-        public void Advance(TimeSpan by) => _ticks += by.Ticks;
     }
 }
 

@@ -1,7 +1,8 @@
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using NewsBot.Answering;
 using NewsBot.Slack.HttpMode;
 using NewsBot.Slack.Messages;
@@ -25,7 +26,7 @@ public sealed class UnitTests
     [InlineData(0, "", false)]
     public void The_documented_signature_verifies_only_within_five_minutes_of_its_timestamp(int secondsLater, string signature, bool valid)
     {
-        var time = new FixedTime(DateTimeOffset.FromUnixTimeSeconds(1531420618 + secondsLater));
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1531420618 + secondsLater));
         var verifier = new RequestSignature(SlackEmulator.SigningSecret, TimeSpan.FromMinutes(5), time);
 
         Assert.Equal(valid, verifier.IsValid("1531420618", signature, Encoding.UTF8.GetBytes(DocBody)));
@@ -164,10 +165,5 @@ public sealed class UnitTests
         }
 
         throw new FileNotFoundException("src/NewsBot.Slack/slack-app-manifest.json was not found above the test assembly.");
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

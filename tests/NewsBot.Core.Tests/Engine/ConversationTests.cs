@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using NewsBot.Answering;
 using NewsBot.Chat;
 using static NewsBot.Core.Tests.Engine.EngineTestData;
@@ -8,12 +9,12 @@ public class ConversationMemoryTests
 {
     private static readonly DateTimeOffset Start = new(2024, 1, 15, 12, 0, 0, TimeSpan.Zero);
 
-    private static ConversationTurn Turn(string question, ManualTimeProvider time) => new(question, "answer to " + question, time.GetUtcNow());
+    private static ConversationTurn Turn(string question, FakeTimeProvider time) => new(question, "answer to " + question, time.GetUtcNow());
 
     [Fact]
     public void Only_the_last_turns_are_kept()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         var memory = new ConversationMemory(time, turnsKept: 2);
 
         foreach (var q in new[] { "one", "two", "three" })
@@ -25,7 +26,7 @@ public class ConversationMemoryTests
     [Fact]
     public void Conversations_are_kept_apart()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         var memory = new ConversationMemory(time);
 
         memory.Remember("alice", Turn("first", time));
@@ -39,7 +40,7 @@ public class ConversationMemoryTests
     [Fact]
     public void Turns_are_forgotten_after_the_quiet_spell()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         var memory = new ConversationMemory(time, expiry: TimeSpan.FromMinutes(30));
         memory.Remember("c", Turn("old", time));
 
@@ -57,7 +58,7 @@ public class ConversationMemoryTests
     [Fact]
     public void The_number_of_conversations_is_bounded_and_the_least_recent_goes_first()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         var memory = new ConversationMemory(time, maxConversations: 2);
 
         memory.Remember("a", Turn("q", time));

@@ -131,13 +131,3 @@ internal sealed class FixedEmbeddings(Func<string, float[]> vectorOf) : IEmbeddi
     {
     }
 }
-
-/// <summary>A clock the test moves by hand.</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
-}
