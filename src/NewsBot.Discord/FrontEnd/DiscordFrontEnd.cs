@@ -93,9 +93,10 @@ internal sealed partial class DiscordFrontEnd(
     }
 
     /// <summary>
-    /// Another session on this shard (a second process with the same token) receives the interaction too, and its
-    /// callback would fail with 40060 "already acknowledged": the first to claim the interaction's id answers it.
-    /// Interactions over the HTTP endpoint need no claim: Discord posts each to one URL, once.
+    /// Another session on this shard (a second process with the same token) receives the interaction too. Its callback
+    /// would be refused with 40060 "already acknowledged", which reads like a retry of our own, so it would ask the
+    /// engine again and edit the response (and post its follow-ups) a second time: the first session to claim the
+    /// interaction's id answers it. Interactions over the HTTP endpoint need no claim: Discord posts each to one URL, once.
     /// </summary>
     private async Task HandleInteractionAsync(Interaction interaction, CancellationToken cancellationToken)
     {
