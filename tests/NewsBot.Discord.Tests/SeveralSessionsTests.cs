@@ -1,11 +1,8 @@
-using System.Net;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Answering;
 using NewsBot.Chat;
 using NewsBot.Discord.Tests.Emulator;
 using NewsBot.Storage.Postgres;
-using NewsBot.Storage.Sqlite;
 using NewsBot.Tests.MultiProcess;
 using NSubstitute;
 
@@ -19,14 +16,14 @@ namespace NewsBot.Discord.Tests;
 public sealed class SeveralSessionsTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IDisposable
 {
     private const string Question = "why did the PMO decline the meeting?";
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("newsbot-discord-claims-");
+    private readonly SharedClaimStores _stores = new(postgres);
 
     [Theory]
     [InlineData("postgres")]
     [InlineData("sqlite")]
     public async Task A_question_both_sessions_receive_is_answered_once(string store)
     {
-        var claims = await SharedClaimsAsync(store);
+        var claims = await _stores.OpenAsync(store);
         await using var discord = await DiscordEmulator.StartAsync();
         await using var first = await StartAsync(discord, claims);
         await using var second = await StartAsync(discord, claims);
@@ -49,7 +46,7 @@ public sealed class SeveralSessionsTests(PostgresServer postgres) : IClassFixtur
     [InlineData("sqlite")]
     public async Task A_slash_command_both_sessions_receive_gets_one_callback(string store)
     {
-        var claims = await SharedClaimsAsync(store);
+        var claims = await _stores.OpenAsync(store);
         await using var discord = await DiscordEmulator.StartAsync();
         await using var first = await StartAsync(discord, claims);
         await using var second = await StartAsync(discord, claims);
@@ -72,8 +69,7 @@ public sealed class SeveralSessionsTests(PostgresServer postgres) : IClassFixtur
     [Fact]
     public async Task With_the_claim_store_unreachable_both_sessions_still_answer_and_each_warns_once()
     {
-        const string password = "unreachable-Pa55word";
-        var nothingListens = $"Host=127.0.0.1;Port={FreePort()};Database=newsbot;Username=newsbot;Password={password};Timeout=5";
+        var nothingListens = postgres.UnreachableConnectionString();
         await using var discord = await DiscordEmulator.StartAsync();
         await using var first = await StartAsync(discord, () => new PostgresEventClaims(nothingListens));
         await using var second = await StartAsync(discord, () => new PostgresEventClaims(nothingListens));
@@ -96,28 +92,11 @@ public sealed class SeveralSessionsTests(PostgresServer postgres) : IClassFixtur
         {
             var warning = Assert.Single(bot.Logs.Entries, e => e.Message.Contains("Event claims unreachable", StringComparison.Ordinal));
             Assert.Contains("Storage:ConnectionString: cannot reach PostgreSQL at 127.0.0.1", warning.Message, StringComparison.Ordinal);
-            Assert.DoesNotContain(password, bot.Logs.All, StringComparison.Ordinal);
+            Assert.DoesNotContain(PostgresServer.Password, bot.Logs.All, StringComparison.Ordinal);
         }
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        _folder.Delete(recursive: true);
-    }
-
-    /// <summary>Each call opens another store instance on one shared store, as another process would.</summary>
-    private async Task<Func<IEventClaims>> SharedClaimsAsync(string store)
-    {
-        if (store == "sqlite")
-        {
-            var path = SqliteEventClaims.PathBeside(Path.Combine(_folder.FullName, "newsbot.db"));
-            return () => new SqliteEventClaims(path);
-        }
-
-        var connectionString = await postgres.CreateDatabaseAsync();
-        return () => new PostgresEventClaims(connectionString);
-    }
+    public void Dispose() => _stores.Dispose();
 
     private static Task<BotHarness> StartAsync(DiscordEmulator discord, Func<IEventClaims> claims) =>
         BotHarness.StartAsync(shared: discord, services: s => s.AddSingleton(_ => claims()));
@@ -128,11 +107,4 @@ public sealed class SeveralSessionsTests(PostgresServer postgres) : IClassFixtur
 
     private static int Asked(params BotHarness[] bots) =>
         bots.Sum(b => b.Engine.ReceivedCalls().Count(c => c.GetMethodInfo().Name == nameof(INewsBotEngine.AskAsync)));
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
