@@ -2,8 +2,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using NewsBot.Chat;
 using NewsBot.Discord.Interactions;
 using NewsBot.Discord.Tests.Emulator;
+using NSubstitute;
 
 namespace NewsBot.Discord.Tests;
 
@@ -71,6 +73,38 @@ public sealed class InteractionsEndpointTests
         await bot.Emulator.WaitUntilAsync(() => !bot.Emulator.OriginalEdits.IsEmpty, "the edited response");
         Assert.Contains(SeedArticle.ScheduleCitation().Quote, CreatedMessage.WebhookText(bot.Emulator.OriginalEdits.Single().Body), StringComparison.Ordinal);
         Assert.Empty(bot.Emulator.Callbacks);
+        bot.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task An_interaction_over_HTTP_is_answered_without_a_claim_since_Discord_posts_it_to_one_URL_once()
+    {
+        // Claims that would say every event is taken: the endpoint must not ask them (nor spend its 3 s on them).
+        var claims = Substitute.For<IEventClaims>();
+        claims.TryClaimAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(false);
+        await using var bot = await BotHarness.StartAsync(
+            settings =>
+            {
+                settings["Discord:InteractionsEndpoint:Enabled"] = "true";
+                settings["Discord:InteractionsEndpoint:ListenUrl"] = "http://127.0.0.1:0";
+                settings["Discord:InteractionsEndpoint:PublicKey"] = (string)Vectors["public_key_hex"]!;
+            },
+            services: s => s.AddSingleton(claims));
+        var vector = Vector("valid slash command");
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, bot.Host.Services.GetRequiredService<InteractionsEndpoint>().Address!)
+        {
+            Content = new StringContent((string)vector["body"]!, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Signature-Ed25519", (string)vector["signature_hex"]!);
+        request.Headers.Add("X-Signature-Timestamp", (string)vector["timestamp"]!);
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"type":5}""", await response.Content.ReadAsStringAsync());
+        await bot.Emulator.WaitUntilAsync(() => !bot.Emulator.OriginalEdits.IsEmpty, "the edited response");
+        Assert.Empty(claims.ReceivedCalls());
         bot.AssertNoProblems();
     }
 }

@@ -1,12 +1,9 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using NewsBot.Chat;
 using NewsBot.Slack.HttpMode;
 using NewsBot.Slack.Tests.Emulator;
 using NewsBot.Storage.Postgres;
-using NewsBot.Storage.Sqlite;
 using NewsBot.Tests.MultiProcess;
 
 namespace NewsBot.Slack.Tests;
@@ -19,14 +16,14 @@ namespace NewsBot.Slack.Tests;
 public sealed class SeveralProcessesTests(SeedEngine seed, PostgresServer postgres) : IClassFixture<PostgresServer>, IDisposable
 {
     private const string Question = "why did the PMO decline the meeting?";
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("newsbot-slack-claims-");
+    private readonly SharedClaimStores _stores = new(postgres);
 
     [Theory]
     [InlineData("postgres")]
     [InlineData("sqlite")]
     public async Task An_event_Slack_retries_over_HTTP_to_the_other_process_is_answered_once(string store)
     {
-        var claims = await SharedClaimsAsync(store);
+        var claims = await _stores.OpenAsync(store);
         await using var slack = await SlackEmulator.StartAsync();
         await using var first = await StartAsync(slack, claims, httpMode: true);
         await using var second = await StartAsync(slack, claims, httpMode: true);
@@ -51,7 +48,7 @@ public sealed class SeveralProcessesTests(SeedEngine seed, PostgresServer postgr
     [InlineData("sqlite")]
     public async Task An_event_delivered_again_on_the_other_processs_Socket_Mode_connection_is_answered_once(string store)
     {
-        var claims = await SharedClaimsAsync(store);
+        var claims = await _stores.OpenAsync(store);
         await using var slack = await SlackEmulator.StartAsync();
         await using var first = await StartAsync(slack, claims);
         await using var second = await StartAsync(slack, claims);
@@ -72,7 +69,7 @@ public sealed class SeveralProcessesTests(SeedEngine seed, PostgresServer postgr
     [Fact]
     public async Task With_the_claim_store_unreachable_every_question_is_still_answered_and_one_warning_says_so()
     {
-        var nothingListens = new NpgsqlConnectionStringBuilder(postgres.ConnectionString("newsbot")) { Port = FreePort(), Timeout = 5 }.ConnectionString;
+        var nothingListens = postgres.UnreachableConnectionString();
         await using var bot = await BotHarness.StartAsync(seed.Engine, services: s => s.AddSingleton<IEventClaims>(_ => new PostgresEventClaims(nothingListens)));
         var first = Payloads.Mention(bot.Slack, Question, out var ts);
         var next = Payloads.Mention(bot.Slack, "who declined the meeting?", out var nextTs);
@@ -89,34 +86,10 @@ public sealed class SeveralProcessesTests(SeedEngine seed, PostgresServer postgr
         bot.AssertNoProblems();
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        _folder.Delete(recursive: true);
-    }
-
-    /// <summary>Each call opens another store instance on one shared store, as another process would.</summary>
-    private async Task<Func<IEventClaims>> SharedClaimsAsync(string store)
-    {
-        if (store == "sqlite")
-        {
-            var path = SqliteEventClaims.PathBeside(Path.Combine(_folder.FullName, "newsbot.db"));
-            return () => new SqliteEventClaims(path);
-        }
-
-        var connectionString = await postgres.CreateDatabaseAsync();
-        return () => new PostgresEventClaims(connectionString);
-    }
+    public void Dispose() => _stores.Dispose();
 
     private Task<BotHarness> StartAsync(SlackEmulator slack, Func<IEventClaims> claims, bool httpMode = false) =>
         BotHarness.StartAsync(seed.Engine, httpMode: httpMode, shared: slack, services: s => s.AddSingleton(_ => claims()));
 
     private static int Asked(params BotHarness[] bots) => bots.Sum(b => b.Engine.Questions.Count(q => q.Text == Question));
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -21,6 +21,7 @@ internal sealed partial class DiscordFrontEnd(
     DiscordIdentity identity,
     MessageHandler messages,
     InteractionHandler interactions,
+    EventClaimGate claims,
     IOptions<DiscordOptions> options,
     ILogger<DiscordFrontEnd> logger) : IChatFrontEnd
 {
@@ -80,7 +81,7 @@ internal sealed partial class DiscordFrontEnd(
                     case "INTERACTION_CREATE":
                         var interaction = DiscordJson.Deserialize<Interaction>(dispatch.Data);
                         // Not queued behind questions: the first response is due within 3 s.
-                        work.Track(interactions.HandleAsync(interaction, new CallbackResponder(rest, interaction), cancellationToken));
+                        work.Track(HandleInteractionAsync(interaction, cancellationToken));
                         break;
                 }
             }
@@ -89,6 +90,23 @@ internal sealed partial class DiscordFrontEnd(
                 LogBadEvent(ex, dispatch.Type);
             }
         }
+    }
+
+    /// <summary>
+    /// Another session on this shard (a second process with the same token) receives the interaction too. Its callback
+    /// would be refused with 40060 "already acknowledged", which reads like a retry of our own, so it would ask the
+    /// engine again and edit the response (and post its follow-ups) a second time: the first session to claim the
+    /// interaction's id answers it. Interactions over the HTTP endpoint need no claim: Discord posts each to one URL, once.
+    /// </summary>
+    private async Task HandleInteractionAsync(Interaction interaction, CancellationToken cancellationToken)
+    {
+        if (!await claims.ShouldAnswerAsync(EventClaimKey.For("discord", interaction.Id), cancellationToken))
+        {
+            LogInteractionClaimed(interaction.Id);
+            return;
+        }
+
+        await interactions.HandleAsync(interaction, new CallbackResponder(rest, interaction), cancellationToken);
     }
 
     /// <summary>
@@ -136,6 +154,9 @@ internal sealed partial class DiscordFrontEnd(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read a {Type} event")]
     private partial void LogBadEvent(Exception exception, string type);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored interaction {InteractionId}: already claimed, by another session receiving the same shard")]
+    private partial void LogInteractionClaimed(string interactionId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling message {MessageId} failed")]
     private partial void LogHandlerFailed(Exception exception, string messageId);

@@ -11,13 +11,16 @@ namespace NewsBot.Discord.Messages;
 
 /// <summary>
 /// Answers MESSAGE_CREATE events that are questions: the bot is mentioned, it is a DM, or the
-/// channel is an ask channel. Replies reference the question and ping nobody.
+/// channel is an ask channel. Replies reference the question and ping nobody. Each question is answered once even
+/// when two sessions on one shard (two processes with the same token: a deploy's overlap, a copy left running) both
+/// receive it, by a claim on its message id shared through the index store.
 /// </summary>
 internal sealed partial class MessageHandler(
     INewsBotEngine engine,
     DiscordRestClient rest,
     DiscordIdentity identity,
     QuestionRateLimiter limiter,
+    EventClaimGate claims,
     IOptions<DiscordOptions> options,
     TimeProvider time,
     ILogger<MessageHandler> logger)
@@ -36,11 +39,20 @@ internal sealed partial class MessageHandler(
             return;
 
         var text = StripMentions(message.Content ?? "", self);
+        // An ask-channel message with only an attachment or sticker is not addressed to us.
+        if (text.Length == 0 && !mentioned && !IsDirectMessage(message))
+            return;
+
+        // Claimed before the rate limiter, so that the session that does not answer does not count the question either.
+        if (!await claims.ShouldAnswerAsync(EventClaimKey.For("discord", message.Id), cancellationToken))
+        {
+            LogClaimed(message.Id);
+            return;
+        }
+
         if (text.Length == 0)
         {
-            // An ask-channel message with only an attachment or sticker is not addressed to us.
-            if (mentioned || IsDirectMessage(message))
-                await ReplyAsync(message, ReplyComposer.Plain("Ask me a question about the indexed articles, e.g. by mentioning me followed by your question, or use /ask."), cancellationToken);
+            await ReplyAsync(message, ReplyComposer.Plain("Ask me a question about the indexed articles, e.g. by mentioning me followed by your question, or use /ask."), cancellationToken);
             return;
         }
 
@@ -151,6 +163,9 @@ internal sealed partial class MessageHandler(
             LogTypingFailed(ex.Message);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored message {MessageId}: already claimed, by another session receiving the same shard")]
+    private partial void LogClaimed(string messageId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} is over the question limit in channel {ChannelId}; sent one notice")]
     private partial void LogRateLimited(string userId, string channelId);

@@ -16,8 +16,8 @@ namespace NewsBot.Discord.Tests.Emulator;
 /// </summary>
 public sealed class BotHarness : FrontEndHarness<DiscordEmulator>
 {
-    private BotHarness(DiscordEmulator emulator, IHost host, INewsBotEngine engine, TestLogs logs)
-        : base(emulator, host, logs)
+    private BotHarness(DiscordEmulator emulator, IHost host, INewsBotEngine engine, TestLogs logs, bool ownsEmulator)
+        : base(emulator, host, logs, ownsEmulator)
     {
         Emulator = emulator;
         Engine = engine;
@@ -27,16 +27,24 @@ public sealed class BotHarness : FrontEndHarness<DiscordEmulator>
 
     public INewsBotEngine Engine { get; }
 
+    /// <summary>
+    /// With <paramref name="shared"/> the bot is one of several processes identified on one Discord with the same token
+    /// and shard (the test disposes the emulator), and <paramref name="services"/> adds to its registrations.
+    /// </summary>
     public static async Task<BotHarness> StartAsync(
         Action<Dictionary<string, string?>>? configure = null,
         Action<DiscordEmulator>? setUp = null,
         Action<INewsBotEngine>? engineSetUp = null,
         bool waitForReady = true,
         INewsBotEngine? realEngine = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        DiscordEmulator? shared = null,
+        Action<IServiceCollection>? services = null)
     {
-        var emulator = await DiscordEmulator.StartAsync();
+        var emulator = shared ?? await DiscordEmulator.StartAsync();
         setUp?.Invoke(emulator);
+        var connectionsBefore = emulator.Connections.Count;
+        var registrationsBefore = emulator.CommandRegistrations.Count;
         var settings = new Dictionary<string, string?>
         {
             ["Discord:Token"] = DiscordEmulator.Token,
@@ -58,16 +66,22 @@ public sealed class BotHarness : FrontEndHarness<DiscordEmulator>
             StubSeedAnswers(engine);
         engineSetUp?.Invoke(engine);
 
-        var (host, logs) = BuildHost(settings, engine, (services, configuration) =>
+        var (host, logs) = BuildHost(settings, engine, (registrations, configuration) =>
         {
             if (time is not null)
-                services.AddSingleton(time);
-            services.AddDiscordFrontEnd(configuration);
+                registrations.AddSingleton(time);
+            registrations.AddDiscordFrontEnd(configuration);
+            services?.Invoke(registrations);
         });
-        var harness = new BotHarness(emulator, host, engine, logs);
+        var harness = new BotHarness(emulator, host, engine, logs, ownsEmulator: shared is null);
         await host.StartAsync();
         if (waitForReady)
-            await emulator.WaitUntilAsync(() => emulator.Current?.Ready == true && !emulator.CommandRegistrations.IsEmpty, "READY and command registration");
+        {
+            await emulator.WaitUntilAsync(
+                () => emulator.Connections.Skip(connectionsBefore).Any(c => c.Ready) && emulator.CommandRegistrations.Count > registrationsBefore,
+                "READY and command registration");
+        }
+
         return harness;
     }
 

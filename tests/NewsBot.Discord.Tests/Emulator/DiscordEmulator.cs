@@ -118,23 +118,52 @@ public sealed partial class DiscordEmulator : LoopbackEmulator<EmulatedConnectio
 
     // ---------------------------------------------------------------- gateway
 
-    /// <summary>Sends an event to the connected bot (or only logs it, as if it happened while the bot was away).</summary>
+    /// <summary>
+    /// Sends an event to the connected bot (or only logs it, as if it happened while the bot was away). Like Discord,
+    /// it goes to every session on the shard: with two bots identified with the token (two processes), both get it.
+    /// </summary>
     public async Task DispatchAsync(string type, JsonNode data, bool deliver = true)
     {
         if (type == "MESSAGE_CREATE")
             _authors[(string)data["id"]!] = (string)data["author"]!["id"]!;
         if (type == "INTERACTION_CREATE" && (string?)data["token"] is { } token)
             _interactionIssued[token] = Clock.GetTimestamp();
-        string frame;
+        var frame = Sequenced(type, data);
+        if (!deliver)
+            return;
+        foreach (var connection in Sessions())
+            await connection.SendAsync(frame);
+    }
+
+    /// <summary>
+    /// The latest connection of every session still connected, and <see cref="Current"/> in any case: one bot has one
+    /// session (its earlier connections ended or belong to a session it gave up), two bots identified have two.
+    /// </summary>
+    private List<EmulatedConnection> Sessions()
+    {
+        var latest = new Dictionary<string, EmulatedConnection>();
+        foreach (var connection in Connections)
+        {
+            if (connection.SessionId is { } session)
+                latest[session] = connection;
+        }
+
+        var current = Current;
+        var sessions = latest.Values.Where(c => c != current && c.Ready && !c.Ended.Task.IsCompleted && c.SessionId != current?.SessionId).ToList();
+        if (current is not null)
+            sessions.Add(current);
+        return sessions;
+    }
+
+    private string Sequenced(string type, JsonNode? data)
+    {
         lock (_gate)
         {
             var seq = ++_sequence;
-            frame = new JsonObject { ["op"] = 0, ["s"] = seq, ["t"] = type, ["d"] = data.DeepClone() }.ToJsonString();
+            var frame = new JsonObject { ["op"] = 0, ["s"] = seq, ["t"] = type, ["d"] = data?.DeepClone() }.ToJsonString();
             _sessionLog.Add((seq, frame));
+            return frame;
         }
-
-        if (deliver && Current is { } connection)
-            await connection.SendAsync(frame);
     }
 
     private async Task GatewayAsync(HttpContext context)
@@ -223,8 +252,10 @@ public sealed partial class DiscordEmulator : LoopbackEmulator<EmulatedConnectio
         var ready = Fixtures.Load("gateway_ready.json")["d"]!.AsObject();
         ready["session_id"] = SessionId;
         ready["resume_gateway_url"] = Server.WebSocketUrl("/resume").ToString();
+        connection.SessionId = SessionId;
         connection.Ready = true;
-        await DispatchAsync("READY", ready);
+        // READY belongs to the session it starts, not to the other bots connected.
+        await connection.SendAsync(Sequenced("READY", ready));
     }
 
     private async Task ResumeAsync(EmulatedConnection connection, JsonObject d)
@@ -254,6 +285,7 @@ public sealed partial class DiscordEmulator : LoopbackEmulator<EmulatedConnectio
 
         foreach (var frame in replay)
             await connection.SendAsync(frame);
+        connection.SessionId = SessionId;
         connection.Ready = true;
         string resumed;
         lock (_gate)
@@ -341,13 +373,21 @@ public sealed partial class DiscordEmulator : LoopbackEmulator<EmulatedConnectio
             Check("/interactions/{interaction_id}/{interaction_token}/callback", "post", json);
             if ((await ApplyFaultAsync(context, "callback", "callback")).Status is { } faulted)
                 return ("callback", faulted);
-            if (Callbacks.Any(c => c.InteractionId == m.Groups[1].Value))
+            bool acknowledged;
+            // Checked and recorded at once: two sessions' callbacks for one interaction may arrive together.
+            lock (_gate)
+            {
+                acknowledged = Callbacks.Any(c => c.InteractionId == m.Groups[1].Value);
+                if (!acknowledged)
+                    Callbacks.Enqueue((m.Groups[1].Value, json));
+            }
+
+            if (acknowledged)
             {
                 await context.Response.WriteJsonAsync(400, new JsonObject { ["code"] = 40060, ["message"] = "Interaction has already been acknowledged." });
                 return ("callback", 400);
             }
 
-            Callbacks.Enqueue((m.Groups[1].Value, json));
             context.Response.StatusCode = 204;
             return ("callback", 204);
         }
@@ -427,19 +467,17 @@ public sealed partial class DiscordEmulator : LoopbackEmulator<EmulatedConnectio
 
         var nonce = (string?)json["nonce"];
         CreatedMessage? message = null;
+        // Looked up and created at once: two sessions' sends with one nonce may arrive together.
         lock (_gate)
         {
             if (nonce is not null && (bool?)json["enforce_nonce"] == true && _byNonce.TryGetValue(channel + "|" + nonce, out var existing))
                 message = existing;
-        }
 
-        if (message is null)
-        {
-            var replied = (string?)json["message_reference"]?["message_id"];
-            var author = replied is null ? null : _authors.GetValueOrDefault(replied);
-            message = new CreatedMessage(NextId(), channel, json, MentionRules.Pings(json, webhook: false, author));
-            lock (_gate)
+            if (message is null)
             {
+                var replied = (string?)json["message_reference"]?["message_id"];
+                var author = replied is null ? null : _authors.GetValueOrDefault(replied);
+                message = new CreatedMessage(NextId(), channel, json, MentionRules.Pings(json, webhook: false, author));
                 _created.Add(message);
                 if (nonce is not null)
                     _byNonce[channel + "|" + nonce] = message;
@@ -575,6 +613,9 @@ public sealed class EmulatedConnection(WebSocket socket, string path) : ServerWe
     public string Path { get; } = path;
 
     public bool Ready { get; set; }
+
+    /// <summary>The session this connection identified or resumed, once it did.</summary>
+    public string? SessionId { get; set; }
 
     public long IdentifiedAt { get; set; }
 

@@ -118,6 +118,10 @@ public sealed class PostgresServer : IAsyncLifetime
             ?? throw new InvalidOperationException("PostgreSQL server programs (initdb, pg_ctl) not found: install them (apt-get install postgresql-15); .ci/run does.");
     }
 
+    /// <summary>A connection string like the fixture's (its password included), to a loopback port nothing listens on.</summary>
+    public string UnreachableConnectionString(string database = "newsbot") =>
+        new NpgsqlConnectionStringBuilder(ConnectionString(database)) { Port = FreePort(), Timeout = 5 }.ConnectionString;
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
