@@ -19,6 +19,10 @@ public sealed class SqliteEventClaims : IEventClaims
     private readonly TimeSpan _keepFor;
     private long _nextCleanupTicks;
 
+    // Whether this instance has created the table: once, not on every claim. Cleared by a failure, so that a claims file
+    // deleted as the warning advises is created again.
+    private bool _created;
+
     public SqliteEventClaims(string databasePath, TimeProvider? time = null, TimeSpan? keepFor = null)
     {
         DatabasePath = Path.GetFullPath(databasePath);
@@ -63,26 +67,31 @@ public sealed class SqliteEventClaims : IEventClaims
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
         {
+            Volatile.Write(ref _created, false);
             throw new EventClaimsUnavailableException($"cannot write the event claims {DatabasePath} ({Reason(e)})", e);
         }
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        if (!Volatile.Read(ref _created))
+            Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
         var connection = new SqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
-            // A lost claim costs at most a duplicate answer, so a commit need not wait for the disk.
-            command.CommandText = """
-                PRAGMA journal_mode = WAL;
-                PRAGMA synchronous = NORMAL;
-                CREATE TABLE IF NOT EXISTS event_claims (key TEXT PRIMARY KEY, claimed_at INTEGER NOT NULL) WITHOUT ROWID;
-                CREATE INDEX IF NOT EXISTS event_claims_claimed_at ON event_claims (claimed_at);
-                """;
+            // A lost claim costs at most a duplicate answer, so a commit need not wait for the disk (a per-connection setting).
+            command.CommandText = Volatile.Read(ref _created)
+                ? "PRAGMA synchronous = NORMAL;"
+                : """
+                    PRAGMA journal_mode = WAL;
+                    PRAGMA synchronous = NORMAL;
+                    CREATE TABLE IF NOT EXISTS event_claims (key TEXT PRIMARY KEY, claimed_at INTEGER NOT NULL) WITHOUT ROWID;
+                    CREATE INDEX IF NOT EXISTS event_claims_claimed_at ON event_claims (claimed_at);
+                    """;
             await command.ExecuteNonQueryAsync(cancellationToken);
+            Volatile.Write(ref _created, true);
             return connection;
         }
         catch
