@@ -486,10 +486,10 @@ public sealed partial class Ingestor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The stored index was embedded with {StoredModel}, this process embeds with {Model} (Embeddings:Model, or Llm:Embeddings:Model with a remote provider): it cannot serve it until an ingest with this model replaces it")]
     private static partial void LogStoreFromOtherModel(ILogger logger, string storedModel, string model);
 
-    // Debug: the callers report skipped files once each (ingest prints them, the worker logs them).
     [LoggerMessage(Level = LogLevel.Warning, Message = "Read {File} as Windows-1252: it is not valid UTF-8. If its accents or quotation marks look wrong in answers, save it as UTF-8")]
     private static partial void LogReadAsWindows1252(ILogger logger, string file);
 
+    // Debug: the callers report skipped files once each (ingest prints them, the worker logs them).
     [LoggerMessage(Level = LogLevel.Debug, Message = "Skipped {File}: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string file, string reason);
 
