@@ -29,6 +29,10 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
 
     public AnswerFusion Fusion => _model.Value.Fusion;
 
+    /// <summary>Least probability of a short answer for the reply to lead with it.</summary>
+    public double MinShortAnswerProbability =>
+        _options.MinShortAnswerProbability ?? _model.Value.Fusion.MinShortAnswerProbability ?? _model.Value.Settings.MinSpanProbability;
+
     /// <summary>Loads the model now rather than at the first question.</summary>
     public void Load() => _ = _model.Value;
 
@@ -46,7 +50,7 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
         }
 
         using (NewsBotTelemetry.ActivitySource.StartActivity("newsbot.read.onnx"))
-            return Task.FromResult(model.Run(pairs, candidates, _workers, cancellationToken));
+            return Task.FromResult(model.Run(pairs, candidates, _workers, MinShortAnswerProbability, cancellationToken));
     }
 
     public void Dispose()
@@ -102,18 +106,19 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
         /// Reads every pair on its own, longest first, on up to <paramref name="workers"/> threads at once: no row is
         /// padded, and, as activations are quantized per run, a pair scores the same whatever else was retrieved with it.
         /// </summary>
-        public IReadOnlyList<ReaderVerdict> Run(ReaderPair[] pairs, IReadOnlyList<ReaderCandidate> candidates, int workers, CancellationToken cancellationToken)
+        public IReadOnlyList<ReaderVerdict> Run(
+            ReaderPair[] pairs, IReadOnlyList<ReaderCandidate> candidates, int workers, double minShortAnswerProbability, CancellationToken cancellationToken)
         {
             var verdicts = new ReaderVerdict[pairs.Length];
             var longestFirst = Enumerable.Range(0, pairs.Length).OrderByDescending(i => pairs[i].Length).ToArray();
             Parallel.ForEach(
                 longestFirst,
                 new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken },
-                i => verdicts[i] = Read(pairs[i], candidates[i].Sentence));
+                i => verdicts[i] = Read(pairs[i], candidates[i].Sentence, minShortAnswerProbability));
             return verdicts;
         }
 
-        private ReaderVerdict Read(ReaderPair pair, string sentence)
+        private ReaderVerdict Read(ReaderPair pair, string sentence, double minShortAnswerProbability)
         {
             var width = pair.Length;
             var ids = new long[width];
@@ -135,13 +140,13 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
             var answer = outputs[0].GetTensorDataAsSpan<float>()[0];
             var span = SpanDecoder.Best(
                 outputs[1].GetTensorDataAsSpan<float>(), outputs[2].GetTensorDataAsSpan<float>(), pair.SentenceStart, pair.SentenceOffsets.Length, Settings.MaxSpanTokens);
-            return new ReaderVerdict(1.0 / (1.0 + Math.Exp(-answer)), ShortAnswer(span, pair, sentence));
+            return new ReaderVerdict(1.0 / (1.0 + Math.Exp(-answer)), ShortAnswer(span, pair, sentence, minShortAnswerProbability));
         }
 
         /// <summary>The span as characters of the sentence, when confident and shorter than the sentence itself.</summary>
-        private SpanInSentence? ShortAnswer(TokenSpan? span, ReaderPair pair, string sentence)
+        private static SpanInSentence? ShortAnswer(TokenSpan? span, ReaderPair pair, string sentence, double minProbability)
         {
-            if (span is not { } s || s.Probability < Settings.MinSpanProbability)
+            if (span is not { } s || s.Probability < minProbability)
                 return null;
             var (start, end) = (pair.SentenceOffsets[s.First].Start, pair.SentenceOffsets[s.Last].End);
             while (start < end && char.IsWhiteSpace(sentence[start]))

@@ -33,10 +33,16 @@ internal static class ReaderFusionFile
         [property: JsonPropertyName("format")] int Format,
         [property: JsonPropertyName("ranking")] ModelDocument? Ranking,
         [property: JsonPropertyName("answerability")] ModelDocument? Answerability,
-        [property: JsonPropertyName("secondCitation")] string? SecondCitation)
+        [property: JsonPropertyName("secondCitation")] string? SecondCitation,
+        [property: JsonPropertyName("shortAnswer")] ShortAnswerDocument? ShortAnswer)
     {
-        public AnswerFusion ToFusion() => new(Ranking!.ToModel(), Answerability?.ToModel(), Answerability?.Threshold ?? 0, SecondCitation == "ranking");
+        public AnswerFusion ToFusion() => new(Ranking!.ToModel(), Answerability?.ToModel(), Answerability?.Threshold ?? 0, SecondCitation == "ranking")
+        {
+            MinShortAnswerProbability = ShortAnswer?.MinProbability,
+        };
     }
+
+    private sealed record ShortAnswerDocument([property: JsonPropertyName("minProbability")] double MinProbability);
 
     private sealed record ModelDocument(
         [property: JsonPropertyName("features")] string[]? Features,

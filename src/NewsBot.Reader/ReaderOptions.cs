@@ -22,6 +22,13 @@ public sealed class ReaderOptions
     public double? MinProbability { get; set; }
 
     /// <summary>
+    /// Least probability of a short answer for the reply to lead with it; unset: the value fitted with the model
+    /// (fusion.json, else reader.json); 1 never leads with one.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double? MinShortAnswerProbability { get; set; }
+
+    /// <summary>
     /// How many sentences retrieval hands to the reader (it sets <c>Retrieval:Candidates</c>). Eight measured as good as 16
     /// at half the reading: on 1,115 held-out validation questions support 744 against 747 of 970, first citation 678
     /// against 680, refusal 58 of 145 both; warm <c>bench</c> p50 47 → 31 ms.

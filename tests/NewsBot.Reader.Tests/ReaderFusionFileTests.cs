@@ -20,13 +20,17 @@ public class ReaderFusionFileTests
     public void A_fitted_file_becomes_the_models_it_describes()
     {
         var fusion = Read($"{{\"format\": 1, {Ranking}, \"secondCitation\": \"ranking\", " +
-            "\"answerability\": {\"features\": [\"bestShare\"], \"mean\": [0], \"scale\": [1], \"weights\": [3], \"bias\": -1, \"threshold\": 0.25}}");
+            "\"answerability\": {\"features\": [\"bestShare\"], \"mean\": [0], \"scale\": [1], \"weights\": [3], \"bias\": -1, \"threshold\": 0.25}, " +
+            "\"shortAnswer\": {\"minProbability\": 0.35, \"precision\": 0.9}}");
+        var withoutShortAnswers = Read($"{{\"format\": 1, {Ranking}, \"secondCitation\": \"retrieval\"}}");
 
         Assert.True(fusion.SecondByRanking);
         Assert.Equal(["readerLogit", "logRank"], fusion.Ranking.Features);
         Assert.Equal(0.1 + (1.5 * (2.5 - 0.5) / 2) + (-0.25 * (0 - 1) / 0.5), fusion.Ranking.Apply(new Dictionary<string, double> { ["readerLogit"] = 2.5, ["logRank"] = 0 }), 12);
         Assert.NotNull(fusion.Answerability);
         Assert.Equal(0.25, fusion.AnswerThreshold);
+        Assert.Equal(0.35, fusion.MinShortAnswerProbability);
+        Assert.Null(withoutShortAnswers.MinShortAnswerProbability);
     }
 
     [Theory]
@@ -38,6 +42,7 @@ public class ReaderFusionFileTests
     [InlineData("{\"format\": 1, \"ranking\": {\"features\": [\"dense\", \"lexical\"], \"mean\": [0], \"scale\": [1], \"weights\": [1], \"bias\": 0}, \"secondCitation\": \"retrieval\"}", "of one length")]
     [InlineData("{\"format\": 1, \"ranking\": {\"features\": [\"dense\"], \"mean\": [0], \"scale\": [0], \"weights\": [1], \"bias\": 0}, \"secondCitation\": \"retrieval\"}", "a scale is not a positive number")]
     [InlineData("{\"format\": 1, " + Ranking + ", \"secondCitation\": \"retrieval\", \"answerability\": {\"features\": [\"dense\"], \"mean\": [0], \"scale\": [1], \"weights\": [1], \"bias\": 0}}", "answerability: unknown feature “dense”")]
+    [InlineData("{\"format\": 1, " + Ranking + ", \"secondCitation\": \"retrieval\", \"shortAnswer\": {\"minProbability\": 1.5}}", "the short answers' least probability is outside 0–1")]
     public void A_damaged_file_is_one_line_naming_it(string json, string problem)
     {
         var error = Assert.Throws<InvalidDataException>(() => Read(json));

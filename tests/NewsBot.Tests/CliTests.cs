@@ -83,6 +83,26 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
     }
 
     [Fact]
+    public async Task A_confident_short_answer_leads_the_reply_from_the_first_quote_unless_the_setting_turns_short_answers_off()
+    {
+        const string Question = "How long did US agencies have to remove Kaspersky products?";
+        var led = await RunAsync("ask", Question, "--json");
+        var off = await RunInAsync(fixture.Workspace.Root, Paths(("NEWSBOT__Answering__Reader__MinShortAnswerProbability", "1")), "ask", Question, "--json");
+
+        using var ledJson = JsonDocument.Parse(Assert.Single(led.Out));
+        using var offJson = JsonDocument.Parse(Assert.Single(off.Out));
+        var shortAnswer = ledJson.RootElement.GetProperty("shortAnswer");
+        Assert.Equal("90 days", shortAnswer.GetProperty("text").GetString());
+        var (start, end) = (shortAnswer.GetProperty("start").GetInt32(), shortAnswer.GetProperty("end").GetInt32());
+        Assert.Equal("90 days", SeedText()[start..end]);
+        var first = ledJson.RootElement.GetProperty("citations")[0];
+        Assert.InRange(start, first.GetProperty("start").GetInt32(), first.GetProperty("end").GetInt32() - 7);
+        Assert.StartsWith("90 days. ", ledJson.RootElement.GetProperty("answer").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, offJson.RootElement.GetProperty("shortAnswer").ValueKind);
+        Assert.Equal(first.GetProperty("quote").GetString(), offJson.RootElement.GetProperty("citations")[0].GetProperty("quote").GetString());
+    }
+
+    [Fact]
     public async Task A_missing_reader_model_is_one_line_naming_the_path_and_the_setting()
     {
         var missing = Path.Combine(fixture.Workspace.Root, "no-model", "reader.onnx");

@@ -44,6 +44,32 @@ public class EvalScorerTests
         Assert.True(Score(shortSentenceQuestion, Quoting("They were descended from Norse raiders.")).Supported);
     }
 
+    [Theory]
+    [InlineData("Rollo", "Rollo", true)]
+    [InlineData("Rollo", "Rollo the Walker", true)]
+    [InlineData("their leader Rollo", "Rollo", true)]
+    [InlineData("King Charles III of West Francia", "Rollo", false)]
+    [InlineData("Norse raiders", "They were descended from Norse raiders", true)]
+    [InlineData("the", "the duchy", false)]
+    public void A_short_answer_is_right_when_it_overlaps_a_gold_answer_or_lies_inside_an_evidence_phrase(string shortAnswer, string gold, bool right) =>
+        Assert.Equal(right, EvalScorer.Matches(shortAnswer, gold));
+
+    [Fact]
+    public void A_short_answer_is_scored_on_answerable_questions_only()
+    {
+        var sentence = Context[Context.IndexOf("Their leader", StringComparison.Ordinal)..];
+        var start = Context.IndexOf("Rollo", StringComparison.Ordinal);
+        var rollo = Quoting(sentence) with { ShortAnswer = new ShortAnswer("Rollo", start, start + 5) };
+        var king = Quoting(sentence) with { ShortAnswer = new ShortAnswer("King Charles III", Context.IndexOf("King", StringComparison.Ordinal), Context.IndexOf("King", StringComparison.Ordinal) + 16) };
+
+        Assert.True(Score(Who, rollo).ShortAnswerRight);
+        Assert.False(Score(Who, king).ShortAnswerRight);
+        Assert.False(Score(new EvalQuestion("u", "Who was the king of Spain?", false, [], [], "ctx"), rollo).ShortAnswerRight);
+        var metrics = EvalMetrics.Of("set", [Score(Who, rollo), Score(Who, king), Score(Who, Quoting(sentence))]);
+        Assert.Equal(2, metrics.ShortAnswers);
+        Assert.Equal(0.5, metrics.ShortAnswerAccuracy);
+    }
+
     [Fact]
     public void Refusal_counts_only_without_citations_and_quotes_must_be_verbatim()
     {

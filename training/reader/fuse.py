@@ -77,7 +77,7 @@ def load_questions(sets, candidates_file, engine_file):
             c.setdefault("kindMatch", c.get("kind"))
             c["label"] = answerable and any(a in fold(c["text"]) for a in answers)
         e = engine.get(text, {})
-        questions.append({"question": text, "article": name, "answerable": answerable, "candidates": candidates,
+        questions.append({"question": text, "article": name, "answerable": answerable, "candidates": candidates, "answers": answers,
                           "engine": (bool(e.get("supported")), bool(e.get("firstCitationCorrect")), e.get("refused", True))})
     return questions
 
@@ -317,6 +317,55 @@ def ungated_policy(train, min_probability):
     return Policy(min_probability, gated.ranking, gated.answerability, threshold, gate=False)
 
 
+def words(text):
+    return [w for w in re.findall(r"[^\W_]+", text.lower()) if w not in ("a", "an", "the")]
+
+
+def short_answer_right(short, answers):
+    """As `newsbot eval` scores a short answer (EvalScorer.Matches): inside a gold answer, or token F1 of at least 0.5."""
+    said = words(short)
+    if not said:
+        return False
+    for gold in answers:
+        expected = words(gold)
+        if not expected:
+            continue
+        if fold(short) in fold(gold):
+            return True
+        left = {}
+        for w in expected:
+            left[w] = left.get(w, 0) + 1
+        common = 0
+        for w in said:
+            if left.get(w, 0) > 0:
+                left[w] -= 1
+                common += 1
+        if common and 2 * common / (len(said) + len(expected)) >= 0.5:
+            return True
+    return False
+
+
+def short_answer_threshold(questions, policy, precision):
+    """The least probability at which the short answers the engine would lead with (the span of its first quote, on every
+    question it answers, answerable or not) are right at least `precision` of the time; 1.0 (never) when none is.
+    The candidates must have been recorded with every span (Answering:Reader:MinShortAnswerProbability=0)."""
+    shown = []
+    for q in questions:
+        chosen = policy.choose(q["candidates"]) if q["candidates"] else []
+        if chosen and chosen[0].get("shortAnswer"):
+            span = chosen[0]["shortAnswer"]
+            shown.append((span["probability"], q["answerable"] and short_answer_right(span["text"], q["answers"])))
+    answered = sum(1 for q in questions if q["candidates"] and policy.choose(q["candidates"]))
+    curve = []
+    for t in [k / 20 for k in range(1, 20)]:
+        led = [right for p, right in shown if p >= t]
+        curve.append({"minProbability": t, "ledWith": round(len(led) / max(1, answered), 4),
+                      "right": round(sum(led) / max(1, len(led)), 4)})
+    chosen = next((row for row in curve if row["ledWith"] > 0 and row["right"] >= precision), None)
+    return {"minProbability": chosen["minProbability"] if chosen else 1.0, "precision": precision,
+            "ledWith": chosen["ledWith"] if chosen else 0.0, "right": chosen["right"] if chosen else None, "curve": curve}
+
+
 def cross_validate(questions, build, folds):
     articles = sorted({q["article"] for q in questions})
     pooled = []
@@ -340,6 +389,8 @@ def main():
     ap.add_argument("--folds", type=int, default=6)
     ap.add_argument("--choose", help="the variant to write (its name as printed); default: only compare")
     ap.add_argument("--out", help="fusion.json to write")
+    ap.add_argument("--short-answer-precision", type=float, default=0.9,
+                    help="lead with a short answer only from a probability at which at least this share of those led with is right")
     args = ap.parse_args()
     min_probability = json.load(open(args.reader_settings))["minProbability"]
     questions = load_questions(args.sets, args.candidates, args.engine)
@@ -364,6 +415,10 @@ def main():
                     "ranking": policy.ranking.to_json(), "secondCitation": policy.second}
         if policy.answerability is not None:
             document["answerability"] = dict(policy.answerability.to_json(), threshold=round(float(policy.threshold), 6))
+        short = short_answer_threshold(questions, policy, args.short_answer_precision)
+        for row in short["curve"]:
+            print(f"short answers from {row['minProbability']:.2f}: led with on {row['ledWith']:.1%} of answers, {row['right']:.1%} right")
+        document["shortAnswer"] = {k: v for k, v in short.items() if k != "curve"}
         with open(args.out, "w") as f:
             json.dump(document, f, indent=1)
             f.write("\n")

@@ -104,6 +104,10 @@ def main():
         "__FUSIONDECISION__": fusion_decision(fusion),
         "__FUSIONTABLE__": fusion_table, "__FUSIONSECOND__": fusion["secondCitation"],
         "__FUSIONSHA__": sha256(os.path.join(args.model_dir, "fusion.json")),
+        "__SHORTMIN__": f"{fusion['shortAnswer']['minProbability']:.2f}",
+        "__SHORTPRECISION__": f"{fusion['shortAnswer']['precision']:.0%}",
+        "__SHORTLED__": f"{fusion['shortAnswer']['ledWith']:.1%}",
+        "__SHORTRIGHT__": f"{fusion['shortAnswer']['right']:.1%}",
     }
     text = open(os.path.join(os.path.dirname(__file__), "model_card.template.md"), encoding="utf-8").read()
     for key, value in values.items():

@@ -37,7 +37,8 @@ cp "$work/calibration.json" "$repo/models/reader/calibration.json"
 # Answer fusion: the engine, with the model just exported, over the calibration questions; fuse.py fits how its verdicts
 # combine with retrieval's evidence (models/reader/fusion.json; the variant chosen by cross-validation, see the model card).
 $python engine_eval_split.py --training-dir "$training" --base "$work" --out "$work/calibeval" --calibration --max-per-article 100000
-$python engine_eval.py "$work/calibeval" --candidates "$work/calibration-candidates.jsonl" --out "$work/calibration-engine.jsonl"
+$python engine_eval.py "$work/calibeval" --candidates "$work/calibration-candidates.jsonl" --out "$work/calibration-engine.jsonl" \
+  --config Answering:Reader:MinShortAnswerProbability=0
 $python fuse.py --sets "$work/calibeval" --candidates "$work/calibration-candidates.jsonl" --engine "$work/calibration-engine.jsonl" \
   --reader-settings "$repo/models/reader/reader.json" --choose "$fusion_variant" --out "$repo/models/reader/fusion.json"
 $python model_card.py --checkpoint "$work/train2/checkpoint.pt" --calibration "$work/calibration.json" --model-dir "$repo/models/reader"

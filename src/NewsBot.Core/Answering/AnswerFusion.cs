@@ -37,6 +37,12 @@ public sealed record LinearModel(IReadOnlyList<string> Features, IReadOnlyList<d
 /// <param name="SecondByRanking">Whether the second quote is the next candidate by the ranking rather than by retrieval's order.</param>
 public sealed record AnswerFusion(LinearModel Ranking, LinearModel? Answerability, double AnswerThreshold, bool SecondByRanking)
 {
+    /// <summary>
+    /// Least probability of a short answer for the reply to lead with it, chosen on the engine's own answers to the
+    /// calibration questions; null: the reader's own calibration decides.
+    /// </summary>
+    public double? MinShortAnswerProbability { get; init; }
+
     /// <summary>What a candidate brings, by the names fuse.py fits them under (training/reader/fuse.py's CANDIDATE_FEATURES).</summary>
     public static readonly IReadOnlyList<string> CandidateFeatures =
         ["readerLogit", "readerLogitBelowBest", "relativeScore", "score", "logRank", "dense", "lexical", "context", "coverage", "kindMatch"];
@@ -52,7 +58,9 @@ public sealed record AnswerFusion(LinearModel Ranking, LinearModel? Answerabilit
     public string? Problem() =>
         Ranking.Problem(CandidateFeatures) is { } ranking ? $"ranking: {ranking}"
         : Answerability?.Problem(QuestionFeatures) is { } answerability ? $"answerability: {answerability}"
-        : double.IsFinite(AnswerThreshold) ? null : "the answer threshold is not a finite number";
+        : !double.IsFinite(AnswerThreshold) ? "the answer threshold is not a finite number"
+        : MinShortAnswerProbability is < 0 or > 1 or double.NaN ? "the short answers' least probability is outside 0–1"
+        : null;
 
     /// <summary>Each candidate's features, in the pool's (retrieval's) order, as fuse.py's candidate_features computes them.</summary>
     public static IReadOnlyList<Dictionary<string, double>> Features(IReadOnlyList<SentenceCandidate> pool, IReadOnlyList<ReaderVerdict> verdicts)

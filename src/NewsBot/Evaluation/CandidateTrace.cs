@@ -44,6 +44,9 @@ internal sealed class CandidateTrace : IReadingTrace, IDisposable
                 coverage = c.Candidate.Coverage,
                 kindMatch = c.Candidate.KindMatch,
                 prob = c.Verdict.Probability,
+                shortAnswer = c.Verdict.ShortAnswer is { } span
+                    ? new { text = c.Candidate.Sentence.Text[span.Start..span.End], probability = span.Probability }
+                    : null,
                 redundantWith = c.RedundantWith,
                 features = c.Features,
             }),

@@ -128,6 +128,8 @@ public static class EvalCommand
         refused = o.Refused,
         verbatim = o.Verbatim,
         quotes = o.Answer?.Citations.Select(c => c.Quote) ?? [],
+        shortAnswer = o.Answer?.ShortAnswer?.Text,
+        shortAnswerRight = o.ShortAnswerRight,
         elapsedMs = Math.Round(o.ElapsedMs, 2),
         error = o.Error,
     });
@@ -150,6 +152,12 @@ public sealed record EvalMetrics(
     bool Reader,
     double? ReaderMinProbability)
 {
+    /// <summary>Answers that led with a short answer.</summary>
+    public int ShortAnswers { get; init; }
+
+    /// <summary>Of <see cref="ShortAnswers"/>, the share that is right (<see cref="EvalOutcome.ShortAnswerRight"/>).</summary>
+    public double ShortAnswerAccuracy { get; init; }
+
     /// <param name="readerMinProbability">The reader's threshold when the trained reader answered; null when it was off.</param>
     public static EvalMetrics Of(string name, IReadOnlyList<EvalOutcome> outcomes, double? readerMinProbability = null)
     {
@@ -158,6 +166,7 @@ public sealed record EvalMetrics(
         var answered = outcomes.Where(o => o.Answer?.Answered == true).ToList();
         var quotes = outcomes.SelectMany(o => o.Answer?.Citations ?? []).ToList();
         var latencies = outcomes.Select(o => o.ElapsedMs).Order().ToList();
+        var shortAnswers = answered.Where(o => o.Answer!.ShortAnswer is not null).ToList();
         return new EvalMetrics(
             name,
             outcomes.Count,
@@ -172,7 +181,11 @@ public sealed record EvalMetrics(
             Percentile(latencies, 0.50),
             Percentile(latencies, 0.95),
             readerMinProbability is not null,
-            readerMinProbability);
+            readerMinProbability)
+        {
+            ShortAnswers = shortAnswers.Count,
+            ShortAnswerAccuracy = Share(shortAnswers, o => o.ShortAnswerRight),
+        };
     }
 
     public string ToText() => string.Create(CultureInfo.InvariantCulture, $"""
@@ -183,6 +196,7 @@ public sealed record EvalMetrics(
           mean quote length     {MeanQuoteLength:F0} chars
           refusal accuracy      {(Unanswerable == 0 ? "n/a" : RefusalAccuracy.ToString("P1", CultureInfo.InvariantCulture))}
           verbatim quotes       {VerbatimRate:P1}
+          short answers         {ShortAnswers} led with, {(ShortAnswers == 0 ? "n/a" : ShortAnswerAccuracy.ToString("P1", CultureInfo.InvariantCulture))} right
           latency p50 / p95     {LatencyP50Ms:F1} / {LatencyP95Ms:F1} ms
           reader                {(Reader ? $"on (threshold {ReaderMinProbability:F3})" : "off")}
         """);

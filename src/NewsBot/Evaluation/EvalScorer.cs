@@ -12,7 +12,14 @@ public sealed record EvalOutcome(
     bool FirstCitationCorrect,
     bool Refused,
     bool Verbatim,
-    string? Error);
+    string? Error)
+{
+    /// <summary>
+    /// The reply led with a short answer that is right: it overlaps a gold answer (token F1 at least 0.5, as SQuAD scores
+    /// short answers) or lies inside a gold evidence phrase (the article format's gold is passages, not short answers).
+    /// </summary>
+    public bool ShortAnswerRight { get; init; }
+}
 
 /// <summary>
 /// The scoring rules of the shared eval README: support counts a gold phrase inside one of the first two
@@ -33,8 +40,37 @@ public static partial class EvalScorer
 
         var supported = quotes.Take(2).Any(q => Supports(question, q, answer, caseInsensitive, sourceText));
         var first = quotes.Take(1).Any(q => Supports(question, q, answer, caseInsensitive, sourceText));
-        return new EvalOutcome(question, answer, elapsedMs, supported, first, false, verbatim, null);
+        return new EvalOutcome(question, answer, elapsedMs, supported, first, false, verbatim, null)
+        {
+            ShortAnswerRight = answer.ShortAnswer is { } shortAnswer && question.Gold.Any(g => Matches(shortAnswer.Text, g)),
+        };
     }
+
+    /// <summary>Token F1 of at least 0.5 against <paramref name="gold"/>, or wholly inside it (words compared lower-cased).</summary>
+    internal static bool Matches(string shortAnswer, string gold)
+    {
+        var said = Words(shortAnswer);
+        var expected = Words(gold);
+        if (said.Count == 0 || expected.Count == 0)
+            return false;
+        if (Fold(gold, true).Contains(Fold(shortAnswer, true), StringComparison.Ordinal))
+            return true;
+        var left = expected.GroupBy(w => w).ToDictionary(g => g.Key, g => g.Count());
+        var common = 0;
+        foreach (var word in said)
+        {
+            if (left.TryGetValue(word, out var n) && n > 0)
+            {
+                left[word] = n - 1;
+                common++;
+            }
+        }
+
+        return common > 0 && 2.0 * common / (said.Count + expected.Count) >= 0.5;
+    }
+
+    private static List<string> Words(string text) =>
+        [.. Word().Matches(text.ToLowerInvariant()).Select(m => m.Value).Where(w => w is not ("a" or "an" or "the"))];
 
     private static bool Supports(EvalQuestion question, string quote, Answer answer, bool caseInsensitive, Func<string, string?> sourceText)
     {
@@ -97,6 +133,9 @@ public static partial class EvalScorer
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+")]
+    private static partial Regex Word();
 
     [GeneratedRegex(@"(?<=[.!?])\s+(?=[A-Z""“‘'])")]
     private static partial Regex Boundary();
