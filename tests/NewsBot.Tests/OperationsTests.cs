@@ -87,7 +87,7 @@ public class OperationsTests(SeededIndexFixture seeded) : IClassFixture<SeededIn
             {
                 FrontEnds.Add(builder);
                 builder.Services.RemoveAll<IIndexStore>();
-                builder.Services.AddSingleton<IIndexStore>(new GatedStore(new SqliteIndexStore(workspace.IndexPath), gate.Task));
+                builder.Services.AddSingleton<IIndexStore>(new GatedStore(new SqliteIndexStore(workspace.IndexPath), opened: gate.Task));
                 builder.Services.RemoveAll<TimeProvider>();
                 builder.Services.AddSingleton<TimeProvider>(time);
             });
@@ -246,25 +246,5 @@ public class OperationsTests(SeededIndexFixture seeded) : IClassFixture<SeededIn
                 return (response.StatusCode, body);
             await Task.Delay(20);
         }
-    }
-
-    /// <summary>A real store whose first load waits for the test, so the endpoint can be seen before an index is loaded.</summary>
-    private sealed class GatedStore(IIndexStore inner, Task opened) : IIndexStore
-    {
-        public async Task<IStoredIndexReader> OpenReadAsync(CancellationToken cancellationToken = default)
-        {
-            await opened.WaitAsync(cancellationToken);
-            return await inner.OpenReadAsync(cancellationToken);
-        }
-
-        public Task<long> ApplyAsync(IndexChangeSet changes, CancellationToken cancellationToken = default) => inner.ApplyAsync(changes, cancellationToken);
-
-        public Task<long> CurrentVersionAsync(CancellationToken cancellationToken = default) => inner.CurrentVersionAsync(cancellationToken);
-
-        public Task<IAsyncDisposable?> AcquireIngestLockAsync(bool wait, CancellationToken cancellationToken = default) => inner.AcquireIngestLockAsync(wait, cancellationToken);
-
-        public Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken = default) => inner.WaitForChangeAsync(timeout, cancellationToken);
-
-        public Task<bool> RepairAsync(IndexStoreDamagedException damage, CancellationToken cancellationToken = default) => inner.RepairAsync(damage, cancellationToken);
     }
 }

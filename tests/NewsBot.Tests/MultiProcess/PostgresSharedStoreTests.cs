@@ -6,6 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using NewsBot.Host.Hosting;
+using NewsBot.Ingestion;
+using NewsBot.Storage.Postgres;
 using NewsBot.Tests.Support;
 
 namespace NewsBot.Tests.MultiProcess;
@@ -195,6 +197,46 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
         }
     }
 
+    [Fact]
+    public async Task Healthz_of_a_leader_repairing_damaged_tables_is_503_with_the_repair_as_its_problem_until_the_repaired_index_is_served()
+    {
+        using (var leader = LeaderHost())
+            await leader.IngestAsync();
+        await DropTheChunksTableAsync();
+        var repair = new TaskCompletionSource();
+        await using var store = new PostgresIndexStore(_connectionString);
+        var settings = InProcess(Settings(Leader, ingest: true));
+        settings["Health:ListenUrl"] = "http://127.0.0.1:0";
+        using var repairer = Leader.BuildHost(settings: settings, configure: builder =>
+        {
+            FrontEnds.Add(builder);
+            builder.Services.RemoveAll<IIndexStore>();
+            builder.Services.AddSingleton<IIndexStore>(new GatedStore(store, repaired: repair.Task));
+        });
+        await repairer.StartAsync();
+        try
+        {
+            using var health = new HealthProbe(repairer);
+            var (status, repairing) = await health.WaitForAsync((_, body) => body.GetProperty("problems").EnumerateArray().Any(p => p.GetProperty("kind").GetString() == "repairing"));
+
+            // Nothing was served before the damage was found, so there is nothing to answer from yet.
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("loading", repairing.GetProperty("status").GetString());
+            var problem = Assert.Single(repairing.GetProperty("problems").EnumerateArray().ToList());
+            Assert.Contains("are damaged (relation \"newsbot_chunks\" does not exist)", problem.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+            repair.SetResult();
+            (status, var ok) = await health.WaitForAsync((_, body) => body.GetProperty("sources").GetInt32() == 1);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("ok", ok.GetProperty("status").GetString());
+            Assert.Empty(ok.GetProperty("problems").EnumerateArray());
+        }
+        finally
+        {
+            await repairer.StopAsync();
+        }
+    }
+
     /// <summary>An ingesting host in this process, on the store and settings the leader's processes use.</summary>
     private IHost LeaderHost() => Leader.BuildHost(settings: InProcess(Settings(Leader, ingest: true)));
 
@@ -268,7 +310,7 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
     public async Task After_a_server_restart_waiting_for_changes_listens_on_a_new_session_instead_of_failing_on_the_old_one()
     {
         await IngestedAsync(await LeaderAsync("ingest"), added: 1); // creates the tables
-        await using var store = new NewsBot.Storage.Postgres.PostgresIndexStore(_connectionString);
+        await using var store = new PostgresIndexStore(_connectionString);
         await store.WaitForChangeAsync(TimeSpan.FromMilliseconds(10)); // opens the LISTEN session
         await store.WaitForChangeAsync(TimeSpan.FromMilliseconds(10)); // and waits on it
 
