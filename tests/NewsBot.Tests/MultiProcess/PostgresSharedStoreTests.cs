@@ -223,6 +223,7 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
             Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
             Assert.Equal("loading", repairing.GetProperty("status").GetString());
             var problem = Assert.Single(repairing.GetProperty("problems").EnumerateArray().ToList());
+            Assert.Equal("repairing", problem.GetProperty("kind").GetString());
             Assert.Contains("are damaged (relation \"newsbot_chunks\" does not exist)", problem.GetProperty("reason").GetString(), StringComparison.Ordinal);
 
             repair.SetResult();
