@@ -28,6 +28,7 @@ public static class NewsBotServiceCollectionExtensions
         services.TryAddSingleton<IArticleCatalog>(sp => sp.GetRequiredService<CurrentIndex>());
         services.AddOptions<ChunkingOptions>().Bind(configuration.GetSection(ChunkingOptions.Section));
         services.AddArticleReading();
+        services.TryAddSingleton<IndexHealth>();
         services.TryAddSingleton<Ingestor>();
         services.TryAddSingleton<ReloadCoordinator>();
         services.TryAddSingleton<IndexFollower>();

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using NewsBot.Answering;
 using NewsBot.Chat;
 using NewsBot.Host.Hosting;
@@ -75,44 +76,49 @@ public class OperationsTests(SeededIndexFixture seeded) : IClassFixture<SeededIn
     }
 
     [Fact]
-    public async Task Healthz_is_503_until_an_index_is_loaded_then_200_with_its_version_and_counts_and_metrics_are_served()
+    public async Task Healthz_is_503_until_an_index_is_loaded_then_200_with_its_version_counts_and_freshness_and_metrics_are_served()
     {
         using var workspace = new Workspace();
         var gate = new TaskCompletionSource();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
         using var host = workspace.BuildHost(
             settings: new Dictionary<string, string?> { ["Health:ListenUrl"] = "http://127.0.0.1:0" },
             configure: builder =>
             {
                 FrontEnds.Add(builder);
                 builder.Services.RemoveAll<IIndexStore>();
-                builder.Services.AddSingleton<IIndexStore>(new GatedStore(new SqliteIndexStore(workspace.IndexPath), gate.Task));
+                builder.Services.AddSingleton<IIndexStore>(new GatedStore(new SqliteIndexStore(workspace.IndexPath), opened: gate.Task));
+                builder.Services.RemoveAll<TimeProvider>();
+                builder.Services.AddSingleton<TimeProvider>(time);
             });
         await host.StartAsync();
         try
         {
-            var address = host.Services.GetRequiredService<HealthEndpoint>().Address!;
-            using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+            // The clock stands still here (a follower's SQLite check waits on it): the index is loaded at its start.
+            using var probe = new HealthProbe(host);
 
-            using (var loading = await http.GetAsync(new Uri("/healthz", UriKind.Relative)))
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, loading.StatusCode);
+            var (status, health) = await probe.ReadAsync();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("loading", health.GetProperty("status").GetString());
+            Assert.Equal(JsonValueKind.Null, health.GetProperty("loadedAt").ValueKind);
+            Assert.Empty(health.GetProperty("problems").EnumerateArray());
 
             gate.SetResult();
-            JsonElement health = default;
-            for (var attempt = 0; attempt < 300; attempt++)
-            {
-                using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
-                health = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-                if (response.StatusCode == HttpStatusCode.OK && health.GetProperty("sources").GetInt32() == 1)
-                    break;
-                await Task.Delay(100);
-            }
+            (status, health) = await probe.WaitForAsync((code, body) => code == HttpStatusCode.OK && body.GetProperty("sources").GetInt32() == 1);
 
             Assert.Equal("ok", health.GetProperty("status").GetString());
             Assert.Equal(1, health.GetProperty("indexVersion").GetInt64());
             Assert.True(health.GetProperty("sentences").GetInt32() > 20);
+            Assert.Equal(time.GetUtcNow(), health.GetProperty("loadedAt").GetDateTimeOffset());
+            Assert.Equal(time.GetUtcNow(), health.GetProperty("lastRefreshAt").GetDateTimeOffset());
+            Assert.Empty(health.GetProperty("problems").EnumerateArray());
 
             await host.Engine().AskAsync(new Question(Answerable));
-            var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            time.Advance(TimeSpan.FromSeconds(90));
+            Assert.Equal(90, await probe.MetricAsync("newsbot_index_age_seconds"));
+            Assert.Equal(90, await probe.MetricAsync("newsbot_index_refresh_age_seconds"));
+            Assert.Equal(0, await probe.MetricAsync("newsbot_index_degraded"));
+            var metrics = await probe.MetricsAsync();
             Assert.Contains("newsbot_questions_asked_total", metrics, StringComparison.Ordinal);
             Assert.Contains("newsbot_answer_duration_seconds_bucket", metrics, StringComparison.Ordinal);
             Assert.Contains("newsbot_index_version", metrics, StringComparison.Ordinal);
@@ -183,6 +189,50 @@ public class OperationsTests(SeededIndexFixture seeded) : IClassFixture<SeededIn
         }
     }
 
+    [Fact]
+    public async Task Healthz_says_degraded_with_200_while_the_last_ingest_could_read_no_seed_file_and_ok_after_one_that_could()
+    {
+        using var workspace = new Workspace(withSeed: false);
+        workspace.Write("broken.txt", []);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
+        using var host = workspace.BuildHost(
+            settings: new Dictionary<string, string?> { ["Health:ListenUrl"] = "http://127.0.0.1:0" },
+            configure: builder =>
+            {
+                FrontEnds.Add(builder);
+                builder.Services.RemoveAll<TimeProvider>();
+                builder.Services.AddSingleton<TimeProvider>(time);
+            });
+        await host.StartAsync();
+        try
+        {
+            using var probe = new HealthProbe(host);
+            // The empty stored index is served first (ok); the ingest after it finds nothing it can read.
+            var (status, health) = await probe.WaitForStatusAsync("degraded");
+
+            Assert.Equal(HttpStatusCode.OK, status);
+            var problem = Assert.Single(health.GetProperty("problems").EnumerateArray().ToList());
+            Assert.Equal("ingestFailed", problem.GetProperty("kind").GetString());
+            Assert.Equal("none of the 1 seed files could be read (broken.txt: file is empty (or not a regular file))", problem.GetProperty("reason").GetString());
+            Assert.Equal(time.GetUtcNow(), problem.GetProperty("since").GetDateTimeOffset());
+            Assert.Equal(1, await probe.MetricAsync("newsbot_index_degraded"));
+
+            File.Copy(Workspace.SeedSourcePath, Path.Combine(workspace.Seeds, Workspace.SeedId + ".txt"));
+            await host.IngestAsync();
+            (status, health) = await probe.ReadAsync();
+
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("ok", health.GetProperty("status").GetString());
+            Assert.Equal(1, health.GetProperty("sources").GetInt32());
+            Assert.Empty(health.GetProperty("problems").EnumerateArray());
+            Assert.Equal(0, await probe.MetricAsync("newsbot_index_degraded"));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
     private static JsonElement FrontEndOf(JsonElement health) => Assert.Single(health.GetProperty("frontEnds").EnumerateArray().ToList());
 
     /// <summary>Reads /healthz every 20 ms (at most 30 s) until <paramref name="done"/>; returns the last answer.</summary>
@@ -196,25 +246,5 @@ public class OperationsTests(SeededIndexFixture seeded) : IClassFixture<SeededIn
                 return (response.StatusCode, body);
             await Task.Delay(20);
         }
-    }
-
-    /// <summary>A real store whose first load waits for the test, so the endpoint can be seen before an index is loaded.</summary>
-    private sealed class GatedStore(IIndexStore inner, Task opened) : IIndexStore
-    {
-        public async Task<IStoredIndexReader> OpenReadAsync(CancellationToken cancellationToken = default)
-        {
-            await opened.WaitAsync(cancellationToken);
-            return await inner.OpenReadAsync(cancellationToken);
-        }
-
-        public Task<long> ApplyAsync(IndexChangeSet changes, CancellationToken cancellationToken = default) => inner.ApplyAsync(changes, cancellationToken);
-
-        public Task<long> CurrentVersionAsync(CancellationToken cancellationToken = default) => inner.CurrentVersionAsync(cancellationToken);
-
-        public Task<IAsyncDisposable?> AcquireIngestLockAsync(bool wait, CancellationToken cancellationToken = default) => inner.AcquireIngestLockAsync(wait, cancellationToken);
-
-        public Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken = default) => inner.WaitForChangeAsync(timeout, cancellationToken);
-
-        public Task<bool> RepairAsync(IndexStoreDamagedException damage, CancellationToken cancellationToken = default) => inner.RepairAsync(damage, cancellationToken);
     }
 }

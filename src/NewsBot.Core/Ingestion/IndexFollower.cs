@@ -16,6 +16,7 @@ public sealed partial class IndexFollower(
     Ingestor ingestor,
     IIndexStore store,
     CurrentIndex current,
+    IndexHealth health,
     IOptions<StorageOptions> options,
     TimeProvider time,
     ILogger<IndexFollower> logger) : BackgroundService
@@ -50,6 +51,7 @@ public sealed partial class IndexFollower(
             {
                 // Whatever the store did, the index in memory is whole: keep serving it and try again later.
                 failures++;
+                health.StoreFailed(e);
                 if (failures == 1 && e is IndexStoreDamagedException)
                     LogDamaged(logger, e.Message);
                 else if (failures == 1)

@@ -13,6 +13,7 @@ namespace NewsBot.Ingestion;
 public sealed partial class IngestionWorker(
     Ingestor ingestor,
     ReloadCoordinator reloads,
+    IndexHealth health,
     IOptions<StorageOptions> storage,
     TimeProvider time,
     ILogger<IngestionWorker> logger) : BackgroundService
@@ -36,6 +37,7 @@ public sealed partial class IngestionWorker(
             catch (IndexStoreUnavailableException e) when (!e.IsConfigurationError)
             {
                 failures++;
+                health.StoreFailed(e);
                 var delay = StoreBackoff.Delay(failures, storage.Value);
                 LogStoreUnavailable(logger, e.Message, delay.TotalSeconds);
                 await Task.Delay(delay, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);

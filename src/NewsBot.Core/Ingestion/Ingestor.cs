@@ -33,6 +33,7 @@ public sealed partial class Ingestor(
     ArticleReader reader,
     Chunker chunker,
     IOptions<IngestionOptions> options,
+    IndexHealth health,
     TimeProvider time,
     ILogger<Ingestor> logger)
 {
@@ -94,29 +95,42 @@ public sealed partial class Ingestor(
         {
             if (!options.Value.Enabled)
                 return await RefreshCoreAsync(holdsIngestLock: false, cancellationToken);
-
-            SeedsFolder(); // before the lock: a missing folder must not leave a data folder behind
-            var ingestLock = await store.AcquireIngestLockAsync(wait: false, cancellationToken);
-            if (ingestLock is null)
-            {
-                LogIngestElsewhere(logger);
-                if (!waitForOtherIngest)
-                    return await RefreshCoreAsync(holdsIngestLock: false, cancellationToken);
-                progress?.Report(new IngestionProgress("wait", 0, 0));
-                ingestLock = await store.AcquireIngestLockAsync(wait: true, cancellationToken)
-                    ?? throw new InvalidOperationException("The index store gave no ingest lock although asked to wait for it.");
-            }
-
-            await using (ingestLock)
-            {
-                // Start from what the store serves now: another process may have published since this one loaded.
-                await RefreshCoreAsync(holdsIngestLock: true, cancellationToken);
-                return await ReloadCoreAsync(progress, cancellationToken);
-            }
+            return await IngestAsync(progress, waitForOtherIngest, cancellationToken);
+        }
+        catch (Exception e) when (e is IndexRefreshException or IOException or UnauthorizedAccessException or InvalidOperationException or IndexStoreUnavailableException)
+        {
+            // The failures the worker and the verbs report with their message: the health endpoint shows the same line.
+            if (e is IndexStoreUnavailableException or IndexStoreDamagedException)
+                health.StoreFailed(e);
+            if (options.Value.Enabled)
+                health.IngestFailed(e.Message);
+            throw;
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private async Task<ReloadReport> IngestAsync(IProgress<IngestionProgress>? progress, bool waitForOtherIngest, CancellationToken cancellationToken)
+    {
+        SeedsFolder(); // before the lock: a missing folder must not leave a data folder behind
+        var ingestLock = await store.AcquireIngestLockAsync(wait: false, cancellationToken);
+        if (ingestLock is null)
+        {
+            LogIngestElsewhere(logger);
+            if (!waitForOtherIngest)
+                return await RefreshCoreAsync(holdsIngestLock: false, cancellationToken);
+            progress?.Report(new IngestionProgress("wait", 0, 0));
+            ingestLock = await store.AcquireIngestLockAsync(wait: true, cancellationToken)
+                ?? throw new InvalidOperationException("The index store gave no ingest lock although asked to wait for it.");
+        }
+
+        await using (ingestLock)
+        {
+            // Start from what the store serves now: another process may have published since this one loaded.
+            await RefreshCoreAsync(holdsIngestLock: true, cancellationToken);
+            return await ReloadCoreAsync(progress, cancellationToken);
         }
     }
 
@@ -131,8 +145,18 @@ public sealed partial class Ingestor(
             if (_loadedVersion is { } loaded)
             {
                 latest = await store.CurrentVersionAsync(cancellationToken);
-                if (latest == loaded || (!holdsIngestLock && latest == _damagedVersion))
+                if (latest == loaded)
+                {
+                    health.Confirmed();
                     return Unchanged(current.Snapshot, started);
+                }
+
+                if (!holdsIngestLock && latest == _damagedVersion)
+                {
+                    // Still damaged; said again in case an outage was reported in between.
+                    health.CannotFollow(IndexProblemKind.Damaged, _reportedDamage!);
+                    return Unchanged(current.Snapshot, started);
+                }
             }
 
             var report = await LoadCurrentVersionAsync(holdsIngestLock, started, cancellationToken);
@@ -143,6 +167,7 @@ public sealed partial class Ingestor(
         {
             // Only the ingest lock's holder repairs the store (a process with nothing served yet is about to take it).
             _damagedVersion = latest;
+            health.StoreFailed(e);
             if (current.Loaded && e.Message != _reportedDamage)
                 LogDamagedStillServing(logger, e.Message, current.Version);
             _reportedDamage = e.Message;
@@ -160,11 +185,11 @@ public sealed partial class Ingestor(
             _loadedVersion = version;
             LogStoreFromOtherModel(logger, storedModel!, EmbeddingModelId);
             if (!current.Loaded)
-                current.Publish(IndexSnapshot.Empty, version);
+                Serve(IndexSnapshot.Empty, version);
             return Unchanged(current.Snapshot, started);
         }
 
-        current.Publish(snapshot!, version);
+        Serve(snapshot!, version);
         _loadedVersion = version;
         if (snapshot!.Articles.Count > 0)
             LogLoadedStored(logger, snapshot.Articles.Count, version);
@@ -200,6 +225,7 @@ public sealed partial class Ingestor(
             }
 
             // Each repair leaves out what it found damaged, so this ends with the store whole (at worst empty).
+            health.CannotFollow(IndexProblemKind.Repairing, damage.Message);
             if (!await store.RepairAsync(damage, cancellationToken))
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(damage);
         }
@@ -211,6 +237,17 @@ public sealed partial class Ingestor(
                 return (null, stored.Version, model);
             return (await snapshots.LoadAsync(stored, cancellationToken), stored.Version, stored.EmbeddingModelId);
         }
+    }
+
+    /// <summary>Serves <paramref name="snapshot"/>; the health's load time moves only when another index is swapped in.</summary>
+    private void Serve(IndexSnapshot snapshot, long version)
+    {
+        var swapped = !current.Loaded || !ReferenceEquals(snapshot, current.Snapshot) || version != current.Version;
+        current.Publish(snapshot, version);
+        if (swapped)
+            health.Loaded();
+        else
+            health.Confirmed();
     }
 
     private ReloadReport Unchanged(IndexSnapshot snapshot, long started) =>
@@ -241,6 +278,7 @@ public sealed partial class Ingestor(
         var relocated = new List<(Article Article, IReadOnlyList<Chunk> Chunks)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var unchanged = 0;
+        var unread = 0;
         var problems = new List<SourceProblem>();
         var files = new List<string>();
         try
@@ -273,6 +311,7 @@ public sealed partial class Ingestor(
             progress?.Report(new IngestionProgress("read", i, files.Count, Path.GetFileName(file)));
             if (!seen.Add(id))
             {
+                unread++;
                 problems.Add(new SourceProblem(file, $"another file already has the id '{id}'"));
                 continue;
             }
@@ -304,6 +343,7 @@ public sealed partial class Ingestor(
             catch (Exception e) when (e is SourceFormatException or IOException or UnauthorizedAccessException)
             {
                 var reason = e is SourceFormatException format ? format.Reason : e.Message;
+                unread++;
                 problems.Add(new SourceProblem(file, reason));
                 LogSkipped(logger, file, reason);
                 // A file that broke is neither re-embedded nor removed: the store keeps serving its last good version.
@@ -331,7 +371,15 @@ public sealed partial class Ingestor(
             _loadedVersion = version;
         }
 
-        current.Publish(snapshot, version);
+        Serve(snapshot, version);
+        // Some broken files are the folder's business (the report lists them); none read at all is a failed ingest.
+        if (files.Count > 0 && unread == files.Count)
+        {
+            var first = problems.First(p => files.Contains(p.Path));
+            health.IngestFailed($"none of the {files.Count} seed files could be read ({Path.GetFileName(first.Path)}: {first.Reason})");
+        }
+        else
+            health.Ingested();
         var report = new ReloadReport(
             added, updated, removed.Count, unchanged,
             snapshot.SentenceCount, snapshot.ChunkCount, problems, time.GetElapsedTime(started))

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using NewsBot.Ingestion;
 
 namespace NewsBot.Telemetry;
 
@@ -50,6 +51,26 @@ public static class NewsBotTelemetry
         Meter.CreateObservableGauge("newsbot.index.sources", () => Served.Sources, "{source}", "Sources in the served index");
         Meter.CreateObservableGauge("newsbot.index.sentences", () => Served.Sentences, "{sentence}", "Sentences in the served index");
     }
+
+    /// <summary>
+    /// The index freshness gauges, on a meter of this name from the host's <paramref name="meters"/> rather than on
+    /// <see cref="Meter"/>: they read one host's <paramref name="health"/>, and a process may hold several hosts (tests do),
+    /// which tell their own gauges apart by the meter's <see cref="Meter.Scope"/>. The host's meters dispose of them.
+    /// </summary>
+    internal static void ObserveIndexHealth(IndexHealth health, IMeterFactory meters)
+    {
+        var meter = meters.Create(Name);
+        meter.CreateObservableGauge("newsbot.index.age", () => SecondsSince(health, health.Current.LoadedAt), "s", "Seconds since the served index was loaded");
+        meter.CreateObservableGauge(
+            "newsbot.index.refresh.age", () => SecondsSince(health, health.Current.LastRefreshAt), "s",
+            "Seconds since the store was last found to hold the served index (a follower checks every Storage:CheckIntervalSeconds)");
+        meter.CreateObservableGauge(
+            "newsbot.index.degraded", () => health.Current.Degraded ? 1 : 0, "{state}",
+            "1 while the store cannot be followed (unreachable, failing, damaged, being repaired) or the last ingest failed, else 0");
+    }
+
+    private static IEnumerable<Measurement<double>> SecondsSince(IndexHealth health, DateTimeOffset? at) =>
+        at is { } time ? [new Measurement<double>(Math.Max(0, (health.Now - time).TotalSeconds))] : [];
 
     internal static void RecordServed(ServedIndex served) => Volatile.Write(ref _served, served);
 

@@ -108,7 +108,7 @@ internal static class EngineTestData
         // Reloads are not exercised here; the ingestor behind them only has to exist.
         var ingestor = new Ingestor(index, new IndexSnapshotFactory(retrieval), Substitute.For<IIndexStore>(), embeddings,
             new ArticleReader(new SentenceSegmenter()), new Chunker(IngestionTestFiles.Tokenizer, Options.Create(new ChunkingOptions())),
-            Options.Create(new IngestionOptions()), TimeProvider.System, NullLogger<Ingestor>.Instance);
+            Options.Create(new IngestionOptions()), new IndexHealth(TimeProvider.System), TimeProvider.System, NullLogger<Ingestor>.Instance);
         return new NewsBotEngine(index, new QuestionGuard(answering), new ExtractiveAnswerer(index, new SentenceRetriever(embeddings, retrieval), answering),
             new ExtractiveSummarizer(index), new ConversationMemory(TimeProvider.System), new TopicCarryingCondenser(), new ReloadCoordinator(ingestor),
             TimeProvider.System, NullLogger<NewsBotEngine>.Instance);

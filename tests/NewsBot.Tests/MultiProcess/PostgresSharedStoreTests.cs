@@ -1,4 +1,13 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using NewsBot.Host.Hosting;
+using NewsBot.Ingestion;
+using NewsBot.Storage.Postgres;
 using NewsBot.Tests.Support;
 
 namespace NewsBot.Tests.MultiProcess;
@@ -80,6 +89,175 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
         Assert.DoesNotContain(chat.Err, l => l.Contains(PostgresServer.Password, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Healthz_of_a_follower_on_a_damaged_store_says_degraded_with_the_damage_keeps_200_and_is_ok_after_the_leaders_repair()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
+        using (var leader = LeaderHost())
+            await leader.IngestAsync();
+        using var follower = FollowerHost(time);
+        await follower.StartAsync();
+        try
+        {
+            using var health = new HealthProbe(follower, time);
+            var (_, ok) = await health.WaitForStatusAsync("ok");
+            var loadedAt = ok.GetProperty("loadedAt").GetDateTimeOffset();
+
+            var damagedAt = time.GetUtcNow();
+            await ExecuteAsync("DROP TABLE newsbot_index_state");
+            var (status, degraded) = await health.WaitForAsync((_, body) => body.GetProperty("status").GetString() != "ok");
+
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("degraded", degraded.GetProperty("status").GetString());
+            Assert.Equal(1, degraded.GetProperty("indexVersion").GetInt64());
+            Assert.Equal(1, degraded.GetProperty("sources").GetInt32());
+            Assert.Equal(loadedAt, degraded.GetProperty("loadedAt").GetDateTimeOffset());
+            var problem = Assert.Single(degraded.GetProperty("problems").EnumerateArray().ToList());
+            Assert.Equal("damaged", problem.GetProperty("kind").GetString());
+            var reason = problem.GetProperty("reason").GetString()!;
+            Assert.Contains("are damaged (relation \"newsbot_index_state\" does not exist)", reason, StringComparison.Ordinal);
+            Assert.DoesNotContain(PostgresServer.Password, reason, StringComparison.Ordinal);
+            var since = problem.GetProperty("since").GetDateTimeOffset();
+            Assert.True(since >= damagedAt, $"degraded since {since:O}, damaged at {damagedAt:O}");
+            Assert.True(degraded.GetProperty("lastRefreshAt").GetDateTimeOffset() <= since);
+
+            // Checks go on finding the damage: the last good refresh ages, and the gauges say so.
+            time.Advance(TimeSpan.FromMinutes(5));
+            (_, degraded) = await health.ReadAsync();
+            Assert.Equal(since, Assert.Single(degraded.GetProperty("problems").EnumerateArray().ToList()).GetProperty("since").GetDateTimeOffset());
+            Assert.Equal(1, await health.MetricAsync("newsbot_index_degraded"));
+            Assert.True(await health.MetricAsync("newsbot_index_refresh_age_seconds") >= 300);
+            Assert.True(await health.MetricAsync("newsbot_index_age_seconds") >= 300);
+
+            // A fresh leader (a scheduled newsbot ingest) holds the ingest lock and rebuilds the tables.
+            using (var leader = LeaderHost())
+                await leader.IngestAsync();
+            // Between the rebuild and the ingest's publication the follower may serve the rebuilt, empty store for a moment.
+            (status, ok) = await health.WaitForAsync((_, body) => body.GetProperty("sources").GetInt32() == 1 && body.GetProperty("indexVersion").GetInt64() > 1);
+
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("ok", ok.GetProperty("status").GetString());
+            Assert.Empty(ok.GetProperty("problems").EnumerateArray());
+            Assert.True(ok.GetProperty("loadedAt").GetDateTimeOffset() > since);
+            Assert.Equal(0, await health.MetricAsync("newsbot_index_degraded"));
+            Assert.True(await health.MetricAsync("newsbot_index_refresh_age_seconds") < 60);
+        }
+        finally
+        {
+            await follower.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Healthz_of_a_follower_says_degraded_while_the_server_is_down_keeps_200_and_is_ok_once_it_is_back()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
+        using (var leader = LeaderHost())
+            await leader.IngestAsync();
+        using var follower = FollowerHost(time);
+        await follower.StartAsync();
+        try
+        {
+            using var health = new HealthProbe(follower, time);
+            await health.WaitForStatusAsync("ok");
+
+            var stoppedAt = time.GetUtcNow();
+            JsonElement problem;
+            await server.StopAsync();
+            try
+            {
+                var (status, degraded) = await health.WaitForAsync((_, body) => body.GetProperty("status").GetString() != "ok");
+
+                Assert.Equal(HttpStatusCode.OK, status);
+                Assert.Equal("degraded", degraded.GetProperty("status").GetString());
+                Assert.Equal(1, degraded.GetProperty("sources").GetInt32());
+                problem = Assert.Single(degraded.GetProperty("problems").EnumerateArray().ToList());
+                Assert.Equal("unreachable", problem.GetProperty("kind").GetString());
+                var reason = problem.GetProperty("reason").GetString()!;
+                // "cannot reach PostgreSQL at …", or "… is shutting down" when the check that found it was cut off.
+                Assert.Contains("PostgreSQL at 127.0.0.1:", reason, StringComparison.Ordinal);
+                Assert.Contains("Storage:ConnectionString", reason, StringComparison.Ordinal);
+                Assert.DoesNotContain(PostgresServer.Password, reason, StringComparison.Ordinal);
+                Assert.True(problem.GetProperty("since").GetDateTimeOffset() >= stoppedAt);
+                Assert.Equal(1, await health.MetricAsync("newsbot_index_degraded"));
+            }
+            finally
+            {
+                await server.StartAsync();
+            }
+
+            var (_, ok) = await health.WaitForStatusAsync("ok");
+            Assert.Empty(ok.GetProperty("problems").EnumerateArray());
+            Assert.True(ok.GetProperty("lastRefreshAt").GetDateTimeOffset() > problem.GetProperty("since").GetDateTimeOffset());
+            Assert.Equal(0, await health.MetricAsync("newsbot_index_degraded"));
+        }
+        finally
+        {
+            await follower.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Healthz_of_a_leader_repairing_damaged_tables_is_503_with_the_repair_as_its_problem_until_the_repaired_index_is_served()
+    {
+        using (var leader = LeaderHost())
+            await leader.IngestAsync();
+        await DropTheChunksTableAsync();
+        var repair = new TaskCompletionSource();
+        await using var store = new PostgresIndexStore(_connectionString);
+        var settings = InProcess(Settings(Leader, ingest: true));
+        settings["Health:ListenUrl"] = "http://127.0.0.1:0";
+        using var repairer = Leader.BuildHost(settings: settings, configure: builder =>
+        {
+            FrontEnds.Add(builder);
+            builder.Services.RemoveAll<IIndexStore>();
+            builder.Services.AddSingleton<IIndexStore>(new GatedStore(store, repaired: repair.Task));
+        });
+        await repairer.StartAsync();
+        try
+        {
+            using var health = new HealthProbe(repairer);
+            var (status, repairing) = await health.WaitForAsync((_, body) => body.GetProperty("problems").EnumerateArray().Any(p => p.GetProperty("kind").GetString() == "repairing"));
+
+            // Nothing was served before the damage was found, so there is nothing to answer from yet.
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("loading", repairing.GetProperty("status").GetString());
+            var problem = Assert.Single(repairing.GetProperty("problems").EnumerateArray().ToList());
+            Assert.Equal("repairing", problem.GetProperty("kind").GetString());
+            Assert.Contains("are damaged (relation \"newsbot_chunks\" does not exist)", problem.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+            repair.SetResult();
+            (status, var ok) = await health.WaitForAsync((_, body) => body.GetProperty("sources").GetInt32() == 1);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("ok", ok.GetProperty("status").GetString());
+            Assert.Empty(ok.GetProperty("problems").EnumerateArray());
+        }
+        finally
+        {
+            await repairer.StopAsync();
+        }
+    }
+
+    /// <summary>An ingesting host in this process, on the store and settings the leader's processes use.</summary>
+    private IHost LeaderHost() => Leader.BuildHost(settings: InProcess(Settings(Leader, ingest: true)));
+
+    /// <summary>A follower host in this process, as <c>run</c> hosts it, on <paramref name="time"/>, with <c>/healthz</c> on loopback.</summary>
+    private IHost FollowerHost(FakeTimeProvider time)
+    {
+        var settings = InProcess(Settings(Follower, ingest: false));
+        settings["Health:ListenUrl"] = "http://127.0.0.1:0";
+        return Follower.BuildHost(settings: settings, configure: builder =>
+        {
+            FrontEnds.Add(builder);
+            builder.Services.RemoveAll<TimeProvider>();
+            builder.Services.AddSingleton<TimeProvider>(time);
+        });
+    }
+
+    /// <summary>A process's <c>NEWSBOT__Section__Key</c> environment as a host's <c>Section:Key</c> settings.</summary>
+    private static Dictionary<string, string?> InProcess(Dictionary<string, string> environment) =>
+        environment.ToDictionary(e => e.Key["NEWSBOT__".Length..].Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value);
+
     protected override async Task LeaveCrashLeftoversAsync()
     {
         // What a process killed after writing a revision but before publishing leaves: rows no version refers to.
@@ -133,7 +311,7 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
     public async Task After_a_server_restart_waiting_for_changes_listens_on_a_new_session_instead_of_failing_on_the_old_one()
     {
         await IngestedAsync(await LeaderAsync("ingest"), added: 1); // creates the tables
-        await using var store = new NewsBot.Storage.Postgres.PostgresIndexStore(_connectionString);
+        await using var store = new PostgresIndexStore(_connectionString);
         await store.WaitForChangeAsync(TimeSpan.FromMilliseconds(10)); // opens the LISTEN session
         await store.WaitForChangeAsync(TimeSpan.FromMilliseconds(10)); // and waits on it
 

@@ -1,0 +1,32 @@
+using NewsBot.Ingestion;
+
+namespace NewsBot.Tests.Support;
+
+/// <summary>
+/// A real store whose first reads, or repairs, wait for the test, so a host's <c>/healthz</c> can be seen before an index
+/// is loaded or while a repair runs.
+/// </summary>
+public sealed class GatedStore(IIndexStore inner, Task? opened = null, Task? repaired = null) : IIndexStore
+{
+    public async Task<IStoredIndexReader> OpenReadAsync(CancellationToken cancellationToken = default)
+    {
+        if (opened is not null)
+            await opened.WaitAsync(cancellationToken);
+        return await inner.OpenReadAsync(cancellationToken);
+    }
+
+    public Task<long> ApplyAsync(IndexChangeSet changes, CancellationToken cancellationToken = default) => inner.ApplyAsync(changes, cancellationToken);
+
+    public Task<long> CurrentVersionAsync(CancellationToken cancellationToken = default) => inner.CurrentVersionAsync(cancellationToken);
+
+    public Task<IAsyncDisposable?> AcquireIngestLockAsync(bool wait, CancellationToken cancellationToken = default) => inner.AcquireIngestLockAsync(wait, cancellationToken);
+
+    public Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken = default) => inner.WaitForChangeAsync(timeout, cancellationToken);
+
+    public async Task<bool> RepairAsync(IndexStoreDamagedException damage, CancellationToken cancellationToken = default)
+    {
+        if (repaired is not null)
+            await repaired.WaitAsync(cancellationToken);
+        return await inner.RepairAsync(damage, cancellationToken);
+    }
+}
