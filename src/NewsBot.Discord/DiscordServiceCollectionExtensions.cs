@@ -33,7 +33,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<DiscordIdentity>();
         services.TryAddSingleton<DiscordRestClient>();
         services.TryAddSingleton<GatewayClient>();
-        services.AddEventClaims();
+        services.AddEventClaims(configuration);
         services.TryAddSingleton(sp => new QuestionRateLimiter(sp.GetRequiredService<IOptions<DiscordOptions>>().Value.QuestionLimits.ToSettings(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<AdminPolicy>();
         services.TryAddSingleton<MessageHandler>();

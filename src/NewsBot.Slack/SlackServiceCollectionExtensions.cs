@@ -33,7 +33,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackIdentity>();
         services.TryAddSingleton<SlackApiClient>();
         services.TryAddSingleton<SlackInbox>();
-        services.AddEventClaims();
+        services.AddEventClaims(configuration);
         services.TryAddSingleton(sp => new QuestionRateLimiter(sp.GetRequiredService<IOptions<SlackOptions>>().Value.QuestionLimits.ToSettings(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<AdminPolicy>();
         services.TryAddSingleton<SlackEventHandler>();

@@ -36,12 +36,19 @@ public static class ChatServiceCollectionExtensions
 
     /// <summary>
     /// The <see cref="EventClaimGate"/> a front end asks before answering an event, over the <see cref="IEventClaims"/>
-    /// an index store registered to share between processes, or claims kept in memory when none did.
+    /// an index store registered to share between processes, or claims kept in memory when none did; and the
+    /// <c>FrontEnds:Claims</c> settings (how long a claim holds), bound and validated once however many front ends call it.
     /// </summary>
-    public static IServiceCollection AddEventClaims(this IServiceCollection services)
+    public static IServiceCollection AddEventClaims(this IServiceCollection services, IConfiguration configuration)
     {
+        if (!services.Any(d => d.ServiceType == typeof(IValidateOptions<EventClaimsOptions>)))
+        {
+            services.AddOptions<EventClaimsOptions>().Bind(configuration.GetSection(EventClaimsOptions.Section)).ValidateOnStart();
+            services.AddSingleton<IValidateOptions<EventClaimsOptions>, EventClaimsOptionsValidator>();
+        }
+
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IEventClaims>(sp => new InMemoryEventClaims(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IEventClaims>(sp => new InMemoryEventClaims(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<EventClaimsOptions>>().Value));
         services.TryAddSingleton<EventClaimGate>();
         return services;
     }

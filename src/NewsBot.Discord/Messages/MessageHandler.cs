@@ -44,12 +44,29 @@ internal sealed partial class MessageHandler(
             return;
 
         // Claimed before the rate limiter, so that the session that does not answer does not count the question either.
-        if (!await claims.ShouldAnswerAsync(EventClaimKey.For("discord", message.Id), cancellationToken))
+        if (await claims.TryClaimAsync(EventClaimKey.For("discord", message.Id), cancellationToken) is not { } claim)
         {
             LogClaimed(message.Id);
             return;
         }
 
+        // Discord does not deliver a message again, so the claim only keeps the other session quiet: released when
+        // answering failed (which nothing takes up), completed however it ended otherwise.
+        try
+        {
+            await AnswerAsync(message, text, cancellationToken);
+        }
+        catch
+        {
+            await claim.ReleaseAsync();
+            throw;
+        }
+
+        await claim.CompleteAsync();
+    }
+
+    private async Task AnswerAsync(DiscordMessage message, string text, CancellationToken cancellationToken)
+    {
         if (text.Length == 0)
         {
             await ReplyAsync(message, ReplyComposer.Plain("Ask me a question about the indexed articles, e.g. by mentioning me followed by your question, or use /ask."), cancellationToken);
