@@ -25,6 +25,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddOptions<DiscordOptions>().Bind(configuration.GetSection(DiscordOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>());
         services.AddFrontEndRestartOptions(configuration);
+        services.AddEventClaimsOptions(configuration);
         if (!DiscordOptions.IsConfigured(configuration))
             return services;
 

@@ -1,4 +1,8 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using NewsBot.Chat;
 using NewsBot.Testing.Logging;
@@ -151,6 +155,48 @@ public sealed class EventClaimsTests
         store.Finish = (_, _) => ValueTask.CompletedTask;
         await failed.ReleaseAsync();
         Assert.Equal(["complete a", "release b"], store.Finished);
+    }
+
+    [Theory]
+    [InlineData("Lease", "00:00:00", "FrontEnds:Claims:Lease must be greater than 0")]
+    [InlineData("Lease", "02:00:00", "FrontEnds:Claims:Lease must be greater than 0 and not above FrontEnds:Claims:KeepFor")]
+    [InlineData("KeepFor", "-00:00:01", "FrontEnds:Claims:KeepFor must be greater than 0")]
+    [InlineData("KeepFor", "2.00:00:00", "at most 1 day")]
+    public async Task Claim_settings_out_of_range_stop_the_host_at_start_with_one_line_naming_the_key(string key, string value, string expected)
+    {
+        using var host = ClaimsHost(new Dictionary<string, string?> { [$"FrontEnds:Claims:{key}"] = value }, new FakeTimeProvider());
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Failures.First());
+    }
+
+    [Fact]
+    public async Task The_claims_a_front_end_gets_hold_for_the_configured_lease_and_keep_time()
+    {
+        var time = new FakeTimeProvider();
+        using var host = ClaimsHost(new Dictionary<string, string?> { ["FrontEnds:Claims:Lease"] = "00:00:10", ["FrontEnds:Claims:KeepFor"] = "00:01:00" }, time);
+        await host.StartAsync();
+        var claims = host.Services.GetRequiredService<IEventClaims>();
+
+        Assert.NotNull(await claims.TryClaimAsync("crashed"));
+        await claims.CompleteAsync((await claims.TryClaimAsync("answered"))!);
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.NotNull(await claims.TryClaimAsync("crashed"));
+        Assert.Null(await claims.TryClaimAsync("answered"));
+        time.Advance(TimeSpan.FromSeconds(50));
+        Assert.NotNull(await claims.TryClaimAsync("answered"));
+        await host.StopAsync();
+    }
+
+    private static IHost ClaimsHost(Dictionary<string, string?> settings, TimeProvider time)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSingleton(time);
+        builder.Services.AddEventClaims(builder.Configuration);
+        return builder.Build();
     }
 
     private static (EventClaimGate Gate, TestLogs Logs) Gate(IEventClaims claims, TimeProvider time)
