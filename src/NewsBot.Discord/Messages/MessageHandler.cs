@@ -50,8 +50,9 @@ internal sealed partial class MessageHandler(
             return;
         }
 
-        // Discord does not deliver a message again, so the claim only keeps the other session quiet: released when
-        // answering failed (which nothing takes up), completed however it ended otherwise.
+        // Completed once handled, however it ended, so that another copy of the message (the other session's, or one
+        // replayed to a resumed session) stays quiet for the keep time; released when handling threw, as the question
+        // may be unanswered.
         try
         {
             await AnswerAsync(message, text, cancellationToken);
