@@ -25,6 +25,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddOptions<DiscordOptions>().Bind(configuration.GetSection(DiscordOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>());
         services.AddFrontEndRestartOptions(configuration);
+        services.AddEventClaimsOptions(configuration);
         if (!DiscordOptions.IsConfigured(configuration))
             return services;
 
@@ -33,7 +34,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<DiscordIdentity>();
         services.TryAddSingleton<DiscordRestClient>();
         services.TryAddSingleton<GatewayClient>();
-        services.AddEventClaims();
+        services.AddEventClaims(configuration);
         services.TryAddSingleton(sp => new QuestionRateLimiter(sp.GetRequiredService<IOptions<DiscordOptions>>().Value.QuestionLimits.ToSettings(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<AdminPolicy>();
         services.TryAddSingleton<MessageHandler>();

@@ -25,6 +25,7 @@ public static class SlackServiceCollectionExtensions
         services.AddOptions<SlackOptions>().Bind(configuration.GetSection(SlackOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>());
         services.AddFrontEndRestartOptions(configuration);
+        services.AddEventClaimsOptions(configuration);
         if (!SlackOptions.IsConfigured(configuration))
             return services;
 
@@ -33,7 +34,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackIdentity>();
         services.TryAddSingleton<SlackApiClient>();
         services.TryAddSingleton<SlackInbox>();
-        services.AddEventClaims();
+        services.AddEventClaims(configuration);
         services.TryAddSingleton(sp => new QuestionRateLimiter(sp.GetRequiredService<IOptions<SlackOptions>>().Value.QuestionLimits.ToSettings(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<AdminPolicy>();
         services.TryAddSingleton<SlackEventHandler>();

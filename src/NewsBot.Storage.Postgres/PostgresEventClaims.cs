@@ -5,9 +5,11 @@ namespace NewsBot.Storage.Postgres;
 
 /// <summary>
 /// Event claims in the PostgreSQL database the index lives in (table <c>newsbot_event_claims</c>, created by the
-/// migrations), so that every process on that database answers an event once: the first INSERT of a key wins, and a
-/// claim older than the keep time may be taken anew. Each process deletes expired claims now and then, a bounded
-/// batch at a time, so the table holds about an hour of questions.
+/// migrations), so that every process on that database answers an event once. A row's <c>holder</c> is its claimant
+/// while it answers, and <c>claimed_at</c> when it claimed: the row holds for the lease. Completing clears the holder and
+/// restarts <c>claimed_at</c>: the row then holds for the keep time. Each claim is one statement, so of two processes
+/// racing for a new key, or for one whose lease ran out, exactly one wins. Each process deletes expired claims now and
+/// then, a bounded batch at a time, so the table holds about an hour of questions.
 /// </summary>
 public sealed class PostgresEventClaims : IEventClaims, IAsyncDisposable
 {
@@ -18,11 +20,12 @@ public sealed class PostgresEventClaims : IEventClaims, IAsyncDisposable
     private readonly NpgsqlConnectionStringBuilder _settings;
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _lease;
     private readonly TimeSpan _keepFor;
     private readonly PostgresSchemaReadiness _schema;
     private long _nextCleanupTicks;
 
-    public PostgresEventClaims(string connectionString, TimeProvider? time = null, TimeSpan? keepFor = null)
+    public PostgresEventClaims(string connectionString, TimeProvider? time = null, EventClaimsOptions? options = null)
     {
         _settings = new NpgsqlConnectionStringBuilder(connectionString);
         if (string.IsNullOrEmpty(_settings.ApplicationName))
@@ -35,32 +38,63 @@ public sealed class PostgresEventClaims : IEventClaims, IAsyncDisposable
         });
         _schema = new PostgresSchemaReadiness(_dataSource);
         _time = time ?? TimeProvider.System;
-        _keepFor = keepFor ?? IEventClaims.DefaultKeepFor;
+        options ??= new EventClaimsOptions();
+        (_lease, _keepFor) = (options.Lease, options.KeepFor);
     }
 
-    public async ValueTask<bool> TryClaimAsync(string key, CancellationToken cancellationToken = default)
+    public async ValueTask<EventClaim?> TryClaimAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        try
+        var claim = EventClaim.New(key);
+        return await RunAsync(async (connection, now) =>
         {
-            await _schema.EnsureAsync(cancellationToken);
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-            var now = _time.GetUtcNow();
-            var expired = now - _keepFor;
             if (now.UtcTicks >= Volatile.Read(ref _nextCleanupTicks))
-                await CleanUpAsync(connection, now, expired, cancellationToken);
+                await CleanUpAsync(connection, now, cancellationToken);
 
+            // A held key skips the conflict's update, and no row comes back. A claim from before leases has no holder: completed.
             await using var command = new NpgsqlCommand(
                 """
-                INSERT INTO newsbot_event_claims (key, claimed_at) VALUES (@key, @now)
-                ON CONFLICT (key) DO UPDATE SET claimed_at = excluded.claimed_at WHERE newsbot_event_claims.claimed_at <= @expired
+                INSERT INTO newsbot_event_claims (key, claimed_at, holder) VALUES (@key, @now, @holder)
+                ON CONFLICT (key) DO UPDATE SET claimed_at = excluded.claimed_at, holder = excluded.holder
+                WHERE newsbot_event_claims.claimed_at <= CASE WHEN newsbot_event_claims.holder IS NULL THEN @kept ELSE @leased END
                 RETURNING true
                 """, connection);
             command.Parameters.AddWithValue("key", key);
             command.Parameters.AddWithValue("now", now);
-            command.Parameters.AddWithValue("expired", expired);
-            // No row comes back when the key is held: the conflict's update is skipped.
-            return await command.ExecuteScalarAsync(cancellationToken) is true;
+            command.Parameters.AddWithValue("holder", claim.Holder);
+            command.Parameters.AddWithValue("kept", now - _keepFor);
+            command.Parameters.AddWithValue("leased", now - _lease);
+            return await command.ExecuteScalarAsync(cancellationToken) is true ? claim : null;
+        }, cancellationToken);
+    }
+
+    public async ValueTask CompleteAsync(EventClaim claim, CancellationToken cancellationToken = default) =>
+        await RunAsync(async (connection, now) =>
+        {
+            await using var command = new NpgsqlCommand(
+                "UPDATE newsbot_event_claims SET holder = NULL, claimed_at = @now WHERE key = @key AND holder = @holder", connection);
+            command.Parameters.AddWithValue("key", claim.Key);
+            command.Parameters.AddWithValue("holder", claim.Holder);
+            command.Parameters.AddWithValue("now", now);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    public async ValueTask ReleaseAsync(EventClaim claim, CancellationToken cancellationToken = default) =>
+        await RunAsync(async (connection, _) =>
+        {
+            await using var command = new NpgsqlCommand("DELETE FROM newsbot_event_claims WHERE key = @key AND holder = @holder", connection);
+            command.Parameters.AddWithValue("key", claim.Key);
+            command.Parameters.AddWithValue("holder", claim.Holder);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    private async Task<T> RunAsync<T>(Func<NpgsqlConnection, DateTimeOffset, Task<T>> statement, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _schema.EnsureAsync(cancellationToken);
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            return await statement(connection, _time.GetUtcNow());
         }
         catch (Exception e) when (PostgresErrors.IsStoreFailure(e))
         {
@@ -70,15 +104,18 @@ public sealed class PostgresEventClaims : IEventClaims, IAsyncDisposable
         }
     }
 
-    /// <summary>Deletes up to <see cref="CleanupBatch"/> expired claims; a full batch makes the next claim clean up again.</summary>
-    private async Task CleanUpAsync(NpgsqlConnection connection, DateTimeOffset now, DateTimeOffset expired, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes up to <see cref="CleanupBatch"/> claims past the keep time (completed or not: a lease is shorter); a full
+    /// batch makes the next claim clean up again.
+    /// </summary>
+    private async Task CleanUpAsync(NpgsqlConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             """
             DELETE FROM newsbot_event_claims WHERE key IN (
                 SELECT key FROM newsbot_event_claims WHERE claimed_at <= @expired ORDER BY claimed_at LIMIT @batch FOR UPDATE SKIP LOCKED)
             """, connection);
-        command.Parameters.AddWithValue("expired", expired);
+        command.Parameters.AddWithValue("expired", now - _keepFor);
         command.Parameters.AddWithValue("batch", CleanupBatch);
         var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
         Volatile.Write(ref _nextCleanupTicks, deleted < CleanupBatch ? (now + CleanupInterval).UtcTicks : now.UtcTicks);

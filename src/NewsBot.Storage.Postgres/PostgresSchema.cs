@@ -68,6 +68,10 @@ internal static class PostgresSchema
         CREATE TABLE newsbot_event_claims (key text PRIMARY KEY, claimed_at timestamptz NOT NULL);
         CREATE INDEX newsbot_event_claims_claimed_at ON newsbot_event_claims (claimed_at);
         """,
+        // Leases on event claims: the claimant while it answers, null once it completed (and for claims made before).
+        """
+        ALTER TABLE newsbot_event_claims ADD COLUMN holder uuid;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

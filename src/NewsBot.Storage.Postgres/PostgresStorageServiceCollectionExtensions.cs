@@ -28,7 +28,8 @@ public static class PostgresStorageServiceCollectionExtensions
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString!, sp.GetService<ILogger<PostgresIndexStore>>()));
         // Every process on the database shares the claims on chat events, so a re-delivered event is answered once.
         services.TryAddSingleton<IEventClaims>(sp => new PostgresEventClaims(
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString!, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString!, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<EventClaimsOptions>>().Value));
         return services;
     }
 

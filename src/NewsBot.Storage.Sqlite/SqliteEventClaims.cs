@@ -1,33 +1,47 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using NewsBot.Chat;
 
 namespace NewsBot.Storage.Sqlite;
 
 /// <summary>
 /// Event claims in a SQLite file beside the index (<see cref="PathBeside"/>), shared by the NewsBot processes on
-/// this machine: the first INSERT of a key wins, and a claim older than the keep time may be taken anew. A file of
-/// its own, because an ingest holds the index's write lock for as long as it stores articles, and a question must
-/// not wait for that. Each process deletes expired claims now and then, a bounded batch at a time.
+/// this machine. A row's <c>holder</c> is its claimant while it answers, and <c>claimed_at</c> when it claimed: the row
+/// holds for the lease. Completing clears the holder and restarts <c>claimed_at</c>: the row then holds for the keep
+/// time. Each claim is one statement, which SQLite runs under its write lock, so of two processes racing for a new key,
+/// or for one whose lease ran out, exactly one wins. A file of its own, because an ingest holds the index's write lock
+/// for as long as it stores articles, and a question must not wait for that. Each process deletes expired claims now
+/// and then, a bounded batch at a time. A damaged file is set aside and a fresh one made: claims last minutes, so
+/// losing them costs at most a duplicate answer.
 /// </summary>
-public sealed class SqliteEventClaims : IEventClaims
+public sealed partial class SqliteEventClaims : IEventClaims
 {
     public const int CleanupBatch = 1000;
     private static readonly TimeSpan CleanupInterval = TimeSpan.FromMinutes(5);
 
     private readonly string _connectionString;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _lease;
     private readonly TimeSpan _keepFor;
+    private readonly ILogger _logger;
+    private readonly Lock _setAside = new();
     private long _nextCleanupTicks;
 
+    // Counts the damaged files this instance set aside, so that of several claims failing on one file only the first sets it aside.
+    private int _fileGeneration;
+
     // Whether this instance has created the table: once, not on every claim. Cleared by a failure, so that a claims file
-    // deleted as the warning advises is created again.
+    // deleted or set aside is created again.
     private bool _created;
 
-    public SqliteEventClaims(string databasePath, TimeProvider? time = null, TimeSpan? keepFor = null)
+    public SqliteEventClaims(string databasePath, TimeProvider? time = null, EventClaimsOptions? options = null, ILogger<SqliteEventClaims>? logger = null)
     {
         DatabasePath = Path.GetFullPath(databasePath);
         _time = time ?? TimeProvider.System;
-        _keepFor = keepFor ?? IEventClaims.DefaultKeepFor;
+        options ??= new EventClaimsOptions();
+        (_lease, _keepFor) = (options.Lease, options.KeepFor);
+        _logger = logger ?? (ILogger)NullLogger.Instance;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
@@ -42,33 +56,99 @@ public sealed class SqliteEventClaims : IEventClaims
     /// <summary>Where the claims of the processes sharing the index at <paramref name="indexPath"/> live: data/newsbot.db → data/newsbot.claims.db.</summary>
     public static string PathBeside(string indexPath) => Path.ChangeExtension(Path.GetFullPath(indexPath), ".claims.db");
 
-    public async ValueTask<bool> TryClaimAsync(string key, CancellationToken cancellationToken = default)
+    public async ValueTask<EventClaim?> TryClaimAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        try
+        var claim = EventClaim.New(key);
+        return await RunAsync(async (connection, now) =>
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            var now = _time.GetUtcNow();
-            var expired = (now - _keepFor).ToUnixTimeMilliseconds();
             if (now.UtcTicks >= Volatile.Read(ref _nextCleanupTicks))
-                await CleanUpAsync(connection, now, expired, cancellationToken);
+                await CleanUpAsync(connection, now, cancellationToken);
 
+            // A held key skips the conflict's update, and no row comes back. A claim from before leases has no holder: completed.
             await using var command = connection.CreateCommand();
             command.CommandText = """
-                INSERT INTO event_claims (key, claimed_at) VALUES ($key, $now)
-                ON CONFLICT (key) DO UPDATE SET claimed_at = excluded.claimed_at WHERE event_claims.claimed_at <= $expired
+                INSERT INTO event_claims (key, claimed_at, holder) VALUES ($key, $now, $holder)
+                ON CONFLICT (key) DO UPDATE SET claimed_at = excluded.claimed_at, holder = excluded.holder
+                WHERE event_claims.claimed_at <= CASE WHEN event_claims.holder IS NULL THEN $kept ELSE $leased END
                 RETURNING 1
                 """;
             command.Parameters.AddWithValue("$key", key);
             command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$expired", expired);
-            // No row comes back when the key is held: the conflict's update is skipped.
-            return await command.ExecuteScalarAsync(cancellationToken) is not null;
-        }
-        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+            command.Parameters.AddWithValue("$holder", claim.Holder);
+            command.Parameters.AddWithValue("$kept", (now - _keepFor).ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$leased", (now - _lease).ToUnixTimeMilliseconds());
+            return await command.ExecuteScalarAsync(cancellationToken) is null ? null : claim;
+        }, cancellationToken);
+    }
+
+    public async ValueTask CompleteAsync(EventClaim claim, CancellationToken cancellationToken = default) =>
+        await RunAsync(async (connection, now) =>
         {
-            Volatile.Write(ref _created, false);
-            throw new EventClaimsUnavailableException($"cannot write the event claims {DatabasePath} ({Reason(e)})", e);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE event_claims SET holder = NULL, claimed_at = $now WHERE key = $key AND holder = $holder";
+            command.Parameters.AddWithValue("$key", claim.Key);
+            command.Parameters.AddWithValue("$holder", claim.Holder);
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    public async ValueTask ReleaseAsync(EventClaim claim, CancellationToken cancellationToken = default) =>
+        await RunAsync(async (connection, _) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM event_claims WHERE key = $key AND holder = $holder";
+            command.Parameters.AddWithValue("$key", claim.Key);
+            command.Parameters.AddWithValue("$holder", claim.Holder);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>Runs <paramref name="statement"/>; on a damaged file, sets it aside and runs it once more on a fresh one.</summary>
+    private async Task<T> RunAsync<T>(Func<SqliteConnection, DateTimeOffset, Task<T>> statement, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var generation = Volatile.Read(ref _fileGeneration);
+            try
+            {
+                await using var connection = await OpenAsync(cancellationToken);
+                return await statement(connection, _time.GetUtcNow());
+            }
+            catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+            {
+                Volatile.Write(ref _created, false);
+                if (attempt > 1 || !SqliteDamagedFile.IsDamage(e) || !SetAside(generation, e))
+                    throw new EventClaimsUnavailableException($"cannot write the event claims {DatabasePath} ({Reason(e)})", e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sets the damaged file aside, with one warning; true when it is out of the way, also when another claim of this
+    /// process or another process set it aside first.
+    /// </summary>
+    private bool SetAside(int generation, Exception damage)
+    {
+        lock (_setAside)
+        {
+            if (_fileGeneration != generation)
+                return true;
+            try
+            {
+                var setAside = SqliteDamagedFile.SetAside(DatabasePath, _time);
+                LogSetAside(DatabasePath, damage.Message, setAside);
+            }
+            catch (FileNotFoundException)
+            {
+                // Another process set it aside first.
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+
+            _fileGeneration++;
+            return true;
         }
     }
 
@@ -87,10 +167,12 @@ public sealed class SqliteEventClaims : IEventClaims
                 : """
                     PRAGMA journal_mode = WAL;
                     PRAGMA synchronous = NORMAL;
-                    CREATE TABLE IF NOT EXISTS event_claims (key TEXT PRIMARY KEY, claimed_at INTEGER NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE IF NOT EXISTS event_claims (key TEXT PRIMARY KEY, claimed_at INTEGER NOT NULL, holder BLOB) WITHOUT ROWID;
                     CREATE INDEX IF NOT EXISTS event_claims_claimed_at ON event_claims (claimed_at);
                     """;
             await command.ExecuteNonQueryAsync(cancellationToken);
+            if (!Volatile.Read(ref _created))
+                await AddHolderColumnAsync(connection, cancellationToken);
             Volatile.Write(ref _created, true);
             return connection;
         }
@@ -101,15 +183,38 @@ public sealed class SqliteEventClaims : IEventClaims
         }
     }
 
-    /// <summary>Deletes up to <see cref="CleanupBatch"/> expired claims; a full batch makes the next claim clean up again.</summary>
-    private async Task CleanUpAsync(SqliteConnection connection, DateTimeOffset now, long expired, CancellationToken cancellationToken)
+    /// <summary>A claims file made before leases lacks the holder column; its claims all count as completed.</summary>
+    private static async Task AddHolderColumnAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM pragma_table_info('event_claims') WHERE name = 'holder'";
+        if ((long)(await command.ExecuteScalarAsync(cancellationToken))! > 0)
+            return;
+
+        // Under the write lock (a Microsoft.Data.Sqlite transaction begins IMMEDIATE), as another process may be adding it too.
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        command.Transaction = transaction;
+        if ((long)(await command.ExecuteScalarAsync(cancellationToken))! == 0)
+        {
+            command.CommandText = "ALTER TABLE event_claims ADD COLUMN holder BLOB";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes up to <see cref="CleanupBatch"/> claims past the keep time (completed or not: a lease is shorter); a full
+    /// batch makes the next claim clean up again.
+    /// </summary>
+    private async Task CleanUpAsync(SqliteConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = """
             DELETE FROM event_claims WHERE key IN (
                 SELECT key FROM event_claims WHERE claimed_at <= $expired ORDER BY claimed_at LIMIT $batch)
             """;
-        command.Parameters.AddWithValue("$expired", expired);
+        command.Parameters.AddWithValue("$expired", (now - _keepFor).ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$batch", CleanupBatch);
         var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
         Volatile.Write(ref _nextCleanupTicks, deleted < CleanupBatch ? (now + CleanupInterval).UtcTicks : now.UtcTicks);
@@ -119,8 +224,11 @@ public sealed class SqliteEventClaims : IEventClaims
     {
         SqliteException { SqliteErrorCode: 5 or 6 } => "busy: another process holds it",
         SqliteException { SqliteErrorCode: 8 or 3 or 14 } => "it is read-only or cannot be created",
-        SqliteException { SqliteErrorCode: 11 or 26 } => "the file is damaged; delete it, it holds nothing else",
+        SqliteException { SqliteErrorCode: 11 or 26 } => "the file is damaged and could not be set aside; delete it, it holds nothing else",
         SqliteException sqlite => sqlite.Message,
         _ => e.Message,
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The event claims {Path} are damaged ({Reason}); set them aside as {SetAside} and started afresh (an event delivered again in the next minutes may be answered twice)")]
+    private partial void LogSetAside(string path, string reason, string setAside);
 }

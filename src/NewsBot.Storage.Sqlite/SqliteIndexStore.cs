@@ -19,14 +19,11 @@ public sealed partial class SqliteIndexStore : IIndexStore
 {
     private const int SchemaVersion = 2;
     private static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(200);
-    private const int SqliteError = 1;
     private const int SqlitePermission = 3;
     private const int SqliteReadOnly = 8;
     private const int SqliteIoError = 10;
-    private const int SqliteCorrupt = 11;
     private const int SqliteFull = 13;
     private const int SqliteCannotOpen = 14;
-    private const int SqliteNotADatabase = 26;
     private const int SharingViolation = 32;
     private const int WouldBlockLinux = 11;
     private const int WouldBlockBsd = 35;
@@ -134,38 +131,17 @@ public sealed partial class SqliteIndexStore : IIndexStore
     /// <summary>Sets the damaged file aside with one warning; the exception says so to a reader caught mid-way.</summary>
     private IndexStoreDamagedException Damaged(Exception e)
     {
-        var setAside = SetAside();
+        var setAside = SqliteDamagedFile.SetAside(DatabasePath, _time);
         LogSetAside(_logger, DatabasePath, e.Message, setAside);
         return new IndexStoreDamagedException($"The index {DatabasePath} is damaged ({e.Message.TrimEnd('.')}) and was set aside as {setAside}; an ingest (newsbot ingest, with the seeds folder) rebuilds it.", e);
     }
 
     internal static bool IsDamage(Exception e) =>
-        e is SqliteException { SqliteErrorCode: SqliteCorrupt or SqliteNotADatabase }
-            or InvalidCastException or FormatException or ArgumentException or JsonException or InvalidDataException
-        || (e is SqliteException { SqliteErrorCode: SqliteError } missing
-            && (missing.Message.Contains("no such table", StringComparison.Ordinal) || missing.Message.Contains("no such column", StringComparison.Ordinal)));
+        SqliteDamagedFile.IsDamage(e) || e is InvalidCastException or FormatException or ArgumentException or JsonException or InvalidDataException;
 
     /// <summary>A damaged file set itself aside when it was found: what the ingest reads next is an empty store.</summary>
     public Task<bool> RepairAsync(IndexStoreDamagedException damage, CancellationToken cancellationToken = default) =>
         Task.FromResult(!File.Exists(DatabasePath));
-
-    /// <summary>Renames the damaged file (and its WAL and shared-memory files) beside itself; returns the new name.</summary>
-    private string SetAside()
-    {
-        SqliteConnection.ClearAllPools();
-        var stamp = _time.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
-        var target = $"{DatabasePath}.damaged-{stamp}";
-        for (var n = 2; File.Exists(target); n++)
-            target = $"{DatabasePath}.damaged-{stamp}-{n}";
-        File.Move(DatabasePath, target);
-        foreach (var suffix in new[] { "-wal", "-shm" })
-        {
-            if (File.Exists(DatabasePath + suffix))
-                File.Move(DatabasePath + suffix, target + suffix);
-        }
-
-        return target;
-    }
 
     public async Task<long> CurrentVersionAsync(CancellationToken cancellationToken = default)
     {

@@ -25,7 +25,9 @@ public static class SqliteStorageServiceCollectionExtensions
         // The processes sharing the index file share the claims on chat events too, so a re-delivered event is answered once.
         services.TryAddSingleton<IEventClaims>(sp => new SqliteEventClaims(
             SqliteEventClaims.PathBeside(sp.GetRequiredService<IOptions<StorageOptions>>().Value.IndexPath),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<EventClaimsOptions>>().Value,
+            sp.GetService<ILogger<SqliteEventClaims>>()));
         return services;
     }
 }

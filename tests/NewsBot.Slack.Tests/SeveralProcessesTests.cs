@@ -1,10 +1,13 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using NewsBot.Answering;
 using NewsBot.Chat;
 using NewsBot.Slack.HttpMode;
 using NewsBot.Slack.Tests.Emulator;
 using NewsBot.Storage.Postgres;
+using NewsBot.Testing.Time;
 using NewsBot.Tests.MultiProcess;
+using NSubstitute;
 
 namespace NewsBot.Slack.Tests;
 
@@ -66,6 +69,73 @@ public sealed class SeveralProcessesTests(SeedEngine seed, PostgresServer postgr
         first.AssertNoProblems();
     }
 
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("sqlite")]
+    public async Task A_question_the_first_process_failed_to_answer_is_answered_by_the_other_on_Slacks_retry(string store)
+    {
+        var claims = await _stores.OpenAsync(store);
+        await using var slack = await SlackEmulator.StartAsync();
+        var failing = Substitute.For<INewsBotEngine>();
+        failing.AskAsync(Arg.Any<Question>(), Arg.Any<CancellationToken>()).Returns(Task.FromException<Answer>(new InvalidOperationException("the model server went away")));
+        await using var first = await BotHarness.StartAsync(failing, httpMode: true, shared: slack, services: s => s.AddSingleton(_ => claims()));
+        await using var second = await StartAsync(slack, claims, httpMode: true);
+        var mention = Payloads.Mention(slack, Question, out var ts);
+
+        await first.DeliverAsync(mention);
+        await slack.WaitUntilAsync(() => first.Answers(ts).Count == 1, "the apology");
+        // Slack retries (it saw the first acknowledgement late) and the load balancer sends the retries to the other process.
+        // The first process releases its claim just after its apology is posted, so the first retry may still find it held.
+        for (var retry = 1; retry <= 3 && Asked(second) == 0; retry++)
+        {
+            await RetryAsync(second, mention, retry, TimeProvider.System);
+            await second.SettleAsync();
+        }
+
+        await slack.WaitUntilAsync(() => first.Answers(ts).Count == 2, "the answer");
+        Assert.Contains("something went wrong", first.Answers(ts)[0].AllText, StringComparison.Ordinal);
+        Assert.Contains("must decline your kind invitation", first.Answers(ts)[1].AllText, StringComparison.Ordinal);
+        Assert.Equal(1, Asked(second));
+        first.AssertNoProblems();
+    }
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("sqlite")]
+    public async Task A_question_whose_first_process_died_after_claiming_it_is_answered_by_the_other_on_a_retry_after_the_lease(string store)
+    {
+        var clock = new JumpingClock();
+        var claims = await _stores.OpenAsync(store, clock);
+        await using var slack = await SlackEmulator.StartAsync();
+        // Never answers, as a process killed mid-answer: its claim is neither completed nor released (until the test stops it).
+        var hanging = Substitute.For<INewsBotEngine>();
+        hanging.AskAsync(Arg.Any<Question>(), Arg.Any<CancellationToken>()).Returns(async call =>
+        {
+            await Task.Delay(Timeout.Infinite, call.Arg<CancellationToken>());
+            return (Answer)null!;
+        });
+        await using var first = await BotHarness.StartAsync(hanging, httpMode: true, time: clock, shared: slack, services: s => s.AddSingleton(_ => claims()));
+        await using var second = await BotHarness.StartAsync(seed.Engine, httpMode: true, time: clock, shared: slack, services: s => s.AddSingleton(_ => claims()));
+        var mention = Payloads.Mention(slack, Question, out var ts);
+
+        await first.DeliverAsync(mention);
+        await slack.WaitUntilAsync(() => first.Engine.Asks == 1, "the first process's claim");
+        // Within the lease the first process may still be answering: the retry is left to it.
+        await RetryAsync(second, mention, 1, clock);
+        await second.SettleAsync();
+        Assert.Equal(0, Asked(second));
+        Assert.True(second.Logs.Contains("already claimed"));
+
+        clock.Jump(new EventClaimsOptions().Lease);
+        await RetryAsync(second, mention, 2, clock);
+        await second.SettleAsync(ts);
+
+        var reply = Assert.Single(first.Answers(ts));
+        Assert.Contains("must decline your kind invitation", reply.AllText, StringComparison.Ordinal);
+        Assert.Equal(1, Asked(second));
+        second.AssertNoProblems();
+    }
+
     [Fact]
     public async Task With_the_claim_store_unreachable_every_question_is_still_answered_and_one_warning_says_so()
     {
@@ -90,6 +160,12 @@ public sealed class SeveralProcessesTests(SeedEngine seed, PostgresServer postgr
 
     private Task<BotHarness> StartAsync(SlackEmulator slack, Func<IEventClaims> claims, bool httpMode = false) =>
         BotHarness.StartAsync(seed.Engine, httpMode: httpMode, shared: slack, services: s => s.AddSingleton(_ => claims()));
+
+    private static async Task RetryAsync(BotHarness bot, System.Text.Json.Nodes.JsonObject callback, int retryNum, TimeProvider clock)
+    {
+        using var response = await bot.SignedPostAsync(SlackHttpEndpoint.EventsPath, callback.ToJsonString(), "application/json", clock.GetUtcNow(), retryNum: retryNum);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
 
     private static int Asked(params BotHarness[] bots) => bots.Sum(b => b.Engine.Questions.Count(q => q.Text == Question));
 }

@@ -25,14 +25,21 @@ public sealed class FrontEndWork(int maxConcurrentQuestions) : IDisposable
     /// question's ids), except the cancellation of stopping.
     /// </summary>
     public void Answer(Func<CancellationToken, Task> answer, Action<Exception> onFailure, CancellationToken cancellationToken) =>
-        Track(AnswerAsync(answer, onFailure, cancellationToken));
+        Answer(answer, onFailure, dropped: null, cancellationToken);
+
+    /// <summary>
+    /// As above; <paramref name="dropped"/> runs instead of <paramref name="answer"/> when the question is dropped, so
+    /// that what was taken for it (a claim on the event) can be given back.
+    /// </summary>
+    public void Answer(Func<CancellationToken, Task> answer, Action<Exception> onFailure, Func<ValueTask>? dropped, CancellationToken cancellationToken) =>
+        Track(AnswerAsync(answer, onFailure, dropped, cancellationToken));
 
     /// <summary>Completes when everything started so far has ended.</summary>
     public Task WhenAllAsync() => Task.WhenAll(_inFlight.Keys);
 
     public void Dispose() => _questionSlots.Dispose();
 
-    private async Task AnswerAsync(Func<CancellationToken, Task> answer, Action<Exception> onFailure, CancellationToken cancellationToken)
+    private async Task AnswerAsync(Func<CancellationToken, Task> answer, Action<Exception> onFailure, Func<ValueTask>? dropped, CancellationToken cancellationToken)
     {
         try
         {
@@ -40,6 +47,7 @@ public sealed class FrontEndWork(int maxConcurrentQuestions) : IDisposable
         }
         catch (OperationCanceledException)
         {
+            await DropAsync(dropped, onFailure);
             return;
         }
 
@@ -48,6 +56,7 @@ public sealed class FrontEndWork(int maxConcurrentQuestions) : IDisposable
             // The slot came free just as stopping began, and SemaphoreSlim may hand it over although the wait was
             // cancelled: the question was still waiting, so it is dropped all the same.
             _questionSlots.Release();
+            await DropAsync(dropped, onFailure);
             return;
         }
 
@@ -62,6 +71,20 @@ public sealed class FrontEndWork(int maxConcurrentQuestions) : IDisposable
         finally
         {
             _questionSlots.Release();
+        }
+    }
+
+    private static async Task DropAsync(Func<ValueTask>? dropped, Action<Exception> onFailure)
+    {
+        if (dropped is null)
+            return;
+        try
+        {
+            await dropped();
+        }
+        catch (Exception ex)
+        {
+            onFailure(ex);
         }
     }
 }

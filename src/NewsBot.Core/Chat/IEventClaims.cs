@@ -3,20 +3,40 @@ namespace NewsBot.Chat;
 /// <summary>
 /// Claims on the events a chat platform delivers, shared by every NewsBot process that receives them: the first
 /// process to claim an event's key answers it, and a re-delivery of it (to this process or another) finds the
-/// key taken. Each index store shares its claims the way it shares the index; one process alone keeps them in memory.
+/// key taken. A claim first holds for a lease (<see cref="EventClaimsOptions.Lease"/>), so that a claimant that crashes
+/// before it replies does not keep the question from a later re-delivery; once the reply is sent the claimant completes
+/// it, and it holds for <see cref="EventClaimsOptions.KeepFor"/>. Each index store shares its claims the way it shares
+/// the index; one process alone keeps them in memory.
 /// </summary>
 public interface IEventClaims
 {
     /// <summary>
-    /// How long a claim holds. Slack re-delivers an event it saw no acknowledgement for over about five minutes;
-    /// after this a key may be claimed anew, and the store may forget it.
+    /// The claim on <paramref name="key"/>, new or taken over from a claimant whose lease ran out unfinished; null when
+    /// it is held: by a claim still within its lease, or by a completed one within the keep time.
     /// </summary>
-    static TimeSpan DefaultKeepFor { get; } = TimeSpan.FromHours(1);
-
-    /// <summary>True when this call claimed <paramref name="key"/>; false when it was claimed before and still holds.</summary>
     /// <param name="key">Short and secret-free: it is stored as given (see <see cref="EventClaimKey"/>).</param>
     /// <exception cref="EventClaimsUnavailableException">The store could not be reached or written.</exception>
-    ValueTask<bool> TryClaimAsync(string key, CancellationToken cancellationToken = default);
+    ValueTask<EventClaim?> TryClaimAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The event was answered: its claim holds for the keep time from now. Does nothing when the claim is no longer
+    /// this claimant's (its lease ran out and another took it over).
+    /// </summary>
+    /// <exception cref="EventClaimsUnavailableException">The store could not be reached or written.</exception>
+    ValueTask CompleteAsync(EventClaim claim, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The event was not answered: the key is free at once for a re-delivery. Does nothing when the claim is no longer
+    /// this claimant's.
+    /// </summary>
+    /// <exception cref="EventClaimsUnavailableException">The store could not be reached or written.</exception>
+    ValueTask ReleaseAsync(EventClaim claim, CancellationToken cancellationToken = default);
+}
+
+/// <summary>One claimant's claim on <paramref name="Key"/>; <paramref name="Holder"/> tells it from a later claimant's after a takeover.</summary>
+public sealed record EventClaim(string Key, Guid Holder)
+{
+    public static EventClaim New(string key) => new(key, Guid.NewGuid());
 }
 
 /// <summary>The shared claims could not be reached or written; the message names the store, never a secret.</summary>

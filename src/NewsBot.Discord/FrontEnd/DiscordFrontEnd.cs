@@ -100,13 +100,23 @@ internal sealed partial class DiscordFrontEnd(
     /// </summary>
     private async Task HandleInteractionAsync(Interaction interaction, CancellationToken cancellationToken)
     {
-        if (!await claims.ShouldAnswerAsync(EventClaimKey.For("discord", interaction.Id), cancellationToken))
+        if (await claims.TryClaimAsync(EventClaimKey.For("discord", interaction.Id), cancellationToken) is not { } claim)
         {
             LogInteractionClaimed(interaction.Id);
             return;
         }
 
-        await interactions.HandleAsync(interaction, new CallbackResponder(rest, interaction), cancellationToken);
+        try
+        {
+            await interactions.HandleAsync(interaction, new CallbackResponder(rest, interaction), cancellationToken);
+        }
+        catch
+        {
+            await claim.ReleaseAsync();
+            throw;
+        }
+
+        await claim.CompleteAsync();
     }
 
     /// <summary>

@@ -44,12 +44,30 @@ internal sealed partial class MessageHandler(
             return;
 
         // Claimed before the rate limiter, so that the session that does not answer does not count the question either.
-        if (!await claims.ShouldAnswerAsync(EventClaimKey.For("discord", message.Id), cancellationToken))
+        if (await claims.TryClaimAsync(EventClaimKey.For("discord", message.Id), cancellationToken) is not { } claim)
         {
             LogClaimed(message.Id);
             return;
         }
 
+        // Completed once handled, however it ended, so that another copy of the message (the other session's, or one
+        // replayed to a resumed session) stays quiet for the keep time; released when handling threw, as the question
+        // may be unanswered.
+        try
+        {
+            await AnswerAsync(message, text, cancellationToken);
+        }
+        catch
+        {
+            await claim.ReleaseAsync();
+            throw;
+        }
+
+        await claim.CompleteAsync();
+    }
+
+    private async Task AnswerAsync(DiscordMessage message, string text, CancellationToken cancellationToken)
+    {
         if (text.Length == 0)
         {
             await ReplyAsync(message, ReplyComposer.Plain("Ask me a question about the indexed articles, e.g. by mentioning me followed by your question, or use /ask."), cancellationToken);

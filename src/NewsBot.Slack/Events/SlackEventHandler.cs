@@ -8,9 +8,9 @@ using NewsBot.Slack.WebApi;
 
 namespace NewsBot.Slack.Events;
 
-/// <summary>A message that is a question for NewsBot, with where the answer goes.</summary>
+/// <summary>A message that is a question for NewsBot, with where the answer goes and this process's claim on it.</summary>
 /// <param name="OverLimit">Set when the asker is over the question limit: the answer is this one short notice instead.</param>
-internal sealed record SlackQuestion(string EventId, string Channel, string User, string Ts, string ThreadTs, string Text, string? OverLimit = null);
+internal sealed record SlackQuestion(string EventId, string Channel, string User, string Ts, string ThreadTs, string Text, ClaimedEvent Claim, string? OverLimit = null);
 
 /// <summary>
 /// Decides which events are questions (app_mention; message in a DM or an ask channel; never bots, the
@@ -55,14 +55,14 @@ internal sealed partial class SlackEventHandler(
             return null;
         // One key per message: a re-delivery carries the same channel and ts as the first delivery, and so does the
         // message's other copy (under another event id), so this one claim covers both.
-        if (!await claims.ShouldAnswerAsync(EventClaimKey.For("slack", identity.TeamId ?? "", channel, ts), cancellationToken))
+        if (await claims.TryClaimAsync(EventClaimKey.For("slack", identity.TeamId ?? "", channel, ts), cancellationToken) is not { } claim)
         {
             LogClaimed(type, eventId, inbound.RetryAttempt, channel, ts);
             return null;
         }
 
         var text = Mrkdwn.ToPlainQuestion(Str(ev, "text") ?? "", identity.BotUserId ?? "");
-        var question = new SlackQuestion(eventId, channel, user, ts, Str(ev, "thread_ts") ?? ts, text);
+        var question = new SlackQuestion(eventId, channel, user, ts, Str(ev, "thread_ts") ?? ts, text, claim);
         if (text.Length == 0)
             return question;
 
@@ -70,6 +70,8 @@ internal sealed partial class SlackEventHandler(
         switch (limiter.Check(user, channel, out var retryAfter))
         {
             case QuestionVerdict.LimitedQuiet:
+                // Left unanswered on purpose: a re-delivery must not be answered either.
+                await claim.CompleteAsync();
                 return null;
             case QuestionVerdict.LimitedNotify:
                 LogRateLimited(user, channel);
@@ -88,18 +90,40 @@ internal sealed partial class SlackEventHandler(
         Str(ev, "channel_type") is "channel" or "group" && identity.BotUserId is { Length: > 0 } bot
         && Str(ev, "text") is { } text && (text.Contains($"<@{bot}>", StringComparison.Ordinal) || text.Contains($"<@{bot}|", StringComparison.Ordinal));
 
+    /// <summary>
+    /// Answers, then completes the question's claim; releases it instead when no answer could be found (the engine
+    /// failed: the asker was told to try again, and a re-delivery, here or to another process, may do better) or
+    /// answering ended in an exception, stopping included, so that a re-delivery is answered rather than dropped.
+    /// </summary>
     public async Task AnswerAsync(SlackQuestion question, CancellationToken cancellationToken)
+    {
+        bool answered;
+        try
+        {
+            answered = await AnswerOrApologizeAsync(question, cancellationToken);
+        }
+        catch
+        {
+            await question.Claim.ReleaseAsync();
+            throw;
+        }
+
+        await (answered ? question.Claim.CompleteAsync() : question.Claim.ReleaseAsync());
+    }
+
+    /// <summary>False when the engine failed and the reply is an apology.</summary>
+    private async Task<bool> AnswerOrApologizeAsync(SlackQuestion question, CancellationToken cancellationToken)
     {
         if (question.Text.Length == 0)
         {
             await ReplyAsync(question, SlackReplyComposer.Plain("Ask me a question about the indexed articles, e.g. by mentioning me followed by your question, or use /ask."), cancellationToken);
-            return;
+            return true;
         }
 
         if (question.OverLimit is { } notice)
         {
             await ReplyAsync(question, SlackReplyComposer.Plain(notice), cancellationToken);
-            return;
+            return true;
         }
 
         IReadOnlyList<SlackMessage> reply;
@@ -115,10 +139,12 @@ internal sealed partial class SlackEventHandler(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogAnswerFailed(ex, question.Channel, question.Ts);
-            reply = SlackReplyComposer.Plain("Sorry, something went wrong while looking for an answer. Please try again later.");
+            await ReplyAsync(question, SlackReplyComposer.Plain("Sorry, something went wrong while looking for an answer. Please try again later."), cancellationToken);
+            return false;
         }
 
         await ReplyAsync(question, reply, cancellationToken);
+        return true;
     }
 
     /// <summary>Every part goes into the question's thread, with link and media previews off.</summary>

@@ -162,7 +162,8 @@ internal sealed partial class SlackFrontEnd(
                 // Once stopping, a question still queued would be dropped unanswered, so it is not claimed either.
                 case InboundEvent inbound when !cancellationToken.IsCancellationRequested
                     && await events.TriageAsync(inbound, cancellationToken) is { } question:
-                    work.Answer(ct => events.AnswerAsync(question, ct), ex => LogHandlerFailed(ex, question.Channel, question.Ts), cancellationToken);
+                    // Dropped unanswered when stopping finds it still waiting: its claim is released for a retry.
+                    work.Answer(ct => events.AnswerAsync(question, ct), ex => LogHandlerFailed(ex, question.Channel, question.Ts), question.Claim.ReleaseAsync, cancellationToken);
                     break;
                 case InboundCommand command:
                     // Not queued behind mentions: its acknowledgement is already sent, the user waits for the result.

@@ -1,4 +1,9 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using NewsBot.Chat;
 using NewsBot.Testing.Logging;
 using NewsBot.Testing.Time;
@@ -8,32 +13,61 @@ namespace NewsBot.Core.Tests.Chat;
 public sealed class EventClaimsTests
 {
     [Fact]
-    public async Task In_memory_a_key_is_claimed_once_until_the_keep_time_has_passed()
+    public async Task In_memory_an_unfinished_claim_holds_for_the_lease_and_a_completed_one_for_the_keep_time()
     {
-        var clock = new JumpingClock();
-        var claims = new InMemoryEventClaims(clock);
+        var time = new FakeTimeProvider();
+        var options = new EventClaimsOptions();
+        var claims = new InMemoryEventClaims(time, options);
 
-        Assert.True(await claims.TryClaimAsync("k"));
-        Assert.False(await claims.TryClaimAsync("k"));
-        Assert.True(await claims.TryClaimAsync("other"));
-        clock.Jump(IEventClaims.DefaultKeepFor - TimeSpan.FromSeconds(1));
-        Assert.False(await claims.TryClaimAsync("k"));
-        clock.Jump(TimeSpan.FromSeconds(1));
-        Assert.True(await claims.TryClaimAsync("k"));
-        Assert.False(await claims.TryClaimAsync("k"));
+        var first = await claims.TryClaimAsync("k");
+        Assert.NotNull(first);
+        Assert.Null(await claims.TryClaimAsync("k"));
+        Assert.NotNull(await claims.TryClaimAsync("other"));
+        time.Advance(options.Lease - TimeSpan.FromSeconds(1));
+        Assert.Null(await claims.TryClaimAsync("k"));
+        time.Advance(TimeSpan.FromSeconds(1));
+        var takenOver = await claims.TryClaimAsync("k");
+        Assert.NotNull(takenOver);
+
+        // The first claimant comes back too late: its completion must not turn the new claim into a completed one.
+        await claims.CompleteAsync(first);
+        time.Advance(options.Lease);
+        Assert.NotNull(await claims.TryClaimAsync("k"));
+
+        var done = await claims.TryClaimAsync("done");
+        await claims.CompleteAsync(done!);
+        time.Advance(options.KeepFor - TimeSpan.FromSeconds(1));
+        Assert.Null(await claims.TryClaimAsync("done"));
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.NotNull(await claims.TryClaimAsync("done"));
+    }
+
+    [Fact]
+    public async Task In_memory_a_released_claim_is_free_at_once_but_a_stale_release_frees_nothing()
+    {
+        var time = new FakeTimeProvider();
+        var claims = new InMemoryEventClaims(time);
+        var first = (await claims.TryClaimAsync("k"))!;
+
+        await claims.ReleaseAsync(first);
+        var second = await claims.TryClaimAsync("k");
+
+        Assert.NotNull(second);
+        await claims.ReleaseAsync(first);
+        Assert.Null(await claims.TryClaimAsync("k"));
     }
 
     [Fact]
     public async Task In_memory_at_most_MaxKeys_are_kept_the_oldest_forgotten_first()
     {
-        var claims = new InMemoryEventClaims(new JumpingClock());
+        var claims = new InMemoryEventClaims(new FakeTimeProvider());
         for (var i = 0; i <= InMemoryEventClaims.MaxKeys; i++)
-            Assert.True(await claims.TryClaimAsync($"k{i}"));
+            Assert.NotNull(await claims.TryClaimAsync($"k{i}"));
 
-        Assert.True(await claims.TryClaimAsync("one more"));
+        Assert.NotNull(await claims.TryClaimAsync("one more"));
 
-        Assert.True(await claims.TryClaimAsync("k0"));
-        Assert.False(await claims.TryClaimAsync($"k{InMemoryEventClaims.MaxKeys}"));
+        Assert.NotNull(await claims.TryClaimAsync("k0"));
+        Assert.Null(await claims.TryClaimAsync($"k{InMemoryEventClaims.MaxKeys}"));
     }
 
     [Fact]
@@ -54,18 +88,18 @@ public sealed class EventClaimsTests
         var store = new ScriptedClaims((_, _) => throw new EventClaimsUnavailableException("cannot reach the claims (test)"));
         var (gate, logs) = Gate(store, clock);
 
-        Assert.True(await gate.ShouldAnswerAsync("a", CancellationToken.None));
-        Assert.True(await gate.ShouldAnswerAsync("a", CancellationToken.None));
+        Assert.NotNull(await gate.TryClaimAsync("a", CancellationToken.None));
+        Assert.NotNull(await gate.TryClaimAsync("a", CancellationToken.None));
         Assert.Equal(1, store.Calls);
         clock.Jump(EventClaimGate.RetryAfter);
-        Assert.True(await gate.ShouldAnswerAsync("a", CancellationToken.None));
+        Assert.NotNull(await gate.TryClaimAsync("a", CancellationToken.None));
         Assert.Equal(2, store.Calls);
 
-        store.Claim = (_, _) => ValueTask.FromResult(false);
-        Assert.True(await gate.ShouldAnswerAsync("b", CancellationToken.None)); // still left alone
+        store.Claim = (_, _) => ValueTask.FromResult<EventClaim?>(null);
+        Assert.NotNull(await gate.TryClaimAsync("b", CancellationToken.None)); // still left alone
         clock.Jump(EventClaimGate.RetryAfter);
-        Assert.False(await gate.ShouldAnswerAsync("b", CancellationToken.None));
-        Assert.False(await gate.ShouldAnswerAsync("b", CancellationToken.None));
+        Assert.Null(await gate.TryClaimAsync("b", CancellationToken.None));
+        Assert.Null(await gate.TryClaimAsync("b", CancellationToken.None));
 
         var warning = Assert.Single(logs.Entries, e => e.Level == LogLevel.Warning);
         Assert.Contains("Event claims unreachable (cannot reach the claims (test))", warning.Message, StringComparison.Ordinal);
@@ -79,19 +113,90 @@ public sealed class EventClaimsTests
         var store = new ScriptedClaims(async (_, ct) =>
         {
             await Task.Delay(Timeout.Infinite, ct);
-            return false;
+            return null;
         });
         var (gate, logs) = Gate(store, TimeProvider.System);
 
-        Assert.True(await gate.ShouldAnswerAsync("slow", CancellationToken.None));
+        Assert.NotNull(await gate.TryClaimAsync("slow", CancellationToken.None));
         Assert.Contains(logs.Entries, e => e.Message.Contains("no answer within 2 s", StringComparison.Ordinal));
 
         var (stopping, quiet) = Gate(store, TimeProvider.System);
         using var stop = new CancellationTokenSource();
-        var claim = stopping.ShouldAnswerAsync("k", stop.Token).AsTask();
+        var claim = stopping.TryClaimAsync("k", stop.Token).AsTask();
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => claim);
         Assert.Empty(quiet.Entries);
+    }
+
+    [Fact]
+    public async Task Completing_or_releasing_on_a_failing_store_never_throws_and_warns_once_and_a_claim_made_without_the_store_finishes_quietly()
+    {
+        var clock = new JumpingClock();
+        var store = new ScriptedClaims((key, _) => ValueTask.FromResult<EventClaim?>(EventClaim.New(key)));
+        var (gate, logs) = Gate(store, clock);
+        var answered = (await gate.TryClaimAsync("a", CancellationToken.None))!;
+        var failed = (await gate.TryClaimAsync("b", CancellationToken.None))!;
+        store.Finish = (_, _) => throw new EventClaimsUnavailableException("cannot reach the claims (test)");
+
+        await answered.CompleteAsync();
+        await failed.ReleaseAsync();
+
+        Assert.Equal(["complete a"], store.Finished);
+        var warning = Assert.Single(logs.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Contains("Event claims unreachable (cannot reach the claims (test))", warning.Message, StringComparison.Ordinal);
+
+        // Left alone: a claim made meanwhile is the process's own, and finishing it asks no store.
+        var unshared = (await gate.TryClaimAsync("c", CancellationToken.None))!;
+        await unshared.CompleteAsync();
+        Assert.Equal(2, store.Calls);
+        Assert.Single(store.Finished);
+
+        clock.Jump(EventClaimGate.RetryAfter);
+        store.Finish = (_, _) => ValueTask.CompletedTask;
+        await failed.ReleaseAsync();
+        Assert.Equal(["complete a", "release b"], store.Finished);
+    }
+
+    [Theory]
+    [InlineData("Lease", "00:00:00", "FrontEnds:Claims:Lease must be greater than 0")]
+    [InlineData("Lease", "02:00:00", "FrontEnds:Claims:Lease must be greater than 0 and not above FrontEnds:Claims:KeepFor")]
+    [InlineData("KeepFor", "-00:00:01", "FrontEnds:Claims:KeepFor must be greater than 0")]
+    [InlineData("KeepFor", "2.00:00:00", "at most 1 day")]
+    public async Task Claim_settings_out_of_range_stop_the_host_at_start_with_one_line_naming_the_key(string key, string value, string expected)
+    {
+        using var host = ClaimsHost(new Dictionary<string, string?> { [$"FrontEnds:Claims:{key}"] = value }, new FakeTimeProvider());
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Failures.First());
+    }
+
+    [Fact]
+    public async Task The_claims_a_front_end_gets_hold_for_the_configured_lease_and_keep_time()
+    {
+        var time = new FakeTimeProvider();
+        using var host = ClaimsHost(new Dictionary<string, string?> { ["FrontEnds:Claims:Lease"] = "00:00:10", ["FrontEnds:Claims:KeepFor"] = "00:01:00" }, time);
+        await host.StartAsync();
+        var claims = host.Services.GetRequiredService<IEventClaims>();
+
+        Assert.NotNull(await claims.TryClaimAsync("crashed"));
+        await claims.CompleteAsync((await claims.TryClaimAsync("answered"))!);
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.NotNull(await claims.TryClaimAsync("crashed"));
+        Assert.Null(await claims.TryClaimAsync("answered"));
+        time.Advance(TimeSpan.FromSeconds(50));
+        Assert.NotNull(await claims.TryClaimAsync("answered"));
+        await host.StopAsync();
+    }
+
+    private static IHost ClaimsHost(Dictionary<string, string?> settings, TimeProvider time)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSingleton(time);
+        builder.Services.AddEventClaims(builder.Configuration);
+        return builder.Build();
     }
 
     private static (EventClaimGate Gate, TestLogs Logs) Gate(IEventClaims claims, TimeProvider time)
@@ -101,18 +206,35 @@ public sealed class EventClaimsTests
         return (new EventClaimGate(claims, time, factory.CreateLogger<EventClaimGate>()), logs);
     }
 
-    private sealed class ScriptedClaims(Func<string, CancellationToken, ValueTask<bool>> claim) : IEventClaims
+    private sealed class ScriptedClaims(Func<string, CancellationToken, ValueTask<EventClaim?>> claim) : IEventClaims
     {
         private int _calls;
 
-        public Func<string, CancellationToken, ValueTask<bool>> Claim { get; set; } = claim;
+        public Func<string, CancellationToken, ValueTask<EventClaim?>> Claim { get; set; } = claim;
+
+        public Func<EventClaim, CancellationToken, ValueTask> Finish { get; set; } = (_, _) => ValueTask.CompletedTask;
+
+        /// <summary>Each completion or release asked, as "complete KEY" or "release KEY", the failing ones included.</summary>
+        public List<string> Finished { get; } = [];
 
         public int Calls => Volatile.Read(ref _calls);
 
-        public ValueTask<bool> TryClaimAsync(string key, CancellationToken cancellationToken = default)
+        public ValueTask<EventClaim?> TryClaimAsync(string key, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _calls);
             return Claim(key, cancellationToken);
+        }
+
+        public ValueTask CompleteAsync(EventClaim claim, CancellationToken cancellationToken = default)
+        {
+            Finished.Add("complete " + claim.Key);
+            return Finish(claim, cancellationToken);
+        }
+
+        public ValueTask ReleaseAsync(EventClaim claim, CancellationToken cancellationToken = default)
+        {
+            Finished.Add("release " + claim.Key);
+            return Finish(claim, cancellationToken);
         }
     }
 }

@@ -58,7 +58,7 @@ public sealed class FrontEndWorkTests
     }
 
     [Fact]
-    public async Task Stopping_drops_the_questions_still_waiting_for_a_slot()
+    public async Task Stopping_drops_the_questions_still_waiting_for_a_slot_and_runs_their_dropped_callback()
     {
         using var work = new FrontEndWork(1);
         using var stopping = new CancellationTokenSource();
@@ -66,18 +66,28 @@ public sealed class FrontEndWorkTests
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var waitingRan = false;
 
-        work.Answer(_ => hold.Task, failures.Add, stopping.Token);
+        var dropped = new List<string>();
+
+        work.Answer(_ => hold.Task, failures.Add, () => Dropped("running"), stopping.Token);
         work.Answer(_ =>
         {
             waitingRan = true;
             return Task.CompletedTask;
-        }, failures.Add, stopping.Token);
+        }, failures.Add, () => Dropped("waiting"), stopping.Token);
         await stopping.CancelAsync();
         hold.SetResult();
         await work.WhenAllAsync().WaitAsync(Patience);
 
         Assert.False(waitingRan);
         Assert.Empty(failures);
+        Assert.Equal(["waiting"], dropped);
+
+        ValueTask Dropped(string which)
+        {
+            lock (dropped)
+                dropped.Add(which);
+            return ValueTask.CompletedTask;
+        }
     }
 
     [Fact]

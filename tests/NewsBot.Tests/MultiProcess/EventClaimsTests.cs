@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using NewsBot.Chat;
 using NewsBot.Testing.Time;
 
@@ -24,6 +25,9 @@ public abstract class EventClaimsTests : IAsyncLifetime
     /// <summary>How many claims the store holds, read past the store class.</summary>
     protected abstract Task<long> CountStoredAsync();
 
+    /// <summary>The settings every store instance in these tests is opened with: the defaults.</summary>
+    protected static EventClaimsOptions Options { get; } = new();
+
     protected IEventClaims Process(TimeProvider? time = null)
     {
         var process = Open(time ?? TimeProvider.System);
@@ -42,39 +46,83 @@ public abstract class EventClaimsTests : IAsyncLifetime
     {
         var processes = new[] { Process(), Process() };
         var keys = Enumerable.Range(0, 60).Select(i => EventClaimKey.For("test", "C0NEWSDESK", $"1764400000.{i:000000}")).ToArray();
-        var wins = new int[keys.Length];
-        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var racers = processes.SelectMany(process => keys.Select((key, i) => Task.Run(async () =>
-        {
-            await go.Task;
-            if (await process.TryClaimAsync(key))
-                Interlocked.Increment(ref wins[i]);
-        }))).ToList();
-
-        go.SetResult();
-        await Task.WhenAll(racers);
+        var wins = await RaceAsync(processes, keys);
 
         Assert.All(wins, w => Assert.Equal(1, w));
         Assert.Equal(keys.Length, await CountStoredAsync());
         // And the losers keep losing, in either process.
-        Assert.False(await processes[0].TryClaimAsync(keys[0]));
-        Assert.False(await processes[1].TryClaimAsync(keys[^1]));
+        Assert.Null(await processes[0].TryClaimAsync(keys[0]));
+        Assert.Null(await processes[1].TryClaimAsync(keys[^1]));
     }
 
     [Fact]
-    public async Task A_claim_holds_for_the_keep_time_then_may_be_taken_anew_by_another_process()
+    public async Task An_unfinished_claim_is_taken_over_by_another_process_once_its_lease_ran_out_and_not_before()
     {
-        var clock = new JumpingClock();
-        var (first, second) = (Process(clock), Process(clock));
-        const string key = "test:claim-that-expires";
+        var time = new FakeTimeProvider();
+        var (crashed, other) = (Process(time), Process(time));
+        const string key = "test:claimant-crashed";
 
-        Assert.True(await first.TryClaimAsync(key));
-        Assert.False(await first.TryClaimAsync(key));
-        clock.Jump(IEventClaims.DefaultKeepFor - TimeSpan.FromSeconds(1));
-        Assert.False(await second.TryClaimAsync(key));
-        clock.Jump(TimeSpan.FromSeconds(1));
-        Assert.True(await second.TryClaimAsync(key));
-        Assert.False(await first.TryClaimAsync(key));
+        var first = await crashed.TryClaimAsync(key);
+        Assert.NotNull(first);
+        time.Advance(Options.Lease - TimeSpan.FromSeconds(1));
+        Assert.Null(await other.TryClaimAsync(key));
+        time.Advance(TimeSpan.FromSeconds(1));
+        var takenOver = await other.TryClaimAsync(key);
+        Assert.NotNull(takenOver);
+        Assert.Null(await crashed.TryClaimAsync(key));
+
+        // The first claimant comes back late: its completion or release touches the claim that took over from it not at all.
+        await crashed.CompleteAsync(first);
+        await crashed.ReleaseAsync(first);
+        Assert.Null(await crashed.TryClaimAsync(key));
+        time.Advance(Options.Lease);
+        Assert.NotNull(await crashed.TryClaimAsync(key));
+    }
+
+    [Fact]
+    public async Task A_completed_claim_holds_for_the_keep_time_from_its_completion_however_long_its_lease_was_ago()
+    {
+        var time = new FakeTimeProvider();
+        var (answered, other) = (Process(time), Process(time));
+        const string key = "test:answered";
+
+        var claim = (await answered.TryClaimAsync(key))!;
+        time.Advance(TimeSpan.FromSeconds(40));
+        await answered.CompleteAsync(claim);
+        time.Advance(Options.KeepFor - TimeSpan.FromSeconds(1));
+        Assert.Null(await other.TryClaimAsync(key));
+        Assert.Null(await answered.TryClaimAsync(key));
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.NotNull(await other.TryClaimAsync(key));
+    }
+
+    [Fact]
+    public async Task A_released_claim_is_free_at_once_for_a_redelivery()
+    {
+        var time = new FakeTimeProvider();
+        var (failed, other) = (Process(time), Process(time));
+
+        await failed.ReleaseAsync((await failed.TryClaimAsync("test:failed"))!);
+
+        Assert.NotNull(await other.TryClaimAsync("test:failed"));
+        Assert.Null(await failed.TryClaimAsync("test:failed"));
+    }
+
+    [Fact]
+    public async Task Two_processes_racing_to_take_over_expired_leases_win_each_key_exactly_once()
+    {
+        var time = new FakeTimeProvider();
+        var crashed = Process(time);
+        var keys = Enumerable.Range(0, 60).Select(i => $"test:expired-{i}").ToArray();
+        foreach (var key in keys)
+            Assert.NotNull(await crashed.TryClaimAsync(key));
+        time.Advance(Options.Lease);
+
+        var wins = await RaceAsync([Process(time), Process(time)], keys);
+
+        Assert.All(wins, w => Assert.Equal(1, w));
+        Assert.Equal(keys.Length, await CountStoredAsync());
+        Assert.Null(await crashed.TryClaimAsync(keys[0]));
     }
 
     [Fact]
@@ -85,17 +133,40 @@ public abstract class EventClaimsTests : IAsyncLifetime
         var batch = CleanupBatch;
         var expiring = batch + 500;
         for (var i = 0; i < expiring; i++)
-            Assert.True(await process.TryClaimAsync($"test:old-{i}"));
+        {
+            var claim = await process.TryClaimAsync($"test:old-{i}");
+            Assert.NotNull(claim);
+            if (i % 2 == 0)
+                await process.CompleteAsync(claim);
+        }
+
         Assert.Equal(expiring, await CountStoredAsync());
 
-        clock.Jump(IEventClaims.DefaultKeepFor + TimeSpan.FromMinutes(10));
-        Assert.True(await process.TryClaimAsync("test:new-1"));
+        clock.Jump(Options.KeepFor + TimeSpan.FromMinutes(10));
+        Assert.NotNull(await process.TryClaimAsync("test:new-1"));
         Assert.Equal(expiring - batch + 1, await CountStoredAsync());
         // A full batch means more may be left: the next claim deletes again, and removes the rest.
-        Assert.True(await process.TryClaimAsync("test:new-2"));
+        Assert.NotNull(await process.TryClaimAsync("test:new-2"));
         Assert.Equal(2, await CountStoredAsync());
         // An old key is free again, and fresh claims stay.
-        Assert.True(await Process(clock).TryClaimAsync("test:old-0"));
-        Assert.False(await process.TryClaimAsync("test:new-1"));
+        Assert.NotNull(await Process(clock).TryClaimAsync("test:old-0"));
+        Assert.Null(await process.TryClaimAsync("test:new-1"));
+    }
+
+    /// <summary>Every process tries for every key at once; returns how many won each key.</summary>
+    private static async Task<int[]> RaceAsync(IEventClaims[] processes, string[] keys)
+    {
+        var wins = new int[keys.Length];
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var racers = processes.SelectMany(process => keys.Select((key, i) => Task.Run(async () =>
+        {
+            await go.Task;
+            if (await process.TryClaimAsync(key) is not null)
+                Interlocked.Increment(ref wins[i]);
+        }))).ToList();
+
+        go.SetResult();
+        await Task.WhenAll(racers);
+        return wins;
     }
 }

@@ -12,7 +12,7 @@ public sealed class PostgresEventClaimsTests(PostgresServer server) : EventClaim
 
     public override async Task InitializeAsync() => _connectionString = await server.CreateDatabaseAsync();
 
-    protected override IEventClaims Open(TimeProvider time) => new PostgresEventClaims(_connectionString, time);
+    protected override IEventClaims Open(TimeProvider time) => new PostgresEventClaims(_connectionString, time, Options);
 
     protected override int CleanupBatch => PostgresEventClaims.CleanupBatch;
 
@@ -47,7 +47,7 @@ public sealed class PostgresEventClaimsTests(PostgresServer server) : EventClaim
     [Fact]
     public async Task The_claims_table_comes_with_the_migrations_so_a_role_that_may_only_read_gets_a_clear_refusal()
     {
-        Assert.True(await Process().TryClaimAsync("test:k"));
+        Assert.NotNull(await Process().TryClaimAsync("test:k"));
         var readOnly = await server.ReadOnlyConnectionStringAsync(new NpgsqlConnectionStringBuilder(_connectionString).Database!);
         await using var reader = new PostgresEventClaims(readOnly);
 

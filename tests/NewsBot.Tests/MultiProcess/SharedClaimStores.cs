@@ -14,16 +14,17 @@ public sealed class SharedClaimStores(PostgresServer postgres) : IDisposable
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("newsbot-claims-");
 
     /// <param name="store"><c>sqlite</c> or <c>postgres</c>.</param>
-    public async Task<Func<IEventClaims>> OpenAsync(string store)
+    /// <param name="time">The clock the bots run on, which decides when a claim's lease or keep time ends.</param>
+    public async Task<Func<IEventClaims>> OpenAsync(string store, TimeProvider? time = null)
     {
         if (store == "sqlite")
         {
             var path = SqliteEventClaims.PathBeside(Path.Combine(_folder.FullName, "newsbot.db"));
-            return () => new SqliteEventClaims(path);
+            return () => new SqliteEventClaims(path, time);
         }
 
         var connectionString = await postgres.CreateDatabaseAsync();
-        return () => new PostgresEventClaims(connectionString);
+        return () => new PostgresEventClaims(connectionString, time);
     }
 
     public void Dispose()

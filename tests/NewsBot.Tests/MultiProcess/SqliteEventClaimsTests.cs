@@ -1,6 +1,9 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using NewsBot.Chat;
 using NewsBot.Storage.Sqlite;
+using NewsBot.Testing.Logging;
 
 namespace NewsBot.Tests.MultiProcess;
 
@@ -14,7 +17,7 @@ public sealed class SqliteEventClaimsTests : EventClaimsTests
 
     public override Task InitializeAsync() => Task.CompletedTask;
 
-    protected override IEventClaims Open(TimeProvider time) => new SqliteEventClaims(ClaimsPath, time);
+    protected override IEventClaims Open(TimeProvider time) => new SqliteEventClaims(ClaimsPath, time, Options);
 
     protected override int CleanupBatch => SqliteEventClaims.CleanupBatch;
 
@@ -52,5 +55,90 @@ public sealed class SqliteEventClaimsTests : EventClaimsTests
 
         Assert.StartsWith($"cannot write the event claims {Path.Combine(notAFolder, "newsbot.claims.db")} (", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Theory]
+    [InlineData("not a database")]
+    [InlineData("truncated")]
+    [InlineData("table dropped")]
+    public async Task A_damaged_claims_file_is_set_aside_with_one_warning_naming_it_and_claims_work_again_on_a_fresh_one(string damage)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 20, 15, 0, TimeSpan.Zero));
+        var logs = new TestLogs();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
+        var claims = new SqliteEventClaims(ClaimsPath, time, Options, factory.CreateLogger<SqliteEventClaims>());
+        // Claims made before the damage, by this instance, so that it also has its table made ("table dropped").
+        for (var i = 0; i < 300; i++)
+            Assert.NotNull(await claims.TryClaimAsync($"test:before-{i}"));
+        SqliteConnection.ClearAllPools();
+        await DamageAsync(damage);
+        var damagedBytes = await File.ReadAllBytesAsync(ClaimsPath);
+
+        Assert.NotNull(await claims.TryClaimAsync("test:after"));
+        Assert.Null(await claims.TryClaimAsync("test:after"));
+        Assert.NotNull(await claims.TryClaimAsync("test:before-0"));
+        Assert.Null(await new SqliteEventClaims(ClaimsPath, time, Options).TryClaimAsync("test:after"));
+
+        var warning = Assert.Single(logs.Entries);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        var setAside = ClaimsPath + ".damaged-20261130-201500";
+        Assert.Contains($"The event claims {ClaimsPath} are damaged (", warning.Message, StringComparison.Ordinal);
+        Assert.Contains($"set them aside as {setAside}", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(damagedBytes, await File.ReadAllBytesAsync(setAside));
+        Assert.Equal(2, await CountStoredAsync());
+    }
+
+    [Fact]
+    public async Task A_claims_file_from_before_leases_gets_its_holder_column_and_its_claims_count_as_completed()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(ClaimsPath)!);
+        var time = new FakeTimeProvider();
+        await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = ClaimsPath, Pooling = false }.ToString()))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"""
+                CREATE TABLE event_claims (key TEXT PRIMARY KEY, claimed_at INTEGER NOT NULL) WITHOUT ROWID;
+                INSERT INTO event_claims VALUES ('test:old', {time.GetUtcNow().ToUnixTimeMilliseconds()});
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var logs = new TestLogs();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
+        var claims = new SqliteEventClaims(ClaimsPath, time, Options, factory.CreateLogger<SqliteEventClaims>());
+        time.Advance(Options.Lease);
+
+        Assert.Null(await claims.TryClaimAsync("test:old"));
+        Assert.NotNull(await claims.TryClaimAsync("test:new"));
+        time.Advance(Options.KeepFor - Options.Lease);
+        Assert.NotNull(await claims.TryClaimAsync("test:old"));
+        Assert.Empty(logs.Entries);
+        Assert.Empty(Directory.GetFiles(_folder.FullName, "*.damaged-*", SearchOption.AllDirectories));
+    }
+
+    private async Task DamageAsync(string damage)
+    {
+        switch (damage)
+        {
+            case "not a database":
+                await File.WriteAllTextAsync(ClaimsPath, "These are not the claims you are looking for.\n");
+                break;
+            case "truncated":
+                // The first pages stay, headers and all; the rest of the tree is gone.
+                await using (var file = new FileStream(ClaimsPath, FileMode.Open))
+                    file.SetLength(file.Length / 3);
+                break;
+            default:
+                await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = ClaimsPath, Pooling = false }.ToString()))
+                {
+                    await connection.OpenAsync();
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "DROP TABLE event_claims";
+                    await command.ExecuteNonQueryAsync();
+                }
+
+                break;
+        }
     }
 }

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+
+namespace NewsBot.Chat;
+
+/// <summary>How long a claim on a chat event holds (section <c>FrontEnds:Claims</c>; see <see cref="IEventClaims"/>).</summary>
+public sealed class EventClaimsOptions
+{
+    public const string Section = "FrontEnds:Claims";
+
+    /// <summary>
+    /// How long an unfinished claim holds: longer than the slowest answer (the LLM's deadline is 35 s by default, and a
+    /// reply posts in a few seconds more), so that a live claimant is never overtaken; shorter than Slack's last retry,
+    /// about five minutes after the first delivery, so that the retry of a question whose claimant crashed is answered.
+    /// </summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a completed claim holds: Slack re-delivers an event over about five minutes; after this the store may forget it.</summary>
+    public TimeSpan KeepFor { get; set; } = TimeSpan.FromHours(1);
+}
+
+internal sealed class EventClaimsOptionsValidator : IValidateOptions<EventClaimsOptions>
+{
+    private static readonly TimeSpan Longest = TimeSpan.FromDays(1);
+
+    public ValidateOptionsResult Validate(string? name, EventClaimsOptions options)
+    {
+        var errors = new List<string>();
+        if (options.Lease <= TimeSpan.Zero || options.Lease > options.KeepFor)
+            errors.Add("FrontEnds:Claims:Lease must be greater than 0 and not above FrontEnds:Claims:KeepFor (e.g. 00:02:00).");
+        if (options.KeepFor <= TimeSpan.Zero || options.KeepFor > Longest)
+            errors.Add("FrontEnds:Claims:KeepFor must be greater than 0 and at most 1 day (e.g. 01:00:00).");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
