@@ -144,7 +144,15 @@ public sealed partial class Ingestor(
         {
             if (_loadedVersion is { } loaded)
             {
-                latest = await store.CurrentVersionAsync(cancellationToken);
+                try
+                {
+                    latest = await store.CurrentVersionAsync(cancellationToken);
+                }
+                catch (IndexStoreDamagedException) when (holdsIngestLock)
+                {
+                    // The load below finds the damage again and repairs it, as it does for a leader with nothing loaded yet.
+                }
+
                 if (latest == loaded)
                 {
                     health.Confirmed();

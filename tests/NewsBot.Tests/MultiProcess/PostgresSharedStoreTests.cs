@@ -238,6 +238,24 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
         }
     }
 
+    [Fact]
+    public async Task A_running_leader_whose_state_table_is_dropped_repairs_it_at_its_next_reload_and_serves_the_index_again()
+    {
+        using var leader = LeaderHost();
+        Assert.Equal(1, (await leader.IngestAsync()).Added);
+        await ExecuteAsync("DROP TABLE newsbot_index_state");
+
+        // Its version check finds the damage while it holds the ingest lock: it repairs and ingests as a fresh leader does.
+        var repaired = await leader.IngestAsync();
+
+        Assert.Equal(1, repaired.Added);
+        Assert.True(repaired.Version > 1, $"version {repaired.Version}");
+        Assert.Equal(Workspace.SeedId, Assert.Single(leader.Engine().ListSources()).Id);
+        Assert.False(leader.Services.GetRequiredService<IndexHealth>().Current.Degraded);
+        var again = await leader.IngestAsync();
+        Assert.Equal((0, 1, repaired.Version), (again.Added, again.Unchanged, again.Version));
+    }
+
     /// <summary>An ingesting host in this process, on the store and settings the leader's processes use.</summary>
     private IHost LeaderHost() => Leader.BuildHost(settings: InProcess(Settings(Leader, ingest: true)));
 
