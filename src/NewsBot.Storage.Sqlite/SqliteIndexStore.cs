@@ -12,8 +12,9 @@ namespace NewsBot.Storage.Sqlite;
 /// The index in one SQLite file: sources, paragraphs, sentences and chunks with their vectors as
 /// float BLOBs, and the embedding model id. Each change set is one transaction that also counts up the
 /// index version; the ingest lock is an OS lock on a file beside the database, so it dies with its holder.
-/// The index is derived from the seeds folder, so a damaged file is set aside (renamed, never deleted) and
-/// loads as empty, which makes the next reload rebuild it.
+/// The index is derived from the seeds folder, so a damaged file is set aside (renamed, never deleted) by the ingest lock's
+/// holder (<see cref="RepairAsync"/>), whose reload then rebuilds it; any other process that finds the damage reports it
+/// and keeps serving what it holds, as it would on a damaged shared store.
 /// </summary>
 public sealed partial class SqliteIndexStore : IIndexStore
 {
@@ -62,8 +63,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
         {
             if (connection is not null)
                 await connection.DisposeAsync();
-            Damaged(e);
-            return EmptyStoredIndex.Instance;
+            throw Damaged(e);
         }
         catch
         {
@@ -128,20 +128,26 @@ public sealed partial class SqliteIndexStore : IIndexStore
         return new IndexRefreshException($"cannot write the index in {Path.GetDirectoryName(DatabasePath)} ({reason})", e);
     }
 
-    /// <summary>Sets the damaged file aside with one warning; the exception says so to a reader caught mid-way.</summary>
-    private IndexStoreDamagedException Damaged(Exception e)
-    {
-        var setAside = SqliteDamagedFile.SetAside(DatabasePath, _time);
-        LogSetAside(_logger, DatabasePath, e.Message, setAside);
-        return new IndexStoreDamagedException($"The index {DatabasePath} is damaged ({e.Message.TrimEnd('.')}) and was set aside as {setAside}; an ingest (newsbot ingest, with the seeds folder) rebuilds it.", e);
-    }
+    /// <summary>The damage <paramref name="e"/> found, for the caller to report or, holding the ingest lock, to repair.</summary>
+    private IndexStoreDamagedException Damaged(Exception e) =>
+        new($"The index {DatabasePath} is damaged ({e.Message.TrimEnd('.')}); an ingest (newsbot ingest, with the seeds folder) sets it aside and rebuilds it.", e);
 
     internal static bool IsDamage(Exception e) =>
         SqliteDamagedFile.IsDamage(e) || e is InvalidCastException or FormatException or ArgumentException or JsonException or InvalidDataException;
 
-    /// <summary>A damaged file set itself aside when it was found: what the ingest reads next is an empty store.</summary>
-    public Task<bool> RepairAsync(IndexStoreDamagedException damage, CancellationToken cancellationToken = default) =>
-        Task.FromResult(!File.Exists(DatabasePath));
+    /// <summary>
+    /// Sets the damaged file aside with one warning: what the ingest reads next is an empty store, which it fills again.
+    /// Only here, under the ingest lock: a follower that set it aside would serve that empty store as the index, and two
+    /// processes finding the damage at once would each set a file aside, the second perhaps the leader's new one.
+    /// </summary>
+    public Task<bool> RepairAsync(IndexStoreDamagedException damage, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(DatabasePath))
+            return Task.FromResult(false);
+        var setAside = SqliteDamagedFile.SetAside(DatabasePath, _time);
+        LogSetAside(_logger, DatabasePath, (damage.InnerException ?? damage).Message, setAside);
+        return Task.FromResult(true);
+    }
 
     public async Task<long> CurrentVersionAsync(CancellationToken cancellationToken = default)
     {
@@ -214,7 +220,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
         }
         catch (Exception e) when (IsDamage(e))
         {
-            // The load that follows sets the damaged file aside, and the rebuild writes a new one.
+            // The load that follows finds the damage and repairs it (sets the file aside), and the rebuild writes a new one.
         }
     }
 

@@ -233,6 +233,61 @@ public class OperationsTests(SeededIndexFixture seeded) : IClassFixture<SeededIn
         }
     }
 
+    [Fact]
+    public async Task Healthz_of_a_follower_finding_its_SQLite_file_damaged_says_damaged_keeps_serving_and_leaves_the_file_to_the_leader()
+    {
+        using var workspace = new Workspace();
+        using (var first = workspace.BuildHost())
+            await first.IngestAsync();
+        using var follower = workspace.BuildHost(
+            settings: new Dictionary<string, string?>
+            {
+                ["Ingestion:Enabled"] = "false",
+                ["Storage:CheckIntervalSeconds"] = "1",
+                ["Health:ListenUrl"] = "http://127.0.0.1:0",
+            },
+            configure: FrontEnds.Add);
+        await follower.StartAsync();
+        try
+        {
+            using var probe = new HealthProbe(follower);
+            await probe.WaitForAsync((_, body) => body.GetProperty("status").GetString() == "ok" && body.GetProperty("sources").GetInt32() == 1);
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={workspace.IndexPath};Pooling=False"))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = "DROP TABLE chunks";
+                await command.ExecuteNonQueryAsync();
+            }
+
+            await probe.WaitForStatusAsync("degraded");
+            await Task.Delay(TimeSpan.FromSeconds(3)); // several checks, each finding the damage again
+            var (status, health) = await probe.ReadAsync();
+
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("degraded", health.GetProperty("status").GetString());
+            Assert.Equal(1, health.GetProperty("sources").GetInt32());
+            var problem = Assert.Single(health.GetProperty("problems").EnumerateArray().ToList());
+            Assert.Equal("damaged", problem.GetProperty("kind").GetString());
+            Assert.Contains("is damaged (its table chunks is missing); an ingest (newsbot ingest", problem.GetProperty("reason").GetString(), StringComparison.Ordinal);
+            Assert.True(File.Exists(workspace.IndexPath));
+            Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(workspace.IndexPath)!, "newsbot.db.damaged-*"));
+            Assert.True((await follower.Engine().AskAsync(new Question(Answerable))).Answered);
+
+            // The leader (a scheduled newsbot ingest) holds the ingest lock: it sets the file aside and rebuilds it.
+            using (var leader = workspace.BuildHost())
+                Assert.Equal(1, (await leader.IngestAsync()).Added);
+            Assert.Single(Directory.GetFiles(Path.GetDirectoryName(workspace.IndexPath)!, "newsbot.db.damaged-*"), f => !f.EndsWith("-wal", StringComparison.Ordinal) && !f.EndsWith("-shm", StringComparison.Ordinal));
+            (status, health) = await probe.WaitForStatusAsync("ok");
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal(1, health.GetProperty("sources").GetInt32());
+        }
+        finally
+        {
+            await follower.StopAsync();
+        }
+    }
+
     private static JsonElement FrontEndOf(JsonElement health) => Assert.Single(health.GetProperty("frontEnds").EnumerateArray().ToList());
 
     /// <summary>Reads /healthz every 20 ms (at most 30 s) until <paramref name="done"/>; returns the last answer.</summary>

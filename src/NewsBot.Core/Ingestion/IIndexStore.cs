@@ -15,7 +15,7 @@ public interface IIndexStore
 {
     /// <summary>
     /// Opens the current version for reading, as one consistent snapshot that later publications do not change,
-    /// until the reader is disposed. A store that finds itself damaged sets itself aside and reads as empty.
+    /// until the reader is disposed. Damage found raises <see cref="IndexStoreDamagedException"/>, here or while reading.
     /// </summary>
     Task<IStoredIndexReader> OpenReadAsync(CancellationToken cancellationToken = default);
 
@@ -40,8 +40,8 @@ public interface IIndexStore
 
     /// <summary>
     /// Repairs the damage a read reported, so that what it lost is embedded again by the ingest that follows: the
-    /// damaged articles are left out of a new current version, or damaged tables rebuilt empty. Only the holder of the
-    /// ingest lock calls it. Returns false when there was nothing left to repair (the damage is then reported as it is).
+    /// damaged articles are left out of a new current version, damaged tables rebuilt empty (no version published until
+    /// that ingest publishes), or a damaged file set aside. Only the holder of the ingest lock calls it. Returns false when there was nothing left to repair (the damage is then reported as it is).
     /// </summary>
     Task<bool> RepairAsync(IndexStoreDamagedException damage, CancellationToken cancellationToken = default);
 }
@@ -103,8 +103,8 @@ public sealed class IndexStoreUnavailableException(string message, bool isConfig
 
 /// <summary>
 /// The store found itself damaged: a stored article that cannot be read back (a vector of the wrong length), or a table
-/// or column missing. The message names what is damaged and how to rebuild it, never a password. A SQLite file has
-/// already set itself aside and reads as empty; a shared store waits for <see cref="IIndexStore.RepairAsync"/>.
+/// or column missing. The message names what is damaged and how to rebuild it, never a password. The store stays as it
+/// is until the ingest lock's holder calls <see cref="IIndexStore.RepairAsync"/>; other processes keep serving what they hold.
 /// </summary>
 /// <param name="sourceId">The damaged article, when the damage is one article's rather than the tables'.</param>
 public sealed class IndexStoreDamagedException(string message, Exception? innerException = null, string? sourceId = null)

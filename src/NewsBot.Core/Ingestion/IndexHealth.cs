@@ -102,7 +102,10 @@ public enum IndexProblemKind
     /// <summary>The store's current version is damaged and this process may not repair it (it does not hold the ingest lock).</summary>
     Damaged,
 
-    /// <summary>This process holds the ingest lock and is repairing the damaged store.</summary>
+    /// <summary>
+    /// This process holds the ingest lock and is repairing the damaged store; or another does, and this one keeps serving
+    /// what it holds until the repaired index is published.
+    /// </summary>
     Repairing,
 
     /// <summary>The last ingest of the seeds folder failed, or could read none of its files.</summary>

@@ -56,6 +56,9 @@ public sealed partial class Ingestor(
     private long? _damagedVersion;
     private string? _reportedDamage;
 
+    // The store was found rebuilt and not yet published again while this process serves articles; said once per rebuild.
+    private bool _waitingForRebuild;
+
     public string EmbeddingModelId =>
         embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId ?? embeddings.GetType().FullName ?? "unknown";
 
@@ -144,7 +147,15 @@ public sealed partial class Ingestor(
         {
             if (_loadedVersion is { } loaded)
             {
-                latest = await store.CurrentVersionAsync(cancellationToken);
+                try
+                {
+                    latest = await store.CurrentVersionAsync(cancellationToken);
+                }
+                catch (IndexStoreDamagedException) when (holdsIngestLock)
+                {
+                    // The load below finds the damage again and repairs it, as it does for a leader with nothing loaded yet.
+                }
+
                 if (latest == loaded)
                 {
                     health.Confirmed();
@@ -179,6 +190,10 @@ public sealed partial class Ingestor(
     {
         var previous = current.Snapshot;
         var (snapshot, version, storedModel) = await LoadFromStoreAsync(repair, cancellationToken);
+        if (!repair && version == 0 && previous.Articles.Count > 0)
+            return KeepServingThroughRebuild(started);
+
+        _waitingForRebuild = false;
         _storeFromOtherModel = storedModel is not null && storedModel != EmbeddingModelId;
         if (_storeFromOtherModel)
         {
@@ -204,6 +219,21 @@ public sealed partial class Ingestor(
             Version = version,
             FromStore = true,
         };
+    }
+
+    /// <summary>
+    /// The store has no published version, yet this process serves articles it published: the ingest lock's holder rebuilt
+    /// the damaged store and is embedding again what it held (a seeds folder emptied on purpose publishes a version of its
+    /// own). Serving the empty store would refuse every question until the holder publishes; the index in memory is whole.
+    /// </summary>
+    private ReloadReport KeepServingThroughRebuild(long started)
+    {
+        health.CannotFollow(IndexProblemKind.Repairing,
+            $"the index store is being rebuilt by the process holding the ingest lock and holds no published version yet; still answering from index version {current.Version}");
+        if (!_waitingForRebuild)
+            LogRebuildingStillServing(logger, current.Version);
+        _waitingForRebuild = true;
+        return Unchanged(current.Snapshot, started);
     }
 
     /// <summary>
@@ -527,6 +557,9 @@ public sealed partial class Ingestor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Reason}; still answering from index version {Version} in memory until an ingest repairs it")]
     private static partial void LogDamagedStillServing(ILogger logger, string reason, long version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The index store is being rebuilt by the process holding the ingest lock; still answering from index version {Version} in memory until it publishes the rebuilt index")]
+    private static partial void LogRebuildingStillServing(ILogger logger, long version);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Another process is ingesting into the index store; serving the index it last published")]
     private static partial void LogIngestElsewhere(ILogger logger);

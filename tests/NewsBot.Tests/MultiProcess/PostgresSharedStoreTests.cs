@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using NewsBot.Answering;
 using NewsBot.Host.Hosting;
 using NewsBot.Ingestion;
 using NewsBot.Storage.Postgres;
@@ -132,7 +133,6 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
             // A fresh leader (a scheduled newsbot ingest) holds the ingest lock and rebuilds the tables.
             using (var leader = LeaderHost())
                 await leader.IngestAsync();
-            // Between the rebuild and the ingest's publication the follower may serve the rebuilt, empty store for a moment.
             (status, ok) = await health.WaitForAsync((_, body) => body.GetProperty("sources").GetInt32() == 1 && body.GetProperty("indexVersion").GetInt64() > 1);
 
             Assert.Equal(HttpStatusCode.OK, status);
@@ -235,6 +235,74 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
         finally
         {
             await repairer.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_running_leader_whose_state_table_is_dropped_repairs_it_at_its_next_reload_and_serves_the_index_again()
+    {
+        using var leader = LeaderHost();
+        Assert.Equal(1, (await leader.IngestAsync()).Added);
+        await ExecuteAsync("DROP TABLE newsbot_index_state");
+
+        // Its version check finds the damage while it holds the ingest lock: it repairs and ingests as a fresh leader does.
+        var repaired = await leader.IngestAsync();
+
+        Assert.Equal(1, repaired.Added);
+        Assert.True(repaired.Version > 1, $"version {repaired.Version}");
+        Assert.Equal(Workspace.SeedId, Assert.Single(leader.Engine().ListSources()).Id);
+        Assert.False(leader.Services.GetRequiredService<IndexHealth>().Current.Degraded);
+        var again = await leader.IngestAsync();
+        Assert.Equal((0, 1, repaired.Version), (again.Added, again.Unchanged, again.Version));
+    }
+
+    [Fact]
+    public async Task Healthz_of_a_follower_keeps_serving_and_says_repairing_while_the_leaders_rebuilt_tables_hold_no_published_version()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
+        using (var first = LeaderHost())
+            await first.IngestAsync();
+        using var follower = FollowerHost(time);
+        await follower.StartAsync();
+        try
+        {
+            using var health = new HealthProbe(follower, time);
+            await health.WaitForStatusAsync("ok");
+            await DropTheChunksTableAsync();
+
+            // The leader rebuilds the tables, embeds the seeds again and waits here before publishing them.
+            var publish = new TaskCompletionSource();
+            await using var store = new PostgresIndexStore(_connectionString);
+            using var leader = Leader.BuildHost(settings: InProcess(Settings(Leader, ingest: true)), configure: builder =>
+            {
+                builder.Services.RemoveAll<IIndexStore>();
+                builder.Services.AddSingleton<IIndexStore>(new GatedStore(store, applied: publish.Task));
+            });
+            var ingest = leader.IngestAsync();
+            var (status, repairing) = await health.WaitForAsync((_, body) =>
+                body.GetProperty("sources").GetInt32() != 1 || body.GetProperty("problems").GetArrayLength() > 0);
+
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("degraded", repairing.GetProperty("status").GetString());
+            Assert.Equal(1, repairing.GetProperty("indexVersion").GetInt64());
+            Assert.Equal(1, repairing.GetProperty("sources").GetInt32());
+            var problem = Assert.Single(repairing.GetProperty("problems").EnumerateArray().ToList());
+            Assert.Equal("repairing", problem.GetProperty("kind").GetString());
+            Assert.Contains("being rebuilt", problem.GetProperty("reason").GetString(), StringComparison.Ordinal);
+            Assert.True((await follower.Engine().AskAsync(new Question(PmoQuestion))).Answered);
+            Assert.False(ingest.IsCompleted);
+
+            publish.SetResult();
+            Assert.Equal(1, (await ingest).Added);
+            (status, var ok) = await health.WaitForAsync((_, body) => body.GetProperty("indexVersion").GetInt64() > 1);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("ok", ok.GetProperty("status").GetString());
+            Assert.Equal(1, ok.GetProperty("sources").GetInt32());
+            Assert.Empty(ok.GetProperty("problems").EnumerateArray());
+        }
+        finally
+        {
+            await follower.StopAsync();
         }
     }
 

@@ -15,8 +15,6 @@ public sealed class SqliteSharedStoreTests : SharedStoreTests
             ["NEWSBOT__Storage__IndexPath"] = IndexPath,
         });
 
-    protected override bool FindingDamageSetsItAside => true;
-
     protected override Task DamageAVectorAsync() => ExecuteAsync("UPDATE sentences SET vector = x'0011' WHERE idx = 3");
 
     protected override Task DropTheChunksTableAsync() => ExecuteAsync("DROP TABLE chunks");

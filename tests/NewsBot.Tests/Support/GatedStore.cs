@@ -3,10 +3,10 @@ using NewsBot.Ingestion;
 namespace NewsBot.Tests.Support;
 
 /// <summary>
-/// A real store whose first reads, or repairs, wait for the test, so a host's <c>/healthz</c> can be seen before an index
-/// is loaded or while a repair runs.
+/// A real store whose first reads, repairs or publications wait for the test, so a host's <c>/healthz</c> can be seen
+/// before an index is loaded, while a repair runs, or between a repair and the publication of what it embedded again.
 /// </summary>
-public sealed class GatedStore(IIndexStore inner, Task? opened = null, Task? repaired = null) : IIndexStore
+public sealed class GatedStore(IIndexStore inner, Task? opened = null, Task? repaired = null, Task? applied = null) : IIndexStore
 {
     public async Task<IStoredIndexReader> OpenReadAsync(CancellationToken cancellationToken = default)
     {
@@ -15,7 +15,12 @@ public sealed class GatedStore(IIndexStore inner, Task? opened = null, Task? rep
         return await inner.OpenReadAsync(cancellationToken);
     }
 
-    public Task<long> ApplyAsync(IndexChangeSet changes, CancellationToken cancellationToken = default) => inner.ApplyAsync(changes, cancellationToken);
+    public async Task<long> ApplyAsync(IndexChangeSet changes, CancellationToken cancellationToken = default)
+    {
+        if (applied is not null)
+            await applied.WaitAsync(cancellationToken);
+        return await inner.ApplyAsync(changes, cancellationToken);
+    }
 
     public Task<long> CurrentVersionAsync(CancellationToken cancellationToken = default) => inner.CurrentVersionAsync(cancellationToken);
 
