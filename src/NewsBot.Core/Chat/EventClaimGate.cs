@@ -126,4 +126,32 @@ public sealed class ClaimedEvent
     public ValueTask CompleteAsync() => _claim is null ? ValueTask.CompletedTask : _gate.FinishAsync(_claim, answered: true);
 
     public ValueTask ReleaseAsync() => _claim is null ? ValueTask.CompletedTask : _gate.FinishAsync(_claim, answered: false);
+
+    /// <summary>
+    /// Runs <paramref name="answer"/>, then completes the claim when it answered, or releases it when it did not or
+    /// threw (the exception goes on), so that a re-delivery of an unanswered event is answered rather than dropped.
+    /// </summary>
+    /// <param name="answer">True when the event was answered.</param>
+    public async Task AnswerAsync(Func<Task<bool>> answer)
+    {
+        bool answered;
+        try
+        {
+            answered = await answer();
+        }
+        catch
+        {
+            await ReleaseAsync();
+            throw;
+        }
+
+        await (answered ? CompleteAsync() : ReleaseAsync());
+    }
+
+    /// <summary>As <see cref="AnswerAsync(Func{Task{bool}})"/>, for handling that answers whenever it returns.</summary>
+    public Task AnswerAsync(Func<Task> answer) => AnswerAsync(async () =>
+    {
+        await answer();
+        return true;
+    });
 }

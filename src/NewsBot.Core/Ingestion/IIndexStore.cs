@@ -41,7 +41,8 @@ public interface IIndexStore
     /// <summary>
     /// Repairs the damage a read reported, so that what it lost is embedded again by the ingest that follows: the
     /// damaged articles are left out of a new current version, damaged tables rebuilt empty (no version published until
-    /// that ingest publishes), or a damaged file set aside. Only the holder of the ingest lock calls it. Returns false when there was nothing left to repair (the damage is then reported as it is).
+    /// that ingest publishes), or a damaged file set aside. Only the holder of the ingest lock calls it. Returns false when
+    /// there was nothing left to repair (the damage is then reported as it is).
     /// </summary>
     Task<bool> RepairAsync(IndexStoreDamagedException damage, CancellationToken cancellationToken = default);
 }

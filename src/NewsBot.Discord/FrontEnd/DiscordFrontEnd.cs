@@ -106,17 +106,7 @@ internal sealed partial class DiscordFrontEnd(
             return;
         }
 
-        try
-        {
-            await interactions.HandleAsync(interaction, new CallbackResponder(rest, interaction), cancellationToken);
-        }
-        catch
-        {
-            await claim.ReleaseAsync();
-            throw;
-        }
-
-        await claim.CompleteAsync();
+        await claim.AnswerAsync(() => interactions.HandleAsync(interaction, new CallbackResponder(rest, interaction), cancellationToken));
     }
 
     /// <summary>

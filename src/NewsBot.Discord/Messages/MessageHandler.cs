@@ -53,17 +53,7 @@ internal sealed partial class MessageHandler(
         // Completed once handled, however it ended, so that another copy of the message (the other session's, or one
         // replayed to a resumed session) stays quiet for the keep time; released when handling threw, as the question
         // may be unanswered.
-        try
-        {
-            await AnswerAsync(message, text, cancellationToken);
-        }
-        catch
-        {
-            await claim.ReleaseAsync();
-            throw;
-        }
-
-        await claim.CompleteAsync();
+        await claim.AnswerAsync(() => AnswerAsync(message, text, cancellationToken));
     }
 
     private async Task AnswerAsync(DiscordMessage message, string text, CancellationToken cancellationToken)

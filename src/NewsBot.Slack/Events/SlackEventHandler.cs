@@ -95,21 +95,8 @@ internal sealed partial class SlackEventHandler(
     /// failed: the asker was told to try again, and a re-delivery, here or to another process, may do better) or
     /// answering ended in an exception, stopping included, so that a re-delivery is answered rather than dropped.
     /// </summary>
-    public async Task AnswerAsync(SlackQuestion question, CancellationToken cancellationToken)
-    {
-        bool answered;
-        try
-        {
-            answered = await AnswerOrApologizeAsync(question, cancellationToken);
-        }
-        catch
-        {
-            await question.Claim.ReleaseAsync();
-            throw;
-        }
-
-        await (answered ? question.Claim.CompleteAsync() : question.Claim.ReleaseAsync());
-    }
+    public Task AnswerAsync(SlackQuestion question, CancellationToken cancellationToken) =>
+        question.Claim.AnswerAsync(() => AnswerOrApologizeAsync(question, cancellationToken));
 
     /// <summary>False when the engine failed and the reply is an apology.</summary>
     private async Task<bool> AnswerOrApologizeAsync(SlackQuestion question, CancellationToken cancellationToken)
