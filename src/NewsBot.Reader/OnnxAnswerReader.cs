@@ -30,8 +30,7 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
     public AnswerFusion Fusion => _model.Value.Fusion;
 
     /// <summary>Least probability of a short answer for the reply to lead with it.</summary>
-    public double MinShortAnswerProbability =>
-        _options.MinShortAnswerProbability ?? _model.Value.Fusion.MinShortAnswerProbability ?? _model.Value.Settings.MinSpanProbability;
+    public double MinShortAnswerProbability => _model.Value.MinShortAnswerProbability;
 
     /// <summary>Loads the model now rather than at the first question.</summary>
     public void Load() => _ = _model.Value;
@@ -50,7 +49,7 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
         }
 
         using (NewsBotTelemetry.ActivitySource.StartActivity("newsbot.read.onnx"))
-            return Task.FromResult(model.Run(pairs, candidates, _workers, MinShortAnswerProbability, cancellationToken));
+            return Task.FromResult(model.Run(pairs, candidates, _workers, cancellationToken));
     }
 
     public void Dispose()
@@ -59,13 +58,17 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
             _model.Value.Dispose();
     }
 
-    private sealed class LoadedModel(InferenceSession session, ReaderPairs pairs, ReaderModelSettings settings, AnswerFusion fusion) : IDisposable
+    private sealed class LoadedModel(InferenceSession session, ReaderPairs pairs, ReaderModelSettings settings, AnswerFusion fusion, double? minShortAnswerProbability)
+        : IDisposable
     {
         public ReaderModelSettings Settings { get; } = settings;
 
         public AnswerFusion Fusion { get; } = fusion;
 
         public ReaderPairs Pairs { get; } = pairs;
+
+        /// <summary>The setting, else the value fitted with the fusion, else the span head's own calibration.</summary>
+        public double MinShortAnswerProbability { get; } = minShortAnswerProbability ?? fusion.MinShortAnswerProbability ?? settings.MinSpanProbability;
 
         public static LoadedModel Load(ReaderOptions options)
         {
@@ -99,26 +102,25 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
                     $"Answering:Reader:ModelPath: {path} is not a reader model (it lacks {string.Join(", ", missing)}); replace it, or set Answering:Reader:Enabled=false.");
             }
 
-            return new LoadedModel(session, new ReaderPairs(tokenizer, settings), settings, fusion);
+            return new LoadedModel(session, new ReaderPairs(tokenizer, settings), settings, fusion, options.MinShortAnswerProbability);
         }
 
         /// <summary>
         /// Reads every pair on its own, longest first, on up to <paramref name="workers"/> threads at once: no row is
         /// padded, and, as activations are quantized per run, a pair scores the same whatever else was retrieved with it.
         /// </summary>
-        public IReadOnlyList<ReaderVerdict> Run(
-            ReaderPair[] pairs, IReadOnlyList<ReaderCandidate> candidates, int workers, double minShortAnswerProbability, CancellationToken cancellationToken)
+        public IReadOnlyList<ReaderVerdict> Run(ReaderPair[] pairs, IReadOnlyList<ReaderCandidate> candidates, int workers, CancellationToken cancellationToken)
         {
             var verdicts = new ReaderVerdict[pairs.Length];
             var longestFirst = Enumerable.Range(0, pairs.Length).OrderByDescending(i => pairs[i].Length).ToArray();
             Parallel.ForEach(
                 longestFirst,
                 new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken },
-                i => verdicts[i] = Read(pairs[i], candidates[i].Sentence, minShortAnswerProbability));
+                i => verdicts[i] = Read(pairs[i], candidates[i].Sentence));
             return verdicts;
         }
 
-        private ReaderVerdict Read(ReaderPair pair, string sentence, double minShortAnswerProbability)
+        private ReaderVerdict Read(ReaderPair pair, string sentence)
         {
             var width = pair.Length;
             var ids = new long[width];
@@ -140,13 +142,13 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
             var answer = outputs[0].GetTensorDataAsSpan<float>()[0];
             var span = SpanDecoder.Best(
                 outputs[1].GetTensorDataAsSpan<float>(), outputs[2].GetTensorDataAsSpan<float>(), pair.SentenceStart, pair.SentenceOffsets.Length, Settings.MaxSpanTokens);
-            return new ReaderVerdict(1.0 / (1.0 + Math.Exp(-answer)), ShortAnswer(span, pair, sentence, minShortAnswerProbability));
+            return new ReaderVerdict(1.0 / (1.0 + Math.Exp(-answer)), ShortAnswer(span, pair, sentence));
         }
 
         /// <summary>The span as characters of the sentence, when confident and shorter than the sentence itself.</summary>
-        private static SpanInSentence? ShortAnswer(TokenSpan? span, ReaderPair pair, string sentence, double minProbability)
+        private SpanInSentence? ShortAnswer(TokenSpan? span, ReaderPair pair, string sentence)
         {
-            if (span is not { } s || s.Probability < minProbability)
+            if (span is not { } s || s.Probability < MinShortAnswerProbability)
                 return null;
             var (start, end) = (pair.SentenceOffsets[s.First].Start, pair.SentenceOffsets[s.Last].End);
             while (start < end && char.IsWhiteSpace(sentence[start]))
