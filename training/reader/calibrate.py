@@ -61,15 +61,15 @@ def f1(prediction, gold):
     return 2 * precision * recall / (precision + recall)
 
 
-def score(reader, items, special, batch=64):
+def score(reader, items, special, batch=64, device="cpu"):
     encoded = [pairs.encode_pair(special, q["ids"], c, i) + (q, c, i) for q, c, i in items]
     order = sorted(range(len(encoded)), key=lambda k: len(encoded[k][0]))
     results = [None] * len(encoded)
     with torch.no_grad():
         for k in range(0, len(order), batch):
             chunk = [encoded[j] for j in order[k: k + batch]]
-            ids, mask, types, *_ = pad([(e[0], e[1], 0.0, None) for e in chunk])
-            answer, start, end = reader(ids, mask, types)
+            ids, mask, types, *_ = (x.to(device) for x in pad([(e[0], e[1], 0.0, None) for e in chunk]))
+            answer, start, end = (x.cpu() for x in reader(ids, mask, types))
             for row, j in enumerate(order[k: k + batch]):
                 _, _, first, q, c, i = encoded[j]
                 length = min(len(c.sentences[i].ids), pairs.MAX_SENTENCE)
@@ -96,6 +96,7 @@ def main():
     ap.add_argument("--questions", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--device", default="cpu")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     tokenizer = tokenization.WordPiece(os.path.join(args.base, "vocab.txt"))
@@ -105,8 +106,8 @@ def main():
     rng.shuffle(validation)
     validation = validation[: args.questions]
     reader = model.Reader()
-    reader.load_state_dict(torch.load(args.checkpoint)["model"])
-    reader.eval()
+    reader.load_state_dict({k: v.float() for k, v in torch.load(args.checkpoint, map_location="cpu")["model"].items()})
+    reader.to(args.device).eval()
 
     items, owners = [], []
     for n, q in enumerate(validation):
@@ -114,7 +115,7 @@ def main():
             items.append((q, c, i))
             owners.append(n)
     t0 = time.time()
-    scored = score(reader, items, special)
+    scored = score(reader, items, special, device=args.device)
     print(f"scored {len(items)} pairs of {len(validation)} validation questions in {time.time() - t0:.0f}s", flush=True)
 
     logits = torch.tensor([s[0] for s in scored])

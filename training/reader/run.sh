@@ -6,6 +6,7 @@
 # second continues from it on STAGE2_QUESTIONS more (default 45000): answerable ones the first never drew, with the
 # unanswerable ones replayed, at a lower learning rate. Together about two hours on an idle 2-core machine.
 # Environment: WORK (scratch folder, default artifacts/reader), QUESTIONS, STAGE2_QUESTIONS,
+# DEVICE (cpu, or cuda where a GPU is lent: the same recipe, bf16 autocast on the GPU),
 # THREADS (torch threads, default 1: on a shared 2-core machine one thread avoids OpenMP barrier stalls),
 # FUSION_VARIANT (the answer fusion fuse.py writes; it prints every variant's cross-validated numbers; the default adds
 # a question-level answerability model, whose refusal gain in cross-validation, +4.6 points for -1 of support, held on the
@@ -17,6 +18,7 @@ work=${WORK:-$repo/artifacts/reader}
 questions=${QUESTIONS:-48000}
 stage2=${STAGE2_QUESTIONS:-45000}
 threads=${THREADS:-1}
+device=${DEVICE:-cpu}
 fusion_variant=${FUSION_VARIANT:-listwise all l2=1e-2 + answerability model (refuses as many as with the gate), no gate}
 python=/usr/bin/python3  # Debian's interpreter: the one that sees python3-torch
 
@@ -28,10 +30,10 @@ cd "$repo/training/reader"
 export OMP_NUM_THREADS=$threads PYTHONHASHSEED=0
 
 [ -f "$work/base.onnx" ] || { dotnet restore "$repo/src/NewsBot.Embeddings.Local" >/dev/null && $python extract_base.py --out "$work"; }
-$python train.py --training-dir "$training" --base "$work" --out "$work/train" --questions "$questions" --threads "$threads"
+$python train.py --training-dir "$training" --base "$work" --out "$work/train" --questions "$questions" --threads "$threads" --device "$device"
 $python train.py --training-dir "$training" --base "$work" --out "$work/train2" --questions "$stage2" --unanswerable-share 0.3 \
-  --lr 3e-5 --head-lr 2e-4 --init "$work/train/checkpoint.pt" --first-stage-questions "$questions" --threads "$threads"
-$python calibrate.py --training-dir "$training" --base "$work" --checkpoint "$work/train2/checkpoint.pt" --out "$work/calibration.json" --threads "$threads"
+  --lr 3e-5 --head-lr 2e-4 --init "$work/train/checkpoint.pt" --first-stage-questions "$questions" --threads "$threads" --device "$device"
+$python calibrate.py --training-dir "$training" --base "$work" --checkpoint "$work/train2/checkpoint.pt" --out "$work/calibration.json" --threads "$threads" --device "$device"
 $python export.py --base "$work" --checkpoint "$work/train2/checkpoint.pt" --calibration "$work/calibration.json" --out "$repo/models/reader"
 cp "$work/calibration.json" "$repo/models/reader/calibration.json"
 # Answer fusion: the engine, with the model just exported, over the calibration questions; fuse.py fits how its verdicts
