@@ -110,6 +110,21 @@ public sealed class InteractionTests
     }
 
     [Fact]
+    public async Task Sources_open_with_why_the_list_may_be_out_of_date_when_the_index_store_cannot_be_followed()
+    {
+        const string notice = "This list may be out of date: the index store cannot be reached (since 2026-03-01 08:03 UTC); answers come from the articles loaded 2026-03-01 07:58 UTC.";
+        await using var bot = await BotHarness.StartAsync(engineSetUp: engine => engine.IndexNotice().Returns(notice));
+
+        await bot.Emulator.DispatchAsync("INTERACTION_CREATE", Fixtures.SlashCommand("sources"));
+        await bot.Emulator.WaitUntilAsync(() => !bot.Emulator.Callbacks.IsEmpty, "the callback");
+
+        var content = (string)Assert.Single(bot.Emulator.Callbacks).Body["data"]!["content"]!;
+        Assert.StartsWith("⚠️ " + notice + "\n**Indexed articles**", content, StringComparison.Ordinal);
+        Assert.Contains(SeedArticle.SourceId, content, StringComparison.Ordinal);
+        bot.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task Reload_by_a_member_without_permission_is_refused_ephemerally_logged_and_does_not_reload()
     {
         await using var bot = await BotHarness.StartAsync();

@@ -166,4 +166,21 @@ public sealed class UnitTests
 
         throw new FileNotFoundException("src/NewsBot.Slack/slack-app-manifest.json was not found above the test assembly.");
     }
+
+    [Fact]
+    public void The_sources_list_opens_with_why_it_may_be_out_of_date_escaped_and_still_lists_every_article()
+    {
+        const string notice = "This list may be out of date: the index store cannot be reached (since 2026-03-01 08:03 UTC); answers come from <the articles> loaded 2026-03-01 07:58 UTC.";
+        var sources = Enumerable.Range(1, 60).Select(i => new NewsBot.Sources.SourceInfo($"article-{i}", $"Title {i} & more", null, 3, 9, 2)).ToList();
+
+        var messages = SlackReplyComposer.SourcesList(sources, notice);
+
+        var sections = messages.SelectMany(m => m.ToJson()["blocks"]!.AsArray()).Select(b => (string)b!["text"]!["text"]!).ToList();
+        Assert.Equal(":warning: " + Mrkdwn.Escape(notice), sections[0]);
+        Assert.Equal("*Indexed articles*", sections[1]);
+        Assert.All(sources, s => Assert.Contains(sections, t => t.Contains($"• {s.Id}:", StringComparison.Ordinal)));
+        Assert.All(messages, m => Assert.Empty(MessageRules.Check(m.ToJson())));
+        Assert.DoesNotContain(SlackReplyComposer.SourcesList(sources).SelectMany(m => m.ToJson()["blocks"]!.AsArray()), b => ((string)b!["text"]!["text"]!).Contains(":warning:", StringComparison.Ordinal));
+        Assert.StartsWith(":warning: " + Mrkdwn.Escape(notice), SlackReplyComposer.SourcesList([], notice).Single().ToJson()["blocks"]![0]!["text"]!["text"]!.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -22,6 +22,9 @@ public interface INewsBotEngine
     /// <summary>The articles currently indexed.</summary>
     IReadOnlyList<SourceInfo> ListSources();
 
+    /// <summary>Why that list may be out of date, in one line fit for a chat channel (<see cref="IndexNotice"/>); null when it is current.</summary>
+    string? IndexNotice();
+
     /// <summary>
     /// Re-reads the seeds folder. Questions asked meanwhile are answered from the previous index;
     /// concurrent calls share one reload.

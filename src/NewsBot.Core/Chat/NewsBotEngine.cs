@@ -20,6 +20,7 @@ public sealed partial class NewsBotEngine(
     IConversationMemory memory,
     IQuestionCondenser condenser,
     ReloadCoordinator reloads,
+    IndexHealth health,
     TimeProvider time,
     ILogger<NewsBotEngine> logger) : INewsBotEngine
 {
@@ -100,6 +101,8 @@ public sealed partial class NewsBotEngine(
     }
 
     public IReadOnlyList<SourceInfo> ListSources() => index.Snapshot.Describe();
+
+    public string? IndexNotice() => Chat.IndexNotice.Describe(health.Current);
 
     public Task<ReloadReport> ReloadAsync(CancellationToken cancellationToken = default) => reloads.RequestAsync(cancellationToken);
 

@@ -83,7 +83,7 @@ internal sealed partial class InteractionHandler(
         {
             SlashCommands.Ask => AskAsync(interaction, responder, received, cancellationToken),
             SlashCommands.Summary => SummaryAsync(interaction, responder, received, cancellationToken),
-            SlashCommands.Sources => responder.RespondAsync(InteractionResponse.Message(ReplyComposer.SourcesList(engine.ListSources()), ephemeral: false), cancellationToken),
+            SlashCommands.Sources => responder.RespondAsync(InteractionResponse.Message(ReplyComposer.SourcesList(engine.ListSources(), engine.IndexNotice()), ephemeral: false), cancellationToken),
             SlashCommands.Reload => ReloadAsync(interaction, responder, received, cancellationToken),
             var name => responder.RespondAsync(InteractionResponse.Message($"Unknown command /{name}.", ephemeral: true), cancellationToken),
         };

@@ -23,11 +23,13 @@ internal static class ReplyComposer
 
     public static ComposedReply Plain(string text) => Compose(text, [], "");
 
-    public static string SourcesList(IReadOnlyList<SourceInfo> sources)
+    /// <param name="notice">Why the list may be out of date (<see cref="INewsBotEngine.IndexNotice"/>), shown first so that a long list cannot push it out.</param>
+    public static string SourcesList(IReadOnlyList<SourceInfo> sources, string? notice = null)
     {
+        var warning = notice is null ? "" : $"⚠️ {notice}\n";
         if (sources.Count == 0)
-            return "No articles are indexed yet.";
-        var text = new StringBuilder("**Indexed articles**\n");
+            return warning + "No articles are indexed yet.";
+        var text = new StringBuilder(warning).Append("**Indexed articles**\n");
         for (var i = 0; i < sources.Count; i++)
         {
             var s = sources[i];

@@ -49,7 +49,7 @@ internal sealed partial class SlashCommandHandler(
                     await SummaryAsync(command, cancellationToken);
                     break;
                 case "sources":
-                    await RespondAsync(command, SlackReplyComposer.SourcesList(engine.ListSources()), ephemeral: false, cancellationToken);
+                    await RespondAsync(command, SlackReplyComposer.SourcesList(engine.ListSources(), engine.IndexNotice()), ephemeral: false, cancellationToken);
                     break;
                 case "reload":
                     await ReloadAsync(command, cancellationToken);

@@ -37,13 +37,18 @@ internal static class SlackReplyComposer
 
     public static IReadOnlyList<SlackMessage> Plain(string text) => Compose(null, text, null, []);
 
-    public static IReadOnlyList<SlackMessage> SourcesList(IReadOnlyList<SourceInfo> sources)
+    /// <param name="notice">Why the list may be out of date (<see cref="INewsBotEngine.IndexNotice"/>), shown first.</param>
+    public static IReadOnlyList<SlackMessage> SourcesList(IReadOnlyList<SourceInfo> sources, string? notice = null)
     {
         if (sources.Count == 0)
-            return Plain("No articles are indexed yet.");
+            return Plain(notice is null ? "No articles are indexed yet." : $":warning: {notice}\n\nNo articles are indexed yet.");
+        var warning = notice is null ? null : $":warning: {Mrkdwn.Escape(notice)}";
         var lines = sources.Select(s => Mrkdwn.Escape(string.Create(CultureInfo.InvariantCulture,
             $"• {s.Id}: {s.Title}{(s.Byline is null ? "" : $" ({s.Byline})")}, {s.Paragraphs} paragraphs")));
-        var blocks = new List<JsonObject> { Section("*Indexed articles*") };
+        var blocks = new List<JsonObject>();
+        if (warning is not null)
+            blocks.Add(Section(warning));
+        blocks.Add(Section("*Indexed articles*"));
         var section = new StringBuilder();
         foreach (var line in lines.Select(l => ChatText.Truncate(l, BlockKitLimits.SectionText)))
         {

@@ -31,11 +31,13 @@ public static class AnswerOutput
         return text.ToString();
     }
 
-    public static string Text(IReadOnlyList<SourceInfo> sources)
+    /// <param name="notice">Why the list may be out of date (<see cref="INewsBotEngine.IndexNotice"/>), its first line.</param>
+    public static string Text(IReadOnlyList<SourceInfo> sources, string? notice = null)
     {
+        var warning = notice is null ? "" : $"warning: {notice}\n";
         if (sources.Count == 0)
-            return "No articles are loaded. Put .txt, .md or .html files in the seeds folder and run `ingest`.";
-        var text = new StringBuilder();
+            return warning + "No articles are loaded. Put .txt, .md or .html files in the seeds folder and run `ingest`.";
+        var text = new StringBuilder(warning);
         foreach (var s in sources)
         {
             text.Append(s.Id).Append("  ").Append(QuoteMarks.Wrap(s.Title));

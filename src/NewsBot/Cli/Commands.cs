@@ -86,9 +86,10 @@ public static class Commands
     public static async Task<int> SourcesAsync(HostSettings settings, bool json, CancellationToken cancellationToken)
     {
         using var host = await NewsBotHost.BuildReadyAsync(settings, ShowProgress, cancellationToken);
-        var sources = host.Services.GetRequiredService<INewsBotEngine>().ListSources();
+        var engine = host.Services.GetRequiredService<INewsBotEngine>();
+        var sources = engine.ListSources();
         // One object a line, so no articles is no line (an empty one is not JSON).
-        foreach (var line in json ? sources.Select(AnswerOutput.Json) : [AnswerOutput.Text(sources)])
+        foreach (var line in json ? sources.Select(AnswerOutput.Json) : [AnswerOutput.Text(sources, engine.IndexNotice())])
             Console.WriteLine(line);
         return CommandLine.Ok;
     }

@@ -105,7 +105,7 @@ public static class TerminalChat
                 Console.WriteLine(Help);
                 return true;
             case "/sources":
-                Console.WriteLine(AnswerOutput.Text(engine.ListSources()));
+                Console.WriteLine(AnswerOutput.Text(engine.ListSources(), engine.IndexNotice()));
                 return true;
             case "/reload":
                 Console.WriteLine("Reloading…");

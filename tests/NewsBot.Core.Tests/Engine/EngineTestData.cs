@@ -97,8 +97,9 @@ internal static class EngineTestData
     /// The engine as the host wires it (rule-based answerer, topic-carrying condenser, memory) over <paramref name="story"/>,
     /// whose sentence i has unit vector i and whose embedding of any question is that of its first sentence.
     /// </summary>
-    public static NewsBotEngine WiredEngine(Article story, AnsweringOptions? options = null)
+    public static NewsBotEngine WiredEngine(Article story, AnsweringOptions? options = null, IndexHealth? health = null)
     {
+        health ??= new IndexHealth(TimeProvider.System);
         const int dims = 4;
         var index = new CurrentIndex();
         index.Publish(Snapshot(dims, Indexed(story, [.. story.Sentences.Select(s => Unit(dims, s.Index))])));
@@ -108,10 +109,10 @@ internal static class EngineTestData
         // Reloads are not exercised here; the ingestor behind them only has to exist.
         var ingestor = new Ingestor(index, new IndexSnapshotFactory(retrieval), Substitute.For<IIndexStore>(), embeddings,
             new ArticleReader(new SentenceSegmenter()), new Chunker(IngestionTestFiles.Tokenizer, Options.Create(new ChunkingOptions())),
-            Options.Create(new IngestionOptions()), new IndexHealth(TimeProvider.System), TimeProvider.System, NullLogger<Ingestor>.Instance);
+            Options.Create(new IngestionOptions()), health, TimeProvider.System, NullLogger<Ingestor>.Instance);
         return new NewsBotEngine(index, new QuestionGuard(answering), new ExtractiveAnswerer(index, new SentenceRetriever(embeddings, retrieval), answering),
             new ExtractiveSummarizer(index), new ConversationMemory(TimeProvider.System), new TopicCarryingCondenser(), new ReloadCoordinator(ingestor),
-            TimeProvider.System, NullLogger<NewsBotEngine>.Instance);
+            health, TimeProvider.System, NullLogger<NewsBotEngine>.Instance);
     }
 
     public static SentenceRetriever Retriever(IEmbeddingGenerator<string, Embedding<float>>? embeddings = null, RetrievalOptions? options = null) =>

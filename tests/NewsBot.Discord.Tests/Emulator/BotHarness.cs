@@ -90,6 +90,7 @@ public sealed class BotHarness : FrontEndHarness<DiscordEmulator>
         engine.AskAsync(Arg.Any<Question>(), Arg.Any<CancellationToken>())
             .Returns(call => SeedArticle.ScheduleAnswer(call.Arg<Question>().Text));
         engine.ListSources().Returns([new SourceInfo(SeedArticle.SourceId, "Netanyahu turns down meeting with Russian cybersecurity head linked to US hack", null, 20, 40, 6)]);
+        engine.IndexNotice().Returns((string?)null);
     }
 
     /// <summary>Fails with everything the emulator objected to.</summary>

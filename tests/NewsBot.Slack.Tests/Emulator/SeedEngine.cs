@@ -86,6 +86,8 @@ public sealed class CountingEngine(INewsBotEngine inner) : INewsBotEngine
 
     public IReadOnlyList<SourceInfo> ListSources() => inner.ListSources();
 
+    public string? IndexNotice() => inner.IndexNotice();
+
     public Task<ReloadReport> ReloadAsync(CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _reloads);
