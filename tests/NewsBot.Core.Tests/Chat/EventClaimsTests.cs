@@ -43,6 +43,34 @@ public sealed class EventClaimsTests
     }
 
     [Fact]
+    public async Task In_memory_a_renewed_claim_holds_for_a_lease_from_its_renewal_and_one_no_longer_its_holders_is_not_renewed()
+    {
+        var time = new FakeTimeProvider();
+        var options = new EventClaimsOptions();
+        var claims = new InMemoryEventClaims(time, options);
+
+        var slow = (await claims.TryClaimAsync("slow"))!;
+        time.Advance(options.Lease - TimeSpan.FromSeconds(1));
+        Assert.True(await claims.RenewAsync(slow));
+        time.Advance(TimeSpan.FromSeconds(1)); // the first lease ran out
+        Assert.Null(await claims.TryClaimAsync("slow"));
+        time.Advance(options.Lease - TimeSpan.FromSeconds(1)); // and so did the renewed one
+        var takenOver = (await claims.TryClaimAsync("slow"))!;
+        Assert.NotNull(takenOver);
+        Assert.False(await claims.RenewAsync(slow));
+        Assert.True(await claims.RenewAsync(takenOver));
+
+        await claims.CompleteAsync(takenOver);
+        Assert.False(await claims.RenewAsync(takenOver));
+        var released = (await claims.TryClaimAsync("released"))!;
+        await claims.ReleaseAsync(released);
+        Assert.False(await claims.RenewAsync(released));
+        var forgotten = (await claims.TryClaimAsync("forgotten"))!;
+        time.Advance(options.KeepFor);
+        Assert.False(await claims.RenewAsync(forgotten));
+    }
+
+    [Fact]
     public async Task In_memory_a_released_claim_is_free_at_once_but_a_stale_release_frees_nothing()
     {
         var time = new FakeTimeProvider();
@@ -224,6 +252,8 @@ public sealed class EventClaimsTests
             Interlocked.Increment(ref _calls);
             return Claim(key, cancellationToken);
         }
+
+        public ValueTask<bool> RenewAsync(EventClaim claim, CancellationToken cancellationToken = default) => ValueTask.FromResult(true);
 
         public ValueTask CompleteAsync(EventClaim claim, CancellationToken cancellationToken = default)
         {
