@@ -6,8 +6,8 @@ namespace NewsBot.Storage.Postgres;
 /// <summary>
 /// Event claims in the PostgreSQL database the index lives in (table <c>newsbot_event_claims</c>, created by the
 /// migrations), so that every process on that database answers an event once. A row's <c>holder</c> is its claimant
-/// while it answers, and <c>claimed_at</c> when it claimed: the row holds for the lease. Completing clears the holder and
-/// restarts <c>claimed_at</c>: the row then holds for the keep time. Each claim is one statement, so of two processes
+/// while it answers, and <c>claimed_at</c> when it claimed or last renewed: the row holds for the lease. Completing
+/// clears the holder and restarts <c>claimed_at</c>: the row then holds for the keep time. Each claim is one statement, so of two processes
 /// racing for a new key, or for one whose lease ran out, exactly one wins. Each process deletes expired claims now and
 /// then, a bounded batch at a time, so the table holds about an hour of questions.
 /// </summary>
@@ -67,6 +67,17 @@ public sealed class PostgresEventClaims : IEventClaims, IAsyncDisposable
             return await command.ExecuteScalarAsync(cancellationToken) is true ? claim : null;
         }, cancellationToken);
     }
+
+    public async ValueTask<bool> RenewAsync(EventClaim claim, CancellationToken cancellationToken = default) =>
+        await RunAsync(async (connection, now) =>
+        {
+            await using var command = new NpgsqlCommand(
+                "UPDATE newsbot_event_claims SET claimed_at = @now WHERE key = @key AND holder = @holder", connection);
+            command.Parameters.AddWithValue("key", claim.Key);
+            command.Parameters.AddWithValue("holder", claim.Holder);
+            command.Parameters.AddWithValue("now", now);
+            return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }, cancellationToken);
 
     public async ValueTask CompleteAsync(EventClaim claim, CancellationToken cancellationToken = default) =>
         await RunAsync(async (connection, now) =>

@@ -7,9 +7,9 @@ namespace NewsBot.Storage.Sqlite;
 
 /// <summary>
 /// Event claims in a SQLite file beside the index (<see cref="PathBeside"/>), shared by the NewsBot processes on
-/// this machine. A row's <c>holder</c> is its claimant while it answers, and <c>claimed_at</c> when it claimed: the row
-/// holds for the lease. Completing clears the holder and restarts <c>claimed_at</c>: the row then holds for the keep
-/// time. Each claim is one statement, which SQLite runs under its write lock, so of two processes racing for a new key,
+/// this machine. A row's <c>holder</c> is its claimant while it answers, and <c>claimed_at</c> when it claimed or last
+/// renewed: the row holds for the lease. Completing clears the holder and restarts <c>claimed_at</c>: the row then holds
+/// for the keep time. Each claim is one statement, which SQLite runs under its write lock, so of two processes racing for a new key,
 /// or for one whose lease ran out, exactly one wins. A file of its own, because an ingest holds the index's write lock
 /// for as long as it stores articles, and a question must not wait for that. Each process deletes expired claims now
 /// and then, a bounded batch at a time. A damaged file is set aside and a fresh one made: claims last minutes, so
@@ -81,6 +81,17 @@ public sealed partial class SqliteEventClaims : IEventClaims
             return await command.ExecuteScalarAsync(cancellationToken) is null ? null : claim;
         }, cancellationToken);
     }
+
+    public async ValueTask<bool> RenewAsync(EventClaim claim, CancellationToken cancellationToken = default) =>
+        await RunAsync(async (connection, now) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE event_claims SET claimed_at = $now WHERE key = $key AND holder = $holder";
+            command.Parameters.AddWithValue("$key", claim.Key);
+            command.Parameters.AddWithValue("$holder", claim.Holder);
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }, cancellationToken);
 
     public async ValueTask CompleteAsync(EventClaim claim, CancellationToken cancellationToken = default) =>
         await RunAsync(async (connection, now) =>

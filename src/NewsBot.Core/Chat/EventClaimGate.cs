@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace NewsBot.Chat;
 
@@ -7,9 +8,9 @@ namespace NewsBot.Chat;
 /// question: when the store fails, or does not answer within <see cref="ClaimTimeout"/>, the event is answered anyway
 /// (a possible duplicate is better than a lost question) and one warning says so. The store is then left alone for
 /// <see cref="RetryAfter"/>, so that an outage delays one event rather than each, and one line says when it is back.
-/// Completing or releasing a claim goes the same way, and never fails the answer: at worst the lease runs out.
+/// Renewing, completing or releasing a claim goes the same way, and never fails the answer: at worst the lease runs out.
 /// </summary>
-public sealed partial class EventClaimGate(IEventClaims claims, TimeProvider time, ILogger<EventClaimGate> logger)
+public sealed partial class EventClaimGate(IEventClaims claims, TimeProvider time, IOptions<EventClaimsOptions> options, ILogger<EventClaimGate> logger)
 {
     // Constants rather than settings: a claim is one indexed write that takes milliseconds, so 2 s only ever ends an
     // outage's wait, and it must stay well inside the time a front end may spend before it answers (Discord's 3 s
@@ -17,6 +18,9 @@ public sealed partial class EventClaimGate(IEventClaims claims, TimeProvider tim
     public static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(30);
 
+    // Three renewals per lease, so that one late or failed renewal still leaves the claim held. At least a millisecond,
+    // the shortest period a timer takes, for a lease of a few milliseconds (valid, if useless).
+    private readonly TimeSpan _renewEvery = TimeSpan.FromTicks(Math.Max(options.Value.Lease.Ticks / 3, TimeSpan.TicksPerMillisecond));
     private readonly Lock _state = new();
     private bool _failing;
     private long _failedAt;
@@ -67,6 +71,53 @@ public sealed partial class EventClaimGate(IEventClaims claims, TimeProvider tim
         }
     }
 
+    /// <summary>
+    /// Renews <paramref name="claim"/> every third of the lease until <paramref name="answering"/> is cancelled, so that
+    /// a re-delivery does not take over an event still being answered. A claim found lost (its claimant stalled past
+    /// the lease, or the store forgot it) gets one warning and no more renewals; a store that fails is an outage.
+    /// Never throws.
+    /// </summary>
+    internal async Task RenewWhileAnsweringAsync(EventClaim claim, CancellationToken answering)
+    {
+        using var renewals = new PeriodicTimer(_renewEvery, time);
+        try
+        {
+            while (await renewals.WaitForNextTickAsync(answering))
+            {
+                if (await TryRenewAsync(claim, answering) is false)
+                {
+                    LogClaimLost(claim.Key);
+                    return;
+                }
+            }
+        }
+        catch (Exception) when (answering.IsCancellationRequested)
+        {
+            // The answer ended, maybe with a renewal under way, which no longer matters.
+        }
+    }
+
+    /// <returns>Whether the claim is still this process's; null when the store could not be asked.</returns>
+    private async ValueTask<bool?> TryRenewAsync(EventClaim claim, CancellationToken answering)
+    {
+        if (LeftAlone())
+            return null;
+
+        using var timeout = new CancellationTokenSource(ClaimTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(answering, timeout.Token);
+        try
+        {
+            var renewed = await claims.RenewAsync(claim, linked.Token);
+            Reachable();
+            return renewed;
+        }
+        catch (Exception ex) when (!answering.IsCancellationRequested)
+        {
+            Unreachable(ex);
+            return null;
+        }
+    }
+
     private bool LeftAlone()
     {
         lock (_state)
@@ -109,6 +160,9 @@ public sealed partial class EventClaimGate(IEventClaims claims, TimeProvider tim
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event claims reachable again; each event is answered once")]
     private partial void LogReachable();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the claim on event {Key} while still answering it (not renewed within its lease, or forgotten by the store); answering anyway, so a re-delivery may be answered twice")]
+    private partial void LogClaimLost(string key);
 }
 
 /// <summary>
@@ -128,8 +182,9 @@ public sealed class ClaimedEvent
     public ValueTask ReleaseAsync() => _claim is null ? ValueTask.CompletedTask : _gate.FinishAsync(_claim, answered: false);
 
     /// <summary>
-    /// Runs <paramref name="answer"/>, then completes the claim when it answered, or releases it when it did not or
-    /// threw (the exception goes on), so that a re-delivery of an unanswered event is answered rather than dropped.
+    /// Runs <paramref name="answer"/>, renewing the claim meanwhile however long it takes; then completes the claim when
+    /// it answered, or releases it when it did not or threw (the exception goes on), so that a re-delivery of an
+    /// unanswered event is answered rather than dropped.
     /// </summary>
     /// <param name="answer">True when the event was answered.</param>
     public async Task AnswerAsync(Func<Task<bool>> answer)
@@ -137,7 +192,7 @@ public sealed class ClaimedEvent
         bool answered;
         try
         {
-            answered = await answer();
+            answered = await RenewingAsync(answer);
         }
         catch
         {
@@ -154,4 +209,23 @@ public sealed class ClaimedEvent
         await answer();
         return true;
     });
+
+    /// <summary>Runs <paramref name="answer"/> with the claim renewed until it ends, and the renewals over before it returns.</summary>
+    private async Task<bool> RenewingAsync(Func<Task<bool>> answer)
+    {
+        if (_claim is null)
+            return await answer();
+
+        using var answering = new CancellationTokenSource();
+        var renewing = _gate.RenewWhileAnsweringAsync(_claim, answering.Token);
+        try
+        {
+            return await answer();
+        }
+        finally
+        {
+            await answering.CancelAsync();
+            await renewing;
+        }
+    }
 }

@@ -8,9 +8,10 @@ public sealed class EventClaimsOptions
     public const string Section = "FrontEnds:Claims";
 
     /// <summary>
-    /// How long an unfinished claim holds: longer than the slowest answer (the LLM's deadline is 35 s by default, and a
-    /// reply posts in a few seconds more), so that a live claimant is never overtaken; shorter than Slack's last retry,
-    /// about five minutes after the first delivery, so that the retry of a question whose claimant crashed is answered.
+    /// How long an unfinished claim holds unless renewed. Its claimant renews it every third of this while it answers,
+    /// so an answer may take longer; what this bounds is how soon the question of a claimant that crashed (or stalled
+    /// for this long) can be taken over: shorter than Slack's last retry, about five minutes after the first delivery,
+    /// so that the retry is answered.
     /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 

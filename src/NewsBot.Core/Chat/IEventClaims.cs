@@ -3,9 +3,10 @@ namespace NewsBot.Chat;
 /// <summary>
 /// Claims on the events a chat platform delivers, shared by every NewsBot process that receives them: the first
 /// process to claim an event's key answers it, and a re-delivery of it (to this process or another) finds the
-/// key taken. A claim first holds for a lease (<see cref="EventClaimsOptions.Lease"/>), so that a claimant that crashes
-/// before it replies does not keep the question from a later re-delivery; once the reply is sent the claimant completes
-/// it, and it holds for <see cref="EventClaimsOptions.KeepFor"/>. Each index store shares its claims the way it shares
+/// key taken. A claim first holds for a lease (<see cref="EventClaimsOptions.Lease"/>), which its claimant renews while
+/// it answers, so that a claimant that crashes before it replies does not keep the question from a later re-delivery for
+/// long, while a slow one keeps it; once the reply is sent the claimant completes it, and it holds for
+/// <see cref="EventClaimsOptions.KeepFor"/>. Each index store shares its claims the way it shares
 /// the index; one process alone keeps them in memory.
 /// </summary>
 public interface IEventClaims
@@ -17,6 +18,13 @@ public interface IEventClaims
     /// <param name="key">Short and secret-free: it is stored as given (see <see cref="EventClaimKey"/>).</param>
     /// <exception cref="EventClaimsUnavailableException">The store could not be reached or written.</exception>
     ValueTask<EventClaim?> TryClaimAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The claimant is still answering: its claim holds for a lease from now. False when the claim is no longer this
+    /// claimant's: another took it over, it was completed or released, or the store forgot it.
+    /// </summary>
+    /// <exception cref="EventClaimsUnavailableException">The store could not be reached or written.</exception>
+    ValueTask<bool> RenewAsync(EventClaim claim, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The event was answered: its claim holds for the keep time from now. Does nothing when the claim is no longer

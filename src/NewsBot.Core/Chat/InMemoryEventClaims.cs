@@ -12,8 +12,8 @@ public sealed class InMemoryEventClaims(TimeProvider time, EventClaimsOptions? o
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Held> _held = [];
 
-    // Every claim, takeover and completion in the order made; an entry whose key was claimed or completed again since is
-    // stale, and skipped when it comes up.
+    // Every claim, takeover, renewal and completion in the order made; an entry whose key was held anew since is stale,
+    // and skipped when it comes up.
     private readonly Queue<(string Key, long At)> _order = new();
 
     public ValueTask<EventClaim?> TryClaimAsync(string key, CancellationToken cancellationToken = default)
@@ -27,6 +27,19 @@ public sealed class InMemoryEventClaims(TimeProvider time, EventClaimsOptions? o
             var claim = EventClaim.New(key);
             Hold(key, new Held(claim.Holder, now));
             return ValueTask.FromResult<EventClaim?>(claim);
+        }
+    }
+
+    public ValueTask<bool> RenewAsync(EventClaim claim, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var now = time.GetTimestamp();
+            Expire(now);
+            if (!_held.TryGetValue(claim.Key, out var held) || held.Holder != claim.Holder)
+                return ValueTask.FromResult(false);
+            Hold(claim.Key, held with { At = now });
+            return ValueTask.FromResult(true);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -40,6 +41,34 @@ public sealed class EventClaimsTests
         Assert.Null(await claims.TryClaimAsync("done"));
         time.Advance(TimeSpan.FromSeconds(1));
         Assert.NotNull(await claims.TryClaimAsync("done"));
+    }
+
+    [Fact]
+    public async Task In_memory_a_renewed_claim_holds_for_a_lease_from_its_renewal_and_one_no_longer_its_holders_is_not_renewed()
+    {
+        var time = new FakeTimeProvider();
+        var options = new EventClaimsOptions();
+        var claims = new InMemoryEventClaims(time, options);
+
+        var slow = (await claims.TryClaimAsync("slow"))!;
+        time.Advance(options.Lease - TimeSpan.FromSeconds(1));
+        Assert.True(await claims.RenewAsync(slow));
+        time.Advance(TimeSpan.FromSeconds(1)); // the first lease ran out
+        Assert.Null(await claims.TryClaimAsync("slow"));
+        time.Advance(options.Lease - TimeSpan.FromSeconds(1)); // and so did the renewed one
+        var takenOver = (await claims.TryClaimAsync("slow"))!;
+        Assert.NotNull(takenOver);
+        Assert.False(await claims.RenewAsync(slow));
+        Assert.True(await claims.RenewAsync(takenOver));
+
+        await claims.CompleteAsync(takenOver);
+        Assert.False(await claims.RenewAsync(takenOver));
+        var released = (await claims.TryClaimAsync("released"))!;
+        await claims.ReleaseAsync(released);
+        Assert.False(await claims.RenewAsync(released));
+        var forgotten = (await claims.TryClaimAsync("forgotten"))!;
+        time.Advance(options.KeepFor);
+        Assert.False(await claims.RenewAsync(forgotten));
     }
 
     [Fact]
@@ -157,6 +186,90 @@ public sealed class EventClaimsTests
         Assert.Equal(["complete a", "release b"], store.Finished);
     }
 
+    [Fact]
+    public async Task An_answer_running_longer_than_the_lease_keeps_its_claim_and_the_renewals_stop_before_it_is_completed()
+    {
+        var time = new FakeTimeProvider();
+        var store = new WatchedClaims(new InMemoryEventClaims(time));
+        var (gate, logs) = Gate(store, time);
+        var claimed = (await gate.TryClaimAsync("slow", CancellationToken.None))!;
+        var reply = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var answering = claimed.AnswerAsync(() => reply.Task);
+        for (var renewal = 0; renewal < 4; renewal++)
+        {
+            time.Advance(Lease / 3);
+            Assert.True(await store.Renewed.WaitAsync(TimeSpan.FromSeconds(10)), $"renewal {renewal + 1}");
+        }
+
+        // Four thirds of a lease after the claim: a re-delivery would have taken it over without the renewals.
+        Assert.Null(await store.TryClaimAsync("slow"));
+        reply.SetResult(true);
+        await answering.WaitAsync(TimeSpan.FromSeconds(10));
+        time.Advance(Lease);
+
+        Assert.False(await store.Renewed.WaitAsync(TimeSpan.FromMilliseconds(300)), "renewed after the answer");
+        Assert.Equal(["claim slow", "renew slow", "renew slow", "renew slow", "renew slow", "claim slow", "complete slow"], store.Operations);
+        Assert.Null(await store.TryClaimAsync("slow"));
+        Assert.Empty(logs.Entries);
+    }
+
+    [Fact]
+    public async Task A_claim_found_lost_while_answering_gets_one_warning_no_more_renewals_and_the_answer_goes_on()
+    {
+        var time = new FakeTimeProvider();
+        var shared = new InMemoryEventClaims(time);
+        var store = new WatchedClaims(shared);
+        var (gate, logs) = Gate(store, time);
+        var claimed = (await gate.TryClaimAsync("k", CancellationToken.None))!;
+        var reply = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answering = claimed.AnswerAsync(() => reply.Task);
+
+        // Where a process stalled past its lease: another process took the claim over.
+        await shared.ReleaseAsync(store.Claimed.Single());
+        var takeover = (await shared.TryClaimAsync("k"))!;
+        time.Advance(Lease / 3);
+        Assert.True(await store.Renewed.WaitAsync(TimeSpan.FromSeconds(10)));
+        time.Advance(Lease / 3);
+        Assert.False(await store.Renewed.WaitAsync(TimeSpan.FromMilliseconds(300)), "renewed a lost claim");
+        Assert.False(answering.IsCompleted);
+        reply.SetResult(true);
+        await answering.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var warning = Assert.Single(logs.Entries);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("Lost the claim on event k while still answering it", warning.Message, StringComparison.Ordinal);
+        Assert.True(await shared.RenewAsync(takeover));
+    }
+
+    [Fact]
+    public async Task A_store_failing_to_renew_is_an_outage_warned_once_that_never_fails_the_answer_and_renewals_go_on()
+    {
+        var time = new FakeTimeProvider();
+        var store = new WatchedClaims(new InMemoryEventClaims(time)) { RenewFailure = new EventClaimsUnavailableException("cannot reach the claims (test)") };
+        var (gate, logs) = Gate(store, time);
+        var claimed = (await gate.TryClaimAsync("k", CancellationToken.None))!;
+        var reply = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answering = claimed.AnswerAsync(() => reply.Task);
+
+        for (var renewal = 0; renewal < 2; renewal++)
+        {
+            time.Advance(Lease / 3);
+            Assert.True(await store.Renewed.WaitAsync(TimeSpan.FromSeconds(10)), $"renewal {renewal + 1}");
+        }
+
+        store.RenewFailure = null;
+        time.Advance(Lease / 3);
+        Assert.True(await store.Renewed.WaitAsync(TimeSpan.FromSeconds(10)), "renewal once reachable");
+        reply.SetResult(true);
+        await answering.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var warning = Assert.Single(logs.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Contains("Event claims unreachable (cannot reach the claims (test))", warning.Message, StringComparison.Ordinal);
+        Assert.Single(logs.Entries, e => e.Message.Contains("reachable again", StringComparison.Ordinal));
+        Assert.Equal("complete k", store.Operations[^1]);
+    }
+
     [Theory]
     [InlineData("Lease", "00:00:00", "FrontEnds:Claims:Lease must be greater than 0")]
     [InlineData("Lease", "02:00:00", "FrontEnds:Claims:Lease must be greater than 0 and not above FrontEnds:Claims:KeepFor")]
@@ -199,11 +312,13 @@ public sealed class EventClaimsTests
         return builder.Build();
     }
 
+    private static TimeSpan Lease { get; } = new EventClaimsOptions().Lease;
+
     private static (EventClaimGate Gate, TestLogs Logs) Gate(IEventClaims claims, TimeProvider time)
     {
         var logs = new TestLogs();
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
-        return (new EventClaimGate(claims, time, factory.CreateLogger<EventClaimGate>()), logs);
+        return (new EventClaimGate(claims, time, Microsoft.Extensions.Options.Options.Create(new EventClaimsOptions()), factory.CreateLogger<EventClaimGate>()), logs);
     }
 
     private sealed class ScriptedClaims(Func<string, CancellationToken, ValueTask<EventClaim?>> claim) : IEventClaims
@@ -225,6 +340,8 @@ public sealed class EventClaimsTests
             return Claim(key, cancellationToken);
         }
 
+        public ValueTask<bool> RenewAsync(EventClaim claim, CancellationToken cancellationToken = default) => ValueTask.FromResult(true);
+
         public ValueTask CompleteAsync(EventClaim claim, CancellationToken cancellationToken = default)
         {
             Finished.Add("complete " + claim.Key);
@@ -235,6 +352,62 @@ public sealed class EventClaimsTests
         {
             Finished.Add("release " + claim.Key);
             return Finish(claim, cancellationToken);
+        }
+    }
+
+    /// <summary>Claims in memory, each operation on them recorded in order; <see cref="Renewed"/> counts renewals as they end.</summary>
+    private sealed class WatchedClaims(InMemoryEventClaims claims) : IEventClaims
+    {
+        private readonly ConcurrentQueue<string> _operations = new();
+        private readonly ConcurrentQueue<EventClaim> _claimed = new();
+        private volatile Exception? _renewFailure;
+
+        /// <summary>"claim KEY", "renew KEY", "complete KEY" or "release KEY", each as it was asked.</summary>
+        public string[] Operations => [.. _operations];
+
+        public EventClaim[] Claimed => [.. _claimed];
+
+        public SemaphoreSlim Renewed { get; } = new(0);
+
+        /// <summary>Thrown by each renewal while set.</summary>
+        public Exception? RenewFailure
+        {
+            get => _renewFailure;
+            set => _renewFailure = value;
+        }
+
+        public async ValueTask<EventClaim?> TryClaimAsync(string key, CancellationToken cancellationToken = default)
+        {
+            _operations.Enqueue("claim " + key);
+            var claim = await claims.TryClaimAsync(key, cancellationToken);
+            if (claim is not null)
+                _claimed.Enqueue(claim);
+            return claim;
+        }
+
+        public async ValueTask<bool> RenewAsync(EventClaim claim, CancellationToken cancellationToken = default)
+        {
+            _operations.Enqueue("renew " + claim.Key);
+            try
+            {
+                return _renewFailure is { } failure ? throw failure : await claims.RenewAsync(claim, cancellationToken);
+            }
+            finally
+            {
+                Renewed.Release();
+            }
+        }
+
+        public ValueTask CompleteAsync(EventClaim claim, CancellationToken cancellationToken = default)
+        {
+            _operations.Enqueue("complete " + claim.Key);
+            return claims.CompleteAsync(claim, cancellationToken);
+        }
+
+        public ValueTask ReleaseAsync(EventClaim claim, CancellationToken cancellationToken = default)
+        {
+            _operations.Enqueue("release " + claim.Key);
+            return claims.ReleaseAsync(claim, cancellationToken);
         }
     }
 }

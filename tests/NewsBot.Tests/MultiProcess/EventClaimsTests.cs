@@ -80,6 +80,53 @@ public abstract class EventClaimsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_renewed_claim_holds_for_a_lease_from_its_renewal_so_another_process_cannot_take_it_over_meanwhile()
+    {
+        var time = new FakeTimeProvider();
+        var (slow, other) = (Process(time), Process(time));
+        const string key = "test:slow-answer";
+
+        var claim = (await slow.TryClaimAsync(key))!;
+        time.Advance(Options.Lease - TimeSpan.FromSeconds(1));
+        Assert.True(await slow.RenewAsync(claim));
+        time.Advance(TimeSpan.FromSeconds(1)); // the first lease ran out
+        Assert.Null(await other.TryClaimAsync(key));
+        time.Advance(Options.Lease - TimeSpan.FromSeconds(2));
+        Assert.Null(await other.TryClaimAsync(key));
+        Assert.True(await slow.RenewAsync(claim));
+        time.Advance(Options.Lease); // and the last renewed one
+        Assert.NotNull(await other.TryClaimAsync(key));
+    }
+
+    [Fact]
+    public async Task A_claim_no_longer_its_holders_taken_over_completed_released_or_forgotten_is_not_renewed()
+    {
+        var time = new FakeTimeProvider();
+        var (late, other) = (Process(time), Process(time));
+
+        var overtaken = (await late.TryClaimAsync("test:overtaken"))!;
+        var completed = (await late.TryClaimAsync("test:completed"))!;
+        var released = (await late.TryClaimAsync("test:released"))!;
+        await late.CompleteAsync(completed);
+        await late.ReleaseAsync(released);
+        time.Advance(Options.Lease);
+        var takeover = (await other.TryClaimAsync("test:overtaken"))!;
+
+        Assert.False(await late.RenewAsync(overtaken));
+        Assert.False(await late.RenewAsync(completed));
+        Assert.False(await late.RenewAsync(released));
+        Assert.True(await other.RenewAsync(takeover));
+        Assert.Null(await late.TryClaimAsync("test:completed"));
+        Assert.NotNull(await other.TryClaimAsync("test:released"));
+
+        // A claimant stalled past the keep time: the claims that followed deleted its claim.
+        var stalled = (await late.TryClaimAsync("test:stalled"))!;
+        time.Advance(Options.KeepFor + TimeSpan.FromMinutes(10));
+        Assert.NotNull(await other.TryClaimAsync("test:after-the-stall"));
+        Assert.False(await late.RenewAsync(stalled));
+    }
+
+    [Fact]
     public async Task A_completed_claim_holds_for_the_keep_time_from_its_completion_however_long_its_lease_was_ago()
     {
         var time = new FakeTimeProvider();
