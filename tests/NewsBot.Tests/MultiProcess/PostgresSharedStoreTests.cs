@@ -259,6 +259,10 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
     }
 
     [Fact]
+    public Task A_follower_serves_the_index_rebuilt_after_the_table_of_versions_was_dropped() =>
+        AssertFollowerServesTheRebuiltIndexAsync(() => ExecuteAsync("DROP TABLE newsbot_versions CASCADE"));
+
+    [Fact]
     public async Task Healthz_of_a_follower_keeps_serving_and_says_repairing_while_the_leaders_rebuilt_tables_hold_no_published_version()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
