@@ -119,15 +119,19 @@ internal static class PostgresSchema
     /// </summary>
     public static async Task RebuildAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        // Versions go on counting from the last one published, so that a follower still serving it loads the rebuilt index.
+        // Versions go on counting from the last one published, so that a follower still serving it loads the rebuilt index:
+        // read from the versions, or from the state that names the current one where the versions' table is the one lost.
         long lastVersion = 0;
-        try
+        foreach (var query in new[] { "SELECT coalesce(max(version), 0) FROM newsbot_versions", "SELECT coalesce(max(current_version), 0) FROM newsbot_index_state" })
         {
-            await using var last = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM newsbot_versions", connection);
-            lastVersion = (long)(await last.ExecuteScalarAsync(cancellationToken))!;
-        }
-        catch (PostgresException e) when (PostgresErrors.IsSchemaDamage(e))
-        {
+            try
+            {
+                await using var last = new NpgsqlCommand(query, connection);
+                lastVersion = Math.Max(lastVersion, (long)(await last.ExecuteScalarAsync(cancellationToken))!);
+            }
+            catch (PostgresException e) when (PostgresErrors.IsSchemaDamage(e))
+            {
+            }
         }
 
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))

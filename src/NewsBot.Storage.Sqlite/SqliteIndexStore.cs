@@ -33,6 +33,10 @@ public sealed partial class SqliteIndexStore : IIndexStore
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
 
+    // The highest index version this process read or published: a file set aside goes on counting from it when its own
+    // count cannot be read any more.
+    private long _lastVersionSeen;
+
     public SqliteIndexStore(string databasePath, ILogger<SqliteIndexStore>? logger = null, TimeProvider? time = null)
     {
         _logger = logger ?? (ILogger)NullLogger.Instance;
@@ -57,7 +61,9 @@ public sealed partial class SqliteIndexStore : IIndexStore
         try
         {
             connection = await OpenForReadAsync(cancellationToken);
-            return await SqliteStoredIndexReader.OpenAsync(connection, Damaged, cancellationToken);
+            var reader = await SqliteStoredIndexReader.OpenAsync(connection, Damaged, cancellationToken);
+            Saw(reader.Version);
+            return reader;
         }
         catch (Exception e) when (IsDamage(e))
         {
@@ -139,21 +145,54 @@ public sealed partial class SqliteIndexStore : IIndexStore
     /// Sets the damaged file aside with one warning: what the ingest reads next is an empty store, which it fills again.
     /// Only here, under the ingest lock: a follower that set it aside would serve that empty store as the index, and two
     /// processes finding the damage at once would each set a file aside, the second perhaps the leader's new one.
+    /// The new file goes on counting versions from the damaged one's: a follower compares the version it serves with the
+    /// store's, and one still serving version 3 would take the rebuilt file's own version 3 for the index it holds.
     /// </summary>
-    public Task<bool> RepairAsync(IndexStoreDamagedException damage, CancellationToken cancellationToken = default)
+    public async Task<bool> RepairAsync(IndexStoreDamagedException damage, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(DatabasePath))
-            return Task.FromResult(false);
+            return false;
+        var lastVersion = Math.Max(Interlocked.Read(ref _lastVersionSeen), await VersionOfDamagedFileAsync(cancellationToken));
         var setAside = SqliteDamagedFile.SetAside(DatabasePath, _time);
         LogSetAside(_logger, DatabasePath, (damage.InnerException ?? damage).Message, setAside);
-        return Task.FromResult(true);
+        if (lastVersion > 0)
+        {
+            try
+            {
+                await using var connection = await OpenAsync(cancellationToken);
+                await SetMetaAsync(connection, "versions_before", lastVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+            }
+            catch (Exception e) when (IsWriteRefusal(e))
+            {
+                throw WriteRefused(e);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The last version the damaged file published, where it can still be read; 0 where not.</summary>
+    private async Task<long> VersionOfDamagedFileAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Read-only: the damaged file is set aside as it was found.
+            await using var connection = await OpenReadOnlyAsync(cancellationToken);
+            return await LastVersionAsync(connection, cancellationToken);
+        }
+        catch (SqliteException)
+        {
+            return 0;
+        }
     }
 
     public async Task<long> CurrentVersionAsync(CancellationToken cancellationToken = default)
     {
         try
         {
-            return await ReadAsync(VersionAsync, cancellationToken);
+            var version = await ReadAsync(VersionAsync, cancellationToken);
+            Saw(version);
+            return version;
         }
         catch (Exception e) when (IsDamage(e))
         {
@@ -231,6 +270,23 @@ public sealed partial class SqliteIndexStore : IIndexStore
     private static async Task<long> VersionAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
         long.TryParse(await ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'index_version'", cancellationToken), out var v) ? v : 0;
 
+    /// <summary>The version published last, in this file or (after a repair) in the one it replaced; 0 for none.</summary>
+    private static async Task<long> LastVersionAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key IN ('index_version', 'versions_before')";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private void Saw(long version)
+    {
+        for (var seen = Interlocked.Read(ref _lastVersionSeen); version > seen; seen = Interlocked.Read(ref _lastVersionSeen))
+        {
+            if (Interlocked.CompareExchange(ref _lastVersionSeen, version, seen) == seen)
+                return;
+        }
+    }
+
     public async Task<long> ApplyAsync(IndexChangeSet changes, CancellationToken cancellationToken = default)
     {
         try
@@ -262,9 +318,10 @@ public sealed partial class SqliteIndexStore : IIndexStore
 
         await SetMetaAsync(connection, "embedding_model", changes.EmbeddingModelId, cancellationToken);
         await SetMetaAsync(connection, "dimensions", changes.Dimensions.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
-        var version = await VersionAsync(connection, cancellationToken) + 1;
+        var version = await LastVersionAsync(connection, cancellationToken) + 1;
         await SetMetaAsync(connection, "index_version", version.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
         await ExecuteAsync(connection, "COMMIT", CancellationToken.None);
+        Saw(version);
         return version;
     }
 

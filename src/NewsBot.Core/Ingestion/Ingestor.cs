@@ -59,6 +59,10 @@ public sealed partial class Ingestor(
     // The store was found rebuilt and not yet published again while this process serves articles; said once per rebuild.
     private bool _waitingForRebuild;
 
+    // What the store holds after this process repaired it, while the index served stays the one held before the damage:
+    // the reload compares the seeds folder with it, so that what the repair lost is embedded again. Null once served.
+    private StoredState? _repairedStore;
+
     public string EmbeddingModelId =>
         embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId ?? embeddings.GetType().FullName ?? "unknown";
 
@@ -189,15 +193,21 @@ public sealed partial class Ingestor(
     private async Task<ReloadReport> LoadCurrentVersionAsync(bool repair, long started, CancellationToken cancellationToken)
     {
         var previous = current.Snapshot;
-        var (snapshot, version, storedModel) = await LoadFromStoreAsync(repair, cancellationToken);
-        if (!repair && version == 0 && previous.Articles.Count > 0)
-            return KeepServingThroughRebuild(started);
+        var (snapshot, version, storedModel, repaired) = await LoadFromStoreAsync(repair, cancellationToken);
+        // The store holds less than it will once the ingest publishes: no version (its tables rebuilt, its file set aside) or,
+        // after a repair, a version without the damaged articles. Serving it would refuse questions the index in memory
+        // answers, so that stays served; with nothing in memory, an empty rebuilt store is not served either (/healthz stays
+        // 503) until the ingest publishes.
+        var serving = previous.Articles.Count > 0;
+        if (snapshot is not null && (version == 0 ? serving || repaired : repaired && serving))
+            return repair ? KeepServingThroughRepair(new StoredState(snapshot, version), repaired, started) : KeepServingThroughRebuild(started);
 
         _waitingForRebuild = false;
         _storeFromOtherModel = storedModel is not null && storedModel != EmbeddingModelId;
         if (_storeFromOtherModel)
         {
             _loadedVersion = version;
+            _repairedStore = null;
             LogStoreFromOtherModel(logger, storedModel!, EmbeddingModelId);
             if (!current.Loaded)
                 Serve(IndexSnapshot.Empty, version);
@@ -237,17 +247,35 @@ public sealed partial class Ingestor(
     }
 
     /// <summary>
-    /// The store's current version as a snapshot, or only its version and model when they are another model's.
-    /// With <paramref name="repair"/>, damage the store finds is repaired and the store read again, until it reads whole.
+    /// This process holds the ingest lock and is about to embed again what the store lost (<paramref name="stored"/> is what
+    /// it holds now): it goes on answering from the index in memory, whole, until the reload publishes.
     /// </summary>
-    private async Task<(IndexSnapshot? Snapshot, long Version, string? Model)> LoadFromStoreAsync(bool repair, CancellationToken cancellationToken)
+    /// <param name="repaired">The load just repaired the store, and the health already names the damage.</param>
+    private ReloadReport KeepServingThroughRepair(StoredState stored, bool repaired, long started)
     {
-        while (true)
+        _repairedStore = stored;
+        _storeFromOtherModel = false;
+        if (!repaired)
+            health.CannotFollow(IndexProblemKind.Repairing, "the index store holds no published version; embedding the seeds folder again");
+        if (current.Snapshot.Articles.Count > 0)
+            LogRepairingStillServing(logger, current.Version);
+        return Unchanged(current.Snapshot, started);
+    }
+
+    /// <summary>
+    /// The store's current version as a snapshot, or only its version and model when they are another model's; whether
+    /// damage was repaired to read it. With <paramref name="repair"/>, damage the store finds is repaired and the store read
+    /// again, until it reads whole.
+    /// </summary>
+    private async Task<(IndexSnapshot? Snapshot, long Version, string? Model, bool Repaired)> LoadFromStoreAsync(bool repair, CancellationToken cancellationToken)
+    {
+        for (var repaired = false; ; repaired = true)
         {
             IndexStoreDamagedException damage;
             try
             {
-                return await LoadCurrentAsync();
+                var (snapshot, version, model) = await LoadCurrentAsync();
+                return (snapshot, version, model, repaired);
             }
             catch (IndexStoreDamagedException e) when (repair)
             {
@@ -274,6 +302,7 @@ public sealed partial class Ingestor(
     {
         var swapped = !current.Loaded || !ReferenceEquals(snapshot, current.Snapshot) || version != current.Version;
         current.Publish(snapshot, version);
+        _repairedStore = null;
         if (swapped)
             health.Loaded();
         else
@@ -300,7 +329,8 @@ public sealed partial class Ingestor(
         var settings = options.Value;
         var folder = SeedsFolder();
 
-        var previous = current.Snapshot;
+        // After a repair, what the store holds: what the repair lost is embedded again, though the index served still has it.
+        var (previous, previousVersion) = _repairedStore ?? new StoredState(current.Snapshot, current.Version);
         var modelChanged = _storeFromOtherModel || (previous.Articles.Count > 0 && previous.EmbeddingModelId != EmbeddingModelId);
         var old = modelChanged ? [] : previous.Articles.ToDictionary(a => a.Id, StringComparer.Ordinal);
 
@@ -389,14 +419,14 @@ public sealed partial class Ingestor(
         var updated = embedded.Count - added;
         var dimensions = embedded.Count > 0 ? DimensionsOf(embedded) : previous.Dimensions;
 
-        var (snapshot, version) = (previous, current.Version);
+        var (snapshot, version) = (previous, previousVersion);
         if (embedded.Count > 0 || removed.Count > 0 || modelChanged)
         {
             await store.ApplyAsync(new IndexChangeSet(EmbeddingModelId, dimensions, embedded, removed, modelChanged), cancellationToken);
             _storeFromOtherModel = false;
             // Served as every other process serves it, streamed back from the store: the unchanged articles' vectors
             // are never all in memory at once, and their stored terms need no analysis.
-            (var loaded, version, _) = await LoadFromStoreAsync(repair: true, cancellationToken);
+            (var loaded, version, _, _) = await LoadFromStoreAsync(repair: true, cancellationToken);
             snapshot = loaded ?? IndexSnapshot.Empty;
             _loadedVersion = version;
         }
@@ -552,6 +582,9 @@ public sealed partial class Ingestor(
         return 0;
     }
 
+    /// <summary>A version of the store as loaded: its snapshot and number.</summary>
+    private sealed record StoredState(IndexSnapshot Snapshot, long Version);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Loaded the stored index version {Version}: {Sources} sources, no re-embedding")]
     private static partial void LogLoadedStored(ILogger logger, int sources, long version);
 
@@ -560,6 +593,9 @@ public sealed partial class Ingestor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The index store is being rebuilt by the process holding the ingest lock; still answering from index version {Version} in memory until it publishes the rebuilt index")]
     private static partial void LogRebuildingStillServing(ILogger logger, long version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Still answering from index version {Version} in memory until the index embedded again from the seeds folder is published")]
+    private static partial void LogRepairingStillServing(ILogger logger, long version);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Another process is ingesting into the index store; serving the index it last published")]
     private static partial void LogIngestElsewhere(ILogger logger);

@@ -35,6 +35,8 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
 
     protected override Task DropTheChunksTableAsync() => ExecuteAsync("DROP TABLE newsbot_chunks");
 
+    protected override Task DropTheVersionTableAsync() => ExecuteAsync("DROP TABLE newsbot_index_state");
+
     private async Task ExecuteAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(_connectionString);
@@ -257,6 +259,10 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
     }
 
     [Fact]
+    public Task A_follower_serves_the_index_rebuilt_after_the_table_of_versions_was_dropped() =>
+        AssertFollowerServesTheRebuiltIndexAsync(() => ExecuteAsync("DROP TABLE newsbot_versions CASCADE"));
+
+    [Fact]
     public async Task Healthz_of_a_follower_keeps_serving_and_says_repairing_while_the_leaders_rebuilt_tables_hold_no_published_version()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
@@ -305,26 +311,6 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
             await follower.StopAsync();
         }
     }
-
-    /// <summary>An ingesting host in this process, on the store and settings the leader's processes use.</summary>
-    private IHost LeaderHost() => Leader.BuildHost(settings: InProcess(Settings(Leader, ingest: true)));
-
-    /// <summary>A follower host in this process, as <c>run</c> hosts it, on <paramref name="time"/>, with <c>/healthz</c> on loopback.</summary>
-    private IHost FollowerHost(FakeTimeProvider time)
-    {
-        var settings = InProcess(Settings(Follower, ingest: false));
-        settings["Health:ListenUrl"] = "http://127.0.0.1:0";
-        return Follower.BuildHost(settings: settings, configure: builder =>
-        {
-            FrontEnds.Add(builder);
-            builder.Services.RemoveAll<TimeProvider>();
-            builder.Services.AddSingleton<TimeProvider>(time);
-        });
-    }
-
-    /// <summary>A process's <c>NEWSBOT__Section__Key</c> environment as a host's <c>Section:Key</c> settings.</summary>
-    private static Dictionary<string, string?> InProcess(Dictionary<string, string> environment) =>
-        environment.ToDictionary(e => e.Key["NEWSBOT__".Length..].Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value);
 
     protected override async Task LeaveCrashLeftoversAsync()
     {

@@ -1,5 +1,14 @@
+using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using NewsBot.Answering;
+using NewsBot.Host.Hosting;
+using NewsBot.Ingestion;
+using NewsBot.Retrieval;
 using NewsBot.Tests.Support;
 
 namespace NewsBot.Tests.MultiProcess;
@@ -104,6 +113,57 @@ public abstract partial class SharedStoreTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// An ingesting host in this process, on the store and settings the leader's processes use, with <c>/healthz</c> on
+    /// loopback; its store's first publication waits for <paramref name="published"/>, if given.
+    /// </summary>
+    protected IHost LeaderHost(Task? published = null)
+    {
+        var settings = InProcess(Settings(Leader, ingest: true));
+        settings["Health:ListenUrl"] = "http://127.0.0.1:0";
+        return Leader.BuildHost(settings: settings, configure: builder =>
+        {
+            FrontEnds.Add(builder);
+            if (published is null)
+                return;
+            var real = builder.Services.Single(s => s.ServiceType == typeof(IIndexStore));
+            builder.Services.Remove(real);
+            // Keyed, so that the host still disposes the real store it made.
+            builder.Services.AddKeyedSingleton<IIndexStore>("real", (services, _) => (IIndexStore)real.ImplementationFactory!(services));
+            builder.Services.AddSingleton<IIndexStore>(services => new GatedStore(services.GetRequiredKeyedService<IIndexStore>("real"), applied: published));
+        });
+    }
+
+    /// <summary>A follower host in this process, as <c>run</c> hosts it, on <paramref name="time"/> if given, with <c>/healthz</c> on loopback.</summary>
+    protected IHost FollowerHost(FakeTimeProvider? time = null)
+    {
+        var settings = InProcess(Settings(Follower, ingest: false));
+        settings["Health:ListenUrl"] = "http://127.0.0.1:0";
+        return Follower.BuildHost(settings: settings, configure: builder =>
+        {
+            FrontEnds.Add(builder);
+            if (time is null)
+                return;
+            builder.Services.RemoveAll<TimeProvider>();
+            builder.Services.AddSingleton<TimeProvider>(time);
+        });
+    }
+
+    /// <summary>A process's <c>NEWSBOT__Section__Key</c> environment as a host's <c>Section:Key</c> settings.</summary>
+    protected static Dictionary<string, string?> InProcess(Dictionary<string, string> environment) =>
+        environment.ToDictionary(e => e.Key["NEWSBOT__".Length..].Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value);
+
+    /// <summary>Polls the in-process <paramref name="host"/> until it serves <paramref name="sourceId"/>.</summary>
+    protected static async Task WaitUntilServedAsync(IHost host, string sourceId)
+    {
+        var deadline = DateTime.UtcNow + FollowTimeout;
+        while (!host.Engine().ListSources().Any(s => s.Id == sourceId))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{sourceId} not served within {FollowTimeout.TotalSeconds} s");
+            await Task.Delay(100);
+        }
+    }
+
     protected static async Task<string> AskInChatAsync(CliProcess chat, string question, string expected)
     {
         var seen = chat.Out.Count;
@@ -119,6 +179,9 @@ public abstract partial class SharedStoreTests : IAsyncLifetime
 
     /// <summary>Drops the table of chunks, behind NewsBot's back.</summary>
     protected abstract Task DropTheChunksTableAsync();
+
+    /// <summary>Drops the table that holds the current version, which a running leader reads before each reload, behind NewsBot's back.</summary>
+    protected abstract Task DropTheVersionTableAsync();
 
     /// <summary>What no line a process writes may hold: the store's password, if it has one.</summary>
     protected virtual string? Secret => null;
@@ -249,6 +312,120 @@ public abstract partial class SharedStoreTests : IAsyncLifetime
         await AssertFollowerAnswersAsync();
         await using var sources = await FollowerAsync("sources", "--json");
         Assert.Equal(12, JsonDocument.Parse(Assert.Single(sources.Out)).RootElement.GetProperty("chunks").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_running_leader_that_repairs_its_store_answers_from_the_index_it_holds_until_the_rebuilt_one_is_published()
+    {
+        using (var first = LeaderHost())
+            Assert.Equal(1, (await first.IngestAsync()).Added);
+        var publish = new TaskCompletionSource();
+        using var leader = LeaderHost(published: publish.Task);
+        await leader.StartAsync();
+        try
+        {
+            using var health = new HealthProbe(leader);
+            await health.WaitForAsync((_, body) => body.GetProperty("status").GetString() == "ok" && body.GetProperty("sources").GetInt32() == 1);
+            await DropTheVersionTableAsync();
+
+            // Its next reload finds the damage under the ingest lock, repairs the store and embeds the seeds again.
+            var reload = leader.Ingestor().ReloadAsync();
+            await ((GatedStore)leader.Services.GetRequiredService<IIndexStore>()).Applying.WaitAsync(TimeSpan.FromMinutes(2));
+
+            var answer = await leader.Engine().AskAsync(new Question(PmoQuestion));
+            Assert.True(answer.Answered, answer.Text);
+            Assert.Contains(PmoAnswerPhrase, answer.Citations[0].Quote, StringComparison.Ordinal);
+            var (status, repairing) = await health.ReadAsync();
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("degraded", repairing.GetProperty("status").GetString());
+            Assert.Equal(1, repairing.GetProperty("indexVersion").GetInt64());
+            Assert.Equal(1, repairing.GetProperty("sources").GetInt32());
+            Assert.Equal(12, repairing.GetProperty("chunks").GetInt32());
+            Assert.Equal("repairing", Assert.Single(repairing.GetProperty("problems").EnumerateArray().ToList()).GetProperty("kind").GetString());
+            Assert.False(reload.IsCompleted);
+
+            publish.SetResult();
+            var repaired = await reload;
+            Assert.Equal(1, repaired.Added);
+            // Versions go on counting across the rebuild, so a follower still serving version 1 loads the rebuilt index.
+            Assert.True(repaired.Version > 1, $"version {repaired.Version}");
+            var (_, ok) = await health.ReadAsync();
+            Assert.Equal("ok", ok.GetProperty("status").GetString());
+            Assert.Equal(repaired.Version, ok.GetProperty("indexVersion").GetInt64());
+            Assert.Equal(12, ok.GetProperty("chunks").GetInt32());
+        }
+        finally
+        {
+            await leader.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Healthz_of_a_fresh_leader_that_repaired_its_store_is_503_with_the_repair_until_the_rebuilt_index_is_published()
+    {
+        using (var first = LeaderHost())
+            await first.IngestAsync();
+        await DropTheChunksTableAsync();
+        var publish = new TaskCompletionSource();
+        using var leader = LeaderHost(published: publish.Task);
+        await leader.StartAsync();
+        try
+        {
+            using var health = new HealthProbe(leader);
+            await ((GatedStore)leader.Services.GetRequiredService<IIndexStore>()).Applying.WaitAsync(TimeSpan.FromMinutes(2));
+
+            // Repaired and embedding again, with nothing to answer from yet: the empty rebuilt store is not served as the index.
+            var (status, rebuilding) = await health.ReadAsync();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("loading", rebuilding.GetProperty("status").GetString());
+            Assert.Equal("repairing", Assert.Single(rebuilding.GetProperty("problems").EnumerateArray().ToList()).GetProperty("kind").GetString());
+
+            publish.SetResult();
+            (status, var ok) = await health.WaitForAsync((_, body) => body.GetProperty("sources").GetInt32() == 1);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("ok", ok.GetProperty("status").GetString());
+            Assert.Empty(ok.GetProperty("problems").EnumerateArray());
+        }
+        finally
+        {
+            await leader.StopAsync();
+        }
+    }
+
+    [Fact]
+    public Task A_follower_serves_the_index_rebuilt_after_damage_though_it_held_the_first_version_of_the_damaged_one() =>
+        AssertFollowerServesTheRebuiltIndexAsync(DropTheChunksTableAsync);
+
+    /// <summary>
+    /// A follower serves version 1; after <paramref name="damage"/>, a fresh leader rebuilds the store with an article more,
+    /// and the follower serves that, under a version of its own.
+    /// </summary>
+    protected async Task AssertFollowerServesTheRebuiltIndexAsync(Func<Task> damage)
+    {
+        using (var first = LeaderHost())
+            Assert.Equal(1, (await first.IngestAsync()).Version);
+        using var follower = FollowerHost();
+        await follower.StartAsync();
+        try
+        {
+            await WaitUntilServedAsync(follower, Workspace.SeedId);
+            await damage();
+
+            // A fresh leader (a scheduled newsbot ingest) rebuilds the store, with an article added meanwhile.
+            Leader.Write("bakery.txt", Bakery(2024));
+            ReloadReport rebuilt;
+            using (var repairer = LeaderHost())
+                rebuilt = await repairer.IngestAsync();
+            Assert.Equal(2, rebuilt.Added);
+
+            await WaitUntilServedAsync(follower, "bakery");
+            Assert.Equal(rebuilt.Version, follower.Services.GetRequiredService<CurrentIndex>().Version);
+            Assert.True((await follower.Engine().AskAsync(new Question("Which bakery won the national bread prize?"))).Answered);
+        }
+        finally
+        {
+            await follower.StopAsync();
+        }
     }
 
     /// <summary>One line (starting with <paramref name="prefix"/>, if given) says the index is damaged and what rebuilds it, never the secret.</summary>

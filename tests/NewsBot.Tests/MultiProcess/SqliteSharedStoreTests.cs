@@ -19,6 +19,8 @@ public sealed class SqliteSharedStoreTests : SharedStoreTests
 
     protected override Task DropTheChunksTableAsync() => ExecuteAsync("DROP TABLE chunks");
 
+    protected override Task DropTheVersionTableAsync() => ExecuteAsync("DROP TABLE meta");
+
     private async Task ExecuteAsync(string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={IndexPath};Pooling=False");

@@ -8,6 +8,11 @@ namespace NewsBot.Tests.Support;
 /// </summary>
 public sealed class GatedStore(IIndexStore inner, Task? opened = null, Task? repaired = null, Task? applied = null) : IIndexStore
 {
+    private readonly TaskCompletionSource _applying = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the first publication reaches the gate: whatever came before it (a repair, the embedding) is done.</summary>
+    public Task Applying => _applying.Task;
+
     public async Task<IStoredIndexReader> OpenReadAsync(CancellationToken cancellationToken = default)
     {
         if (opened is not null)
@@ -17,6 +22,7 @@ public sealed class GatedStore(IIndexStore inner, Task? opened = null, Task? rep
 
     public async Task<long> ApplyAsync(IndexChangeSet changes, CancellationToken cancellationToken = default)
     {
+        _applying.TrySetResult();
         if (applied is not null)
             await applied.WaitAsync(cancellationToken);
         return await inner.ApplyAsync(changes, cancellationToken);
