@@ -69,21 +69,17 @@ public sealed class PostgresEventClaims : IEventClaims, IAsyncDisposable
     }
 
     public async ValueTask<bool> RenewAsync(EventClaim claim, CancellationToken cancellationToken = default) =>
-        await RunAsync(async (connection, now) =>
-        {
-            await using var command = new NpgsqlCommand(
-                "UPDATE newsbot_event_claims SET claimed_at = @now WHERE key = @key AND holder = @holder", connection);
-            command.Parameters.AddWithValue("key", claim.Key);
-            command.Parameters.AddWithValue("holder", claim.Holder);
-            command.Parameters.AddWithValue("now", now);
-            return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-        }, cancellationToken);
+        await StampHeldAsync(claim, "claimed_at = @now", cancellationToken) > 0;
 
     public async ValueTask CompleteAsync(EventClaim claim, CancellationToken cancellationToken = default) =>
-        await RunAsync(async (connection, now) =>
+        await StampHeldAsync(claim, "holder = NULL, claimed_at = @now", cancellationToken);
+
+    /// <summary>Sets <paramref name="assignments"/> (which may use <c>@now</c>) on the claim's row while its holder still holds it; the rows changed.</summary>
+    private Task<int> StampHeldAsync(EventClaim claim, string assignments, CancellationToken cancellationToken) =>
+        RunAsync(async (connection, now) =>
         {
             await using var command = new NpgsqlCommand(
-                "UPDATE newsbot_event_claims SET holder = NULL, claimed_at = @now WHERE key = @key AND holder = @holder", connection);
+                $"UPDATE newsbot_event_claims SET {assignments} WHERE key = @key AND holder = @holder", connection);
             command.Parameters.AddWithValue("key", claim.Key);
             command.Parameters.AddWithValue("holder", claim.Holder);
             command.Parameters.AddWithValue("now", now);

@@ -83,21 +83,17 @@ public sealed partial class SqliteEventClaims : IEventClaims
     }
 
     public async ValueTask<bool> RenewAsync(EventClaim claim, CancellationToken cancellationToken = default) =>
-        await RunAsync(async (connection, now) =>
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE event_claims SET claimed_at = $now WHERE key = $key AND holder = $holder";
-            command.Parameters.AddWithValue("$key", claim.Key);
-            command.Parameters.AddWithValue("$holder", claim.Holder);
-            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-        }, cancellationToken);
+        await StampHeldAsync(claim, "claimed_at = $now", cancellationToken) > 0;
 
     public async ValueTask CompleteAsync(EventClaim claim, CancellationToken cancellationToken = default) =>
-        await RunAsync(async (connection, now) =>
+        await StampHeldAsync(claim, "holder = NULL, claimed_at = $now", cancellationToken);
+
+    /// <summary>Sets <paramref name="assignments"/> (which may use <c>$now</c>) on the claim's row while its holder still holds it; the rows changed.</summary>
+    private Task<int> StampHeldAsync(EventClaim claim, string assignments, CancellationToken cancellationToken) =>
+        RunAsync(async (connection, now) =>
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE event_claims SET holder = NULL, claimed_at = $now WHERE key = $key AND holder = $holder";
+            command.CommandText = $"UPDATE event_claims SET {assignments} WHERE key = $key AND holder = $holder";
             command.Parameters.AddWithValue("$key", claim.Key);
             command.Parameters.AddWithValue("$holder", claim.Holder);
             command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
