@@ -276,7 +276,8 @@ public sealed class SocketModeTests(SeedEngine seed)
             threads.Add(ts);
         }
 
-        await bot.SettleAsync();
+        // The notice is posted alongside the answers, so it may land after the sentinel's: wait for it by thread.
+        await bot.SettleAsync(threads[2]);
 
         Assert.Equal(3, bot.Engine.Asks);
         Assert.Contains("You're asking faster than I can answer", Assert.Single(bot.Answers(threads[2])).Text, StringComparison.Ordinal);
