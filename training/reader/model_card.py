@@ -27,8 +27,53 @@ def training_stages(checkpoint):
     return stages
 
 
+SHARED_SEGMENTATION = ("Sentences are cut by a port of NewsBot's\n"
+                       "own `SentenceSegmenter`; tokens by a WordPiece that matches Microsoft.ML.Tokenizers' `BertTokenizer`.")
+LOSS = ("loss = BCE(answer) + 0.5 × mean CE(start, end)\nwith [CLS] as \"no span\"; word-embedding table frozen; "
+        "{precision}; batches of {batch} pairs; AdamW (weight decay 0.01),\nlinear warm-up over 5 % then linear decay; seed {seed}")
+
+
+def epoch_mode(stages):
+    """Trained in one run over every question (train.py --questions 0), as on a lent GPU, rather than in run.sh's stages."""
+    return stages[-1]["args"]["questions"] == 0
+
+
+def describe_pairs(stages):
+    if not epoch_mode(stages):
+        return ("Pairs (`training/reader/pairs.py`): answerable question → its answer sentence (positive), the same\n"
+                "paragraph's sentence sharing most words with the question (hard negative) and, half the time, the closest\n"
+                "sentence of another paragraph of the same article; unanswerable question (SQuAD 2.0's adversarial ones) →\n"
+                "its paragraph's two sentences sharing most words with the question. " + SHARED_SEGMENTATION)
+    a = stages[-1]["args"]
+    return ("Pairs (`training/reader/pairs.py`): answerable question → its answer sentence (positive), the same\n"
+            f"paragraph's {a['hard_negatives']} sentences sharing most words with the question (hard negatives) and, "
+            f"{a['other_share']:.0%} of the time, the closest\nsentence of another paragraph of the same article; unanswerable "
+            f"question (SQuAD 2.0's adversarial ones) →\nits paragraph's {a['unanswerable_negatives']} sentences sharing most "
+            "words with the question. " + SHARED_SEGMENTATION)
+
+
+def describe_training(stages):
+    minutes = f"{sum(s['state']['seconds'] for s in stages) / 60:.0f}"
+    a, state = stages[-1]["args"], stages[-1]["state"]
+    if not epoch_mode(stages):
+        return (f"`training/reader/run.sh` (one command; resumable), in {STAGE_WORDS[len(stages)]} ({minutes} minutes of "
+                "training in all); " + LOSS.format(precision="bf16 autocast", batch=32, seed=20261129)
+                + "; 1 torch thread on a shared 2-core CPU machine.")
+    where = "a lent GPU" if a["device"].startswith("cuda") else f"{a['threads']} torch thread(s) on the CPU"
+    return (f"`train.py --questions 0` on {where} (`training/reader/device/train_variants.sh`; {minutes} minutes of training), "
+            "rebuilt by `device/unpack.py` and exported by `finish.sh`; "
+            + LOSS.format(precision=state.get("precision", "bf16 autocast"), batch=a["batch"], seed=a["seed"]) + ".")
+
+
 def describe_stage(number, saved):
     a, state = saved["args"], saved["state"]
+    if a["questions"] == 0:
+        repeat = f", the unanswerable ones {a['unanswerable_repeat']} times each" if a["unanswerable_repeat"] > 1 else ""
+        cut = (f", stopped by the time limit after {state['chunk']} of {state['chunks']} chunks"
+               if state.get("chunks") and state["chunk"] < state["chunks"] else "")
+        return (f"{number}. Every training question, {a['epochs']} epoch(s), each in a fresh order{repeat} — {state['pairs']} "
+                f"pairs, {state['step']} steps{cut}, lr {rate(a['lr'])} encoder / {rate(a['head_lr'])} heads, "
+                f"{state['seconds'] / 60:.0f} minutes.")
     unanswerable = int(a["questions"] * a["unanswerable_share"])
     if number == 1:
         what = f"{a['questions']} questions ({unanswerable} unanswerable)"
@@ -37,6 +82,22 @@ def describe_stage(number, saved):
                 f"{unanswerable} unanswerable ones replayed so that refusal is not unlearned")
     return (f"{number}. {what} — {state['pairs']} pairs, {state['step']} steps, lr {rate(a['lr'])} encoder / "
             f"{rate(a['head_lr'])} heads, {state['seconds'] / 60:.0f} minutes.")
+
+
+def reproduce(stages):
+    if not epoch_mode(stages):
+        sizes = " ".join(f"{name}={s['args']['questions']}" for name, s in zip(STAGE_SIZES, stages))
+        return f"{sizes} training/reader/run.sh ../shared/training"
+    a = stages[-1]["args"]
+    knobs = (f"--epochs {a['epochs']} --unanswerable-repeat {a['unanswerable_repeat']} --hard-negatives {a['hard_negatives']} "
+             f"--unanswerable-negatives {a['unanswerable_negatives']} --other-share {a['other_share']} --batch {a['batch']} "
+             f"--lr {a['lr']} --head-lr {a['head_lr']} --seed {a['seed']}")
+    return ("training/reader/device/prepare.sh ../shared/training   # .device/: base weights and data to carry\n"
+            f"# on the GPU machine, from the repository root (train_variants.sh runs: train.py --questions 0 {knobs}):\n"
+            "training/reader/device/train_variants.sh\n"
+            "# back here, with its parts and calibration:\n"
+            "/usr/bin/python3 training/reader/device/unpack.py .device checkpoint.pt V.pt.part*\n"
+            "WORK=.device training/reader/finish.sh checkpoint.pt calV.json ../shared/training")
 
 
 def fusion_decision(fusion):
@@ -92,9 +153,9 @@ def main():
         "__SIZE__": f"{os.path.getsize(model) / 1e6:.1f}", "__SHA__": sha256(model),
         "__VOCABSHA__": sha256(os.path.join(args.model_dir, "vocab.txt")),
         "__VALQ__": str(v["questions"]),
-        "__STAGECOUNT__": STAGE_WORDS[len(stages)], "__STAGES__": "\n".join(describe_stage(n, s) for n, s in enumerate(stages, 1)),
-        "__REPRODUCE__": " ".join(f"{name}={s['args']['questions']}" for name, s in zip(STAGE_SIZES, stages)),
-        "__TRAININGMINUTES__": f"{sum(s['state']['seconds'] for s in stages) / 60:.0f}",
+        "__PAIRS__": describe_pairs(stages), "__TRAINING__": describe_training(stages),
+        "__STAGES__": "\n".join(describe_stage(n, s) for n, s in enumerate(stages, 1)),
+        "__REPRODUCE__": reproduce(stages),
         "__T__": f"{cal['temperature']:.4f}", "__B__": f"{cal['shift']:.4f}",
         "__VALIDATION__": validation, "__MINP__": f"{cal['minProbability']:.2f}", "__MINS__": f"{cal['minSpanProbability']:.2f}",
         "__CURVE__": curve,

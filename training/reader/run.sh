@@ -10,7 +10,7 @@
 # THREADS (torch threads, default 1: on a shared 2-core machine one thread avoids OpenMP barrier stalls),
 # FUSION_VARIANT (the answer fusion fuse.py writes; it prints every variant's cross-validated numbers; the default adds
 # a question-level answerability model, whose refusal gain in cross-validation, +4.6 points for -1 of support, held on the
-# held-out engine sets: refusal 40.7 -> 49.0 %, support 77.2 -> 76.2 %).
+# held-out engine sets: refusal 40.7 -> 49.0 %, support 77.2 -> 76.2 %); finish.sh reads it.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 training=$(cd "${1:-$repo/../shared/training}" && pwd)
@@ -19,7 +19,6 @@ questions=${QUESTIONS:-48000}
 stage2=${STAGE2_QUESTIONS:-45000}
 threads=${THREADS:-1}
 device=${DEVICE:-cpu}
-fusion_variant=${FUSION_VARIANT:-listwise all l2=1e-2 + answerability model (refuses as many as with the gate), no gate}
 python=/usr/bin/python3  # Debian's interpreter: the one that sees python3-torch
 
 if ! $python -c 'import torch, onnx, numpy' 2>/dev/null || ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
@@ -34,13 +33,4 @@ $python train.py --training-dir "$training" --base "$work" --out "$work/train" -
 $python train.py --training-dir "$training" --base "$work" --out "$work/train2" --questions "$stage2" --unanswerable-share 0.3 \
   --lr 3e-5 --head-lr 2e-4 --init "$work/train/checkpoint.pt" --first-stage-questions "$questions" --threads "$threads" --device "$device"
 $python calibrate.py --training-dir "$training" --base "$work" --checkpoint "$work/train2/checkpoint.pt" --out "$work/calibration.json" --threads "$threads" --device "$device"
-$python export.py --base "$work" --checkpoint "$work/train2/checkpoint.pt" --calibration "$work/calibration.json" --out "$repo/models/reader"
-cp "$work/calibration.json" "$repo/models/reader/calibration.json"
-# Answer fusion: the engine, with the model just exported, over the calibration questions; fuse.py fits how its verdicts
-# combine with retrieval's evidence (models/reader/fusion.json; the variant chosen by cross-validation, see the model card).
-$python engine_eval_split.py --training-dir "$training" --base "$work" --out "$work/calibeval" --calibration --max-per-article 100000
-$python engine_eval.py "$work/calibeval" --candidates "$work/calibration-candidates.jsonl" --out "$work/calibration-engine.jsonl" \
-  --config Answering:Reader:MinShortAnswerProbability=0
-$python fuse.py --sets "$work/calibeval" --candidates "$work/calibration-candidates.jsonl" --engine "$work/calibration-engine.jsonl" \
-  --reader-settings "$repo/models/reader/reader.json" --choose "$fusion_variant" --out "$repo/models/reader/fusion.json"
-$python model_card.py --checkpoint "$work/train2/checkpoint.pt" --calibration "$work/calibration.json" --model-dir "$repo/models/reader"
+"$repo/training/reader/finish.sh" "$work/train2/checkpoint.pt" "$work/calibration.json" "$training"

@@ -202,6 +202,7 @@ def main():
     started = time.time()
     last_save = started
     autocast = bf16_is_fast(device)
+    state.update(chunks=len(chunks), precision="bf16 autocast" if autocast else "fp32")  # for the model card
     print(f"training on {device} in {'bf16 autocast' if autocast else 'fp32'}", flush=True)
     window = torch.zeros((), device=device)
     while state["chunk"] < len(chunks):
