@@ -39,17 +39,18 @@ def epoch_mode(stages):
 
 
 def describe_pairs(stages):
-    if not epoch_mode(stages):
-        return ("Pairs (`training/reader/pairs.py`): answerable question → its answer sentence (positive), the same\n"
-                "paragraph's sentence sharing most words with the question (hard negative) and, half the time, the closest\n"
-                "sentence of another paragraph of the same article; unanswerable question (SQuAD 2.0's adversarial ones) →\n"
-                "its paragraph's two sentences sharing most words with the question. " + SHARED_SEGMENTATION)
+    """The shipped stages drew one hard negative, another paragraph's sentence half the time and two sentences of an
+    unanswerable question's paragraph; epoch mode records its own counts."""
     a = stages[-1]["args"]
+    hard, other, unanswerable = (a["hard_negatives"], a["other_share"], a["unanswerable_negatives"]) if epoch_mode(stages) else (1, 0.5, 2)
+    negatives = "sentence sharing most words with the question (hard negative)" if hard == 1 else \
+        f"{hard} sentences sharing most words with the question (hard negatives)"
+    often = "half the time" if other == 0.5 else f"{other:.0%} of the time"
+    count = {2: "two"}.get(unanswerable, str(unanswerable))
     return ("Pairs (`training/reader/pairs.py`): answerable question → its answer sentence (positive), the same\n"
-            f"paragraph's {a['hard_negatives']} sentences sharing most words with the question (hard negatives) and, "
-            f"{a['other_share']:.0%} of the time, the closest\nsentence of another paragraph of the same article; unanswerable "
-            f"question (SQuAD 2.0's adversarial ones) →\nits paragraph's {a['unanswerable_negatives']} sentences sharing most "
-            "words with the question. " + SHARED_SEGMENTATION)
+            f"paragraph's {negatives} and, {often}, the closest\n"
+            "sentence of another paragraph of the same article; unanswerable question (SQuAD 2.0's adversarial ones) →\n"
+            f"its paragraph's {count} sentences sharing most words with the question. " + SHARED_SEGMENTATION)
 
 
 def describe_training(stages):
