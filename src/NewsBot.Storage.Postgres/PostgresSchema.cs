@@ -72,6 +72,10 @@ internal static class PostgresSchema
         """
         ALTER TABLE newsbot_event_claims ADD COLUMN holder uuid;
         """,
+        // What another process needs to answer an event whose claimant stopped before answering, and how many took it.
+        """
+        ALTER TABLE newsbot_event_claims ADD COLUMN payload text, ADD COLUMN attempts integer NOT NULL DEFAULT 1;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

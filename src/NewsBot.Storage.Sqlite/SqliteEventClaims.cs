@@ -56,7 +56,7 @@ public sealed partial class SqliteEventClaims : IEventClaims
     /// <summary>Where the claims of the processes sharing the index at <paramref name="indexPath"/> live: data/newsbot.db → data/newsbot.claims.db.</summary>
     public static string PathBeside(string indexPath) => Path.ChangeExtension(Path.GetFullPath(indexPath), ".claims.db");
 
-    public async ValueTask<EventClaim?> TryClaimAsync(string key, CancellationToken cancellationToken = default)
+    public async ValueTask<EventClaim?> TryClaimAsync(string key, string? payload = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         var claim = EventClaim.New(key);
@@ -68,14 +68,16 @@ public sealed partial class SqliteEventClaims : IEventClaims
             // A held key skips the conflict's update, and no row comes back. A claim from before leases has no holder: completed.
             await using var command = connection.CreateCommand();
             command.CommandText = """
-                INSERT INTO event_claims (key, claimed_at, holder) VALUES ($key, $now, $holder)
-                ON CONFLICT (key) DO UPDATE SET claimed_at = excluded.claimed_at, holder = excluded.holder
+                INSERT INTO event_claims (key, claimed_at, holder, payload, attempts) VALUES ($key, $now, $holder, $payload, 1)
+                ON CONFLICT (key) DO UPDATE SET claimed_at = excluded.claimed_at, holder = excluded.holder, payload = excluded.payload,
+                    attempts = CASE WHEN event_claims.holder IS NULL THEN 1 ELSE event_claims.attempts + 1 END
                 WHERE event_claims.claimed_at <= CASE WHEN event_claims.holder IS NULL THEN $kept ELSE $leased END
                 RETURNING 1
                 """;
             command.Parameters.AddWithValue("$key", key);
             command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$holder", claim.Holder);
+            command.Parameters.AddWithValue("$payload", (object?)payload ?? DBNull.Value);
             command.Parameters.AddWithValue("$kept", (now - _keepFor).ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$leased", (now - _lease).ToUnixTimeMilliseconds());
             return await command.ExecuteScalarAsync(cancellationToken) is null ? null : claim;
@@ -86,27 +88,63 @@ public sealed partial class SqliteEventClaims : IEventClaims
         await StampHeldAsync(claim, "claimed_at = $now", cancellationToken) > 0;
 
     public async ValueTask CompleteAsync(EventClaim claim, CancellationToken cancellationToken = default) =>
-        await StampHeldAsync(claim, "holder = NULL, claimed_at = $now", cancellationToken);
+        await StampHeldAsync(claim, "holder = NULL, claimed_at = $now, payload = NULL", cancellationToken);
 
     /// <summary>Sets <paramref name="assignments"/> (which may use <c>$now</c>) on the claim's row while its holder still holds it; the rows changed.</summary>
     private Task<int> StampHeldAsync(EventClaim claim, string assignments, CancellationToken cancellationToken) =>
+        RunHeldAsync(claim, $"UPDATE event_claims SET {assignments} WHERE key = $key AND holder = $holder", cancellationToken);
+
+    public async ValueTask ReleaseAsync(EventClaim claim, CancellationToken cancellationToken = default) =>
+        await RunHeldAsync(claim, "DELETE FROM event_claims WHERE key = $key AND holder = $holder", cancellationToken);
+
+    // Back-dated to the end of its lease rather than deleted, so that the claim goes on holding the event against a
+    // re-delivery until another claimant takes it over.
+    public async ValueTask AbandonAsync(EventClaim claim, CancellationToken cancellationToken = default) =>
+        await RunHeldAsync(claim, """
+            UPDATE event_claims SET claimed_at = $leased WHERE key = $key AND holder = $holder AND payload IS NOT NULL;
+            DELETE FROM event_claims WHERE key = $key AND holder = $holder AND payload IS NULL;
+            """, cancellationToken);
+
+    public async ValueTask<IReadOnlyList<AbandonedEvent>> TakeOverAbandonedAsync(string keyPrefix, int maxAttempts, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
+        var holder = Guid.NewGuid();
+        return await RunAsync(async (connection, now) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                UPDATE event_claims SET holder = $holder, claimed_at = $now, attempts = attempts + 1
+                WHERE key IN (
+                    SELECT key FROM event_claims
+                    WHERE payload IS NOT NULL AND holder IS NOT NULL AND claimed_at <= $leased AND attempts < $maxAttempts
+                        AND substr(key, 1, length($prefix)) = $prefix
+                    ORDER BY claimed_at LIMIT $max)
+                RETURNING key, payload, attempts
+                """;
+            command.Parameters.AddWithValue("$holder", holder);
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$leased", (now - _lease).ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$maxAttempts", maxAttempts);
+            command.Parameters.AddWithValue("$prefix", keyPrefix);
+            command.Parameters.AddWithValue("$max", max);
+            var taken = new List<AbandonedEvent>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                taken.Add(new AbandonedEvent(new EventClaim(reader.GetString(0), holder), reader.GetString(1), reader.GetInt32(2)));
+            return (IReadOnlyList<AbandonedEvent>)taken;
+        }, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="sql"/> with the claim's <c>$key</c> and <c>$holder</c>, <c>$now</c>, and <c>$leased</c> (a claim made then has just reached the end of its lease); the rows changed.</summary>
+    private Task<int> RunHeldAsync(EventClaim claim, string sql, CancellationToken cancellationToken) =>
         RunAsync(async (connection, now) =>
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = $"UPDATE event_claims SET {assignments} WHERE key = $key AND holder = $holder";
+            command.CommandText = sql;
             command.Parameters.AddWithValue("$key", claim.Key);
             command.Parameters.AddWithValue("$holder", claim.Holder);
             command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            return await command.ExecuteNonQueryAsync(cancellationToken);
-        }, cancellationToken);
-
-    public async ValueTask ReleaseAsync(EventClaim claim, CancellationToken cancellationToken = default) =>
-        await RunAsync(async (connection, _) =>
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM event_claims WHERE key = $key AND holder = $holder";
-            command.Parameters.AddWithValue("$key", claim.Key);
-            command.Parameters.AddWithValue("$holder", claim.Holder);
+            command.Parameters.AddWithValue("$leased", (now - _lease).ToUnixTimeMilliseconds());
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
@@ -174,12 +212,12 @@ public sealed partial class SqliteEventClaims : IEventClaims
                 : """
                     PRAGMA journal_mode = WAL;
                     PRAGMA synchronous = NORMAL;
-                    CREATE TABLE IF NOT EXISTS event_claims (key TEXT PRIMARY KEY, claimed_at INTEGER NOT NULL, holder BLOB) WITHOUT ROWID;
+                    CREATE TABLE IF NOT EXISTS event_claims (key TEXT PRIMARY KEY, claimed_at INTEGER NOT NULL, holder BLOB, payload TEXT, attempts INTEGER NOT NULL DEFAULT 1) WITHOUT ROWID;
                     CREATE INDEX IF NOT EXISTS event_claims_claimed_at ON event_claims (claimed_at);
                     """;
             await command.ExecuteNonQueryAsync(cancellationToken);
             if (!Volatile.Read(ref _created))
-                await AddHolderColumnAsync(connection, cancellationToken);
+                await AddLaterColumnsAsync(connection, cancellationToken);
             Volatile.Write(ref _created, true);
             return connection;
         }
@@ -190,20 +228,33 @@ public sealed partial class SqliteEventClaims : IEventClaims
         }
     }
 
-    /// <summary>A claims file made before leases lacks the holder column; its claims all count as completed.</summary>
-    private static async Task AddHolderColumnAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    // The columns a claims file made by an earlier NewsBot lacks, oldest first: without a holder its claims all count as
+    // completed, and without a payload none can be taken over.
+    private static readonly (string Name, string Definition)[] LaterColumns =
+        [("holder", "holder BLOB"), ("payload", "payload TEXT"), ("attempts", "attempts INTEGER NOT NULL DEFAULT 1")];
+
+    /// <summary>Adds the <see cref="LaterColumns"/> a claims file made by an earlier NewsBot lacks.</summary>
+    private static async Task AddLaterColumnsAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM pragma_table_info('event_claims') WHERE name = 'holder'";
+        command.CommandText = "SELECT count(*) FROM pragma_table_info('event_claims') WHERE name = 'attempts'";
         if ((long)(await command.ExecuteScalarAsync(cancellationToken))! > 0)
             return;
 
-        // Under the write lock (a Microsoft.Data.Sqlite transaction begins IMMEDIATE), as another process may be adding it too.
+        // Under the write lock (a Microsoft.Data.Sqlite transaction begins IMMEDIATE), as another process may be adding them too.
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         command.Transaction = transaction;
-        if ((long)(await command.ExecuteScalarAsync(cancellationToken))! == 0)
+        command.CommandText = "SELECT name FROM pragma_table_info('event_claims')";
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            command.CommandText = "ALTER TABLE event_claims ADD COLUMN holder BLOB";
+            while (await reader.ReadAsync(cancellationToken))
+                present.Add(reader.GetString(0));
+        }
+
+        foreach (var (_, definition) in LaterColumns.Where(c => !present.Contains(c.Name)))
+        {
+            command.CommandText = $"ALTER TABLE event_claims ADD COLUMN {definition}";
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -81,7 +81,7 @@ public sealed class InteractionsEndpointTests
     {
         // Claims that would say every event is taken: the endpoint must not ask them (nor spend its 3 s on them).
         var claims = Substitute.For<IEventClaims>();
-        claims.TryClaimAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns((EventClaim?)null);
+        claims.TryClaimAsync(Arg.Any<string>(), Arg.Any<string?>(), Arg.Any<CancellationToken>()).Returns((EventClaim?)null);
         await using var bot = await BotHarness.StartAsync(
             settings =>
             {

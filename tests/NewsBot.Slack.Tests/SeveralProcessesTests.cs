@@ -107,14 +107,8 @@ public sealed class SeveralProcessesTests(SeedEngine seed, PostgresServer postgr
         var clock = new JumpingClock();
         var claims = await _stores.OpenAsync(store, clock);
         await using var slack = await SlackEmulator.StartAsync();
-        // Never answers, as a process killed mid-answer: its claim is neither completed nor released (until the test stops it).
-        var hanging = Substitute.For<INewsBotEngine>();
-        hanging.AskAsync(Arg.Any<Question>(), Arg.Any<CancellationToken>()).Returns(async call =>
-        {
-            await Task.Delay(Timeout.Infinite, call.Arg<CancellationToken>());
-            return (Answer)null!;
-        });
-        await using var first = await BotHarness.StartAsync(hanging, httpMode: true, time: clock, shared: slack, services: s => s.AddSingleton(_ => claims()));
+        // Its claim is neither completed nor released (until the test stops it).
+        await using var first = await BotHarness.StartAsync(Hanging(), httpMode: true, time: clock, shared: slack, services: s => s.AddSingleton(_ => claims()));
         await using var second = await BotHarness.StartAsync(seed.Engine, httpMode: true, time: clock, shared: slack, services: s => s.AddSingleton(_ => claims()));
         var mention = Payloads.Mention(slack, Question, out var ts);
 
@@ -132,6 +126,52 @@ public sealed class SeveralProcessesTests(SeedEngine seed, PostgresServer postgr
 
         var reply = Assert.Single(first.Answers(ts));
         Assert.Contains("must decline your kind invitation", reply.AllText, StringComparison.Ordinal);
+        Assert.Equal(1, Asked(second));
+        second.AssertNoProblems();
+    }
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("sqlite")]
+    public async Task A_question_acknowledged_by_a_process_that_then_stalled_or_died_is_answered_by_the_other_after_the_lease_with_no_retry(string store)
+    {
+        var clock = new JumpingClock();
+        var claims = await _stores.OpenAsync(store, clock);
+        await using var slack = await SlackEmulator.StartAsync();
+        // Frozen, as a process that is: it looks for abandoned questions at start, and never again.
+        await using var first = await BotHarness.StartAsync(Hanging(), s => s["FrontEnds:Claims:RecoverEvery"] = "1.00:00:00", time: clock, shared: slack, services: s => s.AddSingleton(_ => claims()));
+        await using var second = await BotHarness.StartAsync(seed.Engine, LookOften, time: clock, shared: slack, services: s => s.AddSingleton(_ => claims()));
+        var mention = Payloads.Mention(slack, Question, out var ts);
+
+        // Socket Mode: acknowledged at once, so Slack never delivers it again.
+        await slack.WaitForAckAsync(await slack.SendEventAsync(mention, on: first.Connection));
+        await slack.WaitUntilAsync(() => first.Engine.Asks == 1, "the first process's claim");
+        clock.Jump(new EventClaimsOptions().Lease);
+        await slack.WaitUntilAsync(() => first.Answers(ts).Count == 1, "the other process's answer");
+
+        Assert.Contains("must decline your kind invitation", first.Answers(ts)[0].AllText, StringComparison.Ordinal);
+        Assert.Equal(1, Asked(second));
+        Assert.Contains("which its claimant acknowledged and then stopped answering (claimant 2 of at most 3)", second.Logs.All, StringComparison.Ordinal);
+        second.AssertNoProblems();
+    }
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("sqlite")]
+    public async Task A_question_its_process_was_answering_when_it_stopped_is_answered_by_the_other_at_once(string store)
+    {
+        var claims = await _stores.OpenAsync(store);
+        await using var slack = await SlackEmulator.StartAsync();
+        await using var first = await BotHarness.StartAsync(Hanging(), LookOften, shared: slack, services: s => s.AddSingleton(_ => claims()));
+        await using var second = await BotHarness.StartAsync(seed.Engine, LookOften, shared: slack, services: s => s.AddSingleton(_ => claims()));
+        var mention = Payloads.Mention(slack, Question, out var ts);
+
+        await slack.WaitForAckAsync(await slack.SendEventAsync(mention, on: first.Connection));
+        await slack.WaitUntilAsync(() => first.Engine.Asks == 1, "the first process's claim");
+        await first.Host.StopAsync();
+        await slack.WaitUntilAsync(() => second.Answers(ts).Count == 1, "the other process's answer");
+
+        Assert.Contains("must decline your kind invitation", second.Answers(ts)[0].AllText, StringComparison.Ordinal);
         Assert.Equal(1, Asked(second));
         second.AssertNoProblems();
     }
@@ -165,6 +205,20 @@ public sealed class SeveralProcessesTests(SeedEngine seed, PostgresServer postgr
     {
         using var response = await bot.SignedPostAsync(SlackHttpEndpoint.EventsPath, callback.ToJsonString(), "application/json", clock.GetUtcNow(), retryNum: retryNum);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static void LookOften(Dictionary<string, string?> settings) => settings["FrontEnds:Claims:RecoverEvery"] = "00:00:00.100";
+
+    /// <summary>An engine that never answers, as in a process that stalled or was killed mid-answer.</summary>
+    private static INewsBotEngine Hanging()
+    {
+        var hanging = Substitute.For<INewsBotEngine>();
+        hanging.AskAsync(Arg.Any<Question>(), Arg.Any<CancellationToken>()).Returns(async call =>
+        {
+            await Task.Delay(Timeout.Infinite, call.Arg<CancellationToken>());
+            return (Answer)null!;
+        });
+        return hanging;
     }
 
     private static int Asked(params BotHarness[] bots) => bots.Sum(b => b.Engine.Questions.Count(q => q.Text == Question));

@@ -18,9 +18,20 @@ public sealed partial class EventClaimGate(IEventClaims claims, TimeProvider tim
     public static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How many claimants may take one event in all: a crash can be the event's own doing (a question that brings the
+    /// process down), and a third try that ends the same way shows it is, so nobody takes it again.
+    /// </summary>
+    public const int MaxAttempts = 3;
+
+    // Taken over per look: they wait for an answer slot like any question, and the rest are left to the next look or to
+    // other processes.
+    private const int RecoverAtOnce = 16;
+
     // Three renewals per lease, so that one late or failed renewal still leaves the claim held. At least a millisecond,
     // the shortest period a timer takes, for a lease of a few milliseconds (valid, if useless).
     private readonly TimeSpan _renewEvery = TimeSpan.FromTicks(Math.Max(options.Value.Lease.Ticks / 3, TimeSpan.TicksPerMillisecond));
+    private readonly TimeSpan _recoverEvery = options.Value.RecoverEvery;
     private readonly Lock _state = new();
     private bool _failing;
     private long _failedAt;
@@ -29,7 +40,11 @@ public sealed partial class EventClaimGate(IEventClaims claims, TimeProvider tim
     /// This process's claim on <paramref name="key"/>, which the caller completes once it replied or releases when it
     /// could not answer; an unshared one when the claims could not be asked; null when another delivery holds the key.
     /// </summary>
-    public async ValueTask<ClaimedEvent?> TryClaimAsync(string key, CancellationToken cancellationToken)
+    /// <param name="payload">What another process needs to answer the event should this one stop first (see <see cref="IEventClaims.TryClaimAsync"/>).</param>
+    public async ValueTask<ClaimedEvent?> TryClaimAsync(string key, CancellationToken cancellationToken) => await TryClaimAsync(key, null, cancellationToken);
+
+    /// <inheritdoc cref="TryClaimAsync(string, CancellationToken)"/>
+    public async ValueTask<ClaimedEvent?> TryClaimAsync(string key, string? payload, CancellationToken cancellationToken)
     {
         if (LeftAlone())
             return new ClaimedEvent(this, null);
@@ -38,7 +53,7 @@ public sealed partial class EventClaimGate(IEventClaims claims, TimeProvider tim
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            var claim = await claims.TryClaimAsync(key, linked.Token);
+            var claim = await claims.TryClaimAsync(key, payload, linked.Token);
             Reachable();
             return claim is null ? null : new ClaimedEvent(this, claim);
         }
@@ -49,8 +64,58 @@ public sealed partial class EventClaimGate(IEventClaims claims, TimeProvider tim
         }
     }
 
-    /// <summary>Completes or releases <paramref name="claim"/>; a failure is logged as an outage, never thrown.</summary>
-    internal async ValueTask FinishAsync(EventClaim claim, bool answered)
+    /// <summary>
+    /// Answers, through <paramref name="answer"/>, the events under <paramref name="keyPrefix"/> that a claimant acknowledged
+    /// and then stopped answering: it crashed, stalled past its lease, or stopped and abandoned them (the platform will not
+    /// deliver them again). Looks at once and then every <see cref="EventClaimsOptions.RecoverEvery"/> until
+    /// <paramref name="cancellationToken"/> is cancelled; an event is taken at most <see cref="MaxAttempts"/> times in all, so
+    /// that one whose answering brings its process down is given up. Never throws; the store's outages are logged as for
+    /// claims.
+    /// </summary>
+    /// <param name="answer">Starts answering the event from its payload, and completes or abandons the claim when done.</param>
+    public async Task RecoverAbandonedAsync(string keyPrefix, Action<ClaimedEvent, string> answer, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_recoverEvery, time);
+        try
+        {
+            do
+            {
+                foreach (var abandoned in await TakeOverAbandonedAsync(keyPrefix, cancellationToken))
+                {
+                    LogTakenOver(abandoned.Claim.Key, abandoned.Attempt, MaxAttempts);
+                    answer(new ClaimedEvent(this, abandoned.Claim), abandoned.Payload);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async ValueTask<IReadOnlyList<AbandonedEvent>> TakeOverAbandonedAsync(string keyPrefix, CancellationToken cancellationToken)
+    {
+        if (LeftAlone())
+            return [];
+
+        using var timeout = new CancellationTokenSource(ClaimTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            var taken = await claims.TakeOverAbandonedAsync(keyPrefix, MaxAttempts, RecoverAtOnce, linked.Token);
+            Reachable();
+            return taken;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            Unreachable(ex);
+            return [];
+        }
+    }
+
+    /// <summary>Completes, releases or abandons <paramref name="claim"/>; a failure is logged as an outage, never thrown.</summary>
+    internal async ValueTask FinishAsync(EventClaim claim, ClaimOutcome outcome)
     {
         if (LeftAlone())
             return;
@@ -59,10 +124,12 @@ public sealed partial class EventClaimGate(IEventClaims claims, TimeProvider tim
         using var timeout = new CancellationTokenSource(ClaimTimeout, time);
         try
         {
-            if (answered)
-                await claims.CompleteAsync(claim, timeout.Token);
-            else
-                await claims.ReleaseAsync(claim, timeout.Token);
+            await (outcome switch
+            {
+                ClaimOutcome.Answered => claims.CompleteAsync(claim, timeout.Token),
+                ClaimOutcome.Unanswerable => claims.ReleaseAsync(claim, timeout.Token),
+                _ => claims.AbandonAsync(claim, timeout.Token),
+            });
             Reachable();
         }
         catch (Exception ex)
@@ -161,14 +228,31 @@ public sealed partial class EventClaimGate(IEventClaims claims, TimeProvider tim
     [LoggerMessage(Level = LogLevel.Information, Message = "Event claims reachable again; each event is answered once")]
     private partial void LogReachable();
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Answering event {Key}, which its claimant acknowledged and then stopped answering (claimant {Attempt} of at most {MaxAttempts})")]
+    private partial void LogTakenOver(string key, int attempt, int maxAttempts);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the claim on event {Key} while still answering it (not renewed within its lease, or forgotten by the store); answering anyway, so a re-delivery may be answered twice")]
     private partial void LogClaimLost(string key);
 }
 
+/// <summary>How a claimant's answering of an event ended.</summary>
+internal enum ClaimOutcome
+{
+    /// <summary>The reply was sent.</summary>
+    Answered,
+
+    /// <summary>No answer could be found (the asker was told): a re-delivery may do better, a takeover would not.</summary>
+    Unanswerable,
+
+    /// <summary>The claimant stopped before it replied: another claimant answers the event from its payload.</summary>
+    Abandoned,
+}
+
 /// <summary>
 /// This process's claim on an event while it answers it: <see cref="CompleteAsync"/> once the reply was sent,
-/// <see cref="ReleaseAsync"/> when it could not answer, so that a re-delivery is answered. Neither throws, and each
-/// waits at most <see cref="EventClaimGate.ClaimTimeout"/>. Without a shared claim (the store could not be asked) both do nothing.
+/// <see cref="ReleaseAsync"/> when it could not answer, so that a re-delivery is answered, <see cref="AbandonAsync"/>
+/// when it stops before answering, so that another claimant answers. None throws, and each waits at most
+/// <see cref="EventClaimGate.ClaimTimeout"/>. Without a shared claim (the store could not be asked) they do nothing.
 /// </summary>
 public sealed class ClaimedEvent
 {
@@ -177,14 +261,19 @@ public sealed class ClaimedEvent
 
     internal ClaimedEvent(EventClaimGate gate, EventClaim? claim) => (_gate, _claim) = (gate, claim);
 
-    public ValueTask CompleteAsync() => _claim is null ? ValueTask.CompletedTask : _gate.FinishAsync(_claim, answered: true);
+    public ValueTask CompleteAsync() => FinishAsync(ClaimOutcome.Answered);
 
-    public ValueTask ReleaseAsync() => _claim is null ? ValueTask.CompletedTask : _gate.FinishAsync(_claim, answered: false);
+    public ValueTask ReleaseAsync() => FinishAsync(ClaimOutcome.Unanswerable);
+
+    public ValueTask AbandonAsync() => FinishAsync(ClaimOutcome.Abandoned);
+
+    private ValueTask FinishAsync(ClaimOutcome outcome) => _claim is null ? ValueTask.CompletedTask : _gate.FinishAsync(_claim, outcome);
 
     /// <summary>
     /// Runs <paramref name="answer"/>, renewing the claim meanwhile however long it takes; then completes the claim when
-    /// it answered, or releases it when it did not or threw (the exception goes on), so that a re-delivery of an
-    /// unanswered event is answered rather than dropped.
+    /// it answered, releases it when it did not, so that a re-delivery of an unanswered event is answered rather than
+    /// dropped, and abandons it when it threw (stopping included; the exception goes on), so that another claimant
+    /// answers it from its payload.
     /// </summary>
     /// <param name="answer">True when the event was answered.</param>
     public async Task AnswerAsync(Func<Task<bool>> answer)
@@ -196,7 +285,7 @@ public sealed class ClaimedEvent
         }
         catch
         {
-            await ReleaseAsync();
+            await AbandonAsync();
             throw;
         }
 

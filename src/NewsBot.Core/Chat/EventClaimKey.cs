@@ -10,6 +10,9 @@ public static class EventClaimKey
     {
         var text = string.Join('\n', ids);
         // 128 bits: collisions stay out of reach for any number of events kept for an hour.
-        return platform + ":" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
+        return Prefix(platform) + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
     }
+
+    /// <summary>What every key <see cref="For"/> makes for <paramref name="platform"/> starts with.</summary>
+    public static string Prefix(string platform) => platform + ":";
 }

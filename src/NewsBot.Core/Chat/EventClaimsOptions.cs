@@ -17,6 +17,13 @@ public sealed class EventClaimsOptions
 
     /// <summary>How long a completed claim holds: Slack re-delivers an event over about five minutes; after this the store may forget it.</summary>
     public TimeSpan KeepFor { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How often each process looks for questions another claimant acknowledged and then stopped answering (it crashed, or
+    /// stopped before it got to them), which the platform will not deliver again: such a question is answered within
+    /// about the lease plus this.
+    /// </summary>
+    public TimeSpan RecoverEvery { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 internal sealed class EventClaimsOptionsValidator : IValidateOptions<EventClaimsOptions>
@@ -30,6 +37,8 @@ internal sealed class EventClaimsOptionsValidator : IValidateOptions<EventClaims
             errors.Add("FrontEnds:Claims:Lease must be greater than 0 and not above FrontEnds:Claims:KeepFor (e.g. 00:02:00).");
         if (options.KeepFor <= TimeSpan.Zero || options.KeepFor > Longest)
             errors.Add("FrontEnds:Claims:KeepFor must be greater than 0 and at most 1 day (e.g. 01:00:00).");
+        if (options.RecoverEvery <= TimeSpan.Zero || options.RecoverEvery > Longest)
+            errors.Add("FrontEnds:Claims:RecoverEvery must be greater than 0 and at most 1 day (e.g. 00:00:30).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -16,16 +16,17 @@ public sealed class InMemoryEventClaims(TimeProvider time, EventClaimsOptions? o
     // and skipped when it comes up.
     private readonly Queue<(string Key, long At)> _order = new();
 
-    public ValueTask<EventClaim?> TryClaimAsync(string key, CancellationToken cancellationToken = default)
+    public ValueTask<EventClaim?> TryClaimAsync(string key, string? payload = null, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
             var now = time.GetTimestamp();
             Expire(now);
-            if (_held.TryGetValue(key, out var held) && time.GetElapsedTime(held.At, now) < (held.Holder is null ? _keepFor : _lease))
+            var found = _held.TryGetValue(key, out var held);
+            if (found && time.GetElapsedTime(held!.At, now) < (held.Holder is null ? _keepFor : _lease))
                 return ValueTask.FromResult<EventClaim?>(null);
             var claim = EventClaim.New(key);
-            Hold(key, new Held(claim.Holder, now));
+            Hold(key, new Held(claim.Holder, now, payload, found && held!.Holder is not null ? held.Attempts + 1 : 1));
             return ValueTask.FromResult<EventClaim?>(claim);
         }
     }
@@ -48,7 +49,7 @@ public sealed class InMemoryEventClaims(TimeProvider time, EventClaimsOptions? o
         lock (_lock)
         {
             if (_held.TryGetValue(claim.Key, out var held) && held.Holder == claim.Holder)
-                Hold(claim.Key, new Held(null, time.GetTimestamp()));
+                Hold(claim.Key, new Held(null, time.GetTimestamp(), null, held.Attempts));
         }
 
         return ValueTask.CompletedTask;
@@ -64,6 +65,48 @@ public sealed class InMemoryEventClaims(TimeProvider time, EventClaimsOptions? o
 
         return ValueTask.CompletedTask;
     }
+
+    public ValueTask AbandonAsync(EventClaim claim, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (!_held.TryGetValue(claim.Key, out var held) || held.Holder != claim.Holder)
+                return ValueTask.CompletedTask;
+            if (held.Payload is null)
+                _held.Remove(claim.Key);
+            else
+                Hold(claim.Key, held with { At = LeaseEnded(time.GetTimestamp()) });
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<AbandonedEvent>> TakeOverAbandonedAsync(string keyPrefix, int maxAttempts, int max, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var now = time.GetTimestamp();
+            Expire(now);
+            var abandoned = _held
+                .Where(h => h.Value is { Holder: not null, Payload: not null } held && held.Attempts < maxAttempts
+                    && h.Key.StartsWith(keyPrefix, StringComparison.Ordinal) && time.GetElapsedTime(held.At, now) >= _lease)
+                .OrderBy(h => h.Value.At)
+                .Take(max)
+                .ToList();
+            var taken = new List<AbandonedEvent>(abandoned.Count);
+            foreach (var (key, held) in abandoned)
+            {
+                var claim = EventClaim.New(key);
+                Hold(key, new Held(claim.Holder, now, held.Payload, held.Attempts + 1));
+                taken.Add(new AbandonedEvent(claim, held.Payload!, held.Attempts + 1));
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<AbandonedEvent>>(taken);
+        }
+    }
+
+    /// <summary>A timestamp <paramref name="now"/> at which a claim made then has just reached the end of its lease.</summary>
+    private long LeaseEnded(long now) => now - (long)(_lease.TotalSeconds * time.TimestampFrequency);
 
     private void Hold(string key, Held held)
     {
@@ -82,5 +125,7 @@ public sealed class InMemoryEventClaims(TimeProvider time, EventClaimsOptions? o
     }
 
     /// <param name="Holder">The claimant while it answers; null once it completed.</param>
-    private sealed record Held(Guid? Holder, long At);
+    /// <param name="Payload">What another claimant needs to answer the event; null once it completed.</param>
+    /// <param name="Attempts">How many claimants took the event so far.</param>
+    private sealed record Held(Guid? Holder, long At, string? Payload, int Attempts);
 }

@@ -10,7 +10,29 @@ namespace NewsBot.Slack.Events;
 
 /// <summary>A message that is a question for NewsBot, with where the answer goes and this process's claim on it.</summary>
 /// <param name="OverLimit">Set when the asker is over the question limit: the answer is this one short notice instead.</param>
-internal sealed record SlackQuestion(string EventId, string Channel, string User, string Ts, string ThreadTs, string Text, ClaimedEvent Claim, string? OverLimit = null);
+internal sealed record SlackQuestion(string EventId, string Channel, string User, string Ts, string ThreadTs, string Text, ClaimedEvent Claim, string? OverLimit = null)
+{
+    /// <summary>What another process needs to answer the question (see <see cref="IEventClaims.TryClaimAsync"/>).</summary>
+    public static string ToPayload(string eventId, string channel, string user, string ts, string threadTs, string text) =>
+        JsonSerializer.Serialize(new Saved(eventId, channel, user, ts, threadTs, text));
+
+    /// <summary>The question <see cref="ToPayload"/> saved, answered under <paramref name="claim"/>; null when the payload is not one.</summary>
+    public static SlackQuestion? FromPayload(string payload, ClaimedEvent claim)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Saved>(payload) is { EventId: not null, Channel: not null, User: not null, Ts: not null, ThreadTs: not null, Text: not null } s
+                ? new SlackQuestion(s.EventId, s.Channel, s.User, s.Ts, s.ThreadTs, s.Text, claim)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record Saved(string? EventId, string? Channel, string? User, string? Ts, string? ThreadTs, string? Text);
+}
 
 /// <summary>
 /// Decides which events are questions (app_mention; message in a DM or an ask channel; never bots, the
@@ -54,15 +76,18 @@ internal sealed partial class SlackEventHandler(
         if (!isQuestion || (type == "message" && IsAlsoAnAppMention(ev)))
             return null;
         // One key per message: a re-delivery carries the same channel and ts as the first delivery, and so does the
-        // message's other copy (under another event id), so this one claim covers both.
-        if (await claims.TryClaimAsync(EventClaimKey.For("slack", identity.TeamId ?? "", channel, ts), cancellationToken) is not { } claim)
+        // message's other copy (under another event id), so this one claim covers both. The question goes with the claim,
+        // so that another process answers it should this one stop before it does: Slack has its acknowledgement and will
+        // not deliver it again.
+        var (threadTs, text) = (Str(ev, "thread_ts") ?? ts, Mrkdwn.ToPlainQuestion(Str(ev, "text") ?? "", identity.BotUserId ?? ""));
+        var payload = SlackQuestion.ToPayload(eventId, channel, user, ts, threadTs, text);
+        if (await claims.TryClaimAsync(EventClaimKey.For(ClaimPlatform, channel, ts), payload, cancellationToken) is not { } claim)
         {
             LogClaimed(type, eventId, inbound.RetryAttempt, channel, ts);
             return null;
         }
 
-        var text = Mrkdwn.ToPlainQuestion(Str(ev, "text") ?? "", identity.BotUserId ?? "");
-        var question = new SlackQuestion(eventId, channel, user, ts, Str(ev, "thread_ts") ?? ts, text, claim);
+        var question = new SlackQuestion(eventId, channel, user, ts, threadTs, text, claim);
         if (text.Length == 0)
             return question;
 
@@ -81,6 +106,23 @@ internal sealed partial class SlackEventHandler(
         }
     }
 
+    /// <summary>Where this workspace's claims are kept apart from other workspaces' and platforms' (see <see cref="EventClaimKey"/>).</summary>
+    public string ClaimPlatform => $"slack/{identity.TeamId}";
+
+    /// <summary>
+    /// The question another claimant acknowledged and claimed and then stopped answering, taken over as
+    /// <paramref name="claim"/>; null, with the claim completed and a warning, when its payload cannot be read. It was
+    /// counted against the asker's limit when it first came.
+    /// </summary>
+    public async ValueTask<SlackQuestion?> RecoverAsync(ClaimedEvent claim, string payload)
+    {
+        if (SlackQuestion.FromPayload(payload, claim) is { } question)
+            return question;
+        LogUnreadablePayload(payload.Length);
+        await claim.CompleteAsync();
+        return null;
+    }
+
     /// <summary>
     /// A channel message that mentions the bot also comes as app_mention, with its own event id, and with several
     /// processes connected the two copies may reach different ones, where no shared memory says the other was answered.
@@ -92,8 +134,8 @@ internal sealed partial class SlackEventHandler(
 
     /// <summary>
     /// Answers, then completes the question's claim; releases it instead when no answer could be found (the engine
-    /// failed: the asker was told to try again, and a re-delivery, here or to another process, may do better) or
-    /// answering ended in an exception, stopping included, so that a re-delivery is answered rather than dropped.
+    /// failed: the asker was told to try again, and a re-delivery, here or to another process, may do better), and
+    /// abandons it when answering ended in an exception, stopping included, so that another process answers it.
     /// </summary>
     public Task AnswerAsync(SlackQuestion question, CancellationToken cancellationToken) =>
         question.Claim.AnswerAsync(() => AnswerOrApologizeAsync(question, cancellationToken));
@@ -161,6 +203,9 @@ internal sealed partial class SlackEventHandler(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored {Type} event {EventId} (retry {RetryAttempt}) for message {Channel}/{Ts}: already claimed, by an earlier delivery or the message's other copy")]
     private partial void LogClaimed(string type, string eventId, int retryAttempt, string channel, string ts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a question taken over from another claimant: its saved form ({Length} characters) could not be read")]
+    private partial void LogUnreadablePayload(int length);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} is over the question limit in channel {ChannelId}; sent one notice")]
     private partial void LogRateLimited(string userId, string channelId);

@@ -20,6 +20,7 @@ internal sealed partial class SlackFrontEnd(
     SlackInbox inbox,
     SlackEventHandler events,
     SlashCommandHandler commands,
+    EventClaimGate claims,
     IServiceProvider services,
     IOptions<SlackOptions> options,
     TimeProvider time,
@@ -37,6 +38,8 @@ internal sealed partial class SlackFrontEnd(
         using var work = new FrontEndWork(_options.MaxConcurrentQuestions);
         using var receiverEnded = new CancellationTokenSource();
         var consumer = ConsumeAsync(work, receiverEnded.Token, cancellationToken);
+        var recovery = claims.RecoverAbandonedAsync(EventClaimKey.Prefix(events.ClaimPlatform), (claim, payload) =>
+            work.Track(RecoverAsync(work, claim, payload, cancellationToken)), receiverEnded.Token);
         using var rejected = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
@@ -54,6 +57,7 @@ internal sealed partial class SlackFrontEnd(
         finally
         {
             await receiverEnded.CancelAsync();
+            await recovery;
             await consumer;
             await work.WhenAllAsync();
         }
@@ -162,8 +166,7 @@ internal sealed partial class SlackFrontEnd(
                 // Once stopping, a question still queued would be dropped unanswered, so it is not claimed either.
                 case InboundEvent inbound when !cancellationToken.IsCancellationRequested
                     && await events.TriageAsync(inbound, cancellationToken) is { } question:
-                    // Dropped unanswered when stopping finds it still waiting: its claim is released for a retry.
-                    work.Answer(ct => events.AnswerAsync(question, ct), ex => LogHandlerFailed(ex, question.Channel, question.Ts), question.Claim.ReleaseAsync, cancellationToken);
+                    AnswerWhenFree(work, question, cancellationToken);
                     break;
                 case InboundCommand command:
                     // Not queued behind mentions: its acknowledgement is already sent, the user waits for the result.
@@ -172,6 +175,18 @@ internal sealed partial class SlackFrontEnd(
             }
         }
     }
+
+    /// <summary>A question another claimant acknowledged and then stopped answering, answered as if it had just come.</summary>
+    private async Task RecoverAsync(FrontEndWork work, ClaimedEvent claim, string payload, CancellationToken cancellationToken)
+    {
+        if (await events.RecoverAsync(claim, payload) is { } question)
+            AnswerWhenFree(work, question, cancellationToken);
+    }
+
+    // Dropped unanswered when stopping finds it still waiting: its claim is abandoned, so that another process (or this
+    // one, started again) answers it; Slack will not deliver it again.
+    private void AnswerWhenFree(FrontEndWork work, SlackQuestion question, CancellationToken cancellationToken) =>
+        work.Answer(ct => events.AnswerAsync(question, ct), ex => LogHandlerFailed(ex, question.Channel, question.Ts), question.Claim.AbandonAsync, cancellationToken);
 
     private T GetService<T>() where T : notnull =>
         (T)(services.GetService(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not registered"));

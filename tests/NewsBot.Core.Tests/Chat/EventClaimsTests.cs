@@ -87,6 +87,57 @@ public sealed class EventClaimsTests
     }
 
     [Fact]
+    public async Task In_memory_an_abandoned_or_expired_claim_with_a_payload_is_taken_over_once_under_its_prefix_up_to_the_last_attempt()
+    {
+        var time = new FakeTimeProvider();
+        var claims = new InMemoryEventClaims(time);
+        var abandoned = (await claims.TryClaimAsync("a:abandoned", "question 1"))!;
+        Assert.NotNull(await claims.TryClaimAsync("a:stalled", "question 2"));
+        Assert.NotNull(await claims.TryClaimAsync("a:plain"));
+        await claims.CompleteAsync((await claims.TryClaimAsync("a:answered", "question 3"))!);
+        Assert.NotNull(await claims.TryClaimAsync("b:elsewhere", "question 4"));
+
+        await claims.AbandonAsync(abandoned);
+        var atOnce = Assert.Single(await claims.TakeOverAbandonedAsync("a:", 3, 10));
+        Assert.Equal(("a:abandoned", "question 1", 2), (atOnce.Claim.Key, atOnce.Payload, atOnce.Attempt));
+        Assert.Empty(await claims.TakeOverAbandonedAsync("a:", 3, 10));
+
+        time.Advance(new EventClaimsOptions().Lease);
+        Assert.Equal(["a:abandoned", "a:stalled"], (await claims.TakeOverAbandonedAsync("a:", 3, 10)).Select(t => t.Claim.Key).Order());
+        time.Advance(new EventClaimsOptions().Lease);
+        Assert.Equal(["a:stalled"], (await claims.TakeOverAbandonedAsync("a:", 3, 10)).Select(t => t.Claim.Key));
+        Assert.Equal(["b:elsewhere"], (await claims.TakeOverAbandonedAsync("b:", 3, 10)).Select(t => t.Claim.Key));
+    }
+
+    [Fact]
+    public async Task The_gate_hands_each_abandoned_event_to_the_front_end_with_a_warning_and_an_answer_that_throws_abandons_its_claim()
+    {
+        var time = new FakeTimeProvider();
+        var store = new WatchedClaims(new InMemoryEventClaims(time));
+        var (gate, logs) = Gate(store, time, new EventClaimsOptions { RecoverEvery = TimeSpan.FromSeconds(10) });
+        var claimed = (await gate.TryClaimAsync("slack/T1:k", "the question", CancellationToken.None))!;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => claimed.AnswerAsync(() => throw new InvalidOperationException("posting failed")));
+        Assert.Equal(["claim slack/T1:k", "abandon slack/T1:k"], store.Operations);
+
+        var handed = new ConcurrentQueue<(ClaimedEvent Claim, string Payload)>();
+        using var stop = new CancellationTokenSource();
+        var recovering = gate.RecoverAbandonedAsync("slack/T1:", (claim, payload) => handed.Enqueue((claim, payload)), stop.Token);
+        await WaitUntilAsync(() => !handed.IsEmpty);
+        var (takenClaim, payload) = Assert.Single(handed);
+        Assert.Equal("the question", payload);
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("Answering event slack/T1:k, which its claimant acknowledged and then stopped answering (claimant 2 of at most 3)", StringComparison.Ordinal));
+
+        // Taken: the next looks find nothing until the new claimant, too, stops answering.
+        time.Advance(TimeSpan.FromSeconds(10));
+        await takenClaim.AbandonAsync();
+        time.Advance(TimeSpan.FromSeconds(10));
+        await WaitUntilAsync(() => handed.Count == 2);
+        await stop.CancelAsync();
+        await recovering.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task In_memory_at_most_MaxKeys_are_kept_the_oldest_forgotten_first()
     {
         var claims = new InMemoryEventClaims(new FakeTimeProvider());
@@ -275,6 +326,7 @@ public sealed class EventClaimsTests
     [InlineData("Lease", "02:00:00", "FrontEnds:Claims:Lease must be greater than 0 and not above FrontEnds:Claims:KeepFor")]
     [InlineData("KeepFor", "-00:00:01", "FrontEnds:Claims:KeepFor must be greater than 0")]
     [InlineData("KeepFor", "2.00:00:00", "at most 1 day")]
+    [InlineData("RecoverEvery", "00:00:00", "FrontEnds:Claims:RecoverEvery must be greater than 0 and at most 1 day")]
     public async Task Claim_settings_out_of_range_stop_the_host_at_start_with_one_line_naming_the_key(string key, string value, string expected)
     {
         using var host = ClaimsHost(new Dictionary<string, string?> { [$"FrontEnds:Claims:{key}"] = value }, new FakeTimeProvider());
@@ -314,11 +366,20 @@ public sealed class EventClaimsTests
 
     private static TimeSpan Lease { get; } = new EventClaimsOptions().Lease;
 
-    private static (EventClaimGate Gate, TestLogs Logs) Gate(IEventClaims claims, TimeProvider time)
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var waited = 0; !condition(); waited += 10)
+        {
+            Assert.True(waited < 10_000, "timed out");
+            await Task.Delay(10);
+        }
+    }
+
+    private static (EventClaimGate Gate, TestLogs Logs) Gate(IEventClaims claims, TimeProvider time, EventClaimsOptions? options = null)
     {
         var logs = new TestLogs();
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
-        return (new EventClaimGate(claims, time, Microsoft.Extensions.Options.Options.Create(new EventClaimsOptions()), factory.CreateLogger<EventClaimGate>()), logs);
+        return (new EventClaimGate(claims, time, Microsoft.Extensions.Options.Options.Create(options ?? new EventClaimsOptions()), factory.CreateLogger<EventClaimGate>()), logs);
     }
 
     private sealed class ScriptedClaims(Func<string, CancellationToken, ValueTask<EventClaim?>> claim) : IEventClaims
@@ -334,7 +395,7 @@ public sealed class EventClaimsTests
 
         public int Calls => Volatile.Read(ref _calls);
 
-        public ValueTask<EventClaim?> TryClaimAsync(string key, CancellationToken cancellationToken = default)
+        public ValueTask<EventClaim?> TryClaimAsync(string key, string? payload = null, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _calls);
             return Claim(key, cancellationToken);
@@ -353,6 +414,15 @@ public sealed class EventClaimsTests
             Finished.Add("release " + claim.Key);
             return Finish(claim, cancellationToken);
         }
+
+        public ValueTask AbandonAsync(EventClaim claim, CancellationToken cancellationToken = default)
+        {
+            Finished.Add("abandon " + claim.Key);
+            return Finish(claim, cancellationToken);
+        }
+
+        public ValueTask<IReadOnlyList<AbandonedEvent>> TakeOverAbandonedAsync(string keyPrefix, int maxAttempts, int max, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<IReadOnlyList<AbandonedEvent>>([]);
     }
 
     /// <summary>Claims in memory, each operation on them recorded in order; <see cref="Renewed"/> counts renewals as they end.</summary>
@@ -376,10 +446,10 @@ public sealed class EventClaimsTests
             set => _renewFailure = value;
         }
 
-        public async ValueTask<EventClaim?> TryClaimAsync(string key, CancellationToken cancellationToken = default)
+        public async ValueTask<EventClaim?> TryClaimAsync(string key, string? payload = null, CancellationToken cancellationToken = default)
         {
             _operations.Enqueue("claim " + key);
-            var claim = await claims.TryClaimAsync(key, cancellationToken);
+            var claim = await claims.TryClaimAsync(key, payload, cancellationToken);
             if (claim is not null)
                 _claimed.Enqueue(claim);
             return claim;
@@ -409,5 +479,14 @@ public sealed class EventClaimsTests
             _operations.Enqueue("release " + claim.Key);
             return claims.ReleaseAsync(claim, cancellationToken);
         }
+
+        public ValueTask AbandonAsync(EventClaim claim, CancellationToken cancellationToken = default)
+        {
+            _operations.Enqueue("abandon " + claim.Key);
+            return claims.AbandonAsync(claim, cancellationToken);
+        }
+
+        public ValueTask<IReadOnlyList<AbandonedEvent>> TakeOverAbandonedAsync(string keyPrefix, int maxAttempts, int max, CancellationToken cancellationToken = default) =>
+            claims.TakeOverAbandonedAsync(keyPrefix, maxAttempts, max, cancellationToken);
     }
 }

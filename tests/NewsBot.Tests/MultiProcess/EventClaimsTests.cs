@@ -173,6 +173,85 @@ public abstract class EventClaimsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_event_its_claimant_abandoned_or_crashed_on_is_taken_over_once_with_its_payload_and_given_up_after_the_last_attempt()
+    {
+        var time = new FakeTimeProvider();
+        var (crashed, first, second) = (Process(time), Process(time), Process(time));
+        Assert.NotNull(await crashed.TryClaimAsync("slack/T1:crashed", "question 1"));
+        var abandoned = (await crashed.TryClaimAsync("slack/T1:abandoned", "question 2"))!;
+        Assert.NotNull(await crashed.TryClaimAsync("slack/T1:no-payload"));
+        await crashed.CompleteAsync((await crashed.TryClaimAsync("slack/T1:answered", "question 3"))!);
+        Assert.NotNull(await crashed.TryClaimAsync("slack/T2:other-workspace", "question 4"));
+
+        // Abandoned: free for a takeover at once; the crashed claimant's lease still holds.
+        await crashed.AbandonAsync(abandoned);
+        var takenAtOnce = Assert.Single(await first.TakeOverAbandonedAsync("slack/T1:", EventClaimGate.MaxAttempts, 10));
+        Assert.Equal(("slack/T1:abandoned", "question 2", 2), (takenAtOnce.Claim.Key, takenAtOnce.Payload, takenAtOnce.Attempt));
+        Assert.Empty(await second.TakeOverAbandonedAsync("slack/T1:", EventClaimGate.MaxAttempts, 10));
+        Assert.Null(await second.TryClaimAsync("slack/T1:abandoned"));
+        Assert.False(await crashed.RenewAsync(abandoned));
+        Assert.True(await first.RenewAsync(takenAtOnce.Claim));
+
+        // The leases run out (the first taker crashed too): each event with a payload is taken, by one taker only.
+        time.Advance(Options.Lease);
+        var taken = await second.TakeOverAbandonedAsync("slack/T1:", EventClaimGate.MaxAttempts, 10);
+        Assert.Equal(
+            [("slack/T1:abandoned", "question 2", 3), ("slack/T1:crashed", "question 1", 2)],
+            taken.Select(t => (t.Claim.Key, t.Payload, t.Attempt)).OrderBy(t => t.Key));
+        Assert.Empty(await first.TakeOverAbandonedAsync("slack/T1:", EventClaimGate.MaxAttempts, 10));
+        Assert.False(await first.RenewAsync(takenAtOnce.Claim));
+        await second.CompleteAsync(taken.Single(t => t.Claim.Key == "slack/T1:crashed").Claim);
+
+        // The third claimant of "abandoned" crashed as well: nobody takes it again, and nothing else is left.
+        time.Advance(Options.Lease);
+        Assert.Empty(await first.TakeOverAbandonedAsync("slack/T1:", EventClaimGate.MaxAttempts, 10));
+        Assert.Equal("question 4", Assert.Single(await first.TakeOverAbandonedAsync("slack/T2:", EventClaimGate.MaxAttempts, 10)).Payload);
+    }
+
+    [Fact]
+    public async Task Abandoning_a_claim_without_a_payload_releases_it_and_a_stale_abandon_changes_nothing()
+    {
+        var time = new FakeTimeProvider();
+        var (late, other) = (Process(time), Process(time));
+
+        await late.AbandonAsync((await late.TryClaimAsync("test:plain"))!);
+        Assert.NotNull(await other.TryClaimAsync("test:plain"));
+
+        var overtaken = (await late.TryClaimAsync("test:overtaken", "question"))!;
+        time.Advance(Options.Lease);
+        var takeover = Assert.Single(await other.TakeOverAbandonedAsync("test:", EventClaimGate.MaxAttempts, 10));
+        await late.AbandonAsync(overtaken);
+        Assert.Empty(await late.TakeOverAbandonedAsync("test:", EventClaimGate.MaxAttempts, 10));
+        Assert.True(await other.RenewAsync(takeover.Claim));
+    }
+
+    [Fact]
+    public async Task Two_processes_taking_over_abandoned_events_at_once_take_each_exactly_once()
+    {
+        var time = new FakeTimeProvider();
+        var crashed = Process(time);
+        var keys = Enumerable.Range(0, 40).Select(i => $"test:abandoned-{i:00}").ToArray();
+        foreach (var key in keys)
+            Assert.NotNull(await crashed.TryClaimAsync(key, "payload of " + key));
+        time.Advance(Options.Lease);
+
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var takers = new[] { Process(time), Process(time) }.Select(process => Task.Run(async () =>
+        {
+            await go.Task;
+            var taken = new List<AbandonedEvent>();
+            while (await process.TakeOverAbandonedAsync("test:", EventClaimGate.MaxAttempts, 7) is { Count: > 0 } batch)
+                taken.AddRange(batch);
+            return taken;
+        })).ToList();
+        go.SetResult();
+        var taken = (await Task.WhenAll(takers)).SelectMany(t => t).ToList();
+
+        Assert.Equal(keys, taken.Select(t => t.Claim.Key).Order());
+        Assert.All(taken, t => Assert.Equal("payload of " + t.Claim.Key, t.Payload));
+    }
+
+    [Fact]
     public async Task Expired_claims_are_deleted_a_bounded_batch_at_a_time_by_the_claims_that_follow()
     {
         var clock = new JumpingClock();

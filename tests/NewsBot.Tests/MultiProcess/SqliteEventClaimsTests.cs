@@ -89,7 +89,7 @@ public sealed class SqliteEventClaimsTests : EventClaimsTests
     }
 
     [Fact]
-    public async Task A_claims_file_from_before_leases_gets_its_holder_column_and_its_claims_count_as_completed()
+    public async Task A_claims_file_from_before_leases_gets_the_later_columns_and_its_claims_count_as_completed()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(ClaimsPath)!);
         var time = new FakeTimeProvider();
@@ -111,6 +111,9 @@ public sealed class SqliteEventClaimsTests : EventClaimsTests
 
         Assert.Null(await claims.TryClaimAsync("test:old"));
         Assert.NotNull(await claims.TryClaimAsync("test:new"));
+        var asked = (await claims.TryClaimAsync("test:asked", "the question"))!;
+        await claims.AbandonAsync(asked);
+        Assert.Equal("the question", Assert.Single(await claims.TakeOverAbandonedAsync("test:", EventClaimGate.MaxAttempts, 10)).Payload);
         time.Advance(Options.KeepFor - Options.Lease);
         Assert.NotNull(await claims.TryClaimAsync("test:old"));
         Assert.Empty(logs.Entries);
