@@ -82,6 +82,7 @@ public sealed class InteractionsEndpointTests
         // Claims that would say every event is taken: the endpoint must not ask them (nor spend its 3 s on them).
         var claims = Substitute.For<IEventClaims>();
         claims.TryClaimAsync(Arg.Any<string>(), Arg.Any<string?>(), Arg.Any<CancellationToken>()).Returns((EventClaim?)null);
+        claims.TakeOverAbandonedAsync(Arg.Any<string>(), Arg.Any<int>(), Arg.Any<int>(), Arg.Any<CancellationToken>()).Returns((IReadOnlyList<AbandonedEvent>)[]);
         await using var bot = await BotHarness.StartAsync(
             settings =>
             {
@@ -104,7 +105,8 @@ public sealed class InteractionsEndpointTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("""{"type":5}""", await response.Content.ReadAsStringAsync());
         await bot.Emulator.WaitUntilAsync(() => !bot.Emulator.OriginalEdits.IsEmpty, "the edited response");
-        Assert.Empty(claims.ReceivedCalls());
+        // The gateway session looks for abandoned questions, which is no claim.
+        Assert.DoesNotContain(claims.ReceivedCalls(), c => c.GetMethodInfo().Name == nameof(IEventClaims.TryClaimAsync));
         bot.AssertNoProblems();
     }
 }

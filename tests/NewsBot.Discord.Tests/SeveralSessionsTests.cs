@@ -3,6 +3,7 @@ using NewsBot.Answering;
 using NewsBot.Chat;
 using NewsBot.Discord.Tests.Emulator;
 using NewsBot.Storage.Postgres;
+using NewsBot.Testing.Time;
 using NewsBot.Tests.MultiProcess;
 using NSubstitute;
 
@@ -66,6 +67,41 @@ public sealed class SeveralSessionsTests(PostgresServer postgres) : IClassFixtur
         first.AssertNoProblems();
     }
 
+    [Theory]
+    [InlineData("postgres", "stopped")]
+    [InlineData("sqlite", "stopped")]
+    [InlineData("postgres", "froze")]
+    [InlineData("sqlite", "froze")]
+    public async Task A_question_whose_process_stopped_or_froze_before_replying_is_answered_by_another_process(string store, string how)
+    {
+        var clock = new JumpingClock();
+        var claims = await _stores.OpenAsync(store, clock);
+        await using var discord = await DiscordEmulator.StartAsync();
+        // A frozen process looks for abandoned questions at start, and never again.
+        await using var first = await BotHarness.StartAsync(
+            s => s["FrontEnds:Claims:RecoverEvery"] = how == "froze" ? "1.00:00:00" : "00:00:00.100",
+            engineSetUp: Hang, time: clock, shared: discord, services: s => s.AddSingleton(_ => claims()));
+        var question = Fixtures.Mention(Question);
+        await discord.DispatchAsync("MESSAGE_CREATE", question);
+        await discord.WaitUntilAsync(() => Asked(first) == 1, "the first process's claim");
+        // Discord sent the message before this process connected: only a takeover brings it the question.
+        await using var second = await BotHarness.StartAsync(
+            s => s["FrontEnds:Claims:RecoverEvery"] = "00:00:00.100", time: clock, shared: discord, services: s => s.AddSingleton(_ => claims()));
+
+        if (how == "stopped")
+            await first.Host.StopAsync();
+        else
+            clock.Jump(new EventClaimsOptions().Lease);
+        await discord.WaitUntilAsync(() => discord.Messages.Count == 1, "the other process's reply");
+
+        var reply = Assert.Single(discord.Messages);
+        Assert.Equal((string)question["id"]!, reply.ReferencedMessageId);
+        Assert.Contains("must decline your kind invitation", reply.AllText, StringComparison.Ordinal);
+        Assert.Equal(1, Asked(second));
+        Assert.Contains("whose claimant stopped before replying (claimant 2 of at most 3)", second.Logs.All, StringComparison.Ordinal);
+        second.AssertNoProblems();
+    }
+
     [Fact]
     public async Task With_the_claim_store_unreachable_both_sessions_still_answer_and_each_warns_once()
     {
@@ -100,6 +136,13 @@ public sealed class SeveralSessionsTests(PostgresServer postgres) : IClassFixtur
 
     private static Task<BotHarness> StartAsync(DiscordEmulator discord, Func<IEventClaims> claims) =>
         BotHarness.StartAsync(shared: discord, services: s => s.AddSingleton(_ => claims()));
+
+    private static void Hang(INewsBotEngine engine) =>
+        engine.AskAsync(Arg.Any<Question>(), Arg.Any<CancellationToken>()).Returns(async call =>
+        {
+            await Task.Delay(Timeout.Infinite, call.Arg<CancellationToken>());
+            return (Answer)null!;
+        });
 
     private static int Skipped(params BotHarness[] bots) => bots.Count(b => b.Logs.Contains("already claimed"));
 

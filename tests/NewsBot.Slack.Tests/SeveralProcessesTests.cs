@@ -151,7 +151,7 @@ public sealed class SeveralProcessesTests(SeedEngine seed, PostgresServer postgr
 
         Assert.Contains("must decline your kind invitation", first.Answers(ts)[0].AllText, StringComparison.Ordinal);
         Assert.Equal(1, Asked(second));
-        Assert.Contains("which its claimant acknowledged and then stopped answering (claimant 2 of at most 3)", second.Logs.All, StringComparison.Ordinal);
+        Assert.Contains("whose claimant stopped before replying (claimant 2 of at most 3)", second.Logs.All, StringComparison.Ordinal);
         second.AssertNoProblems();
     }
 

@@ -139,28 +139,28 @@ public sealed partial class EventClaimGate(IEventClaims claims, TimeProvider tim
     }
 
     /// <summary>
-    /// Renews <paramref name="claim"/> every third of the lease until <paramref name="answering"/> is cancelled, so that
-    /// a re-delivery does not take over an event still being answered. A claim found lost (its claimant stalled past
+    /// Renews <paramref name="claim"/> every third of the lease until <paramref name="held"/> is cancelled, so that
+    /// neither a re-delivery nor a look for abandoned events takes over an event still waiting or being answered. A claim found lost (its claimant stalled past
     /// the lease, or the store forgot it) gets one warning and no more renewals; a store that fails is an outage.
     /// Never throws.
     /// </summary>
-    internal async Task RenewWhileAnsweringAsync(EventClaim claim, CancellationToken answering)
+    internal async Task RenewWhileHeldAsync(EventClaim claim, CancellationToken held)
     {
         using var renewals = new PeriodicTimer(_renewEvery, time);
         try
         {
-            while (await renewals.WaitForNextTickAsync(answering))
+            while (await renewals.WaitForNextTickAsync(held))
             {
-                if (await TryRenewAsync(claim, answering) is false)
+                if (await TryRenewAsync(claim, held) is false)
                 {
                     LogClaimLost(claim.Key);
                     return;
                 }
             }
         }
-        catch (Exception) when (answering.IsCancellationRequested)
+        catch (Exception) when (held.IsCancellationRequested)
         {
-            // The answer ended, maybe with a renewal under way, which no longer matters.
+            // The claim was finished, maybe with a renewal under way, which no longer matters.
         }
     }
 
@@ -228,7 +228,7 @@ public sealed partial class EventClaimGate(IEventClaims claims, TimeProvider tim
     [LoggerMessage(Level = LogLevel.Information, Message = "Event claims reachable again; each event is answered once")]
     private partial void LogReachable();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Answering event {Key}, which its claimant acknowledged and then stopped answering (claimant {Attempt} of at most {MaxAttempts})")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Answering event {Key}, whose claimant stopped before replying (claimant {Attempt} of at most {MaxAttempts})")]
     private partial void LogTakenOver(string key, int attempt, int maxAttempts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the claim on event {Key} while still answering it (not renewed within its lease, or forgotten by the store); answering anyway, so a re-delivery may be answered twice")]
@@ -258,8 +258,22 @@ public sealed class ClaimedEvent
 {
     private readonly EventClaimGate _gate;
     private readonly EventClaim? _claim;
+    private readonly CancellationTokenSource? _held;
+    private readonly Task _renewing = Task.CompletedTask;
+    private int _renewalsStopped;
 
-    internal ClaimedEvent(EventClaimGate gate, EventClaim? claim) => (_gate, _claim) = (gate, claim);
+    /// <summary>
+    /// Renews <paramref name="claim"/> from now until it is finished: while the event waits for an answer slot as well as
+    /// while it is answered, so that a long queue does not let another claimant take it over.
+    /// </summary>
+    internal ClaimedEvent(EventClaimGate gate, EventClaim? claim)
+    {
+        (_gate, _claim) = (gate, claim);
+        if (claim is null)
+            return;
+        _held = new CancellationTokenSource();
+        _renewing = gate.RenewWhileHeldAsync(claim, _held.Token);
+    }
 
     public ValueTask CompleteAsync() => FinishAsync(ClaimOutcome.Answered);
 
@@ -267,13 +281,23 @@ public sealed class ClaimedEvent
 
     public ValueTask AbandonAsync() => FinishAsync(ClaimOutcome.Abandoned);
 
-    private ValueTask FinishAsync(ClaimOutcome outcome) => _claim is null ? ValueTask.CompletedTask : _gate.FinishAsync(_claim, outcome);
+    private async ValueTask FinishAsync(ClaimOutcome outcome)
+    {
+        if (_claim is null)
+            return;
+        if (Interlocked.Exchange(ref _renewalsStopped, 1) == 0)
+            await _held!.CancelAsync();
+
+        // Renewals are over before the claim is finished, so that none renews a completed claim; a finish that failed
+        // (the store was unreachable) may be asked again.
+        await _renewing;
+        await _gate.FinishAsync(_claim, outcome);
+    }
 
     /// <summary>
-    /// Runs <paramref name="answer"/>, renewing the claim meanwhile however long it takes; then completes the claim when
-    /// it answered, releases it when it did not, so that a re-delivery of an unanswered event is answered rather than
-    /// dropped, and abandons it when it threw (stopping included; the exception goes on), so that another claimant
-    /// answers it from its payload.
+    /// Runs <paramref name="answer"/>; then completes the claim when it answered, releases it when it did not, so that a
+    /// re-delivery of an unanswered event is answered rather than dropped, and abandons it when it threw (stopping
+    /// included; the exception goes on), so that another claimant answers it from its payload.
     /// </summary>
     /// <param name="answer">True when the event was answered.</param>
     public async Task AnswerAsync(Func<Task<bool>> answer)
@@ -281,7 +305,7 @@ public sealed class ClaimedEvent
         bool answered;
         try
         {
-            answered = await RenewingAsync(answer);
+            answered = await answer();
         }
         catch
         {
@@ -298,23 +322,4 @@ public sealed class ClaimedEvent
         await answer();
         return true;
     });
-
-    /// <summary>Runs <paramref name="answer"/> with the claim renewed until it ends, and the renewals over before it returns.</summary>
-    private async Task<bool> RenewingAsync(Func<Task<bool>> answer)
-    {
-        if (_claim is null)
-            return await answer();
-
-        using var answering = new CancellationTokenSource();
-        var renewing = _gate.RenewWhileAnsweringAsync(_claim, answering.Token);
-        try
-        {
-            return await answer();
-        }
-        finally
-        {
-            await answering.CancelAsync();
-            await renewing;
-        }
-    }
 }

@@ -34,7 +34,8 @@ internal sealed partial class DiscordFrontEnd(
     {
         var queue = Channel.CreateBounded<GatewayDispatch>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
         using var work = new FrontEndWork(_options.MaxConcurrentQuestions);
-        var consumer = ConsumeAsync(queue.Reader, work, cancellationToken);
+        using var sessionEnded = new CancellationTokenSource();
+        var consumer = ConsumeAsync(queue.Reader, work, sessionEnded.Token, cancellationToken);
         using var rejected = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
@@ -53,17 +54,27 @@ internal sealed partial class DiscordFrontEnd(
         finally
         {
             queue.Writer.TryComplete();
+            await sessionEnded.CancelAsync();
             await consumer;
             await work.WhenAllAsync();
         }
     }
 
-    private async Task ConsumeAsync(ChannelReader<GatewayDispatch> reader, FrontEndWork work, CancellationToken cancellationToken)
+    /// <param name="sessionEnded">Ends the look for abandoned questions, which starts once READY says who the bot is.</param>
+    private async Task ConsumeAsync(ChannelReader<GatewayDispatch> reader, FrontEndWork work, CancellationToken sessionEnded, CancellationToken cancellationToken)
     {
+        var recovering = false;
         await foreach (var dispatch in reader.ReadAllAsync(CancellationToken.None))
         {
             try
             {
+                if (dispatch.Type == "READY" && !recovering)
+                {
+                    recovering = true;
+                    work.Track(claims.RecoverAbandonedAsync(EventClaimKey.Prefix(messages.ClaimPlatform), (claim, payload) =>
+                        work.Track(RecoverAsync(work, claim, payload, cancellationToken)), sessionEnded));
+                }
+
                 switch (dispatch.Type)
                 {
                     case "READY" when _options.ShardId != 0:
@@ -74,9 +85,10 @@ internal sealed partial class DiscordFrontEnd(
                     case "READY" when Interlocked.Exchange(ref _commandsRegistered, 1) == 0:
                         work.Track(RegisterCommandsAsync(cancellationToken));
                         break;
-                    case "MESSAGE_CREATE":
-                        var message = DiscordJson.Deserialize<DiscordMessage>(dispatch.Data);
-                        work.Answer(ct => messages.HandleAsync(message, ct), ex => LogHandlerFailed(ex, message.Id), cancellationToken);
+                    // Once stopping, a question still queued would be dropped unanswered, so it is not claimed either.
+                    case "MESSAGE_CREATE" when !cancellationToken.IsCancellationRequested:
+                        if (await messages.TriageAsync(DiscordJson.Deserialize<DiscordMessage>(dispatch.Data), cancellationToken) is { } question)
+                            AnswerWhenFree(work, question, cancellationToken);
                         break;
                     case "INTERACTION_CREATE":
                         var interaction = DiscordJson.Deserialize<Interaction>(dispatch.Data);
@@ -91,6 +103,18 @@ internal sealed partial class DiscordFrontEnd(
             }
         }
     }
+
+    /// <summary>A question another claimant claimed and then stopped answering, answered as if it had just come.</summary>
+    private async Task RecoverAsync(FrontEndWork work, ClaimedEvent claim, string payload, CancellationToken cancellationToken)
+    {
+        if (await messages.RecoverAsync(claim, payload) is { } question)
+            AnswerWhenFree(work, question, cancellationToken);
+    }
+
+    // Dropped unanswered when stopping finds it still waiting: its claim is abandoned, so that another process (or this
+    // one, started again) answers it; Discord will not deliver it again.
+    private void AnswerWhenFree(FrontEndWork work, DiscordQuestion question, CancellationToken cancellationToken) =>
+        work.Answer(ct => messages.AnswerAsync(question, ct), ex => LogHandlerFailed(ex, question.Message.Id), question.Claim.AbandonAsync, cancellationToken);
 
     /// <summary>
     /// Another session on this shard (a second process with the same token) receives the interaction too. Its callback

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,6 +9,9 @@ using NewsBot.Discord.Gateway;
 using NewsBot.Discord.Rest;
 
 namespace NewsBot.Discord.Messages;
+
+/// <summary>A message that is a question for NewsBot: what it asks, without the mentions, and this process's claim on it.</summary>
+internal sealed record DiscordQuestion(DiscordMessage Message, string Text, ClaimedEvent Claim);
 
 /// <summary>
 /// Answers MESSAGE_CREATE events that are questions: the bot is mentioned, it is a DM, or the
@@ -32,29 +36,67 @@ internal sealed partial class MessageHandler(
     private readonly DiscordOptions _options = options.Value;
     private readonly HashSet<string> _askChannels = options.Value.AskChannelIds.Select(id => id.ToString(CultureInfo.InvariantCulture)).ToHashSet();
 
-    public async Task HandleAsync(DiscordMessage message, CancellationToken cancellationToken)
+    /// <summary>Where this bot's claims on messages are kept apart from other bots' and other events' (see <see cref="EventClaimKey"/>).</summary>
+    public string ClaimPlatform => $"discord/{identity.BotUserId}";
+
+    /// <summary>
+    /// Runs on the reader, in delivery order: the question to answer, claimed, or null for anything else, including a
+    /// message another session claimed first (two sessions on one shard both receive it).
+    /// </summary>
+    public async ValueTask<DiscordQuestion?> TriageAsync(DiscordMessage message, CancellationToken cancellationToken)
     {
         var self = identity.BotUserId;
         if (self is null || !IsQuestion(message, self, out var mentioned))
-            return;
+            return null;
 
         var text = StripMentions(message.Content ?? "", self);
         // An ask-channel message with only an attachment or sticker is not addressed to us.
         if (text.Length == 0 && !mentioned && !IsDirectMessage(message))
-            return;
+            return null;
 
         // Claimed before the rate limiter, so that the session that does not answer does not count the question either.
-        if (await claims.TryClaimAsync(EventClaimKey.For("discord", message.Id), cancellationToken) is not { } claim)
+        // The message goes with the claim, so that another process answers it should this one stop first: Discord does
+        // not deliver it again.
+        var payload = JsonSerializer.Serialize(message, DiscordJson.Options);
+        if (await claims.TryClaimAsync(EventClaimKey.For(ClaimPlatform, message.Id), payload, cancellationToken) is not { } claim)
         {
             LogClaimed(message.Id);
-            return;
+            return null;
         }
 
-        // Completed once handled, however it ended, so that another copy of the message (the other session's, or one
-        // replayed to a resumed session) stays quiet for the keep time; released when handling threw, as the question
-        // may be unanswered.
-        await claim.AnswerAsync(() => AnswerAsync(message, text, cancellationToken));
+        return new DiscordQuestion(message, text, claim);
     }
+
+    /// <summary>
+    /// The question another claimant claimed and then stopped answering, taken over as <paramref name="claim"/>; null,
+    /// with the claim completed and a warning, when its payload cannot be read.
+    /// </summary>
+    public async ValueTask<DiscordQuestion?> RecoverAsync(ClaimedEvent claim, string payload)
+    {
+        DiscordMessage? message;
+        try
+        {
+            message = JsonSerializer.Deserialize<DiscordMessage>(payload, DiscordJson.Options);
+        }
+        catch (JsonException)
+        {
+            message = null;
+        }
+
+        if (message is { Id: not null, ChannelId: not null, Author.Id: not null } && identity.BotUserId is { } self)
+            return new DiscordQuestion(message, StripMentions(message.Content ?? "", self), claim);
+        LogUnreadablePayload(payload.Length);
+        await claim.CompleteAsync();
+        return null;
+    }
+
+    /// <summary>
+    /// Answers, then completes the claim however the answer ended, so that another copy of the message (the other
+    /// session's, or one replayed to a resumed session) stays quiet for the keep time; abandons it when answering threw,
+    /// stopping included, so that another process answers it.
+    /// </summary>
+    public Task AnswerAsync(DiscordQuestion question, CancellationToken cancellationToken) =>
+        question.Claim.AnswerAsync(() => AnswerAsync(question.Message, question.Text, cancellationToken));
 
     private async Task AnswerAsync(DiscordMessage message, string text, CancellationToken cancellationToken)
     {
@@ -174,6 +216,9 @@ internal sealed partial class MessageHandler(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored message {MessageId}: already claimed, by another session receiving the same shard")]
     private partial void LogClaimed(string messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a question taken over from another claimant: its saved message ({Length} characters) could not be read")]
+    private partial void LogUnreadablePayload(int length);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} is over the question limit in channel {ChannelId}; sent one notice")]
     private partial void LogRateLimited(string userId, string channelId);

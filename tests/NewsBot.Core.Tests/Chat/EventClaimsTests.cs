@@ -126,7 +126,7 @@ public sealed class EventClaimsTests
         await WaitUntilAsync(() => !handed.IsEmpty);
         var (takenClaim, payload) = Assert.Single(handed);
         Assert.Equal("the question", payload);
-        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("Answering event slack/T1:k, which its claimant acknowledged and then stopped answering (claimant 2 of at most 3)", StringComparison.Ordinal));
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("Answering event slack/T1:k, whose claimant stopped before replying (claimant 2 of at most 3)", StringComparison.Ordinal));
 
         // Taken: the next looks find nothing until the new claimant, too, stops answering.
         time.Advance(TimeSpan.FromSeconds(10));
@@ -135,6 +135,28 @@ public sealed class EventClaimsTests
         await WaitUntilAsync(() => handed.Count == 2);
         await stop.CancelAsync();
         await recovering.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_claim_is_renewed_from_when_it_is_taken_so_a_question_waiting_for_a_slot_is_not_taken_over()
+    {
+        var time = new FakeTimeProvider();
+        var shared = new InMemoryEventClaims(time);
+        var store = new WatchedClaims(shared);
+        var (gate, _) = Gate(store, time);
+        var waiting = (await gate.TryClaimAsync("a:queued", "the question", CancellationToken.None))!;
+
+        for (var renewal = 0; renewal < 6; renewal++)
+        {
+            time.Advance(Lease / 3);
+            Assert.True(await store.Renewed.WaitAsync(TimeSpan.FromSeconds(10)), $"renewal {renewal + 1}");
+        }
+
+        Assert.Empty(await shared.TakeOverAbandonedAsync("a:", EventClaimGate.MaxAttempts, 10));
+        await waiting.AbandonAsync();
+        Assert.Single(await shared.TakeOverAbandonedAsync("a:", EventClaimGate.MaxAttempts, 10));
+        time.Advance(Lease);
+        Assert.False(await store.Renewed.WaitAsync(TimeSpan.FromMilliseconds(200)), "renewed an abandoned claim");
     }
 
     [Fact]
