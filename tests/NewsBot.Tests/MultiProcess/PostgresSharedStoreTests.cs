@@ -337,7 +337,7 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
         await reader.ReadAsync();
         Assert.Equal(sourceIds.Order(StringComparer.Ordinal), reader.GetFieldValue<string[]>(0));
         Assert.Equal(1, reader.GetInt64(1));
-        Assert.Equal([1, 2, 3, 4], reader.GetFieldValue<int[]>(2));
+        Assert.Equal([1, 2, 3, 4, 5], reader.GetFieldValue<int[]>(2));
     }
 
     [Fact]
