@@ -266,13 +266,13 @@ public abstract partial class SharedStoreTests : IAsyncLifetime
     public async Task A_killed_ingest_leaves_the_previous_index_served_and_the_next_ingest_completes()
     {
         await IngestedAsync(await LeaderAsync("ingest"), added: 1);
-        for (var n = 1; n <= 4; n++)
-            Leader.Write($"harbour{n}.txt", Harbour(n) + HarbourLog(n));
 
         // A kill lands before the publication only if that is still to come: a store that can hold it back does, until the
         // ingest is dead; with one that cannot, many texts embedded one per call leave seconds between the first embedding and it.
         await using (var held = await HoldPublicationsAsync())
         {
+            for (var n = 1; n <= 4; n++)
+                Leader.Write($"harbour{n}.txt", Harbour(n) + (held is null ? HarbourLog(n) : string.Empty));
             var doomed = CliProcess.Start(Leader.Root, Settings(Leader, ingest: true, ("NEWSBOT__Ingestion__EmbeddingBatchSize", "1")), "ingest");
             await using (doomed)
             {
