@@ -267,8 +267,9 @@ public abstract partial class SharedStoreTests : IAsyncLifetime
     {
         await IngestedAsync(await LeaderAsync("ingest"), added: 1);
 
-        // A kill lands before the publication only if that is still to come: a store that can hold it back does, until the
-        // ingest is dead; with one that cannot, many texts embedded one per call leave seconds between the first embedding and it.
+        // A kill lands before the publication only while that is still to come: a store that can hold it back does, until the
+        // ingest is dead (a late kill once let it publish everything); with one that cannot, many texts embedded one per call
+        // widen the window between the first embedding and the publication, without closing it.
         await using (var held = await HoldPublicationsAsync())
         {
             for (var n = 1; n <= 4; n++)
@@ -291,7 +292,7 @@ public abstract partial class SharedStoreTests : IAsyncLifetime
         await AssertStoredOnceAsync(all);
     }
 
-    /// <summary>Paragraphs enough that embedding them one text per call takes seconds.</summary>
+    /// <summary>Paragraphs enough that embedding them one text per call takes a while (about two seconds here).</summary>
     private static string HarbourLog(int n) =>
         string.Concat(Enumerable.Range(1, 40).Select(day => $"\nOn day {day} of the repairs, {day * n + 3} boats waited outside the harbour of town {n} for the tide.\n"));
 
