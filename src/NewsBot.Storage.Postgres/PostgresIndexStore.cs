@@ -64,11 +64,18 @@ public sealed partial class PostgresIndexStore : IIndexStore, IAsyncDisposable
         }
     });
 
-    public Task<long> CurrentVersionAsync(CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public Task<StoredVersion> CurrentVersionAsync(CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT coalesce(current_version, 0) FROM newsbot_index_state WHERE id = 1", connection);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        // One round trip: the version, then the check of every index table and column, whose failure is the damage.
+        await using var command = new NpgsqlCommand(PostgresSchema.CurrentVersion + ";" + PostgresSchema.IndexTablesPresent, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var version = await reader.ReadAsync(cancellationToken) ? PostgresSchema.ReadVersion(reader) : StoredVersion.None;
+        while (await reader.NextResultAsync(cancellationToken))
+        {
+        }
+
+        return version;
     });
 
     public Task<IAsyncDisposable?> AcquireIngestLockAsync(bool wait, CancellationToken cancellationToken = default) => GuardWriteAsync<IAsyncDisposable?>(async () =>

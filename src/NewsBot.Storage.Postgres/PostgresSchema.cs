@@ -1,4 +1,6 @@
+using System.Globalization;
 using Npgsql;
+using NewsBot.Ingestion;
 
 namespace NewsBot.Storage.Postgres;
 
@@ -79,6 +81,34 @@ internal static class PostgresSchema
     ];
 
     public static int LatestVersion => Migrations.Length;
+
+    /// <summary>
+    /// The current version's number and publication time (which <see cref="ReadVersion"/> reads), model and dimensions; no
+    /// row for an empty store. A repair counts versions on from those it finds, but tables dropped by hand count again from
+    /// 1: the publication time tells that version 1 from the one before.
+    /// </summary>
+    public const string CurrentVersion =
+        "SELECT s.current_version, v.published_at, v.embedding_model, v.dimensions FROM newsbot_index_state s JOIN newsbot_versions v ON v.version = s.current_version";
+
+    /// <summary>
+    /// Reads no rows, yet fails as the index's queries do when any of its tables or columns (those the migrations create)
+    /// is missing. The version check runs it, so that the ingest lock's holder finds the damage before it writes, not
+    /// only once a load happens to read what was lost.
+    /// </summary>
+    public const string IndexTablesPresent =
+        """
+        SELECT version, embedding_model, dimensions, published_at FROM newsbot_versions WHERE false;
+        SELECT id, current_version FROM newsbot_index_state WHERE false;
+        SELECT id, source_id, path, content_hash, title, dek, byline, contributors, text, created_at, terms_analyzer, terms FROM newsbot_revisions WHERE false;
+        SELECT version, revision_id, source_id FROM newsbot_version_revisions WHERE false;
+        SELECT revision_id, number, kind, start, "end" FROM newsbot_paragraphs WHERE false;
+        SELECT revision_id, idx, paragraph, start, "end", vector FROM newsbot_sentences WHERE false;
+        SELECT revision_id, idx, first_sentence, last_sentence, start, "end", token_count, vector FROM newsbot_chunks WHERE false
+        """;
+
+    /// <summary>The version a row of <see cref="CurrentVersion"/> names.</summary>
+    public static StoredVersion ReadVersion(NpgsqlDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetFieldValue<DateTime>(1).ToString("O", CultureInfo.InvariantCulture));
 
     /// <summary>Applies the migrations this database lacks; returns how many it applied.</summary>
     public static async Task<int> MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -21,10 +21,10 @@ internal sealed class PostgresStoredIndexReader : IStoredIndexReader
 
     private PostgresStoredIndexReader(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Func<Exception, Exception> describe,
-        Func<Exception, string, IndexStoreDamagedException> damaged, string? model, int dimensions, long version, IReadOnlyList<StoredSource> contents)
+        Func<Exception, string, IndexStoreDamagedException> damaged, string? model, int dimensions, StoredVersion version, IReadOnlyList<StoredSource> contents)
     {
         (_connection, _transaction, _describe, _damaged) = (connection, transaction, describe, damaged);
-        (EmbeddingModelId, Dimensions, Version, Contents) = (model, dimensions, version, contents);
+        (EmbeddingModelId, Dimensions, Version, Publication, Contents) = (model, dimensions, version.Number, version.Publication, contents);
     }
 
     public string? EmbeddingModelId { get; }
@@ -32,6 +32,8 @@ internal sealed class PostgresStoredIndexReader : IStoredIndexReader
     public int Dimensions { get; }
 
     public long Version { get; }
+
+    public string Publication { get; }
 
     public IReadOnlyList<StoredSource> Contents { get; }
 
@@ -42,17 +44,16 @@ internal sealed class PostgresStoredIndexReader : IStoredIndexReader
         NpgsqlConnection connection, Func<Exception, Exception> describe, Func<Exception, string, IndexStoreDamagedException> damaged, CancellationToken cancellationToken)
     {
         var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        long version;
+        StoredVersion version;
         string model;
         int dimensions;
         await using (var command = new NpgsqlCommand(
-            "SELECT s.current_version, v.embedding_model, v.dimensions FROM newsbot_index_state s JOIN newsbot_versions v ON v.version = s.current_version",
-            connection, transaction))
+            PostgresSchema.CurrentVersion, connection, transaction))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
-                return new PostgresStoredIndexReader(connection, transaction, describe, damaged, null, 0, 0, []);
-            (version, model, dimensions) = (reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2));
+                return new PostgresStoredIndexReader(connection, transaction, describe, damaged, null, 0, StoredVersion.None, []);
+            (version, model, dimensions) = (PostgresSchema.ReadVersion(reader), reader.GetString(2), reader.GetInt32(3));
         }
 
         var contents = new List<StoredSource>();
@@ -65,7 +66,7 @@ internal sealed class PostgresStoredIndexReader : IStoredIndexReader
             WHERE vr.version = @version ORDER BY vr.source_id COLLATE "C"
             """, connection, transaction))
         {
-            command.Parameters.AddWithValue("version", version);
+            command.Parameters.AddWithValue("version", version.Number);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
                 contents.Add(new StoredSource(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3)));

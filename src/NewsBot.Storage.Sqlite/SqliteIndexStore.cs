@@ -186,12 +186,12 @@ public sealed partial class SqliteIndexStore : IIndexStore
         }
     }
 
-    public async Task<long> CurrentVersionAsync(CancellationToken cancellationToken = default)
+    public async Task<StoredVersion> CurrentVersionAsync(CancellationToken cancellationToken = default)
     {
         try
         {
             var version = await ReadAsync(VersionAsync, cancellationToken);
-            Saw(version);
+            Saw(version.Number);
             return version;
         }
         catch (Exception e) when (IsDamage(e))
@@ -267,8 +267,22 @@ public sealed partial class SqliteIndexStore : IIndexStore
     public Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
         Task.Delay(timeout, _time, cancellationToken);
 
-    private static async Task<long> VersionAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
-        long.TryParse(await ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'index_version'", cancellationToken), out var v) ? v : 0;
+    /// <summary>
+    /// The current version: its number, and the id its publication wrote (empty in a file from before publication ids).
+    /// A file deleted and ingested again counts from 1 again; the id tells its version 1 from the deleted file's.
+    /// </summary>
+    internal static async Task<StoredVersion> VersionAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        // One statement, so that outside a read transaction the two come from the same publication.
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT max(CASE key WHEN 'index_version' THEN value END), coalesce(max(CASE key WHEN 'publication' THEN value END), '')
+            FROM meta WHERE key IN ('index_version', 'publication')
+            """;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return !reader.IsDBNull(0) && long.TryParse(reader.GetString(0), out var number) ? new StoredVersion(number, reader.GetString(1)) : StoredVersion.None;
+    }
 
     /// <summary>The version published last, in this file or (after a repair) in the one it replaced; 0 for none.</summary>
     private static async Task<long> LastVersionAsync(SqliteConnection connection, CancellationToken cancellationToken)
@@ -320,6 +334,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
         await SetMetaAsync(connection, "dimensions", changes.Dimensions.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
         var version = await LastVersionAsync(connection, cancellationToken) + 1;
         await SetMetaAsync(connection, "index_version", version.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        await SetMetaAsync(connection, "publication", Guid.NewGuid().ToString("N"), cancellationToken);
         await ExecuteAsync(connection, "COMMIT", CancellationToken.None);
         Saw(version);
         return version;

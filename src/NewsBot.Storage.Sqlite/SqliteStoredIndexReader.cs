@@ -21,11 +21,11 @@ internal sealed class SqliteStoredIndexReader : IStoredIndexReader
 
     private SqliteStoredIndexReader(
         SqliteConnection connection, Func<Exception, IndexStoreDamagedException> damaged,
-        string? model, int dimensions, long version, IReadOnlyList<StoredSource> contents)
+        string? model, int dimensions, StoredVersion version, IReadOnlyList<StoredSource> contents)
     {
         _connection = connection;
         _damaged = damaged;
-        (EmbeddingModelId, Dimensions, Version, Contents) = (model, dimensions, version, contents);
+        (EmbeddingModelId, Dimensions, Version, Publication, Contents) = (model, dimensions, version.Number, version.Publication, contents);
     }
 
     public string? EmbeddingModelId { get; }
@@ -33,6 +33,8 @@ internal sealed class SqliteStoredIndexReader : IStoredIndexReader
     public int Dimensions { get; }
 
     public long Version { get; }
+
+    public string Publication { get; }
 
     public IReadOnlyList<StoredSource> Contents { get; }
 
@@ -42,7 +44,7 @@ internal sealed class SqliteStoredIndexReader : IStoredIndexReader
     {
         // One read transaction: a writer in another process cannot commit between the statements below.
         await SqliteIndexStore.ExecuteAsync(connection, "BEGIN", cancellationToken);
-        var version = long.TryParse(await SqliteIndexStore.ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'index_version'", cancellationToken), out var v) ? v : 0;
+        var version = await SqliteIndexStore.VersionAsync(connection, cancellationToken);
         var model = await SqliteIndexStore.ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'embedding_model'", cancellationToken);
         var dimensions = int.TryParse(await SqliteIndexStore.ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'dimensions'", cancellationToken), out var d) ? d : 0;
         var contents = new List<StoredSource>();

@@ -22,8 +22,12 @@ public interface IIndexStore
     /// <summary>Applies a change set and makes the result current at once; returns the new version.</summary>
     Task<long> ApplyAsync(IndexChangeSet changes, CancellationToken cancellationToken = default);
 
-    /// <summary>The version that <see cref="LoadAsync"/> would load now (0 for an empty store); cheap.</summary>
-    Task<long> CurrentVersionAsync(CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The version that <see cref="OpenReadAsync"/> would open now (<see cref="StoredVersion.None"/> for an empty store); cheap.
+    /// Tables or columns of the index found missing raise <see cref="IndexStoreDamagedException"/>, so that the ingest lock's
+    /// holder repairs them before it writes.
+    /// </summary>
+    Task<StoredVersion> CurrentVersionAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Takes the store's single ingest lock, so only one process ingests at a time. Without
@@ -61,6 +65,9 @@ public interface IStoredIndexReader : IAsyncDisposable
     /// <summary>The published version being read; 0 for an empty store.</summary>
     long Version { get; }
 
+    /// <summary>Which publication of <see cref="Version"/> is read (see <see cref="StoredVersion"/>); empty for an empty store.</summary>
+    string Publication { get; }
+
     /// <summary>Every article of the version, in <see cref="SourceIdOrder"/>, with its version and size.</summary>
     IReadOnlyList<StoredSource> Contents { get; }
 
@@ -69,6 +76,16 @@ public interface IStoredIndexReader : IAsyncDisposable
     /// Vectors left out of <paramref name="vectors"/> come as empty arrays. Read once.
     /// </summary>
     IAsyncEnumerable<IndexedArticle> ReadAsync(StoredVectors vectors, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// A published version of a store: its number, and the publication that made it current. A store rebuilt from nothing
+/// (its file deleted, its tables dropped) counts versions again from 1, so a follower compares both to find a new index.
+/// </summary>
+/// <param name="Publication">Tells this publication apart from any other of the same number; empty for no publication.</param>
+public sealed record StoredVersion(long Number, string Publication)
+{
+    public static StoredVersion None { get; } = new(0, string.Empty);
 }
 
 /// <summary>What a stored version holds of one article, known before its rows are read.</summary>
@@ -124,6 +141,8 @@ public sealed class EmptyStoredIndex : IStoredIndexReader
     public int Dimensions => 0;
 
     public long Version => 0;
+
+    public string Publication => string.Empty;
 
     public IReadOnlyList<StoredSource> Contents => [];
 

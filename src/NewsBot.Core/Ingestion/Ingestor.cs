@@ -46,14 +46,14 @@ public sealed partial class Ingestor(
     private readonly string _readingTag = $"/r{ArticleReader.RulesVersion}c{chunker.Settings}";
 
     // The store version the served snapshot came from; null until the store was first read.
-    private long? _loadedVersion;
+    private StoredVersion? _loadedVersion;
 
     // The store holds vectors of another model: the next reload must replace all of it, not just what it re-reads.
     private bool _storeFromOtherModel;
 
     // A version found damaged by a process that may not repair it, and the damage last reported: a follower keeps serving
     // what it holds and neither reads that version again nor repeats the warning until something else is published.
-    private long? _damagedVersion;
+    private StoredVersion? _damagedVersion;
     private string? _reportedDamage;
 
     // The store was found rebuilt and not yet published again while this process serves articles; said once per rebuild.
@@ -146,7 +146,8 @@ public sealed partial class Ingestor(
     private async Task<ReloadReport> RefreshCoreAsync(bool holdsIngestLock, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        long? latest = null;
+        StoredVersion? latest = null;
+        var repaired = false;
         try
         {
             if (_loadedVersion is { } loaded)
@@ -155,9 +156,12 @@ public sealed partial class Ingestor(
                 {
                     latest = await store.CurrentVersionAsync(cancellationToken);
                 }
-                catch (IndexStoreDamagedException) when (holdsIngestLock)
+                catch (IndexStoreDamagedException e) when (holdsIngestLock)
                 {
-                    // The load below finds the damage again and repairs it, as it does for a leader with nothing loaded yet.
+                    // The check reads every table and column of the index, the load only what it serves: a column lost that
+                    // the load does not read would fail the reload's writes. Repaired now, before the load reads the store.
+                    await RepairAsync(e, cancellationToken);
+                    repaired = true;
                 }
 
                 if (latest == loaded)
@@ -174,7 +178,7 @@ public sealed partial class Ingestor(
                 }
             }
 
-            var report = await LoadCurrentVersionAsync(holdsIngestLock, started, cancellationToken);
+            var report = await LoadCurrentVersionAsync(holdsIngestLock, repaired, started, cancellationToken);
             (_damagedVersion, _reportedDamage) = (null, null);
             return report;
         }
@@ -190,10 +194,13 @@ public sealed partial class Ingestor(
         }
     }
 
-    private async Task<ReloadReport> LoadCurrentVersionAsync(bool repair, long started, CancellationToken cancellationToken)
+    /// <param name="repaired">The store was repaired already, before the load.</param>
+    private async Task<ReloadReport> LoadCurrentVersionAsync(bool repair, bool repaired, long started, CancellationToken cancellationToken)
     {
         var previous = current.Snapshot;
-        var (snapshot, version, storedModel, repaired) = await LoadFromStoreAsync(repair, cancellationToken);
+        var (snapshot, stored, storedModel, repairedByLoad) = await LoadFromStoreAsync(repair, cancellationToken);
+        repaired |= repairedByLoad;
+        var version = stored.Number;
         // The store holds less than it will once the ingest publishes: no version (its tables rebuilt, its file set aside) or,
         // after a repair, a version without the damaged articles. Serving it would refuse questions the index in memory
         // answers, so that stays served; with nothing in memory, an empty rebuilt store is not served either (/healthz stays
@@ -206,7 +213,7 @@ public sealed partial class Ingestor(
         _storeFromOtherModel = storedModel is not null && storedModel != EmbeddingModelId;
         if (_storeFromOtherModel)
         {
-            _loadedVersion = version;
+            _loadedVersion = stored;
             _repairedStore = null;
             LogStoreFromOtherModel(logger, storedModel!, EmbeddingModelId);
             if (!current.Loaded)
@@ -215,7 +222,7 @@ public sealed partial class Ingestor(
         }
 
         Serve(snapshot!, version);
-        _loadedVersion = version;
+        _loadedVersion = stored;
         if (snapshot!.Articles.Count > 0)
             LogLoadedStored(logger, snapshot.Articles.Count, version);
 
@@ -267,7 +274,7 @@ public sealed partial class Ingestor(
     /// damage was repaired to read it. With <paramref name="repair"/>, damage the store finds is repaired and the store read
     /// again, until it reads whole.
     /// </summary>
-    private async Task<(IndexSnapshot? Snapshot, long Version, string? Model, bool Repaired)> LoadFromStoreAsync(bool repair, CancellationToken cancellationToken)
+    private async Task<(IndexSnapshot? Snapshot, StoredVersion Version, string? Model, bool Repaired)> LoadFromStoreAsync(bool repair, CancellationToken cancellationToken)
     {
         for (var repaired = false; ; repaired = true)
         {
@@ -283,18 +290,25 @@ public sealed partial class Ingestor(
             }
 
             // Each repair leaves out what it found damaged, so this ends with the store whole (at worst empty).
-            health.CannotFollow(IndexProblemKind.Repairing, damage.Message);
-            if (!await store.RepairAsync(damage, cancellationToken))
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(damage);
+            await RepairAsync(damage, cancellationToken);
         }
 
-        async Task<(IndexSnapshot?, long, string?)> LoadCurrentAsync()
+        async Task<(IndexSnapshot?, StoredVersion, string?)> LoadCurrentAsync()
         {
             await using var stored = await store.OpenReadAsync(cancellationToken);
+            var version = new StoredVersion(stored.Version, stored.Publication);
             if (stored.EmbeddingModelId is { } model && model != EmbeddingModelId)
-                return (null, stored.Version, model);
-            return (await snapshots.LoadAsync(stored, cancellationToken), stored.Version, stored.EmbeddingModelId);
+                return (null, version, model);
+            return (await snapshots.LoadAsync(stored, cancellationToken), version, stored.EmbeddingModelId);
         }
+    }
+
+    /// <summary>Has the ingest lock's holder repair what <paramref name="damage"/> found; rethrows it where nothing was left to repair.</summary>
+    private async Task RepairAsync(IndexStoreDamagedException damage, CancellationToken cancellationToken)
+    {
+        health.CannotFollow(IndexProblemKind.Repairing, damage.Message);
+        if (!await store.RepairAsync(damage, cancellationToken))
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(damage);
     }
 
     /// <summary>Serves <paramref name="snapshot"/>; the health's load time moves only when another index is swapped in.</summary>
@@ -426,9 +440,9 @@ public sealed partial class Ingestor(
             _storeFromOtherModel = false;
             // Served as every other process serves it, streamed back from the store: the unchanged articles' vectors
             // are never all in memory at once, and their stored terms need no analysis.
-            (var loaded, version, _, _) = await LoadFromStoreAsync(repair: true, cancellationToken);
+            (var loaded, var stored, _, _) = await LoadFromStoreAsync(repair: true, cancellationToken);
             snapshot = loaded ?? IndexSnapshot.Empty;
-            _loadedVersion = version;
+            (version, _loadedVersion) = (stored.Number, stored);
         }
 
         Serve(snapshot, version);

@@ -37,6 +37,24 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
 
     protected override Task DropTheVersionTableAsync() => ExecuteAsync("DROP TABLE newsbot_index_state");
 
+    protected override Task DeleteTheStoreAsync() => ExecuteAsync(
+        """
+        DROP TABLE newsbot_schema, newsbot_index_state, newsbot_version_revisions, newsbot_versions, newsbot_paragraphs,
+            newsbot_sentences, newsbot_chunks, newsbot_revisions, newsbot_event_claims
+        """);
+
+    /// <summary>Holds the row that names the current version, which a publication locks first, in an open transaction.</summary>
+    protected override async Task<IAsyncDisposable?> HoldPublicationsAsync()
+    {
+        var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using var command = new NpgsqlCommand("SELECT 1 FROM newsbot_index_state WHERE id = 1 FOR UPDATE", connection, transaction);
+        await command.ExecuteNonQueryAsync();
+        // Disposing the connection rolls the transaction back, which lets the publication blocked on the row go on.
+        return connection;
+    }
+
     private async Task ExecuteAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(_connectionString);
@@ -96,14 +114,9 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
     public async Task Healthz_of_a_follower_on_a_damaged_store_says_degraded_with_the_damage_keeps_200_and_is_ok_after_the_leaders_repair()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
-        using (var leader = LeaderHost())
-            await leader.IngestAsync();
-        using var follower = FollowerHost(time);
-        await follower.StartAsync();
-        try
+        await WithServingFollowerAsync(async (follower, health) =>
         {
-            using var health = new HealthProbe(follower, time);
-            var (_, ok) = await health.WaitForStatusAsync("ok");
+            var (_, ok) = await health.ReadAsync();
             var loadedAt = ok.GetProperty("loadedAt").GetDateTimeOffset();
 
             var damagedAt = time.GetUtcNow();
@@ -143,26 +156,15 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
             Assert.True(ok.GetProperty("loadedAt").GetDateTimeOffset() > since);
             Assert.Equal(0, await health.MetricAsync("newsbot_index_degraded"));
             Assert.True(await health.MetricAsync("newsbot_index_refresh_age_seconds") < 60);
-        }
-        finally
-        {
-            await follower.StopAsync();
-        }
+        }, time);
     }
 
     [Fact]
     public async Task Healthz_of_a_follower_says_degraded_while_the_server_is_down_keeps_200_and_is_ok_once_it_is_back()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
-        using (var leader = LeaderHost())
-            await leader.IngestAsync();
-        using var follower = FollowerHost(time);
-        await follower.StartAsync();
-        try
+        await WithServingFollowerAsync(async (_, health) =>
         {
-            using var health = new HealthProbe(follower, time);
-            await health.WaitForStatusAsync("ok");
-
             var stoppedAt = time.GetUtcNow();
             JsonElement problem;
             await server.StopAsync();
@@ -192,11 +194,7 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
             Assert.Empty(ok.GetProperty("problems").EnumerateArray());
             Assert.True(ok.GetProperty("lastRefreshAt").GetDateTimeOffset() > problem.GetProperty("since").GetDateTimeOffset());
             Assert.Equal(0, await health.MetricAsync("newsbot_index_degraded"));
-        }
-        finally
-        {
-            await follower.StopAsync();
-        }
+        }, time);
     }
 
     [Fact]
@@ -258,6 +256,37 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
         Assert.Equal((0, 1, repaired.Version), (again.Added, again.Unchanged, again.Version));
     }
 
+    [Theory]
+    [InlineData("DROP TABLE newsbot_chunks")]
+    [InlineData("ALTER TABLE newsbot_revisions DROP COLUMN byline")]
+    public async Task A_running_leader_repairs_an_index_table_or_column_dropped_behind_its_back_at_its_next_reload(string damage)
+    {
+        using var leader = LeaderHost();
+        await leader.StartAsync();
+        try
+        {
+            // Its startup reload ingests into the empty store: only once that published is the store damaged.
+            using var health = new HealthProbe(leader);
+            await health.WaitForAsync((_, body) => body.GetProperty("sources").GetInt32() == 1);
+            await ExecuteAsync(damage);
+            Leader.Write("bakery.txt", Bakery(2025));
+
+            // Its version check finds the damage, so it rebuilds the tables before writing to them, and embeds everything again.
+            var repaired = await leader.IngestAsync();
+
+            Assert.Equal(2, repaired.Added);
+            Assert.True(repaired.Version > 1, $"version {repaired.Version}");
+            var (_, ok) = await health.WaitForStatusAsync("ok");
+            Assert.Equal(repaired.Version, ok.GetProperty("indexVersion").GetInt64());
+            Assert.Equal(2, ok.GetProperty("sources").GetInt32());
+            Assert.Equal([Workspace.SeedId, "bakery"], await FollowerSourcesAsync());
+        }
+        finally
+        {
+            await leader.StopAsync();
+        }
+    }
+
     [Fact]
     public Task A_follower_serves_the_index_rebuilt_after_the_table_of_versions_was_dropped() =>
         AssertFollowerServesTheRebuiltIndexAsync(() => ExecuteAsync("DROP TABLE newsbot_versions CASCADE"));
@@ -266,14 +295,8 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
     public async Task Healthz_of_a_follower_keeps_serving_and_says_repairing_while_the_leaders_rebuilt_tables_hold_no_published_version()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
-        using (var first = LeaderHost())
-            await first.IngestAsync();
-        using var follower = FollowerHost(time);
-        await follower.StartAsync();
-        try
+        await WithServingFollowerAsync(async (follower, health) =>
         {
-            using var health = new HealthProbe(follower, time);
-            await health.WaitForStatusAsync("ok");
             await DropTheChunksTableAsync();
 
             // The leader rebuilds the tables, embeds the seeds again and waits here before publishing them.
@@ -285,8 +308,9 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
                 builder.Services.AddSingleton<IIndexStore>(new GatedStore(store, applied: publish.Task));
             });
             var ingest = leader.IngestAsync();
+            // Its version check finds the damage at once; the leader's rebuild, which holds no version, follows.
             var (status, repairing) = await health.WaitForAsync((_, body) =>
-                body.GetProperty("sources").GetInt32() != 1 || body.GetProperty("problems").GetArrayLength() > 0);
+                body.GetProperty("sources").GetInt32() != 1 || body.GetProperty("problems").EnumerateArray().Any(p => p.GetProperty("kind").GetString() == "repairing"));
 
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Equal("degraded", repairing.GetProperty("status").GetString());
@@ -305,11 +329,7 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
             Assert.Equal("ok", ok.GetProperty("status").GetString());
             Assert.Equal(1, ok.GetProperty("sources").GetInt32());
             Assert.Empty(ok.GetProperty("problems").EnumerateArray());
-        }
-        finally
-        {
-            await follower.StopAsync();
-        }
+        }, time);
     }
 
     protected override async Task LeaveCrashLeftoversAsync()
@@ -380,7 +400,7 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
             await server.StartAsync();
         }
 
-        Assert.True(await store.CurrentVersionAsync() > 0);
+        Assert.True((await store.CurrentVersionAsync()).Number > 0);
         // Listening again on a new session, rather than failing on the one from before the restart (which the follower
         // would report as a second outage).
         await store.WaitForChangeAsync(TimeSpan.FromMilliseconds(10));

@@ -153,6 +153,28 @@ public abstract partial class SharedStoreTests : IAsyncLifetime
     protected static Dictionary<string, string?> InProcess(Dictionary<string, string> environment) =>
         environment.ToDictionary(e => e.Key["NEWSBOT__".Length..].Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value);
 
+    /// <summary>
+    /// The leader ingests its seeds (index version 1); then <paramref name="test"/> runs with a follower host (on
+    /// <paramref name="time"/>, if given) that serves them, and a probe of its <c>/healthz</c>.
+    /// </summary>
+    protected async Task WithServingFollowerAsync(Func<IHost, HealthProbe, Task> test, FakeTimeProvider? time = null)
+    {
+        using (var leader = LeaderHost())
+            Assert.Equal(1, (await leader.IngestAsync()).Version);
+        using var follower = FollowerHost(time);
+        await follower.StartAsync();
+        try
+        {
+            using var health = new HealthProbe(follower, time);
+            await health.WaitForAsync((_, body) => body.GetProperty("status").GetString() == "ok" && body.GetProperty("sources").GetInt32() == 1);
+            await test(follower, health);
+        }
+        finally
+        {
+            await follower.StopAsync();
+        }
+    }
+
     /// <summary>Polls the in-process <paramref name="host"/> until it serves <paramref name="sourceId"/>.</summary>
     protected static async Task WaitUntilServedAsync(IHost host, string sourceId)
     {
@@ -182,6 +204,15 @@ public abstract partial class SharedStoreTests : IAsyncLifetime
 
     /// <summary>Drops the table that holds the current version, which a running leader reads before each reload, behind NewsBot's back.</summary>
     protected abstract Task DropTheVersionTableAsync();
+
+    /// <summary>Deletes the whole store (its file, its tables) behind NewsBot's back, so the next ingest counts versions from 1 again.</summary>
+    protected abstract Task DeleteTheStoreAsync();
+
+    /// <summary>
+    /// Keeps any publication from completing until disposed, without keeping an ingest from taking the lock or writing
+    /// what it is to publish; null where the store cannot (SQLite writes and publishes in one transaction).
+    /// </summary>
+    protected virtual Task<IAsyncDisposable?> HoldPublicationsAsync() => Task.FromResult<IAsyncDisposable?>(null);
 
     /// <summary>What no line a process writes may hold: the store's password, if it has one.</summary>
     protected virtual string? Secret => null;
@@ -235,16 +266,21 @@ public abstract partial class SharedStoreTests : IAsyncLifetime
     public async Task A_killed_ingest_leaves_the_previous_index_served_and_the_next_ingest_completes()
     {
         await IngestedAsync(await LeaderAsync("ingest"), added: 1);
-        for (var n = 1; n <= 4; n++)
-            Leader.Write($"harbour{n}.txt", Harbour(n));
 
-        // One text per embedding call makes the ingest slow enough to be killed in the middle.
-        var doomed = CliProcess.Start(Leader.Root, Settings(Leader, ingest: true, ("NEWSBOT__Ingestion__EmbeddingBatchSize", "1")), "ingest");
-        await using (doomed)
+        // A kill lands before the publication only while that is still to come: a store that can hold it back does, until the
+        // ingest is dead (a late kill once let it publish everything); with one that cannot, many texts embedded one per call
+        // widen the window between the first embedding and the publication, without closing it.
+        await using (var held = await HoldPublicationsAsync())
         {
-            await doomed.WaitForLineAsync(l => l.StartsWith("embedding", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
-            doomed.Kill();
-            await doomed.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            for (var n = 1; n <= 4; n++)
+                Leader.Write($"harbour{n}.txt", Harbour(n) + (held is null ? HarbourLog(n) : string.Empty));
+            var doomed = CliProcess.Start(Leader.Root, Settings(Leader, ingest: true, ("NEWSBOT__Ingestion__EmbeddingBatchSize", "1")), "ingest");
+            await using (doomed)
+            {
+                await doomed.WaitForLineAsync(l => l.StartsWith("embedding", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
+                doomed.Kill();
+                await doomed.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            }
         }
 
         await LeaveCrashLeftoversAsync();
@@ -255,6 +291,10 @@ public abstract partial class SharedStoreTests : IAsyncLifetime
         Assert.Equal(all.Order(StringComparer.Ordinal), await FollowerSourcesAsync());
         await AssertStoredOnceAsync(all);
     }
+
+    /// <summary>Paragraphs enough that embedding them one text per call takes a while (about two seconds here).</summary>
+    private static string HarbourLog(int n) =>
+        string.Concat(Enumerable.Range(1, 40).Select(day => $"\nOn day {day} of the repairs, {day * n + 3} boats waited outside the harbour of town {n} for the tide.\n"));
 
     [Fact]
     public async Task A_running_follower_picks_up_a_newly_published_index_within_seconds()
@@ -400,15 +440,9 @@ public abstract partial class SharedStoreTests : IAsyncLifetime
     /// A follower serves version 1; after <paramref name="damage"/>, a fresh leader rebuilds the store with an article more,
     /// and the follower serves that, under a version of its own.
     /// </summary>
-    protected async Task AssertFollowerServesTheRebuiltIndexAsync(Func<Task> damage)
-    {
-        using (var first = LeaderHost())
-            Assert.Equal(1, (await first.IngestAsync()).Version);
-        using var follower = FollowerHost();
-        await follower.StartAsync();
-        try
+    protected Task AssertFollowerServesTheRebuiltIndexAsync(Func<Task> damage) =>
+        WithServingFollowerAsync(async (follower, _) =>
         {
-            await WaitUntilServedAsync(follower, Workspace.SeedId);
             await damage();
 
             // A fresh leader (a scheduled newsbot ingest) rebuilds the store, with an article added meanwhile.
@@ -421,12 +455,24 @@ public abstract partial class SharedStoreTests : IAsyncLifetime
             await WaitUntilServedAsync(follower, "bakery");
             Assert.Equal(rebuilt.Version, follower.Services.GetRequiredService<CurrentIndex>().Version);
             Assert.True((await follower.Engine().AskAsync(new Question("Which bakery won the national bread prize?"))).Answered);
-        }
-        finally
+        });
+
+    [Fact]
+    public Task A_follower_serves_an_index_rebuilt_from_nothing_though_its_versions_count_again_from_1() =>
+        WithServingFollowerAsync(async (follower, _) =>
         {
-            await follower.StopAsync();
-        }
-    }
+            await DeleteTheStoreAsync();
+            Leader.Write("bakery.txt", Bakery(2024));
+            using (var fresh = LeaderHost())
+            {
+                var rebuilt = await fresh.IngestAsync();
+                Assert.Equal((2, 1L), (rebuilt.Added, rebuilt.Version));
+            }
+
+            // Version 1 again, yet another publication than the version 1 the follower serves.
+            await WaitUntilServedAsync(follower, "bakery");
+            Assert.Equal(1, follower.Services.GetRequiredService<CurrentIndex>().Version);
+        });
 
     /// <summary>One line (starting with <paramref name="prefix"/>, if given) says the index is damaged and what rebuilds it, never the secret.</summary>
     protected void AssertDamageReported(IReadOnlyList<string> err, string? prefix)

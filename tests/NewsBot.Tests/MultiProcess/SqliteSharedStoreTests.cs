@@ -21,6 +21,13 @@ public sealed class SqliteSharedStoreTests : SharedStoreTests
 
     protected override Task DropTheVersionTableAsync() => ExecuteAsync("DROP TABLE meta");
 
+    protected override Task DeleteTheStoreAsync()
+    {
+        foreach (var file in new[] { IndexPath, IndexPath + "-wal", IndexPath + "-shm" })
+            File.Delete(file);
+        return Task.CompletedTask;
+    }
+
     private async Task ExecuteAsync(string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={IndexPath};Pooling=False");

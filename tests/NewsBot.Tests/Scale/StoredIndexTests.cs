@@ -290,7 +290,7 @@ public abstract class StoredIndexTests : IAsyncLifetime
 
         public Task<long> ApplyAsync(IndexChangeSet changes, CancellationToken cancellationToken = default) => inner.ApplyAsync(changes, cancellationToken);
 
-        public Task<long> CurrentVersionAsync(CancellationToken cancellationToken = default) => inner.CurrentVersionAsync(cancellationToken);
+        public Task<StoredVersion> CurrentVersionAsync(CancellationToken cancellationToken = default) => inner.CurrentVersionAsync(cancellationToken);
 
         public Task<IAsyncDisposable?> AcquireIngestLockAsync(bool wait, CancellationToken cancellationToken = default) => inner.AcquireIngestLockAsync(wait, cancellationToken);
 
@@ -307,6 +307,8 @@ public abstract class StoredIndexTests : IAsyncLifetime
         public int Dimensions => inner.Dimensions;
 
         public long Version => inner.Version;
+
+        public string Publication => inner.Publication;
 
         public IReadOnlyList<StoredSource> Contents => inner.Contents;
 
@@ -331,6 +333,8 @@ public abstract class StoredIndexTests : IAsyncLifetime
         public int Dimensions => inner.Dimensions;
 
         public long Version => inner.Version;
+
+        public string Publication => inner.Publication;
 
         public IReadOnlyList<StoredSource> Contents => inner.Contents;
 

@@ -28,7 +28,7 @@ public sealed class GatedStore(IIndexStore inner, Task? opened = null, Task? rep
         return await inner.ApplyAsync(changes, cancellationToken);
     }
 
-    public Task<long> CurrentVersionAsync(CancellationToken cancellationToken = default) => inner.CurrentVersionAsync(cancellationToken);
+    public Task<StoredVersion> CurrentVersionAsync(CancellationToken cancellationToken = default) => inner.CurrentVersionAsync(cancellationToken);
 
     public Task<IAsyncDisposable?> AcquireIngestLockAsync(bool wait, CancellationToken cancellationToken = default) => inner.AcquireIngestLockAsync(wait, cancellationToken);
 
