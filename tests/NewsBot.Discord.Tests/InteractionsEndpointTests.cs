@@ -97,12 +97,14 @@ public sealed class InteractionsEndpointTests
                 settings["FrontEnds:StopDrainTime"] = "00:01:00";
             },
             engineSetUp: held.SetUp);
+        var endpoint = bot.Host.Services.GetRequiredService<InteractionsEndpoint>();
         using var http = new HttpClient();
-        using var response = await SignedPostAsync(http, bot.Host.Services.GetRequiredService<InteractionsEndpoint>().Address!, Vector("valid slash command"));
+        using var response = await SignedPostAsync(http, endpoint.Address!, Vector("valid slash command"));
         Assert.Equal("""{"type":5}""", await response.Content.ReadAsStringAsync());
         await bot.Emulator.WaitUntilAsync(() => held.Asked == 1, "the question at the engine");
 
-        var stopping = bot.Host.StopAsync();
+        // The endpoint's own stop, so that stopping has begun (not just the gateway's) before the answer may go on.
+        var stopping = endpoint.StopAsync(CancellationToken.None);
         held.Release();
         await stopping.WaitAsync(TimeSpan.FromSeconds(30));
 
