@@ -201,4 +201,50 @@ public sealed class GatewayTests
         Assert.Contains(bot.Logs.Entries, e => e.Message.Contains("session-start budget", StringComparison.Ordinal));
         bot.AssertNoProblems();
     }
+    [Fact]
+    public async Task Stopping_closes_the_gateway_with_1000_and_reads_on_until_Discord_answers_the_close()
+    {
+        await using var bot = await BotHarness.StartAsync();
+        var connection = bot.Emulator.Current!;
+
+        await bot.Host.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        await connection.Ended.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(1000, connection.ClientCloseCode);
+        Assert.False(connection.Dropped);
+        Assert.Single(bot.Emulator.Connections);
+        bot.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task Questions_received_just_before_stopping_are_still_answered_within_the_drain_time()
+    {
+        var held = new HeldAnswers();
+        await using var bot = await BotHarness.StartAsync(
+            settings =>
+            {
+                settings["Discord:MaxConcurrentQuestions"] = "1";
+                settings["FrontEnds:StopDrainTime"] = "00:01:00";
+            },
+            engineSetUp: held.SetUp);
+        var connection = bot.Emulator.Current!;
+        var running = Fixtures.Mention("why did the PMO decline the meeting?");
+        var waiting = Fixtures.Mention("who declined the invitation?");
+        await bot.Emulator.DispatchAsync("MESSAGE_CREATE", running);
+        await bot.Emulator.WaitUntilAsync(() => held.Asked == 1, "the first question at the engine");
+        // Sent just before the stop: Discord answers the bot's close only after it, so the bot still reads it.
+        await bot.Emulator.DispatchAsync("MESSAGE_CREATE", waiting);
+
+        var stopping = bot.Host.StopAsync();
+        await connection.Ended.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1000, connection.ClientCloseCode);
+        Assert.False(stopping.IsCompleted);
+        held.Release();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(30));
+
+        foreach (var question in new[] { running, waiting })
+            Assert.Single(bot.Emulator.Messages, m => m.ReferencedMessageId == (string)question["id"]!);
+        Assert.DoesNotContain(bot.Logs.Entries, e => e.Message.Contains("dropped unanswered", StringComparison.Ordinal));
+        bot.AssertNoProblems();
+    }
 }

@@ -32,24 +32,13 @@ public sealed class InteractionsEndpointTests
     [Fact]
     public async Task The_endpoint_answers_ping_with_pong_rejects_bad_signatures_with_401_and_defers_commands()
     {
-        await using var bot = await BotHarness.StartAsync(settings =>
-        {
-            settings["Discord:InteractionsEndpoint:Enabled"] = "true";
-            settings["Discord:InteractionsEndpoint:ListenUrl"] = "http://127.0.0.1:0";
-            settings["Discord:InteractionsEndpoint:PublicKey"] = (string)Vectors["public_key_hex"]!;
-        });
+        await using var bot = await BotHarness.StartAsync(WithEndpoint);
         var endpoint = bot.Host.Services.GetRequiredService<InteractionsEndpoint>().Address!;
         using var http = new HttpClient();
 
         foreach (var vector in Vectors["vectors"]!.AsArray().Select(v => v!.AsObject()))
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
-            {
-                Content = new StringContent((string)vector["body"]!, Encoding.UTF8, "application/json"),
-            };
-            request.Headers.Add("X-Signature-Ed25519", (string)vector["signature_hex"]!);
-            request.Headers.Add("X-Signature-Timestamp", (string)vector["timestamp"]!);
-            using var response = await http.SendAsync(request);
+            using var response = await SignedPostAsync(http, endpoint, vector);
             var body = await response.Content.ReadAsStringAsync();
 
             switch ((string)vector["name"]!)
@@ -83,24 +72,11 @@ public sealed class InteractionsEndpointTests
         var claims = Substitute.For<IEventClaims>();
         claims.TryClaimAsync(Arg.Any<string>(), Arg.Any<string?>(), Arg.Any<CancellationToken>()).Returns((EventClaim?)null);
         claims.TakeOverAbandonedAsync(Arg.Any<string>(), Arg.Any<int>(), Arg.Any<int>(), Arg.Any<CancellationToken>()).Returns((IReadOnlyList<AbandonedEvent>)[]);
-        await using var bot = await BotHarness.StartAsync(
-            settings =>
-            {
-                settings["Discord:InteractionsEndpoint:Enabled"] = "true";
-                settings["Discord:InteractionsEndpoint:ListenUrl"] = "http://127.0.0.1:0";
-                settings["Discord:InteractionsEndpoint:PublicKey"] = (string)Vectors["public_key_hex"]!;
-            },
-            services: s => s.AddSingleton(claims));
+        await using var bot = await BotHarness.StartAsync(WithEndpoint, services: s => s.AddSingleton(claims));
         var vector = Vector("valid slash command");
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, bot.Host.Services.GetRequiredService<InteractionsEndpoint>().Address!)
-        {
-            Content = new StringContent((string)vector["body"]!, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("X-Signature-Ed25519", (string)vector["signature_hex"]!);
-        request.Headers.Add("X-Signature-Timestamp", (string)vector["timestamp"]!);
 
-        using var response = await http.SendAsync(request);
+        using var response = await SignedPostAsync(http, bot.Host.Services.GetRequiredService<InteractionsEndpoint>().Address!, vector);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("""{"type":5}""", await response.Content.ReadAsStringAsync());
@@ -108,5 +84,52 @@ public sealed class InteractionsEndpointTests
         // The gateway session looks for abandoned questions, which is no claim.
         Assert.DoesNotContain(claims.ReceivedCalls(), c => c.GetMethodInfo().Name == nameof(IEventClaims.TryClaimAsync));
         bot.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task An_interaction_accepted_before_stopping_is_still_answered_within_the_drain_time()
+    {
+        var held = new HeldAnswers();
+        await using var bot = await BotHarness.StartAsync(
+            settings =>
+            {
+                WithEndpoint(settings);
+                settings["FrontEnds:StopDrainTime"] = "00:01:00";
+            },
+            engineSetUp: held.SetUp);
+        var endpoint = bot.Host.Services.GetRequiredService<InteractionsEndpoint>();
+        using var http = new HttpClient();
+        using var response = await SignedPostAsync(http, endpoint.Address!, Vector("valid slash command"));
+        Assert.Equal("""{"type":5}""", await response.Content.ReadAsStringAsync());
+        await bot.Emulator.WaitUntilAsync(() => held.Asked == 1, "the question at the engine");
+
+        // The endpoint's own stop, so that stopping has begun (not just the gateway's) before the answer may go on.
+        var stopping = endpoint.StopAsync(CancellationToken.None);
+        held.Release();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var edit = Assert.Single(bot.Emulator.OriginalEdits);
+        Assert.Contains(SeedArticle.ScheduleCitation().Quote, CreatedMessage.WebhookText(edit.Body), StringComparison.Ordinal);
+        bot.AssertNoProblems();
+    }
+
+    /// <summary>The interactions endpoint on a free loopback port, with the signature vectors' key.</summary>
+    private static void WithEndpoint(Dictionary<string, string?> settings)
+    {
+        settings["Discord:InteractionsEndpoint:Enabled"] = "true";
+        settings["Discord:InteractionsEndpoint:ListenUrl"] = "http://127.0.0.1:0";
+        settings["Discord:InteractionsEndpoint:PublicKey"] = (string)Vectors["public_key_hex"]!;
+    }
+
+    /// <summary>POSTs a signed vector's body with its signature headers, as Discord does.</summary>
+    private static async Task<HttpResponseMessage> SignedPostAsync(HttpClient http, Uri endpoint, JsonObject vector)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
+        {
+            Content = new StringContent((string)vector["body"]!, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Signature-Ed25519", (string)vector["signature_hex"]!);
+        request.Headers.Add("X-Signature-Timestamp", (string)vector["timestamp"]!);
+        return await http.SendAsync(request);
     }
 }

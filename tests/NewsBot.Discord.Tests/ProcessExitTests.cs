@@ -52,4 +52,41 @@ public sealed class ProcessExitTests : IDisposable
         Assert.Contains("close code 4004", line, StringComparison.Ordinal);
         Assert.DoesNotContain(run.Out.Concat(run.Err), l => l.Contains(DiscordEmulator.Token, StringComparison.Ordinal));
     }
+    [Theory]
+    [InlineData("INT", 130, "interrupted")]
+    [InlineData("TERM", 143, "terminated")]
+    public async Task A_second_signal_while_stopping_waits_for_an_answer_ends_the_process_at_once_with_its_exit_code(string signal, int exitCode, string line)
+    {
+        await using var emulator = await DiscordEmulator.StartAsync();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            var settings = Settings(emulator, DiscordEmulator.Token);
+            settings["NEWSBOT__FrontEnds__StopDrainTime"] = "00:10:00";
+            settings["NEWSBOT__Discord__Rest__RequestTimeout"] = "00:10:00";
+            await using var run = CliProcess.StartInterruptible(_root.FullName, settings, "run");
+            await emulator.WaitUntilAsync(() => emulator.Current?.Ready == true, "READY", seconds: 120);
+            emulator.HoldMessages = release.Task;
+            await emulator.DispatchAsync("MESSAGE_CREATE", Fixtures.Mention("why did the PMO decline the meeting?"));
+            await emulator.WaitUntilAsync(() => emulator.HeldMessages == 1, "the answer on its way", seconds: 120);
+
+            run.Signal(signal);
+            await run.WaitForLineAsync(l => l == line, TimeSpan.FromSeconds(60));
+            // The first signal stops gracefully: the gateway closes, and the answer on its way is waited for.
+            await emulator.Current!.Ended.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(1000, emulator.Current.ClientCloseCode);
+            Assert.False(run.HasExited);
+
+            run.Signal(signal);
+            var exited = await run.WaitForExitAsync(TimeSpan.FromSeconds(30)).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+
+            Assert.True(exited, "the second signal did not end the process within 30 s; stderr: " + string.Join("\n", run.Err));
+            Assert.True(run.ExitCode == exitCode, $"exit code {run.ExitCode}; stderr: " + string.Join("\n", run.Err));
+            Assert.Empty(emulator.Messages);
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+    }
 }

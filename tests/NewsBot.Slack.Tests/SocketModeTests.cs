@@ -450,4 +450,101 @@ public sealed class SocketModeTests(SeedEngine seed)
         Assert.Single(bot.Slack.Calls, c => c.Method == "apps.connections.open");
         Assert.True(bot.Host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
     }
+    [Fact]
+    public async Task Questions_acknowledged_before_stopping_are_still_answered_while_the_receiver_stops_at_once()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var bot = await BotHarness.StartAsync(HeldEngine(release.Task), settings =>
+        {
+            settings["Slack:MaxConcurrentQuestions"] = "1";
+            settings["FrontEnds:StopDrainTime"] = "00:01:00";
+        });
+        var connection = bot.Slack.Current!;
+        await bot.Slack.SendEventAsync(Payloads.Mention(bot.Slack, "why did the PMO decline the meeting?", out var running));
+        await bot.Slack.WaitUntilAsync(() => bot.Engine.Asks == 1, "the first question at the engine");
+        // Acknowledged, and waiting for the one slot when stopping begins.
+        await bot.Slack.WaitForAckAsync(await bot.Slack.SendEventAsync(Payloads.Mention(bot.Slack, "who declined the invitation?", out var waiting)));
+
+        var stopping = bot.Host.StopAsync();
+        await connection.Ended.Task.WaitAsync(Patience);
+        Assert.False(stopping.IsCompleted);
+        release.SetResult();
+        await stopping.WaitAsync(Patience);
+
+        Assert.Contains(ScheduleWords, Assert.Single(bot.Answers(running)).AllText, StringComparison.Ordinal);
+        Assert.Single(bot.Answers(waiting));
+        Assert.Single(bot.Slack.Connections);
+        Assert.False(bot.Logs.Contains("dropped unanswered"));
+        bot.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task Questions_left_when_the_drain_time_runs_out_are_dropped_with_their_claims_given_up_and_one_warning()
+    {
+        var claims = new RecordingClaims(new InMemoryEventClaims(TimeProvider.System, new EventClaimsOptions()));
+        await using var bot = await BotHarness.StartAsync(HeldEngine(new TaskCompletionSource().Task), settings =>
+        {
+            settings["Slack:MaxConcurrentQuestions"] = "1";
+            settings["FrontEnds:StopDrainTime"] = "00:00:00.200";
+        }, services: s => s.AddSingleton<IEventClaims>(claims));
+        await bot.Slack.SendEventAsync(Payloads.Mention(bot.Slack, "why did the PMO decline the meeting?", out var running));
+        await bot.Slack.WaitUntilAsync(() => bot.Engine.Asks == 1, "the first question at the engine");
+        await bot.Slack.WaitForAckAsync(await bot.Slack.SendEventAsync(Payloads.Mention(bot.Slack, "who declined the invitation?", out var waiting)));
+        await bot.Slack.WaitUntilAsync(() => claims.Claimed.Count == 2, "the second question's claim");
+
+        await bot.Host.StopAsync().WaitAsync(Patience);
+
+        Assert.Empty(bot.Answers(running));
+        Assert.Empty(bot.Answers(waiting));
+        Assert.Equal(claims.Claimed.Order(), claims.Abandoned.Order());
+        var warning = Assert.Single(bot.Logs.Entries, e => e.Message.Contains("dropped unanswered", StringComparison.Ordinal));
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, warning.Level);
+        Assert.Contains("Stopping Slack: 2 acknowledged", warning.Message, StringComparison.Ordinal);
+    }
+
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    /// <summary>The seed engine, answering only once <paramref name="release"/> completes (if ever).</summary>
+    private INewsBotEngine HeldEngine(Task release)
+    {
+        var held = Substitute.For<INewsBotEngine>();
+        held.AskAsync(Arg.Any<Question>(), Arg.Any<CancellationToken>()).Returns(async call =>
+        {
+            var cancellationToken = call.Arg<CancellationToken>();
+            await release.WaitAsync(cancellationToken);
+            return await seed.Engine.AskAsync(call.Arg<Question>(), cancellationToken);
+        });
+        return held;
+    }
+
+    /// <summary>Claims kept in memory, with the keys claimed and those given up unanswered (abandoned).</summary>
+    private sealed class RecordingClaims(IEventClaims inner) : IEventClaims
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Claimed { get; } = new();
+
+        public System.Collections.Concurrent.ConcurrentQueue<string> Abandoned { get; } = new();
+
+        public async ValueTask<EventClaim?> TryClaimAsync(string key, string? payload = null, CancellationToken cancellationToken = default)
+        {
+            var claim = await inner.TryClaimAsync(key, payload, cancellationToken);
+            if (claim is not null)
+                Claimed.Enqueue(key);
+            return claim;
+        }
+
+        public ValueTask<bool> RenewAsync(EventClaim claim, CancellationToken cancellationToken = default) => inner.RenewAsync(claim, cancellationToken);
+
+        public ValueTask CompleteAsync(EventClaim claim, CancellationToken cancellationToken = default) => inner.CompleteAsync(claim, cancellationToken);
+
+        public ValueTask ReleaseAsync(EventClaim claim, CancellationToken cancellationToken = default) => inner.ReleaseAsync(claim, cancellationToken);
+
+        public ValueTask AbandonAsync(EventClaim claim, CancellationToken cancellationToken = default)
+        {
+            Abandoned.Enqueue(claim.Key);
+            return inner.AbandonAsync(claim, cancellationToken);
+        }
+
+        public ValueTask<IReadOnlyList<AbandonedEvent>> TakeOverAbandonedAsync(string keyPrefix, int maxAttempts, int max, CancellationToken cancellationToken = default) =>
+            inner.TakeOverAbandonedAsync(keyPrefix, maxAttempts, max, cancellationToken);
+    }
 }

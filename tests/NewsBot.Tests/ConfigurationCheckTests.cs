@@ -86,6 +86,24 @@ public sealed class ConfigurationCheckTests
             ("Logging:LogLevel:Default", "Warning"),
             ("//", "a comment, as in appsettings.example.json")));
 
+    [Theory]
+    [InlineData(null, 30)]
+    [InlineData("00:01:00", 70)]
+    [InlineData("00:00:00", 10)]
+    public void The_host_allows_the_front_ends_drain_time_plus_10_s_to_stop(string? drainTime, int seconds)
+    {
+        var overrides = new Dictionary<string, string?>(Baseline);
+        if (drainTime is not null)
+            overrides["FrontEnds:StopDrainTime"] = drainTime;
+        using var host = NewsBotHost.Build(new HostSettings(null, overrides), FrontEnds.Add);
+
+        var options = host.Services.GetRequiredService<IOptions<Microsoft.Extensions.Hosting.HostOptions>>().Value;
+        Assert.Equal(TimeSpan.FromSeconds(seconds), options.ShutdownTimeout);
+        Assert.True(options.ServicesStopConcurrently);
+        // Not ConsoleLifetime, which would swallow the second signal (see ProcessTests).
+        Assert.Equal("CommandLineLifetime", host.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostLifetime>().GetType().Name);
+    }
+
     [Fact]
     public async Task The_example_settings_file_holds_only_known_keys()
     {

@@ -23,6 +23,8 @@ internal sealed partial class DiscordFrontEnd(
     InteractionHandler interactions,
     EventClaimGate claims,
     IOptions<DiscordOptions> options,
+    IOptions<FrontEndRestartOptions> frontEnds,
+    TimeProvider time,
     ILogger<DiscordFrontEnd> logger) : IChatFrontEnd
 {
     private readonly DiscordOptions _options = options.Value;
@@ -33,9 +35,9 @@ internal sealed partial class DiscordFrontEnd(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var queue = Channel.CreateBounded<GatewayDispatch>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
-        using var work = new FrontEndWork(_options.MaxConcurrentQuestions);
+        using var work = new FrontEndWork(Name, _options.MaxConcurrentQuestions, frontEnds.Value.StopDrainTime, time, logger, cancellationToken);
         using var sessionEnded = new CancellationTokenSource();
-        var consumer = ConsumeAsync(queue.Reader, work, sessionEnded.Token, cancellationToken);
+        var consumer = ConsumeAsync(queue.Reader, work, sessionEnded.Token);
         using var rejected = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
@@ -56,13 +58,18 @@ internal sealed partial class DiscordFrontEnd(
             queue.Writer.TryComplete();
             await sessionEnded.CancelAsync();
             await consumer;
-            await work.WhenAllAsync();
+            await work.DrainAsync();
         }
     }
 
+    /// <summary>
+    /// Hands every dispatch to <paramref name="work"/>, also those read after stopping began (the gateway reads on until
+    /// Discord answers its close): Discord does not deliver them again, so they are answered within the drain time.
+    /// </summary>
     /// <param name="sessionEnded">Ends the look for abandoned questions, which starts once READY says who the bot is.</param>
-    private async Task ConsumeAsync(ChannelReader<GatewayDispatch> reader, FrontEndWork work, CancellationToken sessionEnded, CancellationToken cancellationToken)
+    private async Task ConsumeAsync(ChannelReader<GatewayDispatch> reader, FrontEndWork work, CancellationToken sessionEnded)
     {
+        var cancellationToken = work.Token;
         var recovering = false;
         await foreach (var dispatch in reader.ReadAllAsync(CancellationToken.None))
         {
@@ -72,7 +79,7 @@ internal sealed partial class DiscordFrontEnd(
                 {
                     recovering = true;
                     work.Track(claims.RecoverAbandonedAsync(EventClaimKey.Prefix(messages.ClaimPlatform), (claim, payload) =>
-                        work.Track(RecoverAsync(work, claim, payload, cancellationToken)), sessionEnded));
+                        work.Track(RecoverAsync(work, claim, payload)), sessionEnded));
                 }
 
                 switch (dispatch.Type)
@@ -85,10 +92,9 @@ internal sealed partial class DiscordFrontEnd(
                     case "READY" when Interlocked.Exchange(ref _commandsRegistered, 1) == 0:
                         work.Track(RegisterCommandsAsync(cancellationToken));
                         break;
-                    // Once stopping, a question still queued would be dropped unanswered, so it is not claimed either.
-                    case "MESSAGE_CREATE" when !cancellationToken.IsCancellationRequested:
+                    case "MESSAGE_CREATE":
                         if (await messages.TriageAsync(DiscordJson.Deserialize<DiscordMessage>(dispatch.Data), cancellationToken) is { } question)
-                            AnswerWhenFree(work, question, cancellationToken);
+                            AnswerWhenFree(work, question);
                         break;
                     case "INTERACTION_CREATE":
                         var interaction = DiscordJson.Deserialize<Interaction>(dispatch.Data);
@@ -101,20 +107,25 @@ internal sealed partial class DiscordFrontEnd(
             {
                 LogBadEvent(ex, dispatch.Type);
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Past the drain time a question still queued would be dropped unanswered, so it is not claimed either.
+                work.CountDropped();
+            }
         }
     }
 
     /// <summary>A question another claimant claimed and then stopped answering, answered as if it had just come.</summary>
-    private async Task RecoverAsync(FrontEndWork work, ClaimedEvent claim, string payload, CancellationToken cancellationToken)
+    private async Task RecoverAsync(FrontEndWork work, ClaimedEvent claim, string payload)
     {
         if (await messages.RecoverAsync(claim, payload) is { } question)
-            AnswerWhenFree(work, question, cancellationToken);
+            AnswerWhenFree(work, question);
     }
 
-    // Dropped unanswered when stopping finds it still waiting: its claim is abandoned, so that another process (or this
-    // one, started again) answers it; Discord will not deliver it again.
-    private void AnswerWhenFree(FrontEndWork work, DiscordQuestion question, CancellationToken cancellationToken) =>
-        work.Answer(ct => messages.AnswerAsync(question, ct), ex => LogHandlerFailed(ex, question.Message.Id), question.Claim.AbandonAsync, cancellationToken);
+    // Dropped unanswered when the drain time ends with it still waiting: its claim is abandoned, so that another process
+    // (or this one, started again) answers it; Discord will not deliver it again.
+    private void AnswerWhenFree(FrontEndWork work, DiscordQuestion question) =>
+        work.Answer(ct => messages.AnswerAsync(question, ct), ex => LogHandlerFailed(ex, question.Message.Id), question.Claim.AbandonAsync);
 
     /// <summary>
     /// Another session on this shard (a second process with the same token) receives the interaction too. Its callback

@@ -30,6 +30,9 @@ internal sealed partial class GatewayClient(
     private const int MessageContentIntent = 1 << 15;
     private const int FailedResumesBeforeIdentify = 3;
 
+    /// <summary>How long a stop waits for Discord to answer its close frame before it drops the connection.</summary>
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(3);
+
     // READY events so far: every one after the first is a reconnect with a new session.
     private int _sessionsStarted;
 
@@ -129,10 +132,13 @@ internal sealed partial class GatewayClient(
         using var socket = new ClientWebSocket();
         using var connectionCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var helloTimer = new CancellationTokenSource(_options.Gateway.HelloTimeout, time);
-        using var receiveCts = CancellationTokenSource.CreateLinkedTokenSource(connectionCts.Token, helloTimer.Token);
+        // Not linked to the stop: cancelling a read aborts a ClientWebSocket, so no close frame could be sent after it.
+        using var receiveCts = CancellationTokenSource.CreateLinkedTokenSource(helloTimer.Token);
+        using var ended = new CancellationTokenSource();
         var connection = new Connection(socket, new SlidingWindowLimiter(_options.Gateway.MaxFramesPerMinute, TimeSpan.FromMinutes(1), time));
         var state = new ConnectionState();
         Task heartbeat = Task.CompletedTask;
+        var closer = CloseOnStopAsync(connection, receiveCts, cancellationToken, ended.Token);
         try
         {
             var uri = new UriBuilder(url) { Query = "v=10&encoding=json" }.Uri;
@@ -142,7 +148,11 @@ internal sealed partial class GatewayClient(
             while (true)
             {
                 if (!await socket.ReceiveMessageAsync(buffer, receiveCts.Token))
-                    return Closed(socket.CloseStatus is { } status ? (int)status : null, state);
+                {
+                    return cancellationToken.IsCancellationRequested
+                        ? new ConnectionResult(null, state.Healthy)
+                        : Closed(socket.CloseStatus is { } status ? (int)status : null, state);
+                }
 
                 using var frame = JsonDocument.Parse(buffer.WrittenMemory);
                 var root = frame.RootElement;
@@ -179,10 +189,9 @@ internal sealed partial class GatewayClient(
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is WebSocketException or OperationCanceledException or IOException)
         {
-            // Shutting down: 1000 ends the session so the bot shows offline at once.
-            await connection.CloseAsync((int)WebSocketCloseStatus.NormalClosure, "shutting down", time);
+            // Stopping, and Discord did not answer the close in time (the read was cancelled) or went away meanwhile.
             return new ConnectionResult(null, state.Healthy);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or JsonException or KeyNotFoundException or InvalidOperationException)
@@ -194,6 +203,8 @@ internal sealed partial class GatewayClient(
         }
         finally
         {
+            await ended.CancelAsync();
+            await closer;
             await connectionCts.CancelAsync();
             try
             {
@@ -204,6 +215,40 @@ internal sealed partial class GatewayClient(
                 // The heartbeat stops with its connection.
             }
         }
+    }
+
+    /// <summary>
+    /// On a stop, closes with 1000 (the session ends, so the bot shows offline at once) while the read goes on, so that
+    /// dispatches Discord sent before its answering close frame are still handed on; the read is cancelled only when
+    /// that answer takes longer than <see cref="CloseHandshakeTimeout"/>, or at once when the socket is not open yet.
+    /// </summary>
+    private async Task CloseOnStopAsync(Connection connection, CancellationTokenSource receive, CancellationToken stop, CancellationToken ended)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(stop, ended);
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, time, either.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping, or the connection ended first.
+        }
+
+        if (ended.IsCancellationRequested)
+            return;
+        if (await connection.CloseAsync((int)WebSocketCloseStatus.NormalClosure, "shutting down", time))
+        {
+            try
+            {
+                await Task.Delay(CloseHandshakeTimeout, time, ended);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // Discord answered the close, which ended the read.
+            }
+        }
+
+        await receive.CancelAsync();
     }
 
     private ConnectionResult Closed(int? code, ConnectionState state)
@@ -380,10 +425,11 @@ internal sealed partial class GatewayClient(
             }
         }
 
-        public async Task CloseAsync(int code, string reason, TimeProvider time)
+        /// <summary>Sends a close frame; false when the socket was not open (so no answer to it will come) or it failed.</summary>
+        public async Task<bool> CloseAsync(int code, string reason, TimeProvider time)
         {
             if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
-                return;
+                return false;
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
             try
             {
@@ -391,6 +437,7 @@ internal sealed partial class GatewayClient(
                 try
                 {
                     await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token);
+                    return true;
                 }
                 finally
                 {
@@ -400,6 +447,7 @@ internal sealed partial class GatewayClient(
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
             {
                 // The socket is being dropped anyway.
+                return false;
             }
         }
 

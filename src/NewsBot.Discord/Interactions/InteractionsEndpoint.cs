@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -9,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NewsBot.Chat;
 using NewsBot.Discord.Commands;
 
 namespace NewsBot.Discord.Interactions;
@@ -16,18 +16,30 @@ namespace NewsBot.Discord.Interactions;
 /// <summary>
 /// The optional HTTP interactions endpoint (Kestrel). Verifies the Ed25519 signature (401 when it
 /// fails), answers PING with PONG, and answers commands inline: the first response (defer, message
-/// or autocomplete) becomes the HTTP response, and the rest of the work continues afterwards.
+/// or autocomplete) becomes the HTTP response, and the rest of the work continues afterwards, also once stopping began
+/// (Discord does not post an accepted interaction again), for up to <c>FrontEnds:StopDrainTime</c>.
 /// </summary>
-internal sealed partial class InteractionsEndpoint(
-    InteractionHandler handler,
-    IOptions<DiscordOptions> options,
-    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+internal sealed partial class InteractionsEndpoint : IHostedService, IAsyncDisposable
 {
-    private readonly DiscordInteractionsEndpointOptions _options = options.Value.InteractionsEndpoint;
-    private readonly ILogger _logger = loggerFactory.CreateLogger<InteractionsEndpoint>();
-    private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
+    private readonly InteractionHandler _handler;
+    private readonly DiscordInteractionsEndpointOptions _options;
+    private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly FrontEndWork _work;
     private WebApplication? _app;
+
+    public InteractionsEndpoint(
+        InteractionHandler handler,
+        IOptions<DiscordOptions> options,
+        IOptions<FrontEndRestartOptions> frontEnds,
+        TimeProvider time,
+        ILoggerFactory loggerFactory)
+    {
+        _handler = handler;
+        _options = options.Value.InteractionsEndpoint;
+        _logger = loggerFactory.CreateLogger<InteractionsEndpoint>();
+        _work = new FrontEndWork("the Discord interactions endpoint", options.Value.MaxConcurrentQuestions, frontEnds.Value.StopDrainTime, time, _logger, _stopping.Token);
+    }
 
     /// <summary>The address Kestrel is listening on (useful when the port was 0).</summary>
     public Uri? Address { get; private set; }
@@ -51,7 +63,7 @@ internal sealed partial class InteractionsEndpoint(
         await _stopping.CancelAsync();
         if (_app is not null)
             await _app.StopAsync(cancellationToken);
-        await Task.WhenAll(_inFlight.Keys);
+        await _work.DrainAsync();
     }
 
     private async Task HandleAsync(HttpContext context, SignatureVerifier verifier)
@@ -78,9 +90,8 @@ internal sealed partial class InteractionsEndpoint(
         }
 
         var responder = new InlineResponder();
-        var work = handler.HandleAsync(interaction, responder, _stopping.Token);
-        _inFlight.TryAdd(work, 0);
-        _ = work.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var work = _handler.HandleAsync(interaction, responder, _work.Token);
+        _work.Track(work);
 
         var first = await Task.WhenAny(responder.Response, work);
         if (first != responder.Response)
@@ -105,6 +116,7 @@ internal sealed partial class InteractionsEndpoint(
     {
         if (_app is not null)
             await _app.DisposeAsync();
+        _work.Dispose();
         _stopping.Dispose();
     }
 

@@ -23,6 +23,7 @@ internal sealed partial class SlackFrontEnd(
     EventClaimGate claims,
     IServiceProvider services,
     IOptions<SlackOptions> options,
+    IOptions<FrontEndRestartOptions> frontEnds,
     TimeProvider time,
     ILogger<SlackFrontEnd> logger) : IChatFrontEnd
 {
@@ -35,11 +36,11 @@ internal sealed partial class SlackFrontEnd(
         if (!await IdentifyAsync(cancellationToken))
             return;
 
-        using var work = new FrontEndWork(_options.MaxConcurrentQuestions);
+        using var work = new FrontEndWork(Name, _options.MaxConcurrentQuestions, frontEnds.Value.StopDrainTime, time, logger, cancellationToken);
         using var receiverEnded = new CancellationTokenSource();
-        var consumer = ConsumeAsync(work, receiverEnded.Token, cancellationToken);
+        var consumer = ConsumeAsync(work, receiverEnded.Token);
         var recovery = claims.RecoverAbandonedAsync(EventClaimKey.Prefix(events.ClaimPlatform), (claim, payload) =>
-            work.Track(RecoverAsync(work, claim, payload, cancellationToken)), receiverEnded.Token);
+            work.Track(RecoverAsync(work, claim, payload)), receiverEnded.Token);
         using var rejected = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
@@ -59,7 +60,7 @@ internal sealed partial class SlackFrontEnd(
             await receiverEnded.CancelAsync();
             await recovery;
             await consumer;
-            await work.WhenAllAsync();
+            await work.DrainAsync();
         }
     }
 
@@ -139,54 +140,67 @@ internal sealed partial class SlackFrontEnd(
     }
 
     /// <summary>
-    /// Hands what the transports queue to <paramref name="work"/> until the receiver ends, then what it queued before.
-    /// The inbox itself stays open: a front end started again after a crash reads from it again.
+    /// Hands what the transports queue to <paramref name="work"/> until the receiver ends, then what it queued before:
+    /// all of it was acknowledged, so stopping answers it too, within the drain time. The inbox itself stays open: a
+    /// front end started again after a crash reads from it again.
     /// </summary>
-    private async Task ConsumeAsync(FrontEndWork work, CancellationToken receiverEnded, CancellationToken cancellationToken)
+    private async Task ConsumeAsync(FrontEndWork work, CancellationToken receiverEnded)
     {
         try
         {
             while (await inbox.Reader.WaitToReadAsync(receiverEnded))
-                await HandOverQueuedAsync(work, cancellationToken);
+                await HandOverQueuedAsync(work);
         }
-        catch (OperationCanceledException) when (receiverEnded.IsCancellationRequested || cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (receiverEnded.IsCancellationRequested)
         {
             // Handed over below.
         }
 
-        await HandOverQueuedAsync(work, cancellationToken);
+        await HandOverQueuedAsync(work);
     }
 
-    private async Task HandOverQueuedAsync(FrontEndWork work, CancellationToken cancellationToken)
+    private async Task HandOverQueuedAsync(FrontEndWork work)
     {
         while (inbox.Reader.TryRead(out var item))
         {
-            switch (item)
+            try
             {
-                // Once stopping, a question still queued would be dropped unanswered, so it is not claimed either.
-                case InboundEvent inbound when !cancellationToken.IsCancellationRequested
-                    && await events.TriageAsync(inbound, cancellationToken) is { } question:
-                    AnswerWhenFree(work, question, cancellationToken);
-                    break;
-                case InboundCommand command:
-                    // Not queued behind mentions: its acknowledgement is already sent, the user waits for the result.
-                    work.Track(commands.HandleAsync(command.Command, cancellationToken));
-                    break;
+                await HandOverAsync(work, item);
+            }
+            catch (OperationCanceledException) when (work.Token.IsCancellationRequested)
+            {
+                // Past the drain time a question still queued would be dropped unanswered, so it is not claimed either.
+                work.CountDropped();
             }
         }
     }
 
-    /// <summary>A question another claimant acknowledged and then stopped answering, answered as if it had just come.</summary>
-    private async Task RecoverAsync(FrontEndWork work, ClaimedEvent claim, string payload, CancellationToken cancellationToken)
+    private async Task HandOverAsync(FrontEndWork work, SlackInbound item)
     {
-        if (await events.RecoverAsync(claim, payload) is { } question)
-            AnswerWhenFree(work, question, cancellationToken);
+        var cancellationToken = work.Token;
+        switch (item)
+        {
+            case InboundEvent inbound when await events.TriageAsync(inbound, cancellationToken) is { } question:
+                AnswerWhenFree(work, question);
+                break;
+            case InboundCommand command:
+                // Not queued behind mentions: its acknowledgement is already sent, the user waits for the result.
+                work.Track(commands.HandleAsync(command.Command, cancellationToken));
+                break;
+        }
     }
 
-    // Dropped unanswered when stopping finds it still waiting: its claim is abandoned, so that another process (or this
-    // one, started again) answers it; Slack will not deliver it again.
-    private void AnswerWhenFree(FrontEndWork work, SlackQuestion question, CancellationToken cancellationToken) =>
-        work.Answer(ct => events.AnswerAsync(question, ct), ex => LogHandlerFailed(ex, question.Channel, question.Ts), question.Claim.AbandonAsync, cancellationToken);
+    /// <summary>A question another claimant acknowledged and then stopped answering, answered as if it had just come.</summary>
+    private async Task RecoverAsync(FrontEndWork work, ClaimedEvent claim, string payload)
+    {
+        if (await events.RecoverAsync(claim, payload) is { } question)
+            AnswerWhenFree(work, question);
+    }
+
+    // Dropped unanswered when the drain time ends with it still waiting: its claim is abandoned, so that another process
+    // (or this one, started again) answers it; Slack will not deliver it again.
+    private void AnswerWhenFree(FrontEndWork work, SlackQuestion question) =>
+        work.Answer(ct => events.AnswerAsync(question, ct), ex => LogHandlerFailed(ex, question.Channel, question.Ts), question.Claim.AbandonAsync);
 
     private T GetService<T>() where T : notnull =>
         (T)(services.GetService(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not registered"));

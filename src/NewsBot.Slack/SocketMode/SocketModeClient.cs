@@ -126,7 +126,7 @@ internal sealed partial class SocketModeClient(
                 {
                     // Acknowledged first: Slack retries anything not acknowledged within 3 s.
                     await AcknowledgeAsync(socket, envelopeId, receive.Token);
-                    await HandOnAsync(type, root, cancellationToken);
+                    await HandOnAsync(type, root);
                     continue;
                 }
 
@@ -173,7 +173,11 @@ internal sealed partial class SocketModeClient(
         }
     }
 
-    private async Task HandOnAsync(string? type, JsonElement envelope, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues an acknowledged envelope, even when stopping began meanwhile: Slack will not deliver it again. The front end
+    /// reads the inbox until this receiver has ended, so a wait for room in it ends.
+    /// </summary>
+    private async Task HandOnAsync(string? type, JsonElement envelope)
     {
         if (!envelope.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
             return;
@@ -181,11 +185,11 @@ internal sealed partial class SocketModeClient(
         {
             case "events_api":
                 var retry = envelope.TryGetProperty("retry_attempt", out var a) && a.TryGetInt32(out var attempt) ? attempt : 0;
-                await inbox.WriteAsync(new InboundEvent(payload.Clone(), retry), cancellationToken);
+                await inbox.WriteAsync(new InboundEvent(payload.Clone(), retry), CancellationToken.None);
                 break;
             case "slash_commands":
                 if (SlashCommand.FromJson(payload) is { } command)
-                    await inbox.WriteAsync(new InboundCommand(command), cancellationToken);
+                    await inbox.WriteAsync(new InboundCommand(command), CancellationToken.None);
                 else
                     LogBadCommand();
                 break;

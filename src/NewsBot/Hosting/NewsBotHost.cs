@@ -74,6 +74,14 @@ public static class NewsBotHost
         // Last: with Llm:Provider set it replaces the extractive answerer, summarizer and condenser, keeping them as fallbacks.
         builder.Services.AddGenerativeAnswering(configuration);
         configure?.Invoke(builder);
+        builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
+        // Room for the front ends to answer what they acknowledged; stopped together, so that every receiver stops at
+        // once and the drains overlap instead of adding up.
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<NewsBot.Chat.FrontEndRestartOptions>>((host, frontEnds) =>
+        {
+            host.ShutdownTimeout = frontEnds.Value.StopDrainTime + NewsBot.Chat.FrontEndRestartOptions.StopMargin;
+            host.ServicesStopConcurrently = true;
+        });
         if (ConfigurationKeyCheck.Find(configuration, WithEveryFrontEnd(builder.Services, configuration)) is { Count: > 0 } errors)
             throw new OptionsValidationException(nameof(IConfiguration), typeof(IConfiguration), errors);
         return builder.Build();

@@ -153,6 +153,8 @@ public sealed class ChatFrontEndServiceTests
     [InlineData("RestartDelayMin", "00:00:00", "FrontEnds:RestartDelayMin must be greater than 0")]
     [InlineData("RestartDelayMax", "00:00:00.001", "not above RestartDelayMax")]
     [InlineData("HealthyAfter", "-00:00:01", "FrontEnds:HealthyAfter must be greater than 0")]
+    [InlineData("StopDrainTime", "-00:00:01", "FrontEnds:StopDrainTime must be between 0 and 10 minutes")]
+    [InlineData("StopDrainTime", "00:10:00.001", "FrontEnds:StopDrainTime must be between 0 and 10 minutes")]
     public async Task Restart_settings_out_of_range_stop_the_host_at_start_naming_the_key(string key, string value, string expected)
     {
         var settings = new Dictionary<string, string?>(QuickRestarts) { [$"FrontEnds:{key}"] = value };

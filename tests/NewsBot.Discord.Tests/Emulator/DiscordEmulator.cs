@@ -41,6 +41,7 @@ public sealed partial class DiscordEmulator : LoopbackEmulator<EmulatedConnectio
     // A request the bot sent before the global 429 reached it is not a violation: under load it can arrive this late.
     private static readonly long InFlightGrace = Stopwatch.Frequency / 10;
     private long _sessionStartsResetAt;
+    private int _heldMessages;
     private long _sequence;
     private long _nextId = 1533090000000000000;
 
@@ -75,8 +76,14 @@ public sealed partial class DiscordEmulator : LoopbackEmulator<EmulatedConnectio
 
     public TimeSpan MessageBucketWindow { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>While set, a message the bot creates waits for it before it is created (an answer on its way).</summary>
+    public Task? HoldMessages { get; set; }
+
     // What was seen.
     public ConcurrentQueue<RestCall> Calls { get; } = new();
+
+    /// <summary>Messages the bot began to create while <see cref="HoldMessages"/> held them.</summary>
+    public int HeldMessages => Volatile.Read(ref _heldMessages);
 
     public List<CreatedMessage> Messages
     {
@@ -435,6 +442,12 @@ public sealed partial class DiscordEmulator : LoopbackEmulator<EmulatedConnectio
 
     private async Task<int> CreateMessageAsync(HttpContext context, string channel, JsonObject json)
     {
+        if (HoldMessages is { } hold)
+        {
+            Interlocked.Increment(ref _heldMessages);
+            await hold;
+        }
+
         Check("/channels/{channel_id}/messages", "post", json);
         CheckWebhookMessage(json);
         var key = "messages|" + channel;

@@ -43,6 +43,9 @@ public abstract class FrontEndHarness<TEmulator> : IAsyncDisposable
     {
         var logs = new TestLogs();
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        // Stopping cuts the work short at once unless a test gives a drain time: disposing a bot whose engine hangs on
+        // purpose must not wait out the default 20 s.
+        builder.Configuration.AddInMemoryCollection([new("FrontEnds:StopDrainTime", "00:00:00")]);
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddProvider(logs);
         builder.Logging.SetMinimumLevel(LogLevel.Debug);

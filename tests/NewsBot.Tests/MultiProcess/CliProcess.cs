@@ -35,6 +35,36 @@ public sealed class CliProcess : IAsyncDisposable
     public static CliProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
         new(Process.Start(StartInfo(workingDirectory, environment, args))!);
 
+    /// <summary>Like <see cref="Start"/>, for a test that sends Ctrl-C (see <see cref="Interruptible"/>).</summary>
+    public static CliProcess StartInterruptible(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        new(Process.Start(Interruptible(StartInfo(workingDirectory, environment, args)))!);
+
+    /// <summary>
+    /// <paramref name="start"/> for a test that sends Ctrl-C: a test run started in the background by a script
+    /// (<c>nohup … &amp;</c>) passes an ignored SIGINT down to every child, as shells do for background jobs, and the
+    /// program honours that. <c>env --default-signal</c> (coreutils) gives the child Ctrl-C's default, so the test
+    /// measures NewsBot rather than how the tests were launched.
+    /// </summary>
+    public static ProcessStartInfo Interruptible(ProcessStartInfo start)
+    {
+        start.ArgumentList.Insert(0, start.FileName);
+        start.ArgumentList.Insert(0, "--default-signal=INT");
+        start.FileName = "env";
+        return start;
+    }
+
+    /// <summary>Sends the signal named as <c>kill</c> names it ("INT", "TERM").</summary>
+    public void Signal(string name) => Signal(_process.Id, name);
+
+    /// <summary>Sends the signal named as <c>kill</c> names it ("INT", "TERM") to <paramref name="processId"/>.</summary>
+    public static void Signal(int processId, string name)
+    {
+        using var kill = Process.Start("kill", ["-" + name, processId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+            throw new InvalidOperationException($"kill -{name} exited {kill.ExitCode}");
+    }
+
     /// <summary>The built program: beside the tests, unless the test project names another copy (see NewsBot.Discord.Tests.csproj).</summary>
     private static string Program =>
         typeof(CliProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "NewsBotProgram")?.Value

@@ -39,19 +39,11 @@ public sealed class NewsBotProcess : IDisposable
     }
 
     /// <summary>
-    /// Like <see cref="Start(string, IReadOnlyDictionary{string, string}?, string[])"/>, for a test that sends Ctrl-C:
-    /// a test run started in the background by a script (<c>nohup … &amp;</c>) passes an ignored SIGINT down to every
-    /// child, as shells do for background jobs, and the program honours that. <c>env --default-signal</c> (coreutils)
-    /// gives the child Ctrl-C's default, so the test measures NewsBot rather than how the tests were launched.
+    /// Like <see cref="Start(string, IReadOnlyDictionary{string, string}?, string[])"/>, for a test that sends Ctrl-C
+    /// (see <see cref="MultiProcess.CliProcess.Interruptible"/>).
     /// </summary>
-    public static NewsBotProcess StartInterruptible(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
-    {
-        var start = MultiProcess.CliProcess.StartInfo(workingDirectory, environment, args);
-        start.ArgumentList.Insert(0, start.FileName);
-        start.ArgumentList.Insert(0, "--default-signal=INT");
-        start.FileName = "env";
-        return Start(start);
-    }
+    public static NewsBotProcess StartInterruptible(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        Start(MultiProcess.CliProcess.Interruptible(MultiProcess.CliProcess.StartInfo(workingDirectory, environment, args)));
 
     private static NewsBotProcess Start(ProcessStartInfo start)
     {
@@ -94,13 +86,7 @@ public sealed class NewsBotProcess : IDisposable
     public void Interrupt() => Signal("INT");
 
     /// <summary>Sends the signal named as <c>kill</c> names it ("INT", "TERM").</summary>
-    public void Signal(string name)
-    {
-        using var kill = Process.Start("kill", ["-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-        if (kill.ExitCode != 0)
-            throw new InvalidOperationException($"kill -{name} exited {kill.ExitCode}");
-    }
+    public void Signal(string name) => MultiProcess.CliProcess.Signal(_process.Id, name);
 
     public async Task<int> WaitForExitAsync(TimeSpan? within = null)
     {
