@@ -150,6 +150,6 @@ public sealed partial class FrontEndWork : IDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping {FrontEnd}: {Count} acknowledged question(s), command(s) or queued event(s) were dropped unanswered when FrontEnds:StopDrainTime ({Seconds:0.#} s) ran out")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping {FrontEnd}: {Count} acknowledged question(s), command(s) or queued event(s) were dropped unanswered when FrontEnds:StopDrainTime ({Seconds:0.#} s) ran out; the questions among them are left to another process sharing the event claims, or to this one started again")]
     private partial void LogDropped(string frontEnd, int count, double seconds);
 }

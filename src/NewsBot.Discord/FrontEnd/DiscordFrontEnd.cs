@@ -37,7 +37,9 @@ internal sealed partial class DiscordFrontEnd(
         var queue = Channel.CreateBounded<GatewayDispatch>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
         using var work = new FrontEndWork(Name, _options.MaxConcurrentQuestions, frontEnds.Value.StopDrainTime, time, logger, cancellationToken);
         using var sessionEnded = new CancellationTokenSource();
-        var consumer = ConsumeAsync(queue.Reader, work, sessionEnded.Token);
+        // A process that is stopping takes over nothing: it would only drop the question again and use up one of its attempts.
+        using var recovering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, sessionEnded.Token);
+        var consumer = ConsumeAsync(queue.Reader, work, recovering.Token);
         using var rejected = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
@@ -66,20 +68,20 @@ internal sealed partial class DiscordFrontEnd(
     /// Hands every dispatch to <paramref name="work"/>, also those read after stopping began (the gateway reads on until
     /// Discord answers its close): Discord does not deliver them again, so they are answered within the drain time.
     /// </summary>
-    /// <param name="sessionEnded">Ends the look for abandoned questions, which starts once READY says who the bot is.</param>
-    private async Task ConsumeAsync(ChannelReader<GatewayDispatch> reader, FrontEndWork work, CancellationToken sessionEnded)
+    /// <param name="recoveryEnds">Ends the look for abandoned questions, which starts once READY says who the bot is.</param>
+    private async Task ConsumeAsync(ChannelReader<GatewayDispatch> reader, FrontEndWork work, CancellationToken recoveryEnds)
     {
         var cancellationToken = work.Token;
-        var recovering = false;
+        var recoveryStarted = false;
         await foreach (var dispatch in reader.ReadAllAsync(CancellationToken.None))
         {
             try
             {
-                if (dispatch.Type == "READY" && !recovering)
+                if (dispatch.Type == "READY" && !recoveryStarted)
                 {
-                    recovering = true;
+                    recoveryStarted = true;
                     work.Track(claims.RecoverAbandonedAsync(EventClaimKey.Prefix(messages.ClaimPlatform), (claim, payload) =>
-                        work.Track(RecoverAsync(work, claim, payload)), sessionEnded));
+                        work.Track(RecoverAsync(work, claim, payload)), recoveryEnds));
                 }
 
                 switch (dispatch.Type)
@@ -93,8 +95,7 @@ internal sealed partial class DiscordFrontEnd(
                         work.Track(RegisterCommandsAsync(cancellationToken));
                         break;
                     case "MESSAGE_CREATE":
-                        if (await messages.TriageAsync(DiscordJson.Deserialize<DiscordMessage>(dispatch.Data), cancellationToken) is { } question)
-                            AnswerWhenFree(work, question);
+                        await HandOverAsync(work, DiscordJson.Deserialize<DiscordMessage>(dispatch.Data));
                         break;
                     case "INTERACTION_CREATE":
                         var interaction = DiscordJson.Deserialize<Interaction>(dispatch.Data);
@@ -110,6 +111,25 @@ internal sealed partial class DiscordFrontEnd(
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 // Past the drain time a question still queued would be dropped unanswered, so it is not claimed either.
+                work.CountDropped();
+            }
+        }
+    }
+
+    private async Task HandOverAsync(FrontEndWork work, DiscordMessage message)
+    {
+        try
+        {
+            if (await messages.TriageAsync(message, work.Token) is { } question)
+                AnswerWhenFree(work, question);
+        }
+        catch (OperationCanceledException) when (work.Token.IsCancellationRequested)
+        {
+            // Past the drain time a question is not answered here: it is claimed with its payload and abandoned at once,
+            // so that another process (or this one, started again) answers it.
+            if (await messages.TriageAsync(message, CancellationToken.None) is { } question)
+            {
+                await question.Claim.AbandonAsync();
                 work.CountDropped();
             }
         }

@@ -39,8 +39,10 @@ internal sealed partial class SlackFrontEnd(
         using var work = new FrontEndWork(Name, _options.MaxConcurrentQuestions, frontEnds.Value.StopDrainTime, time, logger, cancellationToken);
         using var receiverEnded = new CancellationTokenSource();
         var consumer = ConsumeAsync(work, receiverEnded.Token);
+        // A process that is stopping takes over nothing: it would only drop the question again and use up one of its attempts.
+        using var recovering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, receiverEnded.Token);
         var recovery = claims.RecoverAbandonedAsync(EventClaimKey.Prefix(events.ClaimPlatform), (claim, payload) =>
-            work.Track(RecoverAsync(work, claim, payload)), receiverEnded.Token);
+            work.Track(RecoverAsync(work, claim, payload)), recovering.Token);
         using var rejected = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
@@ -169,7 +171,7 @@ internal sealed partial class SlackFrontEnd(
             }
             catch (OperationCanceledException) when (work.Token.IsCancellationRequested)
             {
-                // Past the drain time a question still queued would be dropped unanswered, so it is not claimed either.
+                await HandOnAsync(item);
                 work.CountDropped();
             }
         }
@@ -188,6 +190,16 @@ internal sealed partial class SlackFrontEnd(
                 work.Track(commands.HandleAsync(command.Command, cancellationToken));
                 break;
         }
+    }
+
+    /// <summary>
+    /// Past the drain time a question still queued is not answered here: it is claimed with its payload and abandoned at
+    /// once, so that another process (or this one, started again) answers it.
+    /// </summary>
+    private async Task HandOnAsync(SlackInbound item)
+    {
+        if (item is InboundEvent inbound && await events.TriageAsync(inbound, CancellationToken.None) is { } question)
+            await question.Claim.AbandonAsync();
     }
 
     /// <summary>A question another claimant acknowledged and then stopped answering, answered as if it had just come.</summary>

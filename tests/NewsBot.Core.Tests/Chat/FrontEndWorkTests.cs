@@ -234,7 +234,7 @@ public sealed class FrontEndWorkTests
         Assert.Equal(["waiting 1", "waiting 2"], released.Order());
         var warning = Assert.Single(logs.Entries, e => e.Level >= LogLevel.Warning);
         Assert.Equal(
-            "Stopping Test: 4 acknowledged question(s), command(s) or queued event(s) were dropped unanswered when FrontEnds:StopDrainTime (20 s) ran out",
+            "Stopping Test: 4 acknowledged question(s), command(s) or queued event(s) were dropped unanswered when FrontEnds:StopDrainTime (20 s) ran out; the questions among them are left to another process sharing the event claims, or to this one started again",
             warning.Message);
 
         ValueTask Release(string which)
