@@ -16,14 +16,18 @@ def sha256(path):
 
 
 STAGE_SIZES = ("QUESTIONS", "STAGE2_QUESTIONS")  # run.sh's variables for each stage's question count
-STAGE_WORDS = {1: "one stage", 2: "two stages"}
+STAGE_WORDS = {1: "one stage", 2: "two stages", 3: "three stages"}
 
 
 def training_stages(checkpoint):
-    """The checkpoint and the ones it was initialised from, first stage first."""
+    """The checkpoint and the ones it was initialised from, first stage first. A checkpoint from_onnx.py rebuilt from a
+    shipped model stands for that model's own stages, which its record carries."""
     stages = [torch.load(checkpoint)]
-    while stages[0]["args"].get("init"):
+    while "rebuiltFrom" not in stages[0] and stages[0]["args"].get("init"):
         stages.insert(0, torch.load(stages[0]["args"]["init"]))
+    if "rebuiltFrom" in stages[0]:
+        rebuilt = stages.pop(0)
+        stages[:0] = [dict(s, rebuilt=rebuilt["rebuiltFrom"]) for s in rebuilt["stages"]]
     return stages
 
 
@@ -55,6 +59,11 @@ def describe_pairs(stages):
 
 def describe_training(stages):
     minutes = f"{sum(s['state']['seconds'] for s in stages) / 60:.0f}"
+    if "rebuilt" in stages[0]:
+        last = stages[-1]
+        return (f"`training/reader/run.sh` in two stages, then a third on the model it shipped ({minutes} minutes of training in "
+                f"all, the third {last['state']['seconds'] / 60:.0f} minutes on {last['args']['threads']} torch threads of a 2-core CPU "
+                "with bf16 instructions); " + LOSS.format(precision="bf16 autocast", batch=32, seed=20261129) + ".")
     a, state = stages[-1]["args"], stages[-1]["state"]
     if not epoch_mode(stages):
         return (f"`training/reader/run.sh` (one command; resumable), in {STAGE_WORDS[len(stages)]} ({minutes} minutes of "
@@ -68,6 +77,8 @@ def describe_training(stages):
 
 def describe_stage(number, saved):
     a, state = saved["args"], saved["state"]
+    if "rebuilt" in saved:
+        return f"{number}. {saved['text']}"
     if a["questions"] == 0:
         repeat = f", the unanswerable ones {a['unanswerable_repeat']} times each" if a["unanswerable_repeat"] > 1 else ""
         cut = (f", stopped by the time limit after {state['chunk']} of {state['chunks']} chunks"
@@ -79,13 +90,28 @@ def describe_stage(number, saved):
     if number == 1:
         what = f"{a['questions']} questions ({unanswerable} unanswerable)"
     else:
-        what = (f"From stage {number - 1}: {a['questions']} questions — answerable ones no earlier stage drew, and "
+        origin = f"stage {number - 1}"
+        if a.get("second_stage_questions"):
+            origin += " as shipped before (rebuilt from its `reader.onnx` by `from_onnx.py`: int8 weights dequantized)"
+        what = (f"From {origin}: {a['questions']} questions — answerable ones no earlier stage drew, and "
                 f"{unanswerable} unanswerable ones replayed so that refusal is not unlearned")
     return (f"{number}. {what} — {state['pairs']} pairs, {state['step']} steps, lr {rate(a['lr'])} encoder / "
             f"{rate(a['head_lr'])} heads, {state['seconds'] / 60:.0f} minutes.")
 
 
 def reproduce(stages):
+    if not epoch_mode(stages) and "rebuilt" in stages[0]:
+        a = stages[-1]["args"]
+        return (f"git show {stages[0]['rebuilt']['commit']}:models/reader/reader.onnx > shipped/reader.onnx   # and its expected-scores.json and MODEL_CARD.md\n"
+                "/usr/bin/python3 training/reader/from_onnx.py --model-dir shipped --out shipped.pt\n"
+                f"cd training/reader && /usr/bin/python3 train.py --training-dir ../../../shared/training --base ../../models/reader "
+                f"--out stage3 --init ../../shipped.pt --first-stage-questions {a['first_stage_questions']} "
+                f"--second-stage-questions {a['second_stage_questions']} --questions {a['questions']} "
+                f"--unanswerable-share {a['unanswerable_share']} --lr {a['lr']} --head-lr {a['head_lr']} --threads {a['threads']}\n"
+                "/usr/bin/python3 calibrate.py --training-dir ../../../shared/training --base ../../models/reader "
+                "--checkpoint stage3/checkpoint.pt --out stage3/calibration.json && cd ../..\n"
+                "WORK=artifacts/reader training/reader/finish.sh training/reader/stage3/checkpoint.pt "
+                "training/reader/stage3/calibration.json ../shared/training")
     if not epoch_mode(stages):
         sizes = " ".join(f"{name}={s['args']['questions']}" for name, s in zip(STAGE_SIZES, stages))
         return f"{sizes} training/reader/run.sh ../shared/training"

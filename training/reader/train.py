@@ -68,6 +68,19 @@ def continuation_stream(train, first_stage, count, unanswerable_share, seed):
                 [q for q in train if q["answer"] is None], count, unanswerable_share, random.Random(seed + 1))
 
 
+# The unanswerable shares run.sh's two stages draw with (stage two's filter of stage one's questions used its own share).
+FIRST_STAGE_SHARE, SECOND_STAGE_SHARE = 0.35, 0.3
+
+
+def third_stage_stream(train, first_stage, second_stage, count, unanswerable_share, seed):
+    """Stage three, on top of run.sh's two stages (the shipped model, rebuilt by from_onnx.py): answerable questions
+    neither stage drew, with unanswerable ones replayed so that refusal is not unlearned."""
+    seen = {q["id"] for q in question_stream(train, first_stage, FIRST_STAGE_SHARE, seed)}
+    seen |= {q["id"] for q in continuation_stream(train, first_stage, second_stage, SECOND_STAGE_SHARE, seed)}
+    return draw([q for q in train if q["answer"] is not None and q["id"] not in seen],
+                [q for q in train if q["answer"] is None], count, unanswerable_share, random.Random(seed + 2))
+
+
 def bf16_is_fast(device):
     """bf16 autocast is 3-6x faster than fp32 on a GPU or a CPU with bf16 instructions, and about 20x slower on a CPU
     without them (measured on an AVX2-only AMD EPYC), where training stays in fp32."""
@@ -138,6 +151,8 @@ def main():
     ap.add_argument("--init", help="stage two: start from this stage-one checkpoint's weights (fresh optimizer and schedule)")
     ap.add_argument("--first-stage-questions", type=int, default=0,
                     help="stage two: skip the answerable questions the first stage's --questions drew")
+    ap.add_argument("--second-stage-questions", type=int, default=0,
+                    help="stage three: also skip the answerable questions run.sh's second stage drew with this --questions")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -151,6 +166,9 @@ def main():
     contexts, by_title, train, _ = pairs.load(args.training_dir, tokenizer)
     if args.questions == 0:
         stream = epoch_stream(train, args.epochs, args.unanswerable_repeat, args.seed)
+    elif args.init and args.second_stage_questions:
+        stream = third_stage_stream(train, args.first_stage_questions, args.second_stage_questions, args.questions,
+                                    args.unanswerable_share, args.seed)
     elif args.init:
         stream = continuation_stream(train, args.first_stage_questions, args.questions, args.unanswerable_share, args.seed)
     else:
