@@ -66,10 +66,8 @@ def rebuild(onnx_path):
             array = matrices[name[: -len(".weight")] + ".bias"]
         elif name == "word_embeddings.weight":
             array = tensors["word_embeddings.weight_fp16"].astype(np.float32)
-        elif name == "answer.weight" and name in tensors:
-            # Exported as a Gemm with transB: already torch's [out, in].
-            array = tensors[name]
         else:
+            # Named tensors, the answer head's Gemm weight included, are stored as torch holds them.
             array = tensors[name]
         array = np.asarray(array, dtype=np.float32).reshape(tuple(state[name].shape))
         loaded[name] = torch.tensor(array)
