@@ -102,7 +102,7 @@ def pad(batch):
     labels = np.zeros(len(batch), dtype=np.float32)
     starts = np.full(len(batch), -100, dtype=np.int64)
     ends = np.full(len(batch), -100, dtype=np.int64)
-    for row, (i, t, label, span) in enumerate(batch):
+    for row, (i, t, label, span, *_) in enumerate(batch):
         ids[row, : len(i)] = i
         types[row, : len(t)] = t
         mask[row, : len(i)] = 1
@@ -112,19 +112,46 @@ def pad(batch):
     return [torch.from_numpy(x) for x in (ids, mask, types, labels, starts, ends)]
 
 
-def chunk_batches(chunk, chunk_index, contexts, by_title, batch_size, seed, special, knobs):
+def chunk_batches(chunk, chunk_index, contexts, by_title, batch_size, seed, special, knobs, whole_questions=False):
+    """The chunk's pairs sorted by length and cut into shuffled batches of (ids, types, label, span, question). With
+    whole_questions, a question's pairs share a batch (the listwise loss compares them), packed by their longest pair."""
     rng = random.Random(seed * 1_000_003 + chunk_index)
-    items = []
-    for q in chunk:
+    groups = []
+    for n, q in enumerate(chunk):
+        group = []
         for c, i, label, span in pairs.question_pairs(q, contexts, by_title, rng, **knobs):
             ids, types, first = pairs.encode_pair(special, q["ids"], c, i)
             if span is not None and span != (0, 0):
                 span = (span[0] + first, span[1] + first)
-            items.append((ids, types, label, span))
-    items.sort(key=lambda x: len(x[0]))
-    batches = [items[k: k + batch_size] for k in range(0, len(items), batch_size)]
+            group.append((ids, types, label, span, n))
+        groups.append(group)
+    if not whole_questions:
+        items = sorted((item for group in groups for item in group), key=lambda x: len(x[0]))
+        batches = [items[k: k + batch_size] for k in range(0, len(items), batch_size)]
+    else:
+        batches = [[]]
+        for group in sorted((g for g in groups if g), key=lambda g: max(len(x[0]) for x in g)):
+            if batches[-1] and len(batches[-1]) + len(group) > batch_size:
+                batches.append([])
+            batches[-1].extend(group)
     rng.shuffle(batches)
     return batches
+
+
+def listwise_loss(answer, labels, questions):
+    """Cross-entropy over each question's candidates plus a "none of them" option of logit 0: the answer sentence must
+    beat its rivals, and an unanswerable question's best sentence must stay below zero, which is how the engine picks
+    and refuses (the best candidate against a threshold). BCE alone scores each pair on its own."""
+    total = answer.new_zeros(())
+    count = 0
+    for n in questions.unique():
+        rows = questions == n
+        logits = torch.cat([answer.new_zeros(1), answer[rows]])
+        positive = torch.nonzero(labels[rows] > 0.5)
+        target = int(positive[0]) + 1 if len(positive) else 0
+        total = total + torch.nn.functional.cross_entropy(logits[None], torch.tensor([target], device=answer.device))
+        count += 1
+    return total / max(1, count)
 
 
 def main():
@@ -144,6 +171,8 @@ def main():
     ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--head-lr", type=float, default=5e-4)
     ap.add_argument("--span-weight", type=float, default=0.5)
+    ap.add_argument("--listwise-weight", type=float, default=0.0,
+                    help="adds listwise_loss over each question's pairs with this weight (0: BCE only, as shipped)")
     ap.add_argument("--seed", type=int, default=20261129)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--max-minutes", type=float, default=1e9)
@@ -225,7 +254,7 @@ def main():
     window = torch.zeros((), device=device)
     while state["chunk"] < len(chunks):
         for batch in chunk_batches(chunks[state["chunk"]], state["chunk"], contexts, by_title, args.batch, batch_seed, special,
-                                   knobs):
+                                   knobs, whole_questions=args.listwise_weight > 0):
             ids, mask, types, labels, starts, ends = (x.to(device, non_blocking=True) for x in pad(batch))
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=autocast):
                 answer, start_logits, end_logits = reader(ids, mask, types)
@@ -233,6 +262,9 @@ def main():
             start_logits = start_logits.masked_fill(mask == 0, -1e4)
             end_logits = end_logits.masked_fill(mask == 0, -1e4)
             loss = bce(answer, labels)
+            if args.listwise_weight > 0:
+                questions = torch.tensor([item[4] for item in batch], device=device)
+                loss = loss + args.listwise_weight * listwise_loss(answer, labels, questions)
             if (starts >= 0).any():
                 loss = loss + args.span_weight * (ce(start_logits, starts) + ce(end_logits, ends)) / 2
             optimizer.zero_grad(set_to_none=True)
