@@ -51,10 +51,20 @@ def describe_pairs(stages):
         f"{hard} sentences sharing most words with the question (hard negatives)"
     often = "half the time" if other == 0.5 else f"{other:.0%} of the time"
     count = {2: "two"}.get(unanswerable, str(unanswerable))
+    last = "" if epoch_mode(stages) or (a["hard_negatives"], a["unanswerable_negatives"]) == (1, 2) else (
+        f"\nStage {len(stages)} drew {a['hard_negatives']} hard negatives for an answerable question and "
+        f"{a['unanswerable_negatives']} sentences for an unanswerable one.")
     return ("Pairs (`training/reader/pairs.py`): answerable question → its answer sentence (positive), the same\n"
             f"paragraph's {negatives} and, {often}, the closest\n"
             "sentence of another paragraph of the same article; unanswerable question (SQuAD 2.0's adversarial ones) →\n"
-            f"its paragraph's {count} sentences sharing most words with the question. " + SHARED_SEGMENTATION)
+            f"its paragraph's {count} sentences sharing most words with the question. " + SHARED_SEGMENTATION + last)
+
+
+def listwise(stages):
+    """train.py --listwise-weight: where a stage added the listwise loss, the sentence the loss line gains."""
+    weighted = [(n, s["args"].get("listwise_weight", 0)) for n, s in enumerate(stages, 1) if s["args"].get("listwise_weight", 0)]
+    return "".join(f"; stage {n} adds {w:g} × listwise CE over each question's pairs and a \"none of them\" logit of 0"
+                   for n, w in weighted)
 
 
 def describe_training(stages):
@@ -63,7 +73,8 @@ def describe_training(stages):
         last = stages[-1]
         return (f"`training/reader/run.sh` in two stages, then a third on the model it shipped ({minutes} minutes of training in "
                 f"all, the third {last['state']['seconds'] / 60:.0f} minutes on {last['args']['threads']} torch threads of a 2-core CPU "
-                "with bf16 instructions); " + LOSS.format(precision="bf16 autocast", batch=32, seed=20261129) + ".")
+                "with bf16 instructions); " + LOSS.format(precision="bf16 autocast", batch=32, seed=20261129) + listwise(stages)
+                + ".")
     a, state = stages[-1]["args"], stages[-1]["state"]
     if not epoch_mode(stages):
         return (f"`training/reader/run.sh` (one command; resumable), in {STAGE_WORDS[len(stages)]} ({minutes} minutes of "
@@ -99,6 +110,9 @@ def describe_stage(number, saved):
             f"{rate(a['head_lr'])} heads, {state['seconds'] / 60:.0f} minutes.")
 
 
+STAGE3_KNOBS = (("hard_negatives", 1), ("unanswerable_negatives", 2), ("other_share", 0.5), ("listwise_weight", 0.0))
+
+
 def reproduce(stages):
     if not epoch_mode(stages) and "rebuilt" in stages[0]:
         a = stages[-1]["args"]
@@ -107,9 +121,10 @@ def reproduce(stages):
                 f"cd training/reader && /usr/bin/python3 train.py --training-dir ../../../shared/training --base ../../models/reader "
                 f"--out stage3 --init ../../shipped.pt --first-stage-questions {a['first_stage_questions']} "
                 f"--second-stage-questions {a['second_stage_questions']} --questions {a['questions']} "
-                f"--unanswerable-share {a['unanswerable_share']} --lr {a['lr']} --head-lr {a['head_lr']} --threads {a['threads']}\n"
+                f"--unanswerable-share {a['unanswerable_share']} --lr {a['lr']} --head-lr {a['head_lr']} --threads {a['threads']}"
+                + "".join(f" --{k.replace('_', '-')} {a[k]}" for k, default in STAGE3_KNOBS if a.get(k, default) != default) + "\n"
                 "/usr/bin/python3 calibrate.py --training-dir ../../../shared/training --base ../../models/reader "
-                "--checkpoint stage3/checkpoint.pt --out stage3/calibration.json && cd ../..\n"
+                "--checkpoint stage3/checkpoint.pt --out stage3/calibration.json --threads 2 --bf16 && cd ../..\n"
                 "WORK=artifacts/reader training/reader/finish.sh training/reader/stage3/checkpoint.pt "
                 "training/reader/stage3/calibration.json ../shared/training")
     if not epoch_mode(stages):
