@@ -24,7 +24,7 @@ public static class DiscordServiceCollectionExtensions
     {
         services.AddOptions<DiscordOptions>().Bind(configuration.GetSection(DiscordOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>());
-        services.AddFrontEndRestartOptions(configuration);
+        services.AddFrontEndLifetimeOptions(configuration);
         services.AddEventClaimsOptions(configuration);
         if (!DiscordOptions.IsConfigured(configuration))
             return services;

@@ -24,7 +24,7 @@ public static class SlackServiceCollectionExtensions
     {
         services.AddOptions<SlackOptions>().Bind(configuration.GetSection(SlackOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>());
-        services.AddFrontEndRestartOptions(configuration);
+        services.AddFrontEndLifetimeOptions(configuration);
         services.AddEventClaimsOptions(configuration);
         if (!SlackOptions.IsConfigured(configuration))
             return services;

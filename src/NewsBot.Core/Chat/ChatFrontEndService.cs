@@ -10,13 +10,13 @@ namespace NewsBot.Chat;
 /// Runs the registered chat front ends for the lifetime of the host. A front end that the platform refuses (a rejected
 /// token) stops the whole host, so that the process exits non-zero and a supervisor notices, instead of idling with
 /// nothing to serve. A front end that crashes is started again after a jittered, doubling wait (see
-/// <see cref="FrontEndRestartOptions"/>) while the others keep running; <see cref="FrontEnds"/> says which is down.
+/// <see cref="FrontEndLifetimeOptions"/>) while the others keep running; <see cref="FrontEnds"/> says which is down.
 /// </summary>
 public sealed partial class ChatFrontEndService : BackgroundService, IFrontEndHealth
 {
     private readonly IChatFrontEnd[] _frontEnds;
     private readonly FrontEndStatus[] _statuses;
-    private readonly FrontEndRestartOptions _restart;
+    private readonly FrontEndLifetimeOptions _restart;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly TimeProvider _time;
     private readonly ILogger<ChatFrontEndService> _logger;
@@ -24,7 +24,7 @@ public sealed partial class ChatFrontEndService : BackgroundService, IFrontEndHe
 
     public ChatFrontEndService(
         IEnumerable<IChatFrontEnd> frontEnds,
-        IOptions<FrontEndRestartOptions> restart,
+        IOptions<FrontEndLifetimeOptions> restart,
         IHostApplicationLifetime lifetime,
         TimeProvider time,
         ILogger<ChatFrontEndService> logger)

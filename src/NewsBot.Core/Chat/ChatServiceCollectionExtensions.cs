@@ -12,12 +12,12 @@ public static class ChatServiceCollectionExtensions
     /// Binds and validates the <c>FrontEnds</c> settings (how a crashed front end is restarted). Each front end's
     /// AddXFrontEnd calls it whether or not that front end is configured, as it binds its own options; binding once.
     /// </summary>
-    public static IServiceCollection AddFrontEndRestartOptions(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddFrontEndLifetimeOptions(this IServiceCollection services, IConfiguration configuration)
     {
-        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<FrontEndRestartOptions>)))
+        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<FrontEndLifetimeOptions>)))
             return services;
-        services.AddOptions<FrontEndRestartOptions>().Bind(configuration.GetSection(FrontEndRestartOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<FrontEndRestartOptions>, FrontEndRestartOptionsValidator>();
+        services.AddOptions<FrontEndLifetimeOptions>().Bind(configuration.GetSection(FrontEndLifetimeOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FrontEndLifetimeOptions>, FrontEndLifetimeOptionsValidator>();
         return services;
     }
 

@@ -23,7 +23,7 @@ internal sealed partial class DiscordFrontEnd(
     InteractionHandler interactions,
     EventClaimGate claims,
     IOptions<DiscordOptions> options,
-    IOptions<FrontEndRestartOptions> frontEnds,
+    IOptions<FrontEndLifetimeOptions> frontEnds,
     TimeProvider time,
     ILogger<DiscordFrontEnd> logger) : IChatFrontEnd
 {

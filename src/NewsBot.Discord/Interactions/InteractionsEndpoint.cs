@@ -31,7 +31,7 @@ internal sealed partial class InteractionsEndpoint : IHostedService, IAsyncDispo
     public InteractionsEndpoint(
         InteractionHandler handler,
         IOptions<DiscordOptions> options,
-        IOptions<FrontEndRestartOptions> frontEnds,
+        IOptions<FrontEndLifetimeOptions> frontEnds,
         TimeProvider time,
         ILoggerFactory loggerFactory)
     {

@@ -23,7 +23,7 @@ internal sealed partial class SlackFrontEnd(
     EventClaimGate claims,
     IServiceProvider services,
     IOptions<SlackOptions> options,
-    IOptions<FrontEndRestartOptions> frontEnds,
+    IOptions<FrontEndLifetimeOptions> frontEnds,
     TimeProvider time,
     ILogger<SlackFrontEnd> logger) : IChatFrontEnd
 {

@@ -77,9 +77,9 @@ public static class NewsBotHost
         builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         // Room for the front ends to answer what they acknowledged; stopped together, so that every receiver stops at
         // once and the drains overlap instead of adding up.
-        builder.Services.AddOptions<HostOptions>().Configure<IOptions<NewsBot.Chat.FrontEndRestartOptions>>((host, frontEnds) =>
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<NewsBot.Chat.FrontEndLifetimeOptions>>((host, frontEnds) =>
         {
-            host.ShutdownTimeout = frontEnds.Value.StopDrainTime + NewsBot.Chat.FrontEndRestartOptions.StopMargin;
+            host.ShutdownTimeout = frontEnds.Value.StopDrainTime + NewsBot.Chat.FrontEndLifetimeOptions.StopMargin;
             host.ServicesStopConcurrently = true;
         });
         if (ConfigurationKeyCheck.Find(configuration, WithEveryFrontEnd(builder.Services, configuration)) is { Count: > 0 } errors)

@@ -172,7 +172,7 @@ public sealed class ChatFrontEndServiceTests
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddProvider(logs);
         builder.Services.AddSingleton(frontEnd);
-        builder.Services.AddFrontEndRestartOptions(builder.Configuration).AddChatFrontEndRunner();
+        builder.Services.AddFrontEndLifetimeOptions(builder.Configuration).AddChatFrontEndRunner();
         return builder.Build();
     }
 

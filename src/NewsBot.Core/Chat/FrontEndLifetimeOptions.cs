@@ -7,7 +7,7 @@ namespace NewsBot.Chat;
 /// <see cref="RestartDelayMin"/>, doubled per crash in a row up to <see cref="RestartDelayMax"/>, each wait jittered;
 /// and how long stopping goes on answering what was already acknowledged (<see cref="StopDrainTime"/>).
 /// </summary>
-public sealed class FrontEndRestartOptions
+public sealed class FrontEndLifetimeOptions
 {
     public const string Section = "FrontEnds";
 
@@ -21,7 +21,8 @@ public sealed class FrontEndRestartOptions
 
     /// <summary>
     /// How long a stopping front end goes on answering the questions it already acknowledged (neither Slack nor Discord
-    /// delivers them again); what is left then is dropped. The host allows this plus <see cref="StopMargin"/> to stop.
+    /// delivers them again); what is left then is handed on through the claims store for another process to answer. The
+    /// host allows this plus <see cref="StopMargin"/> to stop.
     /// </summary>
     public TimeSpan StopDrainTime { get; set; } = TimeSpan.FromSeconds(20);
 
@@ -31,18 +32,18 @@ public sealed class FrontEndRestartOptions
     public static readonly TimeSpan LongestStopDrainTime = TimeSpan.FromMinutes(10);
 }
 
-internal sealed class FrontEndRestartOptionsValidator : IValidateOptions<FrontEndRestartOptions>
+internal sealed class FrontEndLifetimeOptionsValidator : IValidateOptions<FrontEndLifetimeOptions>
 {
     private static readonly TimeSpan Longest = TimeSpan.FromDays(1);
 
-    public ValidateOptionsResult Validate(string? name, FrontEndRestartOptions options)
+    public ValidateOptionsResult Validate(string? name, FrontEndLifetimeOptions options)
     {
         var errors = new List<string>();
         if (options.RestartDelayMin <= TimeSpan.Zero || options.RestartDelayMax < options.RestartDelayMin || options.RestartDelayMax > Longest)
             errors.Add("FrontEnds:RestartDelayMin must be greater than 0 and not above RestartDelayMax, which must be at most 1 day (e.g. 00:00:01 and 00:05:00).");
         if (options.HealthyAfter <= TimeSpan.Zero || options.HealthyAfter > Longest)
             errors.Add("FrontEnds:HealthyAfter must be greater than 0 and at most 1 day (e.g. 00:01:00).");
-        if (options.StopDrainTime < TimeSpan.Zero || options.StopDrainTime > FrontEndRestartOptions.LongestStopDrainTime)
+        if (options.StopDrainTime < TimeSpan.Zero || options.StopDrainTime > FrontEndLifetimeOptions.LongestStopDrainTime)
             errors.Add("FrontEnds:StopDrainTime must be between 0 and 10 minutes (e.g. 00:00:20).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
