@@ -255,6 +255,8 @@ public sealed class ProcessTests
         var env = new Dictionary<string, string>(Paths(workspace)) { ["NEWSBOT__Health__ListenUrl"] = "http://127.0.0.1:0" };
         using var run = NewsBotProcess.StartInterruptible(workspace.Root, env, "run");
         await run.WaitForErrorAsync(l => l.Contains("Health and metrics on http://127.0.0.1:", StringComparison.Ordinal));
+        // Start-up's reload of the sources logs when it ends; signalled before that, its line may follow the signal's.
+        await run.WaitForErrorAsync(l => l.Contains("Reloaded sources:", StringComparison.Ordinal));
 
         run.Signal(signal);
 
