@@ -37,6 +37,10 @@ LOSS = ("loss = BCE(answer) + 0.5 × mean CE(start, end)\nwith [CLS] as \"no spa
         "{precision}; batches of {batch} pairs; AdamW (weight decay 0.01),\nlinear warm-up over 5 % then linear decay; seed {seed}")
 
 
+# How many pairs the shipped stages drew per question (train.py's defaults); a later stage may change them.
+SHIPPED_PAIRS = {"hard_negatives": 1, "unanswerable_negatives": 2, "other_share": 0.5}
+
+
 def epoch_mode(stages):
     """Trained in one run over every question (train.py --questions 0), as on a lent GPU, rather than in run.sh's stages."""
     return stages[-1]["args"]["questions"] == 0
@@ -46,14 +50,16 @@ def describe_pairs(stages):
     """The shipped stages drew one hard negative, another paragraph's sentence half the time and two sentences of an
     unanswerable question's paragraph; epoch mode records its own counts."""
     a = stages[-1]["args"]
-    hard, other, unanswerable = (a["hard_negatives"], a["other_share"], a["unanswerable_negatives"]) if epoch_mode(stages) else (1, 0.5, 2)
+    shipped = SHIPPED_PAIRS.values()
+    hard, unanswerable, other = (a[k] for k in SHIPPED_PAIRS) if epoch_mode(stages) else shipped
     negatives = "sentence sharing most words with the question (hard negative)" if hard == 1 else \
         f"{hard} sentences sharing most words with the question (hard negatives)"
     often = "half the time" if other == 0.5 else f"{other:.0%} of the time"
     count = {2: "two"}.get(unanswerable, str(unanswerable))
-    last = "" if epoch_mode(stages) or (a["hard_negatives"], a["unanswerable_negatives"]) == (1, 2) else (
-        f"\nStage {len(stages)} drew {a['hard_negatives']} hard negatives for an answerable question and "
-        f"{a['unanswerable_negatives']} sentences for an unanswerable one.")
+    last = "" if epoch_mode(stages) or all(a.get(k, v) == v for k, v in SHIPPED_PAIRS.items()) else (
+        f"\nStage {len(stages)} drew {a['hard_negatives']} hard negatives for an answerable question, "
+        f"{a['unanswerable_negatives']} sentences for an unanswerable one and another paragraph's sentence "
+        f"{a['other_share']:.0%} of the time.")
     return ("Pairs (`training/reader/pairs.py`): answerable question → its answer sentence (positive), the same\n"
             f"paragraph's {negatives} and, {often}, the closest\n"
             "sentence of another paragraph of the same article; unanswerable question (SQuAD 2.0's adversarial ones) →\n"
@@ -62,9 +68,8 @@ def describe_pairs(stages):
 
 def listwise(stages):
     """train.py --listwise-weight: where a stage added the listwise loss, the sentence the loss line gains."""
-    weighted = [(n, s["args"].get("listwise_weight", 0)) for n, s in enumerate(stages, 1) if s["args"].get("listwise_weight", 0)]
     return "".join(f"; stage {n} adds {w:g} × listwise CE over each question's pairs and a \"none of them\" logit of 0"
-                   for n, w in weighted)
+                   for n, s in enumerate(stages, 1) if (w := s["args"].get("listwise_weight", 0)))
 
 
 def describe_training(stages):
@@ -110,9 +115,6 @@ def describe_stage(number, saved):
             f"{rate(a['head_lr'])} heads, {state['seconds'] / 60:.0f} minutes.")
 
 
-STAGE3_KNOBS = (("hard_negatives", 1), ("unanswerable_negatives", 2), ("other_share", 0.5), ("listwise_weight", 0.0))
-
-
 def reproduce(stages):
     if not epoch_mode(stages) and "rebuilt" in stages[0]:
         a = stages[-1]["args"]
@@ -122,7 +124,8 @@ def reproduce(stages):
                 f"--out stage3 --init ../../shipped.pt --first-stage-questions {a['first_stage_questions']} "
                 f"--second-stage-questions {a['second_stage_questions']} --questions {a['questions']} "
                 f"--unanswerable-share {a['unanswerable_share']} --lr {a['lr']} --head-lr {a['head_lr']} --threads {a['threads']}"
-                + "".join(f" --{k.replace('_', '-')} {a[k]}" for k, default in STAGE3_KNOBS if a.get(k, default) != default) + "\n"
+                + "".join(f" --{k.replace('_', '-')} {a[k]}" for k, default in {**SHIPPED_PAIRS, "listwise_weight": 0}.items()
+                          if a.get(k, default) != default) + "\n"
                 "/usr/bin/python3 calibrate.py --training-dir ../../../shared/training --base ../../models/reader "
                 "--checkpoint stage3/checkpoint.pt --out stage3/calibration.json --threads 2 --bf16 && cd ../..\n"
                 "WORK=artifacts/reader training/reader/finish.sh training/reader/stage3/checkpoint.pt "

@@ -9,8 +9,9 @@ namespace NewsBot.Chat;
 public static class ChatServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds and validates the <c>FrontEnds</c> settings (how a crashed front end is restarted). Each front end's
-    /// AddXFrontEnd calls it whether or not that front end is configured, as it binds its own options; binding once.
+    /// Binds and validates the <c>FrontEnds</c> settings (how a crashed front end is restarted, how long a stopping one
+    /// drains). Each front end's AddXFrontEnd calls it whether or not that front end is configured, as it binds its own
+    /// options; binding once.
     /// </summary>
     public static IServiceCollection AddFrontEndLifetimeOptions(this IServiceCollection services, IConfiguration configuration)
     {
