@@ -268,6 +268,7 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
             // Its startup reload ingests into the empty store: only once that published is the store damaged.
             using var health = new HealthProbe(leader);
             await health.WaitForAsync((_, body) => body.GetProperty("sources").GetInt32() == 1);
+            await leader.StartupReloadAsync().WaitAsync(TimeSpan.FromMinutes(2));
             await ExecuteAsync(damage);
             Leader.Write("bakery.txt", Bakery(2025));
 

@@ -366,6 +366,8 @@ public abstract partial class SharedStoreTests : IAsyncLifetime
         {
             using var health = new HealthProbe(leader);
             await health.WaitForAsync((_, body) => body.GetProperty("status").GetString() == "ok" && body.GetProperty("sources").GetInt32() == 1);
+            // Damaged before the start-up reload looked, the store would be repaired by that reload, not by the one below.
+            await leader.StartupReloadAsync().WaitAsync(TimeSpan.FromMinutes(2));
             await DropTheVersionTableAsync();
 
             // Its next reload finds the damage under the ingest lock, repairs the store and embeds the seeds again.
