@@ -58,13 +58,18 @@ class Reader(nn.Module):
         self.register_buffer("temperature", torch.tensor(1.0))
         self.register_buffer("shift", torch.tensor(0.0))
 
-    def forward(self, input_ids, attention_mask, token_type_ids):
+    def encode(self, input_ids, attention_mask, token_type_ids):
+        """The encoder's last hidden state (with dropout while training)."""
         positions = torch.arange(input_ids.shape[1], device=input_ids.device).unsqueeze(0)
         x = self.word_embeddings(input_ids) + self.position_embeddings(positions) + self.token_type_embeddings(token_type_ids)
         x = self.dropout(self.embedding_norm(x))
         bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * -10000.0
         for layer in self.layers:
             x = layer(x, bias)
+        return x
+
+    def forward(self, input_ids, attention_mask, token_type_ids):
+        x = self.encode(input_ids, attention_mask, token_type_ids)
         answer_logit = (self.answer(self.dropout(x[:, 0])).squeeze(-1) - self.shift) / self.temperature
         span = self.span(x)
         return answer_logit, span[..., 0], span[..., 1]
@@ -130,13 +135,3 @@ def load_pretrained(reader, onnx_path):
         put(layer.output_norm.weight, tensors[p + "output.LayerNorm.weight"])
         put(layer.output_norm.bias, tensors[p + "output.LayerNorm.bias"])
 
-
-def encoder_states(reader, input_ids, attention_mask, token_type_ids):
-    """The encoder's last hidden state, to check the weight mapping against the original graph."""
-    positions = torch.arange(input_ids.shape[1]).unsqueeze(0)
-    x = reader.word_embeddings(input_ids) + reader.position_embeddings(positions) + reader.token_type_embeddings(token_type_ids)
-    x = reader.embedding_norm(x)
-    bias = (1.0 - attention_mask[:, None, None, :].float()) * -10000.0
-    for layer in reader.layers:
-        x = layer(x, bias)
-    return x
