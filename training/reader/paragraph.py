@@ -11,7 +11,8 @@ it keeps what that model learned about questions and answers.
 
 `compare` prints, for both readers over each validation question's own paragraph (articles held out by title, never
 trained on): answer-sentence top-1, the refusal curve (unanswerable refused at equal share of answerable answered) and
-the time per question. Nothing here is used by NewsBot yet: it decides whether the C# reader should read paragraphs.
+the time per question; a third row adds both readers' log-odds. Nothing here is used by NewsBot: it measured whether
+the C# reader should read paragraphs (README, "A paragraph-level reader").
 """
 import argparse
 import os
@@ -204,8 +205,8 @@ def compare(args):
     pair_reader.load_state_dict(torch.load(args.pairs, map_location="cpu")["model"])
     pair_reader.eval()
 
-    results = {"paragraph": [], "pairs": []}
-    seconds = {"paragraph": 0.0, "pairs": 0.0}
+    results = {"paragraph": [], "pairs": [], "both": []}
+    seconds = {"paragraph": 0.0, "pairs": 0.0, "both": 0.0}
     with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
         for k in range(0, len(items), 16):
             chunk = items[k: k + 16]
@@ -218,6 +219,7 @@ def compare(args):
                 n = len(e[2])
                 best = int(torch.argmax(probs[row, 1: n + 1]))
                 results["paragraph"].append((q["answer"] is not None, best in e[5], float(probs[row, 1 + best])))
+            paragraph_odds = (sentences.float() - null.float()[:, None]).tolist()
 
             t = time.time()
             rows, owners = [], []
@@ -243,6 +245,9 @@ def compare(args):
             for row, (q, e) in enumerate(chunk):
                 logit, best = max(per_question[row])
                 results["pairs"].append((q["answer"] is not None, best in e[5], 1 / (1 + np.exp(-logit))))
+                # Both readers' log-odds added: whether the two views of a sentence disagree usefully.
+                joint, best = max((pair_logit + paragraph_odds[row][i], i) for pair_logit, i in per_question[row])
+                results["both"].append((q["answer"] is not None, best in e[5], joint))
 
     answerable = sum(r[0] for r in results["paragraph"])
     print(f"{len(items)} validation questions ({answerable} answerable) from {len(set(contexts[q['context']].title for q, _ in items))} "
@@ -252,7 +257,7 @@ def compare(args):
         top1 = sum(r[1] for r in rows if r[0]) / max(1, answerable)
         curve = refusal_curve([r[2] for r in rows if r[0]], [r[2] for r in rows if not r[0]])
         print(f"{name:10} {top1 * 100:5.1f}   " + "   ".join(f"{c * 100:10.1f}" for c in curve)
-              + f"   {seconds[name] * 1000 / len(rows):8.1f}")
+              + (f"   {seconds[name] * 1000 / len(rows):8.1f}" if seconds[name] else ""))
 
 
 def main():
