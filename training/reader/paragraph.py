@@ -27,7 +27,7 @@ from torch import nn
 import model
 import pairs
 import tokenization
-from train import bf16_is_fast, question_stream
+from train import bf16_is_fast, optimizer_step, pad, question_stream, span_loss
 
 MAX_TOKENS = 256
 KEPT = (0.95, 0.90, 0.85, 0.80)
@@ -144,7 +144,6 @@ def train(args):
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda step: min(1.0, (step + 1) / warmup) * max(0.02, 1 - step / len(batches)))
     autocast = bf16_is_fast(torch.device("cpu"))
-    ce = nn.CrossEntropyLoss(ignore_index=-100)
     net.train()
     started = time.time()
     window = 0.0
@@ -153,16 +152,10 @@ def train(args):
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
             null, sentences, start_logits, end_logits = net(ids, mask, types, pool)
         choice = choice_logits(null.float(), sentences.float(), present)
-        loss = ce(choice, targets)
-        start_logits = start_logits.float().masked_fill(mask == 0, -1e4)
-        end_logits = end_logits.float().masked_fill(mask == 0, -1e4)
+        loss = nn.functional.cross_entropy(choice, targets)
         if (starts >= 0).any():
-            loss = loss + args.span_weight * (ce(start_logits, starts) + ce(end_logits, ends)) / 2
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-        optimizer.step()
-        schedule.step()
+            loss = loss + args.span_weight * span_loss(start_logits, end_logits, mask, starts, ends)
+        optimizer_step(loss, net, optimizer, schedule)
         window += loss.item()
         if step % 50 == 0:
             elapsed = time.time() - started
@@ -227,16 +220,9 @@ def compare(args):
                 c = contexts[q["context"]]
                 for i in range(len(e[2])):
                     pair_ids, pair_types, _ = pairs.encode_pair(special, q["ids"], c, i)
-                    rows.append((pair_ids, pair_types))
+                    rows.append((pair_ids, pair_types, 0.0, None))
                     owners.append((row, i))
-            width = max(len(r[0]) for r in rows)
-            pid = torch.zeros((len(rows), width), dtype=torch.long)
-            ptypes = torch.zeros_like(pid)
-            pmask = torch.zeros_like(pid)
-            for j, (a, b) in enumerate(rows):
-                pid[j, : len(a)] = torch.tensor(a)
-                ptypes[j, : len(b)] = torch.tensor(b)
-                pmask[j, : len(a)] = 1
+            pid, pmask, ptypes, *_ = pad(rows)
             logits = pair_reader(pid, pmask, ptypes)[0].float()
             seconds["pairs"] += time.time() - t
             per_question = {}

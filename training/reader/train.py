@@ -154,6 +154,22 @@ def listwise_loss(answer, labels, questions):
     return total / max(1, count)
 
 
+def span_loss(start_logits, end_logits, mask, starts, ends):
+    """Cross-entropy of the answer's first and last token over the input's real tokens (rows without a span: -100)."""
+    ce = torch.nn.functional.cross_entropy
+    start_logits = start_logits.float().masked_fill(mask == 0, -1e4)
+    end_logits = end_logits.float().masked_fill(mask == 0, -1e4)
+    return (ce(start_logits, starts, ignore_index=-100) + ce(end_logits, ends, ignore_index=-100)) / 2
+
+
+def optimizer_step(loss, module, optimizer, schedule):
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(module.parameters(), 1.0)
+    optimizer.step()
+    schedule.step()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--training-dir", required=True)
@@ -245,7 +261,6 @@ def main():
 
     reader.train()
     bce = torch.nn.BCEWithLogitsLoss()
-    ce = torch.nn.CrossEntropyLoss(ignore_index=-100)
     started = time.time()
     last_save = started
     autocast = bf16_is_fast(device)
@@ -258,20 +273,14 @@ def main():
             ids, mask, types, labels, starts, ends = (x.to(device, non_blocking=True) for x in pad(batch))
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=autocast):
                 answer, start_logits, end_logits = reader(ids, mask, types)
-            answer, start_logits, end_logits = answer.float(), start_logits.float(), end_logits.float()
-            start_logits = start_logits.masked_fill(mask == 0, -1e4)
-            end_logits = end_logits.masked_fill(mask == 0, -1e4)
+            answer = answer.float()
             loss = bce(answer, labels)
             if args.listwise_weight > 0:
                 questions = torch.tensor([item[4] for item in batch], device=device)
                 loss = loss + args.listwise_weight * listwise_loss(answer, labels, questions)
             if (starts >= 0).any():
-                loss = loss + args.span_weight * (ce(start_logits, starts) + ce(end_logits, ends)) / 2
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(reader.parameters(), 1.0)
-            optimizer.step()
-            schedule.step()
+                loss = loss + args.span_weight * span_loss(start_logits, end_logits, mask, starts, ends)
+            optimizer_step(loss, reader, optimizer, schedule)
             state["step"] += 1
             state["pairs"] += len(batch)
             window += loss.detach()

@@ -265,7 +265,7 @@ public sealed class PostgresSharedStoreTests(PostgresServer server) : SharedStor
         await leader.StartAsync();
         try
         {
-            // Its startup reload ingests into the empty store: only once that published is the store damaged.
+            // Its startup reload ingests into the empty store: only once that reload has returned is the store damaged.
             using var health = new HealthProbe(leader);
             await health.WaitForAsync((_, body) => body.GetProperty("sources").GetInt32() == 1);
             await leader.StartupReloadAsync().WaitAsync(TimeSpan.FromMinutes(2));
