@@ -146,14 +146,12 @@ def main():
         groups = [g for g in (build_group(q, contexts, by_title, special, args.candidates, rng)
                               for q in stream[step * args.group: (step + 1) * args.group]) if g is not None and g[2]]
         if groups:
-            rows, owners = [], []
+            rows, own_rows = [], []  # own_rows[n]: the rows of question n's own-paragraph pairs, in its indexes' order
             for n, (_, _, own, other) in enumerate(groups):
-                for k, item in enumerate(own):
-                    rows.append(item + (n,))
-                    owners.append((n, k))
+                own_rows.append(list(range(len(rows), len(rows) + len(own))))
+                rows += [item + (n,) for item in own]
                 if other is not None:
                     rows.append(other + (n,))
-                    owners.append((n, None))
             ids, mask, types, labels, starts, ends = pad(rows)
             with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
                 teacher_pairs = pair_teacher(ids, mask, types)[0].float()
@@ -165,7 +163,7 @@ def main():
             answer = answer.float()
             distil = answer.new_zeros(())
             for n, (_, indexes, _, _) in enumerate(groups):
-                picked = [r for r, (m, k) in enumerate(owners) if m == n and k is not None]
+                picked = own_rows[n]
                 target = (teacher_pairs[picked] + paragraph_odds[n, indexes]) / 2
                 target = torch.cat([target.new_zeros(1), target]).softmax(-1)
                 student_log = torch.cat([answer.new_zeros(1), answer[picked]]).log_softmax(-1)
@@ -184,11 +182,12 @@ def main():
             print(f"step {state['step']}/{steps} loss {window / 50:.4f} ({state['questions'] / elapsed:.2f} questions/s) "
                   f"elapsed {elapsed / 60:.1f} min", flush=True)
             window = 0.0
-        if now - last_save > args.checkpoint_minutes * 60 or state["step"] == steps or now - started > args.max_minutes * 60:
+        out_of_time = state["seconds"] + now - started > args.max_minutes * 60
+        if now - last_save > args.checkpoint_minutes * 60 or state["step"] == steps or out_of_time:
             state["seconds"] += now - started
             started = last_save = now
             save()
-            if state["step"] < steps and state["seconds"] > args.max_minutes * 60:
+            if state["step"] < steps and out_of_time:
                 print(f"stopping after {args.max_minutes} minutes at step {state['step']}; rerun to resume", flush=True)
                 sys.exit(3)
     print(f"done: {state['step']} steps, {state['questions']} questions, {state['seconds'] / 60:.1f} min", flush=True)
