@@ -27,7 +27,8 @@ import model
 import pairs
 import paragraph
 import tokenization
-from train import bf16_is_fast, draw, listwise_loss, optimizer_step, pad, question_stream, span_loss
+from train import (bf16_is_fast, draw, listwise_loss, optimizer_and_schedule, optimizer_step, pad, question_stream,
+                   resume_checkpoint, save_checkpoint, span_loss)
 
 
 def candidates(q, c, kept, limit):
@@ -48,20 +49,16 @@ def build_group(q, contexts, by_title, special, limit, rng):
     indexes = candidates(q, c, len(e[2]), limit)
     for i in indexes:
         ids, types, first = pairs.encode_pair(special, q["ids"], c, i)
-        gold = i in e[5]
-        span = None
-        if gold and q["source"] != "selqa_ass":
-            span = pairs.span_tokens(c.sentences[i], q["answer"])
-            span = (span[0] + first, span[1] + first) if span is not None else None
-        own.append((ids, types, 1.0 if gold else 0.0, span if gold else (0, 0)))
+        if i in e[5]:
+            span = pairs.answer_span(q, c.sentences[i])
+            own.append((ids, types, 1.0, (span[0] + first, span[1] + first) if span is not None else None))
+        else:
+            own.append((ids, types, 0.0, (0, 0)))
+    found = pairs.sibling_sentence(q, c, contexts, by_title, rng)
     other = None
-    siblings = [cid for cid in by_title[c.title] if cid != c.id]
-    if siblings:
-        o = contexts[siblings[rng.randrange(len(siblings))]]
-        ranked = pairs.overlap_rank(q["words"], o.sentences)
-        if ranked:
-            ids, types, _ = pairs.encode_pair(special, q["ids"], o, ranked[0])
-            other = (ids, types, 0.0, (0, 0))
+    if found is not None:
+        ids, types, _ = pairs.encode_pair(special, q["ids"], *found)
+        other = (ids, types, 0.0, (0, 0))
     return e, indexes, own, other
 
 
@@ -110,31 +107,13 @@ def main():
     student = model.Reader()
     student.load_state_dict(pair_teacher.state_dict())
     student.word_embeddings.weight.requires_grad_(False)
-    trainable = [(n, p) for n, p in student.named_parameters() if p.requires_grad]
-    heads = ("answer.", "span.")
-    optimizer = torch.optim.AdamW([{"params": [p for n, p in trainable if not n.startswith(heads)], "lr": args.lr},
-                                   {"params": [p for n, p in trainable if n.startswith(heads)], "lr": args.head_lr}],
-                                  weight_decay=0.01, foreach=True)
-    warmup = max(1, steps // 20)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min(1.0, (step + 1) / warmup) * max(0.02, 1 - step / steps))
+    optimizer, schedule = optimizer_and_schedule(student, ("answer.", "span."), args.lr, args.head_lr, steps)
     os.makedirs(args.out, exist_ok=True)
     checkpoint_path = os.path.join(args.out, "checkpoint.pt")
     state = {"step": 0, "seconds": 0.0, "questions": 0}
     if os.path.exists(checkpoint_path):
-        saved = torch.load(checkpoint_path, map_location="cpu")
-        student.load_state_dict(saved["model"])
-        optimizer.load_state_dict(saved["optimizer"])
-        schedule.load_state_dict(saved["schedule"])
-        state = saved["state"]
-        torch.set_rng_state(saved["torch_rng"])
+        state = resume_checkpoint(checkpoint_path, student, optimizer, schedule, "cpu")
         print(f"resumed at step {state['step']}/{steps}", flush=True)
-
-    def save():
-        tmp = checkpoint_path + ".tmp"
-        torch.save({"model": student.state_dict(), "optimizer": optimizer.state_dict(), "schedule": schedule.state_dict(),
-                    "state": state, "torch_rng": torch.get_rng_state(), "args": vars(args)}, tmp)
-        os.replace(tmp, checkpoint_path)
 
     autocast = bf16_is_fast(torch.device("cpu"))
     student.train()
@@ -186,7 +165,7 @@ def main():
         if now - last_save > args.checkpoint_minutes * 60 or state["step"] == steps or out_of_time:
             state["seconds"] += now - started
             started = last_save = now
-            save()
+            save_checkpoint(checkpoint_path, student, optimizer, schedule, state, args)
             if state["step"] < steps and out_of_time:
                 print(f"stopping after {args.max_minutes} minutes at step {state['step']}; rerun to resume", flush=True)
                 sys.exit(3)

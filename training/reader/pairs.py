@@ -113,6 +113,22 @@ def overlap_rank(words, sentences, exclude=()):
     return [i for _, i in scored]
 
 
+def answer_span(q, sentence):
+    """The answer's token span inside its sentence; None when it is cut off, or for SelQA, which marks sentences only."""
+    return span_tokens(sentence, q["answer"]) if q["source"] != "selqa_ass" else None
+
+
+def sibling_sentence(q, context, contexts, by_title, rng):
+    """(context, sentence index) of the sentence sharing most words with the question in a random other paragraph of the
+    same article (how "the article doesn't say" looks at run time), or None."""
+    siblings = [cid for cid in by_title[context.title] if cid != context.id]
+    if not siblings:
+        return None
+    o = contexts[siblings[rng.randrange(len(siblings))]]
+    ranked = overlap_rank(q["words"], o.sentences)
+    return (o, ranked[0]) if ranked else None
+
+
 def question_pairs(q, contexts, by_title, rng, hard=1, other_share=0.5, unanswerable_negatives=2):
     """Yields (context, sentence index, label, span or None) for one question: the answer sentence, the hard
     negatives of its paragraph (hardest first) and, other_share of the time, a close sentence of another paragraph."""
@@ -120,8 +136,7 @@ def question_pairs(q, contexts, by_title, rng, hard=1, other_share=0.5, unanswer
     if q["answer"] is not None:
         gold = answer_sentences(c, q["answer"])
         for i in gold[:1]:
-            span = span_tokens(c.sentences[i], q["answer"]) if q["source"] != "selqa_ass" else None
-            yield c, i, 1.0, span
+            yield c, i, 1.0, answer_span(q, c.sentences[i])
         ranked = overlap_rank(q["words"], c.sentences, exclude=set(gold))
         for i in ranked[:hard]:
             yield c, i, 0.0, (0, 0)
@@ -129,9 +144,7 @@ def question_pairs(q, contexts, by_title, rng, hard=1, other_share=0.5, unanswer
         ranked = overlap_rank(q["words"], c.sentences)
         for i in ranked[:unanswerable_negatives]:
             yield c, i, 0.0, (0, 0)
-    siblings = [cid for cid in by_title[c.title] if cid != c.id]
-    if siblings and rng.random() < other_share:
-        o = contexts[siblings[rng.randrange(len(siblings))]]
-        ranked = overlap_rank(q["words"], o.sentences)
-        if ranked:
-            yield o, ranked[0], 0.0, (0, 0)
+    if len(by_title[c.title]) > 1 and rng.random() < other_share:
+        other = sibling_sentence(q, c, contexts, by_title, rng)
+        if other is not None:
+            yield *other, 0.0, (0, 0)

@@ -27,7 +27,7 @@ from torch import nn
 import model
 import pairs
 import tokenization
-from train import bf16_is_fast, optimizer_step, pad, question_stream, span_loss
+from train import bf16_is_fast, optimizer_and_schedule, optimizer_step, pad, question_stream, span_loss
 
 MAX_TOKENS = 256
 KEPT = (0.95, 0.90, 0.85, 0.80)
@@ -135,14 +135,8 @@ def train(args):
         net.sentence.weight.copy_(net.reader.answer.weight)
         net.sentence.bias.zero_()
     net.reader.word_embeddings.weight.requires_grad_(False)
-    heads = ("sentence.", "reader.answer.", "reader.span.")
-    trainable = [(n, p) for n, p in net.named_parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW([{"params": [p for n, p in trainable if not n.startswith(heads)], "lr": args.lr},
-                                   {"params": [p for n, p in trainable if n.startswith(heads)], "lr": args.head_lr}],
-                                  weight_decay=0.01, foreach=True)
-    warmup = max(1, len(batches) // 20)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min(1.0, (step + 1) / warmup) * max(0.02, 1 - step / len(batches)))
+    optimizer, schedule = optimizer_and_schedule(net, ("sentence.", "reader.answer.", "reader.span."), args.lr,
+                                                 args.head_lr, len(batches))
     autocast = bf16_is_fast(torch.device("cpu"))
     net.train()
     started = time.time()

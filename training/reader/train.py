@@ -170,6 +170,38 @@ def optimizer_step(loss, module, optimizer, schedule):
     schedule.step()
 
 
+def optimizer_and_schedule(module, head_prefixes, lr, head_lr, steps, device_type="cpu"):
+    """AdamW (weight decay 0.01), the heads at their own learning rate; linear warm-up over 5 % of the steps, then
+    linear decay to 2 %."""
+    trainable = [(n, p) for n, p in module.named_parameters() if p.requires_grad]
+    body = [p for n, p in trainable if not n.startswith(head_prefixes)]
+    heads = [p for n, p in trainable if n.startswith(head_prefixes)]
+    optimizer = torch.optim.AdamW([{"params": body, "lr": lr}, {"params": heads, "lr": head_lr}], weight_decay=0.01,
+                                  **({"fused": True} if device_type == "cuda" else {"foreach": True}))
+    warmup = max(1, steps // 20)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min(1.0, (step + 1) / warmup) * max(0.02, 1 - step / steps))
+    return optimizer, schedule
+
+
+def save_checkpoint(path, module, optimizer, schedule, state, args):
+    """Written to a temporary file and renamed, so a run killed while saving keeps its previous checkpoint."""
+    tmp = path + ".tmp"
+    torch.save({"model": {k: v.cpu() for k, v in module.state_dict().items()}, "optimizer": optimizer.state_dict(),
+                "schedule": schedule.state_dict(), "state": state, "torch_rng": torch.get_rng_state(), "args": vars(args)}, tmp)
+    os.replace(tmp, path)
+
+
+def resume_checkpoint(path, module, optimizer, schedule, device):
+    """Restores a save_checkpoint file into the module, optimizer, schedule and torch's RNG; returns its state."""
+    saved = torch.load(path, map_location=device)
+    module.load_state_dict(saved["model"])
+    optimizer.load_state_dict(saved["optimizer"])
+    schedule.load_state_dict(saved["schedule"])
+    torch.set_rng_state(saved["torch_rng"].cpu())
+    return saved["state"]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--training-dir", required=True)
@@ -227,37 +259,20 @@ def main():
     # The word-embedding table is a third of the weights: frozen, it saves its gradient and optimizer state.
     reader.word_embeddings.weight.requires_grad_(False)
     checkpoint_path = os.path.join(args.out, "checkpoint.pt")
-    trainable = [(n, p) for n, p in reader.named_parameters() if p.requires_grad]
-    heads = [p for n, p in trainable if n.startswith(("answer.", "span."))]
-    body = [p for n, p in trainable if not n.startswith(("answer.", "span."))]
-    optimizer = torch.optim.AdamW([{"params": body, "lr": args.lr}, {"params": heads, "lr": args.head_lr}],
-                                  weight_decay=0.01, **({"fused": True} if device.type == "cuda" else {"foreach": True}))
     # The shipped two-stage recipe sized its schedule at 2.4 pairs a question; other recipes count their pairs.
     shipped_recipe = args.questions > 0 and knobs == {"hard": 1, "unanswerable_negatives": 2, "other_share": 0.5}
     pair_count = len(stream) * 2.4 if shipped_recipe else expected_pairs(stream, contexts, by_title, knobs)
     estimated_steps = int(pair_count / args.batch) + 1
-    warmup = max(1, estimated_steps // 20)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min(1.0, (step + 1) / warmup) * max(0.02, 1 - step / estimated_steps))
+    optimizer, schedule = optimizer_and_schedule(reader, ("answer.", "span."), args.lr, args.head_lr, estimated_steps,
+                                                 device.type)
     state = {"chunk": 0, "step": 0, "seconds": 0.0, "pairs": 0}
     if os.path.exists(checkpoint_path):
-        saved = torch.load(checkpoint_path, map_location=device)
-        reader.load_state_dict(saved["model"])
-        optimizer.load_state_dict(saved["optimizer"])
-        schedule.load_state_dict(saved["schedule"])
-        state = saved["state"]
-        torch.set_rng_state(saved["torch_rng"].cpu())
+        state = resume_checkpoint(checkpoint_path, reader, optimizer, schedule, device)
         print(f"resumed at chunk {state['chunk']}/{len(chunks)}, step {state['step']}", flush=True)
     elif args.init:
         reader.load_state_dict(torch.load(args.init, map_location=device)["model"])
     else:
         model.load_base(reader, args.base)
-
-    def save():
-        tmp = checkpoint_path + ".tmp"
-        torch.save({"model": {k: v.cpu() for k, v in reader.state_dict().items()}, "optimizer": optimizer.state_dict(), "schedule": schedule.state_dict(),
-                    "state": state, "torch_rng": torch.get_rng_state(), "args": vars(args)}, tmp)
-        os.replace(tmp, checkpoint_path)
 
     reader.train()
     bce = torch.nn.BCEWithLogitsLoss()
@@ -294,7 +309,7 @@ def main():
         if now - last_save > args.checkpoint_minutes * 60 or state["chunk"] == len(chunks) or now - started > args.max_minutes * 60:
             state["seconds"] += now - started
             started = now
-            save()
+            save_checkpoint(checkpoint_path, reader, optimizer, schedule, state, args)
             last_save = now
             if state["chunk"] < len(chunks) and (now - t0) > args.max_minutes * 60:
                 print(f"stopping after {args.max_minutes} minutes at chunk {state['chunk']}; rerun to resume", flush=True)
