@@ -82,7 +82,13 @@ public class OperationsTests(SeededIndexFixture seeded) : IClassFixture<SeededIn
         var gate = new TaskCompletionSource();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
         using var host = workspace.BuildHost(
-            settings: new Dictionary<string, string?> { ["Health:ListenUrl"] = "http://127.0.0.1:0" },
+            settings: new Dictionary<string, string?>
+            {
+                ["Health:ListenUrl"] = "http://127.0.0.1:0",
+                // The follower's check waits on the store's real clock and confirms the index at the fake "now": one landing
+                // between the advance and the scrape below would read a refresh age of 0. An hour keeps it out of the test.
+                ["Storage:CheckIntervalSeconds"] = "3600",
+            },
             configure: builder =>
             {
                 FrontEnds.Add(builder);
@@ -94,7 +100,7 @@ public class OperationsTests(SeededIndexFixture seeded) : IClassFixture<SeededIn
         await host.StartAsync();
         try
         {
-            // The clock stands still here (a follower's SQLite check waits on it): the index is loaded at its start.
+            // The fake clock stands still until the advance below: the index is loaded at its start.
             using var probe = new HealthProbe(host);
 
             var (status, health) = await probe.ReadAsync();
