@@ -38,7 +38,7 @@ LOSS = ("loss = BCE(answer) + 0.5 × mean CE(start, end)\nwith [CLS] as \"no spa
 
 
 # How many pairs the shipped stages drew per question (train.py's defaults); a later stage may change them.
-SHIPPED_PAIRS = {"hard_negatives": 1, "unanswerable_negatives": 2, "other_share": 0.5}
+SHIPPED_PAIRS = {"hard_negatives": 1, "unanswerable_negatives": 2, "other_share": 0.5, "article_negatives": 0}
 
 
 def epoch_mode(stages):
@@ -51,15 +51,17 @@ def describe_pairs(stages):
     unanswerable question's paragraph; epoch mode records its own counts."""
     a = stages[-1]["args"]
     shipped = SHIPPED_PAIRS.values()
-    hard, unanswerable, other = (a[k] for k in SHIPPED_PAIRS) if epoch_mode(stages) else shipped
+    hard, unanswerable, other, _ = (a.get(k, v) for k, v in SHIPPED_PAIRS.items()) if epoch_mode(stages) else shipped
     negatives = "sentence sharing most words with the question (hard negative)" if hard == 1 else \
         f"{hard} sentences sharing most words with the question (hard negatives)"
     often = "half the time" if other == 0.5 else f"{other:.0%} of the time"
     count = {2: "two"}.get(unanswerable, str(unanswerable))
     last = "" if epoch_mode(stages) or all(a.get(k, v) == v for k, v in SHIPPED_PAIRS.items()) else (
         f"\nStage {len(stages)} drew {a['hard_negatives']} hard negatives for an answerable question, "
-        f"{a['unanswerable_negatives']} sentences for an unanswerable one and another paragraph's sentence "
-        f"{a['other_share']:.0%} of the time.")
+        f"{a['unanswerable_negatives']} sentences for an unanswerable one and "
+        + (f"the {a['article_negatives']} sentences of the article's other paragraphs sharing most words with the question "
+           "(none holding the answer), as the engine's candidates come from the whole article."
+           if a.get("article_negatives", 0) > 0 else f"another paragraph's sentence {a['other_share']:.0%} of the time."))
     return ("Pairs (`training/reader/pairs.py`): answerable question → its answer sentence (positive), the same\n"
             f"paragraph's {negatives} and, {often}, the closest\n"
             "sentence of another paragraph of the same article; unanswerable question (SQuAD 2.0's adversarial ones) →\n"

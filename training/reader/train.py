@@ -55,7 +55,9 @@ def expected_pairs(stream, contexts, by_title, knobs):
             total += min(gold, 1) + min(knobs["hard"], n - gold)
         else:
             total += min(knobs["unanswerable_negatives"], n)
-        if len(by_title[c.title]) > 1:
+        if knobs["article_negatives"] > 0:
+            total += len(pairs.article_neighbours(q, c, contexts, by_title, knobs["article_negatives"]))
+        elif len(by_title[c.title]) > 1:
             total += knobs["other_share"]
     return total
 
@@ -213,6 +215,8 @@ def main():
     ap.add_argument("--hard-negatives", type=int, default=1, help="an answerable question's negatives from its paragraph")
     ap.add_argument("--unanswerable-negatives", type=int, default=2, help="an unanswerable question's sentences")
     ap.add_argument("--other-share", type=float, default=0.5, help="how often a close sentence of another paragraph joins")
+    ap.add_argument("--article-negatives", type=int, default=0,
+                    help="in place of --other-share: this many of the closest sentences of the article's other paragraphs")
     ap.add_argument("--device", default="cpu", help="cpu, or cuda where a GPU is lent (same recipe, faster)")
     ap.add_argument("--unanswerable-share", type=float, default=0.35)
     ap.add_argument("--batch", type=int, default=32)
@@ -235,7 +239,8 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     device = torch.device(args.device)
-    knobs = {"hard": args.hard_negatives, "unanswerable_negatives": args.unanswerable_negatives, "other_share": args.other_share}
+    knobs = {"hard": args.hard_negatives, "unanswerable_negatives": args.unanswerable_negatives, "other_share": args.other_share,
+             "article_negatives": args.article_negatives}
     os.makedirs(args.out, exist_ok=True)
     tokenizer = tokenization.WordPiece(os.path.join(args.base, "vocab.txt"))
     special = (tokenizer.cls, tokenizer.sep)
@@ -260,7 +265,7 @@ def main():
     reader.word_embeddings.weight.requires_grad_(False)
     checkpoint_path = os.path.join(args.out, "checkpoint.pt")
     # The shipped two-stage recipe sized its schedule at 2.4 pairs a question; other recipes count their pairs.
-    shipped_recipe = args.questions > 0 and knobs == {"hard": 1, "unanswerable_negatives": 2, "other_share": 0.5}
+    shipped_recipe = args.questions > 0 and knobs == {"hard": 1, "unanswerable_negatives": 2, "other_share": 0.5, "article_negatives": 0}
     pair_count = len(stream) * 2.4 if shipped_recipe else expected_pairs(stream, contexts, by_title, knobs)
     estimated_steps = int(pair_count / args.batch) + 1
     optimizer, schedule = optimizer_and_schedule(reader, ("answer.", "span."), args.lr, args.head_lr, estimated_steps,
