@@ -10,7 +10,7 @@ checkpoint=$(realpath "$1")
 calibration=$(realpath "$2")
 training=$(cd "${3:-$repo/../shared/training}" && pwd)
 work=${WORK:-$repo/artifacts/reader}
-fusion_variant=${FUSION_VARIANT:-listwise all l2=1e-2 + answerability model (refuses as many as with the gate), no gate}
+fusion_variant=${FUSION_VARIANT:-listwise all l2=1e-2 + answerability model (answers 90 %)}
 python=/usr/bin/python3
 mkdir -p "$work"
 cd "$repo/training/reader"

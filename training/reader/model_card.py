@@ -155,6 +155,9 @@ def fusion_decision(fusion):
     why = ("the value at which it refuses as many calibration questions as it did with the reader-less coverage/score gate "
            "on top, so the gate's refusals are bought by the model, which weighs coverage and score itself"
            if "refuses as many as with the gate" in fusion["variant"] else
+           "the highest value that still answers 90 % of the answerable calibration questions, the rule the reader's own "
+           "threshold follows, so refusal is bought only where it costs few answers"
+           if "answers 90 %" in fusion["variant"] else
            "the value at which it answers as many calibration questions as the reader threshold alone did, so it refuses "
            "different questions rather than more of the answerable ones")
     return ("The engine quotes the best-ranked candidate when a question-level answerability model — a logistic regression "

@@ -9,8 +9,9 @@
 # DEVICE (cpu, or cuda where a GPU is lent: the same recipe, bf16 autocast on the GPU),
 # THREADS (torch threads, default 1: on a shared 2-core machine one thread avoids OpenMP barrier stalls),
 # FUSION_VARIANT (the answer fusion fuse.py writes; it prints every variant's cross-validated numbers; the default adds
-# a question-level answerability model, whose refusal gain in cross-validation, +4.6 points for -1 of support, held on the
-# held-out engine sets: refusal 40.7 -> 49.0 %, support 77.2 -> 76.2 %); finish.sh reads it.
+# a question-level answerability model whose threshold answers 90 % of the answerable calibration questions, the rule the
+# reader's own threshold follows; a stricter one that refused as many as the coverage/score gate cost news questions
+# answers: README, "Where the answerability threshold sits"); finish.sh reads it.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 training=$(cd "${1:-$repo/../shared/training}" && pwd)
