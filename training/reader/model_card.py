@@ -56,12 +56,12 @@ def describe_pairs(stages):
         f"{hard} sentences sharing most words with the question (hard negatives)"
     often = "half the time" if other == 0.5 else f"{other:.0%} of the time"
     count = {2: "two"}.get(unanswerable, str(unanswerable))
+    elsewhere = (f"the {a['article_negatives']} sentences of the article's other paragraphs sharing most words with the "
+                 "question (none holding the answer), as the engine's candidates come from the whole article."
+                 if a.get("article_negatives", 0) > 0 else f"another paragraph's sentence {a['other_share']:.0%} of the time.")
     last = "" if epoch_mode(stages) or all(a.get(k, v) == v for k, v in SHIPPED_PAIRS.items()) else (
         f"\nStage {len(stages)} drew {a['hard_negatives']} hard negatives for an answerable question, "
-        f"{a['unanswerable_negatives']} sentences for an unanswerable one and "
-        + (f"the {a['article_negatives']} sentences of the article's other paragraphs sharing most words with the question "
-           "(none holding the answer), as the engine's candidates come from the whole article."
-           if a.get("article_negatives", 0) > 0 else f"another paragraph's sentence {a['other_share']:.0%} of the time."))
+        f"{a['unanswerable_negatives']} sentences for an unanswerable one and {elsewhere}")
     return ("Pairs (`training/reader/pairs.py`): answerable question → its answer sentence (positive), the same\n"
             f"paragraph's {negatives} and, {often}, the closest\n"
             "sentence of another paragraph of the same article; unanswerable question (SQuAD 2.0's adversarial ones) →\n"

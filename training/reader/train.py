@@ -265,7 +265,8 @@ def main():
     reader.word_embeddings.weight.requires_grad_(False)
     checkpoint_path = os.path.join(args.out, "checkpoint.pt")
     # The shipped two-stage recipe sized its schedule at 2.4 pairs a question; other recipes count their pairs.
-    shipped_recipe = args.questions > 0 and knobs == {"hard": 1, "unanswerable_negatives": 2, "other_share": 0.5, "article_negatives": 0}
+    pair_options = ("hard_negatives", "unanswerable_negatives", "other_share", "article_negatives")
+    shipped_recipe = args.questions > 0 and all(getattr(args, o) == ap.get_default(o) for o in pair_options)
     pair_count = len(stream) * 2.4 if shipped_recipe else expected_pairs(stream, contexts, by_title, knobs)
     estimated_steps = int(pair_count / args.batch) + 1
     optimizer, schedule = optimizer_and_schedule(reader, ("answer.", "span."), args.lr, args.head_lr, estimated_steps,
