@@ -67,7 +67,10 @@ public static class EvalCommand
                 }
                 catch (QuestionRejectedException e)
                 {
-                    outcomes.Add(new EvalOutcome(question, null, watch.Elapsed.TotalMilliseconds, false, false, !question.Answerable, true, e.Message));
+                    outcomes.Add(new EvalOutcome(question, null, watch.Elapsed.TotalMilliseconds, false, false, !question.Answerable, true, e.Message)
+                    {
+                        ChoiceCredit = ChoiceJudge.Credit(question, null),
+                    });
                 }
             }
 
@@ -130,6 +133,7 @@ public static class EvalCommand
         quotes = o.Answer?.Citations.Select(c => c.Quote) ?? [],
         shortAnswer = o.Answer?.ShortAnswer?.Text,
         shortAnswerRight = o.ShortAnswerRight,
+        choiceCredit = o.ChoiceCredit,
         elapsedMs = Math.Round(o.ElapsedMs, 2),
         error = o.Error,
     });
@@ -158,6 +162,12 @@ public sealed record EvalMetrics(
     /// <summary>Of <see cref="ShortAnswers"/>, the share that is right (<see cref="EvalOutcome.ShortAnswerRight"/>).</summary>
     public double ShortAnswerAccuracy { get; init; }
 
+    /// <summary>Multiple-choice questions scored by <see cref="ChoiceJudge"/>.</summary>
+    public int ChoiceQuestions { get; init; }
+
+    /// <summary>Mean <see cref="EvalOutcome.ChoiceCredit"/> over <see cref="ChoiceQuestions"/>.</summary>
+    public double ChoiceAccuracy { get; init; }
+
     /// <param name="readerMinProbability">The reader's threshold when the trained reader answered; null when it was off.</param>
     public static EvalMetrics Of(string name, IReadOnlyList<EvalOutcome> outcomes, double? readerMinProbability = null)
     {
@@ -167,6 +177,7 @@ public sealed record EvalMetrics(
         var quotes = outcomes.SelectMany(o => o.Answer?.Citations ?? []).ToList();
         var latencies = outcomes.Select(o => o.ElapsedMs).Order().ToList();
         var shortAnswers = answered.Where(o => o.Answer!.ShortAnswer is not null).ToList();
+        var choices = outcomes.Where(o => o.ChoiceCredit is not null).Select(o => o.ChoiceCredit!.Value).ToList();
         return new EvalMetrics(
             name,
             outcomes.Count,
@@ -185,6 +196,8 @@ public sealed record EvalMetrics(
         {
             ShortAnswers = shortAnswers.Count,
             ShortAnswerAccuracy = Share(shortAnswers, o => o.ShortAnswerRight),
+            ChoiceQuestions = choices.Count,
+            ChoiceAccuracy = choices.Count == 0 ? 0 : choices.Average(),
         };
     }
 
@@ -196,7 +209,7 @@ public sealed record EvalMetrics(
           mean quote length     {MeanQuoteLength:F0} chars
           refusal accuracy      {(Unanswerable == 0 ? "n/a" : RefusalAccuracy.ToString("P1", CultureInfo.InvariantCulture))}
           verbatim quotes       {VerbatimRate:P1}
-          short answers         {ShortAnswers} led with, {(ShortAnswers == 0 ? "n/a" : ShortAnswerAccuracy.ToString("P1", CultureInfo.InvariantCulture))} right
+          short answers         {ShortAnswers} led with, {(ShortAnswers == 0 ? "n/a" : ShortAnswerAccuracy.ToString("P1", CultureInfo.InvariantCulture))} right{(ChoiceQuestions == 0 ? string.Empty : $"\n  choice accuracy       {ChoiceAccuracy.ToString("P1", CultureInfo.InvariantCulture)} ({ChoiceQuestions} multiple-choice questions, lexical judge)")}
           latency p50 / p95     {LatencyP50Ms:F1} / {LatencyP95Ms:F1} ms
           reader                {(Reader ? $"on (threshold {ReaderMinProbability:F3})" : "off")}
         """);

@@ -19,6 +19,9 @@ public sealed record EvalOutcome(
     /// short answers) or lies inside a gold evidence phrase (the article format's gold is passages, not short answers).
     /// </summary>
     public bool ShortAnswerRight { get; init; }
+
+    /// <summary>On a multiple-choice question, <see cref="ChoiceJudge"/>'s credit (0 to 1); null elsewhere.</summary>
+    public double? ChoiceCredit { get; init; }
 }
 
 /// <summary>
@@ -35,7 +38,7 @@ public static partial class EvalScorer
         if (!question.Answerable)
         {
             var refused = !answer.Answered && answer.Citations.Count == 0;
-            return new EvalOutcome(question, answer, elapsedMs, false, false, refused, verbatim, null);
+            return new EvalOutcome(question, answer, elapsedMs, false, false, refused, verbatim, null) { ChoiceCredit = ChoiceJudge.Credit(question, answer) };
         }
 
         var supported = quotes.Take(2).Any(q => Supports(question, q, answer, caseInsensitive, sourceText));
@@ -43,6 +46,7 @@ public static partial class EvalScorer
         return new EvalOutcome(question, answer, elapsedMs, supported, first, false, verbatim, null)
         {
             ShortAnswerRight = answer.ShortAnswer is { } shortAnswer && question.Gold.Any(g => Matches(shortAnswer.Text, g)),
+            ChoiceCredit = ChoiceJudge.Credit(question, answer),
         };
     }
 

@@ -4,7 +4,14 @@ using System.Text.Json.Serialization;
 namespace NewsBot.Host.Evaluation;
 
 /// <summary>One eval question in either format of the shared eval sets.</summary>
-public sealed record EvalQuestion(string Id, string Question, bool Answerable, IReadOnlyList<string> Gold, IReadOnlyList<int> GoldStarts, string? ContextId);
+public sealed record EvalQuestion(string Id, string Question, bool Answerable, IReadOnlyList<string> Gold, IReadOnlyList<int> GoldStarts, string? ContextId)
+{
+    /// <summary>A multiple-choice set's options (QuAIL), scored by <see cref="ChoiceJudge"/>; empty elsewhere.</summary>
+    public IReadOnlyList<string> Choices { get; init; } = [];
+
+    /// <summary>The index of the right option in <see cref="Choices"/>.</summary>
+    public int? CorrectChoice { get; init; }
+}
 
 public sealed record EvalContext(string ContextId, string Title, string Text);
 
@@ -31,7 +38,11 @@ public sealed record EvalSet(string Name, IReadOnlyList<EvalQuestion> Questions,
             q.Answerable ?? !(q.IsImpossible ?? false),
             q.EvidenceAny ?? q.Answers ?? [],
             q.AnswerStart ?? [],
-            q.ContextId)).ToList();
+            q.ContextId)
+        {
+            Choices = q.Choices ?? [],
+            CorrectChoice = q.CorrectChoice,
+        }).ToList();
         return new EvalSet(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)), questions, contexts);
     }
 
@@ -67,6 +78,8 @@ public sealed record EvalSet(string Name, IReadOnlyList<EvalQuestion> Questions,
         [JsonPropertyName("answers")] public List<string>? Answers { get; set; }
         [JsonPropertyName("answer_start")] public List<int>? AnswerStart { get; set; }
         [JsonPropertyName("is_impossible")] public bool? IsImpossible { get; set; }
+        [JsonPropertyName("choices")] public List<string>? Choices { get; set; }
+        [JsonPropertyName("correct_choice")] public int? CorrectChoice { get; set; }
     }
 
     private sealed class ContextRow
