@@ -113,8 +113,8 @@ public sealed class ConfigurationCheckTests
     }
 
     [Theory]
-    [InlineData(null, null, 8)]
-    [InlineData("12", null, 8)]
+    [InlineData(null, null, 6)]
+    [InlineData("12", null, 6)]
     [InlineData("12", "20", 20)]
     [InlineData(null, "2", 2)]
     public void With_the_reader_on_its_candidate_count_sizes_retrieval(string? retrievalCandidates, string? readerCandidates, int expected)
