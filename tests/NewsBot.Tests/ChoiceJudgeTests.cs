@@ -43,11 +43,20 @@ public class ChoiceJudgeTests
     [Fact]
     public void Options_tied_for_the_most_share_the_credit()
     {
+        var budget = Quoting("The Senate's two-year budget deal kicked the immigration debate into next week.");
+
+        Assert.Equal(0.5, ChoiceJudge.Credit(Asking(0, "the Senate", "the budget", "the House"), budget));
+        Assert.Equal(0.5, ChoiceJudge.Credit(Asking(1, "the Senate", "the budget", "the House"), budget));
+        Assert.Equal(0, ChoiceJudge.Credit(Asking(2, "the Senate", "the budget", "the House"), budget));
+    }
+
+    [Fact]
+    public void A_reply_holding_no_options_words_earns_nothing()
+    {
         var unrelated = Quoting("The Senate's two-year budget deal kicked the immigration debate into next week.");
 
-        Assert.Equal(1.0 / 3, ChoiceJudge.Credit(Asking(3, Options), unrelated));
-        Assert.Equal(0.5, ChoiceJudge.Credit(Asking(0, "the Senate", "the budget", "the House"), unrelated));
-        Assert.Equal(0, ChoiceJudge.Credit(Asking(2, "the Senate", "the budget", "the House"), unrelated));
+        Assert.Equal(0, ChoiceJudge.Credit(Asking(3, Options), unrelated));
+        Assert.Equal(0, ChoiceJudge.Credit(Asking(0, Options), unrelated));
     }
 
     [Fact]

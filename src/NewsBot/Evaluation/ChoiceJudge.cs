@@ -8,11 +8,12 @@ namespace NewsBot.Host.Evaluation;
 /// asks: most gold answers there are paraphrases or inferences, so a quote rarely contains them word for word. A refusal
 /// picks the option that says the text does not tell ("not enough information"); an answer picks the other option most
 /// of whose content words the reply (short answer and quotes) holds. Options tied for the most share the credit, as a
-/// judge choosing among them at random would.
+/// judge choosing among them at random would; a reply that holds no option's words picks none, so quoting something
+/// unrelated earns nothing rather than chance.
 /// </summary>
 /// <remarks>
 /// Lexical, so it undercounts paraphrased evidence and never reads the article itself: a number for comparing engines on
-/// the same questions, not an accuracy to quote on its own. Its floor is chance among the options a reply is scored on.
+/// the same questions, not an accuracy to quote on its own.
 /// </remarks>
 public static partial class ChoiceJudge
 {
@@ -44,6 +45,8 @@ public static partial class ChoiceJudge
         if (scores.Count == 0)
             return 0;
         var best = scores.Max(s => s.Share);
+        if (best == 0)
+            return 0;
         var tied = scores.Where(s => s.Share == best).Select(s => s.Index).ToList();
         return tied.Contains(correct) ? 1.0 / tied.Count : 0;
     }
