@@ -209,10 +209,15 @@ public sealed record EvalMetrics(
           mean quote length     {MeanQuoteLength:F0} chars
           refusal accuracy      {(Unanswerable == 0 ? "n/a" : RefusalAccuracy.ToString("P1", CultureInfo.InvariantCulture))}
           verbatim quotes       {VerbatimRate:P1}
-          short answers         {ShortAnswers} led with, {(ShortAnswers == 0 ? "n/a" : ShortAnswerAccuracy.ToString("P1", CultureInfo.InvariantCulture))} right{(ChoiceQuestions == 0 ? string.Empty : $"\n  choice accuracy       {ChoiceAccuracy.ToString("P1", CultureInfo.InvariantCulture)} ({ChoiceQuestions} multiple-choice questions, lexical judge)")}
+          short answers         {ShortAnswers} led with, {(ShortAnswers == 0 ? "n/a" : ShortAnswerAccuracy.ToString("P1", CultureInfo.InvariantCulture))} right{ChoiceLine}
           latency p50 / p95     {LatencyP50Ms:F1} / {LatencyP95Ms:F1} ms
           reader                {(Reader ? $"on (threshold {ReaderMinProbability:F3})" : "off")}
         """);
+
+    /// <summary>The judge's line, printed only for a multiple-choice set.</summary>
+    private string ChoiceLine => ChoiceQuestions == 0
+        ? string.Empty
+        : string.Create(CultureInfo.InvariantCulture, $"\n  choice accuracy       {ChoiceAccuracy:P1} ({ChoiceQuestions} multiple-choice questions, lexical judge)");
 
     private static double Share(IReadOnlyList<EvalOutcome> outcomes, Func<EvalOutcome, bool> predicate) =>
         outcomes.Count == 0 ? 0 : (double)outcomes.Count(predicate) / outcomes.Count;
