@@ -62,10 +62,13 @@ def describe_pairs(stages):
     last = "" if epoch_mode(stages) or all(a.get(k, v) == v for k, v in SHIPPED_PAIRS.items()) else (
         f"\nStage {len(stages)} drew {a['hard_negatives']} hard negatives for an answerable question, "
         f"{a['unanswerable_negatives']} sentences for an unanswerable one and {elsewhere}")
+    reworded = "".join(f"\nStage {n} reworded {s['args']['synonym_share']:.0%} of its questions where it could (`synonyms.py`): one "
+                       "word shared with the question's sentence swapped for a WordNet synonym the sentence lacks."
+                       for n, s in enumerate(stages, 1) if s["args"].get("synonym_share", 0) > 0)
     return ("Pairs (`training/reader/pairs.py`): answerable question → its answer sentence (positive), the same\n"
             f"paragraph's {negatives} and, {often}, the closest\n"
             "sentence of another paragraph of the same article; unanswerable question (SQuAD 2.0's adversarial ones) →\n"
-            f"its paragraph's {count} sentences sharing most words with the question. " + SHARED_SEGMENTATION + last)
+            f"its paragraph's {count} sentences sharing most words with the question. " + SHARED_SEGMENTATION + last + reworded)
 
 
 def listwise(stages):
@@ -126,7 +129,7 @@ def reproduce(stages):
                 f"--out stage3 --init ../../shipped.pt --first-stage-questions {a['first_stage_questions']} "
                 f"--second-stage-questions {a['second_stage_questions']} --questions {a['questions']} "
                 f"--unanswerable-share {a['unanswerable_share']} --lr {a['lr']} --head-lr {a['head_lr']} --threads {a['threads']}"
-                + "".join(f" --{k.replace('_', '-')} {a[k]}" for k, default in {**SHIPPED_PAIRS, "listwise_weight": 0}.items()
+                + "".join(f" --{k.replace('_', '-')} {a[k]}" for k, default in {**SHIPPED_PAIRS, "listwise_weight": 0, "synonym_share": 0}.items()
                           if a.get(k, default) != default) + "\n"
                 "/usr/bin/python3 calibrate.py --training-dir ../../../shared/training --base ../../models/reader "
                 "--checkpoint stage3/checkpoint.pt --out stage3/calibration.json --threads 2 --bf16 && cd ../..\n"

@@ -11,6 +11,7 @@ import torch
 
 import model
 import pairs
+import synonyms
 import tokenization
 
 CHUNK = 64  # questions whose pairs are sorted by length and cut into batches together
@@ -114,15 +115,37 @@ def pad(batch):
     return [torch.from_numpy(x) for x in (ids, mask, types, labels, starts, ends)]
 
 
-def chunk_batches(chunk, chunk_index, contexts, by_title, batch_size, seed, special, knobs, whole_questions=False):
+def paraphrased(q, contexts, thesaurus, tokenizer, share, rng):
+    """The question with one word it shares with its sentence (the answer's, or an unanswerable question's closest) swapped
+    for a synonym, share of the time when it has one (synonyms.py says why); else the question itself."""
+    if thesaurus is None or rng.random() >= share:
+        return q
+    c = contexts[q["context"]]
+    if q["answer"] is not None:
+        gold = pairs.answer_sentences(c, q["answer"])
+        index = gold[0] if gold else None
+    else:
+        ranked = pairs.overlap_rank(q["words"], c.sentences)
+        index = ranked[0] if ranked else None
+    if index is None:
+        return q
+    s = c.sentences[index]
+    rewritten = thesaurus.rewrite(q["question"], c.text[s.start:s.end], rng)
+    return q if rewritten is None else dict(q, question=rewritten, ids=tokenizer.encode(rewritten)[0][:pairs.MAX_QUESTION])
+
+
+def chunk_batches(chunk, chunk_index, contexts, by_title, batch_size, seed, special, knobs, whole_questions=False, rewrite=None):
     """The chunk's pairs sorted by length and cut into shuffled batches of (ids, types, label, span, question). With
-    whole_questions, a question's pairs share a batch (the listwise loss compares them), packed by their longest pair."""
+    whole_questions, a question's pairs share a batch (the listwise loss compares them), packed by their longest pair.
+    rewrite(q, rng), when given, may replace a question's wording (its pairs and negatives stay those of the original)."""
     rng = random.Random(seed * 1_000_003 + chunk_index)
+    rewrite_rng = random.Random(seed * 1_000_033 + chunk_index)  # its own stream: without rewriting the pairs are unchanged
     groups = []
     for n, q in enumerate(chunk):
+        wording = q if rewrite is None else rewrite(q, rewrite_rng)
         group = []
         for c, i, label, span in pairs.question_pairs(q, contexts, by_title, rng, **knobs):
-            ids, types, first = pairs.encode_pair(special, q["ids"], c, i)
+            ids, types, first = pairs.encode_pair(special, wording["ids"], c, i)
             if span is not None and span != (0, 0):
                 span = (span[0] + first, span[1] + first)
             group.append((ids, types, label, span, n))
@@ -217,6 +240,9 @@ def main():
     ap.add_argument("--other-share", type=float, default=0.5, help="how often a close sentence of another paragraph joins")
     ap.add_argument("--article-negatives", type=int, default=0,
                     help="in place of --other-share: this many of the closest sentences of the article's other paragraphs")
+    ap.add_argument("--synonym-share", type=float, default=0.0,
+                    help="how often a question is reworded with a WordNet synonym of a word it shares with its sentence "
+                         "(synonyms.py; needs Debian's wordnet-base)")
     ap.add_argument("--device", default="cpu", help="cpu, or cuda where a GPU is lent (same recipe, faster)")
     ap.add_argument("--unanswerable-share", type=float, default=0.35)
     ap.add_argument("--batch", type=int, default=32)
@@ -280,6 +306,10 @@ def main():
     else:
         model.load_base(reader, args.base)
 
+    thesaurus = synonyms.Thesaurus() if args.synonym_share > 0 else None
+    rewrite = None if thesaurus is None else (
+        lambda q, rng: paraphrased(q, contexts, thesaurus, tokenizer, args.synonym_share, rng))
+
     reader.train()
     bce = torch.nn.BCEWithLogitsLoss()
     started = time.time()
@@ -290,7 +320,7 @@ def main():
     window = torch.zeros((), device=device)
     while state["chunk"] < len(chunks):
         for batch in chunk_batches(chunks[state["chunk"]], state["chunk"], contexts, by_title, args.batch, batch_seed, special,
-                                   knobs, whole_questions=args.listwise_weight > 0):
+                                   knobs, whole_questions=args.listwise_weight > 0, rewrite=rewrite):
             ids, mask, types, labels, starts, ends = (x.to(device, non_blocking=True) for x in pad(batch))
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=autocast):
                 answer, start_logits, end_logits = reader(ids, mask, types)
