@@ -32,7 +32,7 @@ class Thesaurus:
         self.synonyms = {pos: {} for pos in POS}
         self.base_of = {pos: {} for pos in POS}  # irregular form -> base (verb.exc, noun.exc, ...)
         self.past_of = {}  # verb base -> its irregular past, for re-inflecting a synonym
-        self.usage = {}  # lemma -> (pos, how often its senses were tagged in SemCor) for its most used part of speech
+        usage = {}  # lemma -> (pos, how often its senses were tagged in SemCor) for its most used part of speech
         tagged = {pos: {} for pos in POS}
         first_sense = {pos: {} for pos in POS}
         words_of = {pos: {} for pos in POS}
@@ -52,8 +52,8 @@ class Thesaurus:
                     lemma, synsets, pointers = fields[0].replace("_", " "), int(fields[2]), int(fields[3])
                     tagged[pos][lemma] = int(fields[5 + pointers])
                     first_sense[pos][lemma] = fields[-synsets]
-                    if tagged[pos][lemma] > self.usage.get(lemma, (None, 0))[1]:
-                        self.usage[lemma] = (pos, tagged[pos][lemma])
+                    if tagged[pos][lemma] > usage.get(lemma, (None, 0))[1]:
+                        usage[lemma] = (pos, tagged[pos][lemma])
             with open(os.path.join(folder, f"{pos}.exc"), encoding="latin-1") as f:
                 for line in f:
                     fields = line.split()
@@ -68,7 +68,7 @@ class Thesaurus:
         # "center" stays a place, not "revolve about"; "points" does not become "designates".
         # A word used about as often as two parts of speech ("use", "partner", "building") is skipped: its synonym would
         # often be the wrong one.
-        for lemma, (pos, count) in self.usage.items():
+        for lemma, (pos, count) in usage.items():
             if any(other != pos and 4 * tagged[other].get(lemma, 0) > count for other in POS):
                 continue
             found = [w for w in words_of[pos].get(first_sense[pos][lemma], [])

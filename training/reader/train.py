@@ -118,7 +118,7 @@ def pad(batch):
 def paraphrased(q, contexts, thesaurus, tokenizer, share, rng):
     """The question with one word it shares with its sentence (the answer's, or an unanswerable question's closest) swapped
     for a synonym, share of the time when it has one (synonyms.py says why); else the question itself."""
-    if thesaurus is None or rng.random() >= share:
+    if rng.random() >= share:
         return q
     c = contexts[q["context"]]
     if q["answer"] is not None:
