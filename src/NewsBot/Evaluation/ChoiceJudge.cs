@@ -55,6 +55,11 @@ public static partial class ChoiceJudge
         option.Count == 0 ? 0 : (double)option.Count(reply.Contains) / option.Count;
 
     /// <summary>Lower-cased words without function words, possessives or a plural "s", so "sanctions" meets "sanction".</summary>
+    /// <remarks>
+    /// Not retrieval's <c>TermAnalyzer</c>: its stop list drops the words that frame what a question asks for ("year",
+    /// "time", "number", "reason"), and in an answer option those are often the words that tell it from the others
+    /// ("About a year" would have no terms at all against "About an hour").
+    /// </remarks>
     internal static HashSet<string> ContentWords(string text)
     {
         var words = new HashSet<string>(StringComparer.Ordinal);
