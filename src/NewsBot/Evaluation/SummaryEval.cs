@@ -5,9 +5,9 @@ using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using NewsBot.Chat;
+using NewsBot.Host.Hosting;
 using NewsBot.Retrieval;
 using NewsBot.Sources;
-using NewsBot.Host.Hosting;
 using NewsBot.Summaries;
 
 namespace NewsBot.Host.Evaluation;
