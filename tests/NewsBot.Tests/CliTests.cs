@@ -467,6 +467,35 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
     }
 
     [Fact]
+    public async Task Eval_on_a_summary_set_scores_the_closest_reference_and_the_lead_baseline()
+    {
+        using var elsewhere = new Workspace(withSeed: false);
+        const string lead = "The city council voted on Monday to close the old bridge. Engineers had found deep cracks in two of its piers last month. Repairs would cost more than a new crossing, the council said.";
+        const string rest = " Residents will use a ferry service until the new bridge opens. Work on the replacement is due to start next spring, officials said.";
+        var rows = new[]
+        {
+            new { id = "one", title = "Bridge closed", text = lead + rest, reference_summary = lead },
+            new { id = "two", title = "", text = lead + rest, reference_summary = "Something else entirely was written here." },
+        };
+        await File.WriteAllLinesAsync(Path.Combine(elsewhere.Root, "summaries.jsonl"), [
+            JsonSerializer.Serialize(rows[0]),
+            JsonSerializer.Serialize(rows[1]).Replace("}", ", \"reference_summaries\": [\"" + lead + "\"]}", StringComparison.Ordinal),
+        ]);
+
+        var run = await RunInAsync(elsewhere.Root, null, "eval", "--dataset", elsewhere.Root, "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        var shortSummaries = JsonDocument.Parse(run.Out.First(l => l.Contains("\"length\":\"short\"", StringComparison.Ordinal))).RootElement;
+        Assert.Equal(2, shortSummaries.GetProperty("articles").GetInt32());
+        Assert.Equal(1.5, shortSummaries.GetProperty("references").GetDouble(), 6);
+        // Both articles' lead is a reference: the second's only through reference_summaries.
+        Assert.Equal(1, shortSummaries.GetProperty("leadRouge1").GetDouble(), 6);
+        Assert.Equal(1, shortSummaries.GetProperty("leadRougeL").GetDouble(), 6);
+        Assert.Equal(1, shortSummaries.GetProperty("verbatim").GetDouble(), 6);
+        Assert.InRange(shortSummaries.GetProperty("rouge1").GetDouble(), 0.5, 1);
+    }
+
+    [Fact]
     public async Task Eval_on_a_missing_dataset_exits_2()
     {
         var run = await RunAsync("eval", "--dataset", "/nonexistent/eval-set");
