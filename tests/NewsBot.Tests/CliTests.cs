@@ -495,6 +495,26 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
         Assert.InRange(shortSummaries.GetProperty("rouge1").GetDouble(), 0.5, 1);
     }
 
+    [Theory]
+    [InlineData("summaries.jsonl", "{\"id\": \"a\", \"text\": \"Some text.\", \"reference_summary\": \"x\"}\n{\"bad json\n", null, ":2: not a JSON object (")]
+    [InlineData("summaries.jsonl", "{\"id\": \"../escaped\", \"text\": \"Some text.\", \"reference_summary\": \"x\"}\n", null, ": the id \"../escaped\" is not a plain file name.")]
+    [InlineData("summaries.jsonl", "{\"id\": \"a\", \"text\": \"One.\", \"reference_summary\": \"x\"}\n{\"id\": \"A\", \"text\": \"Two.\", \"reference_summary\": \"y\"}\n", null, ": the id \"A\" appears more than once.")]
+    [InlineData("contexts.jsonl", "{\"context_id\": \"../escaped\", \"title\": \"T\", \"text\": \"Some text.\"}\n", "{\"id\": \"q\", \"context_id\": \"../escaped\", \"question\": \"What?\", \"answers\": [\"x\"], \"answer_start\": [0], \"is_impossible\": false}\n", ": the id \"../escaped\" is not a plain file name.")]
+    public async Task A_broken_eval_set_is_one_line_naming_the_file_and_the_problem(string file, string rows, string? questions, string problem)
+    {
+        using var elsewhere = new Workspace(withSeed: false);
+        var dataset = Directory.CreateDirectory(Path.Combine(elsewhere.Root, "set")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(dataset, file), rows);
+        if (questions is not null)
+            await File.WriteAllTextAsync(Path.Combine(dataset, "questions.jsonl"), questions);
+
+        var run = await RunInAsync(elsewhere.Root, null, "eval", "--dataset", dataset);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"configuration error: {Path.Combine(dataset, file)}{problem}", Assert.Single(run.Err), StringComparison.Ordinal);
+        Assert.Empty(run.Out);
+    }
+
     [Fact]
     public async Task Eval_on_a_missing_dataset_exits_2()
     {

@@ -32,18 +32,17 @@ public static class EvalCommand
         var set = EvalSet.Load(folder);
 
         string? temp = null;
-        if (set.Contexts is not null)
-        {
-            temp = Directory.CreateTempSubdirectory("newsbot-eval-").FullName;
-            var seeds = Directory.CreateDirectory(Path.Combine(temp, "seeds")).FullName;
-            foreach (var context in set.Contexts)
-                await File.WriteAllTextAsync(Path.Combine(seeds, context.ContextId + ".txt"), $"{(string.IsNullOrWhiteSpace(context.Title) ? context.ContextId : context.Title)}\n\n{context.Text}\n", cancellationToken);
-            overrides["Ingestion:SeedsPath"] = seeds;
-            overrides["Storage:IndexPath"] = Path.Combine(temp, "index.db");
-        }
-
         try
         {
+            if (set.Contexts is not null)
+            {
+                temp = Directory.CreateTempSubdirectory("newsbot-eval-").FullName;
+                var seeds = Directory.CreateDirectory(Path.Combine(temp, "seeds")).FullName;
+                await EvalSeeds.WriteAsync(seeds, Path.Combine(folder, "contexts.jsonl"), set.Contexts.Select(c => ((string?)c.ContextId, (string?)c.Title, (string?)c.Text)), cancellationToken);
+                overrides["Ingestion:SeedsPath"] = seeds;
+                overrides["Storage:IndexPath"] = Path.Combine(temp, "index.db");
+            }
+
             using var trace = candidatesPath is null ? null : CandidateTrace.Open(candidatesPath);
             using var host = await NewsBotHost.BuildReadyAsync(
                 settings with { Overrides = overrides }, null, cancellationToken, trace is null ? null : b => b.Services.AddSingleton<IReadingTrace>(trace));

@@ -46,7 +46,8 @@ public sealed record EvalSet(string Name, IReadOnlyList<EvalQuestion> Questions,
         return new EvalSet(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)), questions, contexts);
     }
 
-    private static IEnumerable<T> ReadLines<T>(string path)
+    /// <summary>The rows of a JSON-lines file; a line that is not a JSON object is an error naming the file and line.</summary>
+    internal static IEnumerable<T> ReadLines<T>(string path)
     {
         var number = 0;
         foreach (var line in File.ReadLines(path))

@@ -25,16 +25,13 @@ public static partial class SummaryEval
 
     public static async Task<int> RunAsync(HostSettings settings, string folder, bool json, IDictionary<string, string?> overrides, CancellationToken cancellationToken)
     {
-        var rows = File.ReadLines(Path.Combine(folder, "summaries.jsonl"))
-            .Where(l => !string.IsNullOrWhiteSpace(l))
-            .Select(l => JsonSerializer.Deserialize<Row>(l) ?? throw new InvalidDataException("summaries.jsonl: empty row"))
-            .ToList();
+        var file = Path.Combine(folder, "summaries.jsonl");
+        var rows = EvalSet.ReadLines<Row>(file).ToList();
         var temp = Directory.CreateTempSubdirectory("newsbot-eval-").FullName;
         try
         {
             var seeds = Directory.CreateDirectory(Path.Combine(temp, "seeds")).FullName;
-            foreach (var row in rows)
-                await File.WriteAllTextAsync(Path.Combine(seeds, row.Id + ".txt"), $"{(string.IsNullOrWhiteSpace(row.Title) ? row.Id : row.Title)}\n\n{row.Text}\n", cancellationToken);
+            await EvalSeeds.WriteAsync(seeds, file, rows.Select(r => ((string?)r.Id, (string?)r.Title, (string?)r.Text)), cancellationToken);
             overrides["Ingestion:SeedsPath"] = seeds;
             overrides["Storage:IndexPath"] = Path.Combine(temp, "index.db");
 
