@@ -500,6 +500,8 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
     [InlineData("summaries.jsonl", "{\"id\": \"../escaped\", \"text\": \"Some text.\", \"reference_summary\": \"x\"}\n", null, ": the id \"../escaped\" is not a plain file name.")]
     [InlineData("summaries.jsonl", "{\"id\": \"a\", \"text\": \"One.\", \"reference_summary\": \"x\"}\n{\"id\": \"A\", \"text\": \"Two.\", \"reference_summary\": \"y\"}\n", null, ": the id \"A\" appears more than once.")]
     [InlineData("contexts.jsonl", "{\"context_id\": \"../escaped\", \"title\": \"T\", \"text\": \"Some text.\"}\n", "{\"id\": \"q\", \"context_id\": \"../escaped\", \"question\": \"What?\", \"answers\": [\"x\"], \"answer_start\": [0], \"is_impossible\": false}\n", ": the id \"../escaped\" is not a plain file name.")]
+    [InlineData("summaries.jsonl", "\n", null, " holds no articles.")]
+    [InlineData("questions.jsonl", "\n", null, " holds no questions.")]
     public async Task A_broken_eval_set_is_one_line_naming_the_file_and_the_problem(string file, string rows, string? questions, string problem)
     {
         using var elsewhere = new Workspace(withSeed: false);
@@ -511,8 +513,18 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
         var run = await RunInAsync(elsewhere.Root, null, "eval", "--dataset", dataset);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.StartsWith($"configuration error: {Path.Combine(dataset, file)}{problem}", Assert.Single(run.Err), StringComparison.Ordinal);
+        var prefix = problem.StartsWith(" holds", StringComparison.Ordinal) ? "--dataset: " : string.Empty;
+        Assert.StartsWith($"configuration error: {prefix}{Path.Combine(dataset, file)}{problem}", Assert.Single(run.Err), StringComparison.Ordinal);
         Assert.Empty(run.Out);
+    }
+
+    [Fact]
+    public async Task Eval_on_a_file_instead_of_a_folder_exits_2_saying_so()
+    {
+        var run = await RunAsync("eval", "--dataset", Workspace.SeedSourcePath);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"configuration error: --dataset: {Workspace.SeedSourcePath} is a file; give the eval set's folder (it holds questions.jsonl or summaries.jsonl).", Assert.Single(run.Err));
     }
 
     [Fact]

@@ -26,6 +26,8 @@ public static class EvalCommand
             throw new ConfigurationException("eval --llm needs Llm:Provider (openai, azureopenai or openai-compatible) and its model settings.");
 
         var folder = Path.GetFullPath(datasetPath);
+        if (File.Exists(folder))
+            throw new ConfigurationException($"--dataset: {folder} is a file; give the eval set's folder (it holds questions.jsonl or summaries.jsonl).");
         if (SummaryEval.Handles(folder))
             return await SummaryEval.RunAsync(settings, folder, json, overrides, cancellationToken);
 

@@ -43,6 +43,8 @@ public sealed record EvalSet(string Name, IReadOnlyList<EvalQuestion> Questions,
             Choices = q.Choices ?? [],
             CorrectChoice = q.CorrectChoice,
         }).ToList();
+        if (questions.Count == 0)
+            throw new Host.Hosting.ConfigurationException($"--dataset: {questionsPath} holds no questions.");
         return new EvalSet(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)), questions, contexts);
     }
 

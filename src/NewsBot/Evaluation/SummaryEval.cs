@@ -27,6 +27,8 @@ public static partial class SummaryEval
     {
         var file = Path.Combine(folder, "summaries.jsonl");
         var rows = EvalSet.ReadLines<Row>(file).ToList();
+        if (rows.Count == 0)
+            throw new ConfigurationException($"--dataset: {file} holds no articles.");
         var temp = Directory.CreateTempSubdirectory("newsbot-eval-").FullName;
         try
         {
