@@ -1,14 +1,15 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace NewsBot.Answering;
 
 /// <summary>
-/// Cleans what people type before it reaches retrieval: control characters go, whitespace folds, and
+/// Cleans what people type before it reaches retrieval: terminal escape sequences and control characters go, whitespace folds, and
 /// empty or over-long questions are turned back with a message for the person. Anything else, including
 /// text that looks like instructions or mass mentions, is simply a question.
 /// </summary>
-public sealed class QuestionGuard(IOptions<AnsweringOptions> options)
+public sealed partial class QuestionGuard(IOptions<AnsweringOptions> options)
 {
     public const string UsageHint =
         "Ask me a question about the news articles, for example “Why did the PMO decline the meeting?”, or ask for a summary.";
@@ -36,6 +37,9 @@ public sealed class QuestionGuard(IOptions<AnsweringOptions> options)
     {
         if (string.IsNullOrEmpty(text))
             return string.Empty;
+        // A question pasted from a terminal can carry colour codes ("\u001B[31m"): dropping only the escape character
+        // would leave "[31m" behind as a word the article lacks.
+        text = TerminalEscape().Replace(text, string.Empty);
         var builder = new StringBuilder(text.Length);
         var pendingSpace = false;
         foreach (var rune in text.EnumerateRunes())
@@ -60,4 +64,8 @@ public sealed class QuestionGuard(IOptions<AnsweringOptions> options)
 
         return builder.ToString();
     }
+
+    /// <summary>ECMA-48 control sequences (ESC [ … final byte) and operating-system commands (ESC ] … BEL or ESC \).</summary>
+    [GeneratedRegex(@"\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)")]
+    private static partial Regex TerminalEscape();
 }

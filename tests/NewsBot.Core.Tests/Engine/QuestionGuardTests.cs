@@ -53,6 +53,11 @@ public class QuestionGuardTests
     [InlineData("Why\u001Bdid the PMO decline?", "Why did the PMO decline?")]
     [InlineData("  Why   did\r\nthe\tPMO decline?  ", "Why did the PMO decline?")]
     [InlineData("Why did the PMO\u200B decline\u202E?", "Why did the PMO decline?")]
+    [InlineData("What did\u001B[31m the PMO\u001B[0m say?", "What did the PMO say?")]
+    [InlineData("What did the \u001B[1;4mPMO\u001B[m say?", "What did the PMO say?")]
+    [InlineData("\u001B]0;title\u0007What did the PMO say?", "What did the PMO say?")]
+    [InlineData("Why [31m?", "Why [31m?")]
+    [InlineData("\u001B]Why did the PMO decline?", "]Why did the PMO decline?")]
     public void Control_and_format_characters_are_stripped_and_whitespace_folds(string input, string expected) =>
         Assert.Equal(expected, Guard.Clean(input));
 
