@@ -204,6 +204,17 @@ public class CliTests(CliFixture fixture) : IClassFixture<CliFixture>
     }
 
     [Fact]
+    public async Task An_unknown_source_is_echoed_without_escape_sequences_or_control_characters()
+    {
+        Assert.Equal(0, (await RunAsync("ingest")).ExitCode);
+
+        var run = await RunAsync("summary", "--source", "no-such\u001B[31m-article\u0007");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("There is no article 'no-such-article'.", Assert.Single(run.Err), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_exits_0_and_a_refused_answer_is_a_successful_run()
     {
         var help = await RunAsync("--help");

@@ -119,11 +119,17 @@ public sealed partial class NewsBotEngine(
         }
     }
 
-    /// <summary>The id is whatever was typed (or pasted), so it is shortened like any other echo of the user's text.</summary>
-    private static QuestionRejectedException UnknownSource(string sourceId, IndexSnapshot snapshot) =>
-        new(QuestionProblem.UnknownSource, snapshot.Articles.Count == 0
-            ? $"There is no article '{ChatText.Truncate(sourceId, MaxEchoedId)}': no articles are loaded yet."
-            : $"There is no article '{ChatText.Truncate(sourceId, MaxEchoedId)}'. Known: {KnownIds(snapshot.Articles)}.");
+    /// <summary>
+    /// The id is whatever was typed (or pasted), so it is cleaned like a question (no escape sequences or control
+    /// characters reach a terminal) and shortened like any other echo of the user's text.
+    /// </summary>
+    private static QuestionRejectedException UnknownSource(string sourceId, IndexSnapshot snapshot)
+    {
+        var echoed = ChatText.Truncate(QuestionGuard.Normalize(sourceId), MaxEchoedId);
+        return new(QuestionProblem.UnknownSource, snapshot.Articles.Count == 0
+            ? $"There is no article '{echoed}': no articles are loaded yet."
+            : $"There is no article '{echoed}'. Known: {KnownIds(snapshot.Articles)}.");
+    }
 
     /// <summary>The ids an unknown one may have meant; an archive of thousands is named by its first few and its size.</summary>
     private static string KnownIds(IReadOnlyList<Article> articles) => articles.Count <= MaxKnownIds
