@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 namespace NewsBot.Answering;
 
 /// <summary>
-/// Cleans what people type before it reaches retrieval: terminal escape sequences and control characters go, whitespace folds, and
-/// empty or over-long questions are turned back with a message for the person. Anything else, including
-/// text that looks like instructions or mass mentions, is simply a question.
+/// Cleans what people type before it reaches retrieval: terminal escape sequences and control characters go,
+/// whitespace folds, and empty or over-long questions are turned back with a message for the person. Anything else,
+/// including text that looks like instructions or mass mentions, is simply a question.
 /// </summary>
 public sealed partial class QuestionGuard(IOptions<AnsweringOptions> options)
 {
