@@ -20,9 +20,10 @@ import re
 WORDNET = "/usr/share/wordnet"
 POS = ("verb", "noun", "adj", "adv")
 WORD = re.compile(r"[A-Za-z]+")
-# Words whose swap changes what is asked, not how: question words, auxiliaries, numbers' words.
+# The second word of a phrasal verb ("set up"): the verb before it is not swapped alone.
 PARTICLES = {"up", "down", "out", "off", "on", "in", "over", "away", "back", "through"}
 SAME_PAST = set("set put cut hit let shut cost hurt quit spread split burst cast bet bid read".split())
+# Words whose swap changes what is asked, not how: question words, auxiliaries, numbers' words.
 KEEP = set("what which who whom whose when where why how many much did does do done is are was were be been being has have "
            "had can could would should will may might must not no one two three four five first second year years time".split())
 
@@ -99,9 +100,7 @@ class Thesaurus:
         if not suffix:
             return phrase
         head, _, rest = phrase.partition(" ")
-        if suffix == "past":
-            head = head if head in SAME_PAST else self.past_of.get(head, head + ("d" if head.endswith("e") else "ed"))
-        elif suffix == "ed":
+        if suffix in ("past", "ed"):
             head = head if head in SAME_PAST else self.past_of.get(head, head + ("d" if head.endswith("e") else "ed"))
         elif suffix == "ing":
             head = (head[:-1] if head.endswith("e") and not head.endswith("ee") else head) + "ing"

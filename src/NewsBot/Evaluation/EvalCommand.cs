@@ -40,7 +40,7 @@ public static class EvalCommand
             {
                 temp = Directory.CreateTempSubdirectory("newsbot-eval-").FullName;
                 var seeds = Directory.CreateDirectory(Path.Combine(temp, "seeds")).FullName;
-                await EvalSeeds.WriteAsync(seeds, Path.Combine(folder, "contexts.jsonl"), set.Contexts.Select(c => ((string?)c.ContextId, (string?)c.Title, (string?)c.Text)), cancellationToken);
+                await EvalSeeds.WriteAsync(seeds, Path.Combine(folder, "contexts.jsonl"), set.Contexts, cancellationToken);
                 overrides["Ingestion:SeedsPath"] = seeds;
                 overrides["Storage:IndexPath"] = Path.Combine(temp, "index.db");
             }

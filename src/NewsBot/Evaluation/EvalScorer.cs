@@ -35,10 +35,11 @@ public static partial class EvalScorer
     {
         var quotes = answer.Citations.Select(c => c.Quote).ToList();
         var verbatim = answer.Citations.All(c => sourceText(c.SourceId) is { } text && Fold(text, false).Contains(Fold(c.Quote, false), StringComparison.Ordinal));
+        var choiceCredit = ChoiceJudge.Credit(question, answer);
         if (!question.Answerable)
         {
             var refused = !answer.Answered && answer.Citations.Count == 0;
-            return new EvalOutcome(question, answer, elapsedMs, false, false, refused, verbatim, null) { ChoiceCredit = ChoiceJudge.Credit(question, answer) };
+            return new EvalOutcome(question, answer, elapsedMs, false, false, refused, verbatim, null) { ChoiceCredit = choiceCredit };
         }
 
         var supported = quotes.Take(2).Any(q => Supports(question, q, answer, caseInsensitive, sourceText));
@@ -46,7 +47,7 @@ public static partial class EvalScorer
         return new EvalOutcome(question, answer, elapsedMs, supported, first, false, verbatim, null)
         {
             ShortAnswerRight = answer.ShortAnswer is { } shortAnswer && question.Gold.Any(g => Matches(shortAnswer.Text, g)),
-            ChoiceCredit = ChoiceJudge.Credit(question, answer),
+            ChoiceCredit = choiceCredit,
         };
     }
 

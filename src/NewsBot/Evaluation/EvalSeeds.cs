@@ -7,7 +7,7 @@ namespace NewsBot.Host.Evaluation;
 /// </summary>
 internal static class EvalSeeds
 {
-    public static async Task WriteAsync(string seeds, string file, IEnumerable<(string? Id, string? Title, string? Text)> articles, CancellationToken cancellationToken)
+    public static async Task WriteAsync(string seeds, string file, IEnumerable<EvalContext> articles, CancellationToken cancellationToken)
     {
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (id, title, text) in articles)

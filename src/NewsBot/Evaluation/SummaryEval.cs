@@ -33,7 +33,7 @@ public static partial class SummaryEval
         try
         {
             var seeds = Directory.CreateDirectory(Path.Combine(temp, "seeds")).FullName;
-            await EvalSeeds.WriteAsync(seeds, file, rows.Select(r => ((string?)r.Id, (string?)r.Title, (string?)r.Text)), cancellationToken);
+            await EvalSeeds.WriteAsync(seeds, file, rows.Select(r => new EvalContext(r.Id, r.Title, r.Text)), cancellationToken);
             overrides["Ingestion:SeedsPath"] = seeds;
             overrides["Storage:IndexPath"] = Path.Combine(temp, "index.db");
 
@@ -183,6 +183,6 @@ public static partial class SummaryEval
 
         /// <summary>Every distinct reference; a set with one reference per article has only <see cref="Reference"/>.</summary>
         public IReadOnlyList<string> AllReferences =>
-            [.. (References ?? []).Append(Reference).Where(r => !string.IsNullOrWhiteSpace(r)).Distinct(StringComparer.Ordinal)];
+            field ??= [.. (References ?? []).Append(Reference).Where(r => !string.IsNullOrWhiteSpace(r)).Distinct(StringComparer.Ordinal)];
     }
 }
