@@ -87,6 +87,7 @@ public class SeedQuestionSetTests
     [Theory]
     [InlineData("seed-article")]
     [InlineData("seed-article-blind")]
+    [InlineData("seed-article-blind2")]
     public void Every_evidence_phrase_is_in_the_seed_article_and_only_answerable_questions_have_one(string set)
     {
         var questions = EvalSet.Load(Path.Combine(RepositoryFiles.Root, "tests", "eval", set)).Questions;
