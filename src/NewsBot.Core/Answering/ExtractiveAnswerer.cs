@@ -28,10 +28,11 @@ public sealed class ExtractiveAnswerer(
         if (analysis.AsksForGist)
             return AnswerGist(snapshot, question);
 
+        analysis = SentenceRetriever.Respelled(snapshot, analysis);
         var candidates = await retriever.RetrieveAsync(snapshot, analysis, question.SourceId, cancellationToken);
         var (chosen, shortAnswer) = reader is null
             ? (Choose(candidates), null)
-            : await ReadAsync(reader, question.Text, candidates, cancellationToken);
+            : await ReadAsync(reader, question.Text, candidates, cancellationToken, analysis);
         if (chosen.Count == 0)
         {
             var unattributed = options.Value.RequireSpeaker && analysis.Speaker is not null && candidates.Count > 0 && !candidates.Any(c => c.QuotesSpeaker == true);
@@ -56,7 +57,8 @@ public sealed class ExtractiveAnswerer(
     /// threshold that refuses as much as the floors did, and the floors also refused answerable questions asked in other words.
     /// </summary>
     internal async Task<(IReadOnlyList<SentenceCandidate> Chosen, ShortAnswer? ShortAnswer)> ReadAsync(
-        IAnswerReader answerReader, string question, IReadOnlyList<SentenceCandidate> candidates, CancellationToken cancellationToken)
+        IAnswerReader answerReader, string question, IReadOnlyList<SentenceCandidate> candidates, CancellationToken cancellationToken,
+        QuestionAnalysis? analysis = null)
     {
         var o = options.Value;
         var pool = Admissible(candidates, o);
@@ -64,7 +66,11 @@ public sealed class ExtractiveAnswerer(
             return ([], null);
         IReadOnlyList<ReaderVerdict> verdicts;
         using (Telemetry.NewsBotTelemetry.ActivitySource.StartActivity("newsbot.read"))
-            verdicts = await answerReader.ReadAsync(AskedSentence(question), [.. pool.Select(AsReaderCandidate)], cancellationToken);
+        {
+            var read = pool.Select(AsReaderCandidate).ToList();
+            verdicts = await answerReader.ReadAsync(analysis is null ? AskedSentence(question) : ReaderQuestion.Of(AskedSentence(question), analysis, read), read, cancellationToken);
+        }
+
         var fusion = answerReader.Fusion ?? AnswerFusion.RetrievalOrder;
         var features = AnswerFusion.Features(pool, verdicts);
         trace?.Read(question, [.. pool.Select((c, i) => new ReadCandidate(c, verdicts[i], features[i], [.. Enumerable.Range(0, i).Where(j => Redundant(pool[j], c))]))]);

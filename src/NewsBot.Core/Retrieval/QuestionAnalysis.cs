@@ -26,6 +26,10 @@ public enum AnswerKind
 /// "Did …?", "Is it known whether …?": answered by a quote, never by a few words of it ("Kaspersky Lab." for "Did the company
 /// admit it took the code?"); a choice ("Was it the FSB or the GRU?") is not one.
 /// </param>
+/// <param name="Respellings">
+/// Terms that no article holds, each with the term of the index it was most likely meant as (typed → meant); null until
+/// <see cref="SentenceRetriever.Respelled"/> has looked, empty when it changed nothing.
+/// </param>
 public sealed partial record QuestionAnalysis(
     string Text,
     IReadOnlyList<string> Terms,
@@ -36,7 +40,8 @@ public sealed partial record QuestionAnalysis(
     IReadOnlySet<string>? NameTerms = null,
     IReadOnlySet<string>? AcronymTerms = null,
     QuestionAnalysis? Speaker = null,
-    bool AsksYesNo = false)
+    bool AsksYesNo = false,
+    IReadOnlyDictionary<string, string>? Respellings = null)
 {
     public static QuestionAnalysis Of(string question)
     {

@@ -204,11 +204,14 @@ public sealed class SentenceRetriever(
     /// <summary>
     /// The question with each term that no sentence or title holds replaced by the one it was most likely meant as
     /// (<see cref="LexicalIndex.NearestSpelling"/>): people type fast, and "the Hawaiin volcano" or "Jacques Couer" would
-    /// otherwise match nothing by its words and hold little of the question's content. Only retrieval's terms change;
-    /// the reader reads the question as typed, and acronyms are left alone.
+    /// otherwise match nothing by its words and hold little of the question's content. Acronyms are left alone. The
+    /// reader reads the names meant too (<see cref="Answering.ReaderQuestion"/>), from <see cref="QuestionAnalysis.Respellings"/>.
+    /// A question already respelled is returned as it is.
     /// </summary>
     internal static QuestionAnalysis Respelled(IndexSnapshot index, QuestionAnalysis question)
     {
+        if (question.Respellings is not null)
+            return question;
         Dictionary<string, string>? respelled = null;
         foreach (var term in question.Terms.Distinct(StringComparer.Ordinal))
         {
@@ -222,7 +225,7 @@ public sealed class SentenceRetriever(
         }
 
         if (respelled is null)
-            return question;
+            return question with { Respellings = NoRespellings };
         string Fix(string term) => respelled.GetValueOrDefault(term, term);
         return question with
         {
@@ -230,8 +233,11 @@ public sealed class SentenceRetriever(
             AnswerTypeTerms = question.AnswerTypeTerms is null ? null : [.. question.AnswerTypeTerms.Select(Fix)],
             NameTerms = question.NameTerms is null ? null : question.NameTerms.Select(Fix).ToHashSet(StringComparer.Ordinal),
             Speaker = question.Speaker is null ? null : Respelled(index, question.Speaker),
+            Respellings = respelled,
         };
     }
+
+    private static readonly IReadOnlyDictionary<string, string> NoRespellings = new Dictionary<string, string>();
 
     // Bounds the vocabulary scans a question of many unknown words can cost.
     private const int MaxRespelledTerms = 4;

@@ -1,4 +1,5 @@
 using NewsBot.Answering;
+using NewsBot.Retrieval;
 using NewsBot.Sources;
 using NSubstitute;
 using static NewsBot.Core.Tests.Engine.EngineTestData;
@@ -150,6 +151,34 @@ public class ReaderAnsweringTests
     [InlineData("Tell me about the hack. Please.", "Tell me about the hack. Please.")]
     public void The_reader_reads_the_sentence_of_a_message_that_asks(string message, string asked) =>
         Assert.Equal(asked, ExtractiveAnswerer.AskedSentence(message));
+
+    [Fact]
+    public async Task The_reader_reads_a_misspelt_name_as_the_article_spells_the_name_retrieval_took_it_for()
+    {
+        var reader = Reader(0.5, new() { [1] = new(0.9, null) });
+        await Ask(reader, "Why did the office cite his scedule to turn down the Kapsersky chief?");
+
+        var asked = (string)reader.ReceivedCalls().Single(c => c.GetMethodInfo().Name == nameof(IAnswerReader.ReadAsync)).GetArguments()[0]!;
+        Assert.Equal("Why did the office cite his scedule to turn down the Kaspersky chief?", asked);
+    }
+
+    [Theory]
+    [InlineData("What is Tuscon's largest park?", "What is Tucson's largest park?")]
+    [InlineData("How big is Phoenix's largest park?", "How big is Phoenix's largest park?")]
+    [InlineData("What is tuscon's largest park?", "What is tuscon's largest park?")]
+    [InlineData("What continent is Tucson in?", "What continent is Tucson in?")]
+    public void A_name_meant_is_spelt_as_a_candidate_spells_it_and_other_words_stay_as_typed(string question, string read)
+    {
+        var analysis = QuestionAnalysis.Of(question) with
+        {
+            Respellings = new Dictionary<string, string> { ["tuscon"] = "tucson", ["phoenix"] = "phoenicia", ["contin"] = "contain" },
+        };
+        ReaderCandidate[] candidates = [new("Tucson, Arizona", "", "Tucson's largest park, Reid Park, is in midtown, containing a zoo.")];
+
+        Assert.Equal(read, ReaderQuestion.Of(question, analysis, candidates));
+        Assert.Same(question, ReaderQuestion.Of(question, QuestionAnalysis.Of(question), candidates));
+    }
+
     /// <summary>A fusion that ranks by the reader's logit alone, with an optional answerability model on the best one's logit.</summary>
     private static AnswerFusion ByReader(double? minBestLogit = null, bool secondByRanking = false) => new(
         new LinearModel(["readerLogit"], [0.0], [1.0], [1.0], 0),

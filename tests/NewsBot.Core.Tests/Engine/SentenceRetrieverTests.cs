@@ -51,9 +51,13 @@ public class SentenceRetrieverTests
         var index = Snapshot(Dims, Indexed(article, [Unit(Dims, 0)]));
         var question = QuestionAnalysis.Of("Did Zelenskyy attend the NAOT summit in Vilnius?");
 
-        Assert.Same(question, SentenceRetriever.Respelled(index, question));
-        Assert.Equal(QuestionAnalysis.Of("Where was the summit in Vilnius?").Terms,
-            SentenceRetriever.Respelled(index, QuestionAnalysis.Of("Where was the sumit in Vilnius?")).Terms);
+        var respelled = SentenceRetriever.Respelled(index, question);
+        Assert.Equal(question.Terms, respelled.Terms);
+        Assert.Empty(respelled.Respellings!);
+        var misspelt = SentenceRetriever.Respelled(index, QuestionAnalysis.Of("Where was the sumit in Vilnius?"));
+        Assert.Equal(QuestionAnalysis.Of("Where was the summit in Vilnius?").Terms, misspelt.Terms);
+        Assert.Equal("summit", misspelt.Respellings!["sumit"]);
+        Assert.Same(misspelt, SentenceRetriever.Respelled(index, misspelt));
     }
 
     [Fact]
