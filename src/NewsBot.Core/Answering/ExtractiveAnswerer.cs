@@ -32,7 +32,7 @@ public sealed class ExtractiveAnswerer(
         var candidates = await retriever.RetrieveAsync(snapshot, analysis, question.SourceId, cancellationToken);
         var (chosen, shortAnswer) = reader is null
             ? (Choose(candidates), null)
-            : await ReadAsync(reader, question.Text, candidates, cancellationToken, analysis);
+            : await ReadAsync(reader, question.Text, analysis, candidates, cancellationToken);
         if (chosen.Count == 0)
         {
             var unattributed = options.Value.RequireSpeaker && analysis.Speaker is not null && candidates.Count > 0 && !candidates.Any(c => c.QuotesSpeaker == true);
@@ -57,8 +57,8 @@ public sealed class ExtractiveAnswerer(
     /// threshold that refuses as much as the floors did, and the floors also refused answerable questions asked in other words.
     /// </summary>
     internal async Task<(IReadOnlyList<SentenceCandidate> Chosen, ShortAnswer? ShortAnswer)> ReadAsync(
-        IAnswerReader answerReader, string question, IReadOnlyList<SentenceCandidate> candidates, CancellationToken cancellationToken,
-        QuestionAnalysis? analysis = null)
+        IAnswerReader answerReader, string question, QuestionAnalysis analysis, IReadOnlyList<SentenceCandidate> candidates,
+        CancellationToken cancellationToken)
     {
         var o = options.Value;
         var pool = Admissible(candidates, o);
@@ -68,7 +68,7 @@ public sealed class ExtractiveAnswerer(
         using (Telemetry.NewsBotTelemetry.ActivitySource.StartActivity("newsbot.read"))
         {
             var read = pool.Select(AsReaderCandidate).ToList();
-            verdicts = await answerReader.ReadAsync(analysis is null ? AskedSentence(question) : ReaderQuestion.Of(AskedSentence(question), analysis, read), read, cancellationToken);
+            verdicts = await answerReader.ReadAsync(ReaderQuestion.Of(AskedSentence(question), analysis, read), read, cancellationToken);
         }
 
         var fusion = answerReader.Fusion ?? AnswerFusion.RetrievalOrder;
