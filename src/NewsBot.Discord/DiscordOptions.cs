@@ -130,18 +130,8 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
 {
     public ValidateOptionsResult Validate(string? name, DiscordOptions options)
     {
-        if (string.IsNullOrWhiteSpace(options.Token))
-            return ValidateOptionsResult.Success;
-
         var errors = new List<string>();
-        var token = options.Token.Trim();
-        if (token.StartsWith("Bot ", StringComparison.OrdinalIgnoreCase) || token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            errors.Add("Discord:Token must be the bare bot token, without a 'Bot ' or 'Bearer ' prefix.");
-        else if (token.Any(char.IsWhiteSpace))
-            errors.Add("Discord:Token contains whitespace; paste the bot token from the Developer Portal's Bot page.");
-
-        if (!options.ApiBaseUrl.IsAbsoluteUri || options.ApiBaseUrl.Scheme is not ("https" or "http"))
-            errors.Add("Discord:ApiBaseUrl must be an absolute http(s) URL such as https://discord.com/api/v10.");
+        // Ranges first: a bad number is an error whether or not the front end is configured yet.
         if (options.ShardCount is < 1 or > 65_536)
             errors.Add("Discord:ShardCount must be between 1 and 65536.");
         if (options.ShardId < 0 || options.ShardId >= Math.Max(1, options.ShardCount))
@@ -173,6 +163,18 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
         // Written so that NaN fails too.
         if (q.UserBurst is < 1 or > 1000 || q.ChannelBurst is < 1 or > 1000 || !(q.UserPerMinute is > 0 and <= 6000) || !(q.ChannelPerMinute is > 0 and <= 6000))
             errors.Add("Discord:QuestionLimits: bursts must be between 1 and 1000 and rates per minute more than 0 and at most 6000.");
+
+        if (string.IsNullOrWhiteSpace(options.Token))
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+
+        var token = options.Token.Trim();
+        if (token.StartsWith("Bot ", StringComparison.OrdinalIgnoreCase) || token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            errors.Add("Discord:Token must be the bare bot token, without a 'Bot ' or 'Bearer ' prefix.");
+        else if (token.Any(char.IsWhiteSpace))
+            errors.Add("Discord:Token contains whitespace; paste the bot token from the Developer Portal's Bot page.");
+
+        if (!options.ApiBaseUrl.IsAbsoluteUri || options.ApiBaseUrl.Scheme is not ("https" or "http"))
+            errors.Add("Discord:ApiBaseUrl must be an absolute http(s) URL such as https://discord.com/api/v10.");
 
         var e = options.InteractionsEndpoint;
         if (e.Enabled)

@@ -23,9 +23,17 @@ public sealed class OptionsTests
     public void A_valid_configuration_passes_and_no_token_means_not_configured()
     {
         Assert.True(Validate(_ => { }).Succeeded);
-        Assert.True(new DiscordOptionsValidator().Validate(null, new DiscordOptions { ShardCount = 0 }).Succeeded);
+        Assert.True(new DiscordOptionsValidator().Validate(null, new DiscordOptions()).Succeeded);
         Assert.False(DiscordOptions.IsConfigured(new ConfigurationBuilder().Build()));
         Assert.True(DiscordOptions.IsConfigured(new ConfigurationBuilder().AddInMemoryCollection([new("Discord:Token", "x")]).Build()));
+    }
+
+    [Fact]
+    public void A_number_out_of_range_is_an_error_without_a_token_too()
+    {
+        var result = new DiscordOptionsValidator().Validate(null, new DiscordOptions { ShardCount = 0 });
+
+        Assert.Equal("Discord:ShardCount must be between 1 and 65536.", Assert.Single(result.Failures!));
     }
 
     [Theory]

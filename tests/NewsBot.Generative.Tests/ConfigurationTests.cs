@@ -32,6 +32,16 @@ public sealed class ConfigurationTests
     public void Defaults_are_offline_and_valid() =>
         Assert.True(new LlmOptionsValidator().Validate(null, new LlmOptions()).Succeeded);
 
+    [Fact]
+    public void A_number_out_of_range_is_an_error_without_a_provider_too()
+    {
+        var result = new LlmOptionsValidator().Validate(null, new LlmOptions { TimeoutSeconds = 0, Embeddings = { Dimensions = 0 } });
+
+        Assert.Equal(2, result.Failures!.Count());
+        Assert.Contains(result.Failures!, f => f.StartsWith("Llm:TimeoutSeconds:", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Llm:Embeddings:Dimensions:", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("Provider", "chatgpt", "Llm:Provider:")]
     [InlineData("Model", "", "Llm:Model:")]

@@ -14,48 +14,49 @@ public sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
     public ValidateOptionsResult Validate(string? name, LlmOptions options)
     {
         var errors = new List<string>();
-        if (ValidateConnection("Llm", options, errors))
-        {
-            if (options.TimeoutSeconds is not (> 0 and <= 300))
-                errors.Add($"Llm:TimeoutSeconds: {options.TimeoutSeconds} must be more than 0 and at most 300.");
-            if (options.DeadlineSeconds is not (> 0 and <= MaxDeadlineSeconds))
-                errors.Add($"Llm:DeadlineSeconds: {options.DeadlineSeconds} must be more than 0 and at most {MaxDeadlineSeconds} (questions are answered within 45 s).");
-            if (options.MaxRetries is < 0 or > 10)
-                errors.Add($"Llm:MaxRetries: {options.MaxRetries} must be between 0 and 10.");
-            if (options.RetryDelaySeconds is not (>= 0 and <= 30))
-                errors.Add($"Llm:RetryDelaySeconds: {options.RetryDelaySeconds} must be between 0 and 30.");
-            if (options.MaxCompletionTokens is < 16 or > 100_000)
-                errors.Add($"Llm:MaxCompletionTokens: {options.MaxCompletionTokens} must be between 16 and 100000.");
-            if (options.MaxContextTokens < options.MaxCompletionTokens + 512 || options.MaxContextTokens > 2_000_000)
-                errors.Add($"Llm:MaxContextTokens: {options.MaxContextTokens} must leave at least 512 tokens beyond Llm:MaxCompletionTokens ({options.MaxCompletionTokens}).");
-            if (options.Temperature is not (>= 0 and <= 2))
-                errors.Add($"Llm:Temperature: {options.Temperature} must be between 0 and 2.");
-            if (!TokenEncodings.IsKnown(options.Encoding))
-                errors.Add($"Llm:Encoding: '{options.Encoding}' is not one of {TokenEncodings.Allowed}.");
-            if (string.IsNullOrWhiteSpace(options.PromptsDirectory))
-                errors.Add("Llm:PromptsDirectory: must name a folder of prompt templates.");
-            if (options.Passages is < 1 or > 50)
-                errors.Add($"Llm:Passages: {options.Passages} must be between 1 and 50.");
-        }
+        ValidateConnection("Llm", options, errors);
+        // Checked whatever the provider: a bad value is an error before the model is switched on, and remote
+        // embeddings (Llm:Embeddings) use Llm:TimeoutSeconds with the chat model off.
+        if (options.TimeoutSeconds is not (> 0 and <= 300))
+            errors.Add($"Llm:TimeoutSeconds: {options.TimeoutSeconds} must be more than 0 and at most 300.");
+        if (options.DeadlineSeconds is not (> 0 and <= MaxDeadlineSeconds))
+            errors.Add($"Llm:DeadlineSeconds: {options.DeadlineSeconds} must be more than 0 and at most {MaxDeadlineSeconds} (questions are answered within 45 s).");
+        if (options.MaxRetries is < 0 or > 10)
+            errors.Add($"Llm:MaxRetries: {options.MaxRetries} must be between 0 and 10.");
+        if (options.RetryDelaySeconds is not (>= 0 and <= 30))
+            errors.Add($"Llm:RetryDelaySeconds: {options.RetryDelaySeconds} must be between 0 and 30.");
+        if (options.MaxCompletionTokens is < 16 or > 100_000)
+            errors.Add($"Llm:MaxCompletionTokens: {options.MaxCompletionTokens} must be between 16 and 100000.");
+        if (options.MaxContextTokens < options.MaxCompletionTokens + 512 || options.MaxContextTokens > 2_000_000)
+            errors.Add($"Llm:MaxContextTokens: {options.MaxContextTokens} must leave at least 512 tokens beyond Llm:MaxCompletionTokens ({options.MaxCompletionTokens}).");
+        if (options.Temperature is not (>= 0 and <= 2))
+            errors.Add($"Llm:Temperature: {options.Temperature} must be between 0 and 2.");
+        if (!TokenEncodings.IsKnown(options.Encoding))
+            errors.Add($"Llm:Encoding: '{options.Encoding}' is not one of {TokenEncodings.Allowed}.");
+        if (string.IsNullOrWhiteSpace(options.PromptsDirectory))
+            errors.Add("Llm:PromptsDirectory: must name a folder of prompt templates.");
+        if (options.Passages is < 1 or > 50)
+            errors.Add($"Llm:Passages: {options.Passages} must be between 1 and 50.");
 
         var embeddings = options.Embeddings;
-        if (ValidateConnection("Llm:Embeddings", embeddings, errors) && embeddings.Dimensions is < 1 or > 16_384)
+        ValidateConnection("Llm:Embeddings", embeddings, errors);
+        if (embeddings.Dimensions is < 1 or > 16_384)
             errors.Add($"Llm:Embeddings:Dimensions: {embeddings.Dimensions} must be between 1 and 16384.");
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    /// <summary>Checks a provider connection; true when a provider is configured (and its own settings need checking).</summary>
-    private static bool ValidateConnection(string section, ProviderConnection connection, List<string> errors)
+    /// <summary>Checks a provider connection: the provider's name, and what that provider requires.</summary>
+    private static void ValidateConnection(string section, ProviderConnection connection, List<string> errors)
     {
         if (!ProviderNames.TryParse(connection.Provider, out var provider))
         {
             errors.Add($"{section}:Provider: '{connection.Provider}' is not one of {ProviderNames.Allowed}.");
-            return false;
+            return;
         }
 
         if (provider == LlmProvider.None)
-            return false;
+            return;
 
         var (model, deployment, endpoint, apiKey) = (connection.Model, connection.Deployment, connection.Endpoint, connection.ApiKey);
         if (provider == LlmProvider.AzureOpenAI)
@@ -81,6 +82,5 @@ public sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
 
         if (provider is LlmProvider.OpenAI or LlmProvider.AzureOpenAI && string.IsNullOrWhiteSpace(apiKey))
             errors.Add($"{section}:ApiKey: required for {(provider == LlmProvider.OpenAI ? "openai" : "azureopenai")} (set it in the environment, e.g. NEWSBOT__{section.Replace(":", "__", StringComparison.Ordinal)}__ApiKey).");
-        return true;
     }
 }
