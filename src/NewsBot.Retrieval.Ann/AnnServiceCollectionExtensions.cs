@@ -13,7 +13,12 @@ public static class AnnServiceCollectionExtensions
     public static IServiceCollection AddApproximateDenseIndex(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AnnOptions>().Bind(configuration.GetSection(AnnOptions.Section))
-            .PostConfigure(o => o.Directory ??= Path.GetDirectoryName(Path.GetFullPath(configuration["Storage:IndexPath"] ?? "data/newsbot.db")))
+            // Blank counts as unset, as appsettings.example.json writes it.
+            .PostConfigure(o =>
+            {
+                if (string.IsNullOrWhiteSpace(o.Directory))
+                    o.Directory = Path.GetDirectoryName(Path.GetFullPath(configuration["Storage:IndexPath"] ?? "data/newsbot.db"));
+            })
             .ValidateDataAnnotations()
             .Validate(o => o.Directory is null || o.Directory.IndexOfAny(Path.GetInvalidPathChars()) < 0, "Retrieval:Ann:Directory is not a valid path.")
             .ValidateOnStart();

@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.Reflection;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NewsBot.Host.Hosting;
@@ -104,12 +106,65 @@ public sealed class ConfigurationCheckTests
         Assert.Equal("CommandLineLifetime", host.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostLifetime>().GetType().Name);
     }
 
+    private static string ExampleSettingsFile =>
+        Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Support.Workspace.SeedSourcePath))!, "appsettings.example.json");
+
     [Fact]
     public async Task The_example_settings_file_holds_only_known_keys()
     {
-        var example = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Support.Workspace.SeedSourcePath))!, "appsettings.example.json");
-        using var host = NewsBotHost.Build(new HostSettings(example), FrontEnds.Add);
+        using var host = NewsBotHost.Build(new HostSettings(ExampleSettingsFile), FrontEnds.Add);
         await NewsBotHost.ValidateOptionsAsync(host, CancellationToken.None);
+    }
+
+    /// <summary>README says the example lists every key; a new option that is not added there fails here.</summary>
+    [Fact]
+    public void The_example_settings_file_lists_every_key()
+    {
+        var listed = new ConfigurationBuilder().AddJsonFile(ExampleSettingsFile).Build().AsEnumerable()
+            .Select(p => p.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        var missing = RegisteredSections()
+            .SelectMany(s => ConfigurationKeyCheck.KnownKeys(s.Key, s.Value))
+            .Where(key => !listed.Contains(key))
+            .Order(StringComparer.Ordinal);
+
+        Assert.Empty(missing);
+    }
+
+    /// <summary>
+    /// Copied as appsettings.json, the example must change nothing: every value it writes is the default. It writes an
+    /// empty string where the default is null (a secret, a path or URL left unset), which NewsBot reads as unset too.
+    /// </summary>
+    [Fact]
+    public void The_example_settings_file_binds_every_option_to_its_default()
+    {
+        using var withExample = NewsBotHost.Build(new HostSettings(ExampleSettingsFile), FrontEnds.Add);
+        using var without = NewsBotHost.Build(new HostSettings(null), FrontEnds.Add);
+
+        foreach (var optionsType in RegisteredSections().Values)
+            Assert.Equal(Bound(without, optionsType), Bound(withExample, optionsType));
+    }
+
+    private static IReadOnlyDictionary<string, Type> RegisteredSections()
+    {
+        IServiceCollection? services = null;
+        using (NewsBotHost.Build(new HostSettings(null), b =>
+        {
+            FrontEnds.Add(b);
+            services = b.Services;
+        }))
+        {
+        }
+
+        return ConfigurationKeyCheck.BoundSections(services!);
+    }
+
+    /// <summary>The bound options as JSON, an empty string as null, headed by their type's name so that a difference names the class.</summary>
+    private static string Bound(Microsoft.Extensions.Hosting.IHost host, Type optionsType)
+    {
+        var options = host.Services.GetRequiredService(typeof(IOptions<>).MakeGenericType(optionsType));
+        var value = options.GetType().GetProperty(nameof(IOptions<object>.Value))!.GetValue(options);
+        return $"{optionsType.Name} {JsonSerializer.Serialize(value, optionsType).Replace("\"\"", "null", StringComparison.Ordinal)}";
     }
 
     [Theory]

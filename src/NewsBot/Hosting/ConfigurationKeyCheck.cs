@@ -118,7 +118,7 @@ public static class ConfigurationKeyCheck
     }
 
     /// <summary>Every key the options class has, for suggestions: lists and dictionaries end at their own key.</summary>
-    private static IEnumerable<string> KnownKeys(string prefix, Type type, int depth = 0)
+    internal static IEnumerable<string> KnownKeys(string prefix, Type type, int depth = 0)
     {
         if (depth > 8)
             yield break;
