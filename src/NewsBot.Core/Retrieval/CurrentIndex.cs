@@ -27,8 +27,8 @@ public sealed class CurrentIndex : IArticleCatalog
     public void Publish(IndexSnapshot snapshot, long version = 0)
     {
         Volatile.Write(ref _served, new Served(snapshot, version));
-        var loads = Interlocked.Increment(ref _loads);
-        NewsBotTelemetry.RecordServed(new ServedIndex(version, snapshot.Sources.Count, snapshot.SentenceCount, loads));
+        Interlocked.Increment(ref _loads);
+        NewsBotTelemetry.RecordServed(new ServedIndex(version, snapshot.Sources.Count, snapshot.SentenceCount));
     }
 
     private sealed record Served(IndexSnapshot Snapshot, long Version);

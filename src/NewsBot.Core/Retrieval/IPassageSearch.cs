@@ -1,8 +1,8 @@
 namespace NewsBot.Retrieval;
 
 /// <summary>
-/// Finds the article text most likely to answer a query. Used by the extractive answerer and exposed to
-/// language models as the <c>articles.search</c> plugin.
+/// Finds the article text most likely to answer a query, for language models: exposed to them as the
+/// <c>articles.search</c> plugin that the answer prompt calls.
 /// </summary>
 public interface IPassageSearch
 {
@@ -19,14 +19,10 @@ public sealed record PassageQuery(string Text, int Top = 5, string? SourceId = n
 /// A few consecutive sentences of one article around a matching sentence. <see cref="Text"/> is the
 /// article's exact text between <see cref="Start"/> and <see cref="End"/>.
 /// </summary>
-/// <param name="Relevance">Fused relevance; higher is better, comparable only within one search.</param>
-/// <param name="Confidence">How sure the retriever is that this passage answers the query, 0..1.</param>
 public sealed record Passage(
     string SourceId,
     string Title,
     int Paragraph,
     int Start,
     int End,
-    string Text,
-    double Relevance,
-    double Confidence);
+    string Text);

@@ -1,13 +1,10 @@
-using Microsoft.Extensions.Options;
-using NewsBot.Answering;
-
 namespace NewsBot.Retrieval;
 
 /// <summary>
 /// Passages for language models: each of the best sentences with its neighbours in the same paragraph,
 /// so the model sees context while every passage stays exact article text.
 /// </summary>
-public sealed class PassageSearch(CurrentIndex index, SentenceRetriever retriever, IOptions<AnsweringOptions> answering) : IPassageSearch
+public sealed class PassageSearch(CurrentIndex index, SentenceRetriever retriever) : IPassageSearch
 {
     public async Task<IReadOnlyList<Passage>> SearchAsync(PassageQuery query, CancellationToken cancellationToken = default)
     {
@@ -29,9 +26,7 @@ public sealed class PassageSearch(CurrentIndex index, SentenceRetriever retrieve
             for (var k = first; k <= last; k++)
                 covered.Add((article.Id, k));
             var (start, end) = (sentences[first].Start, sentences[last].End);
-            var o = answering.Value;
-            var confidence = Math.Clamp(Math.Min(candidate.Coverage / Math.Max(o.MinCoverage, 1e-6), candidate.Score / Math.Max(o.MinScore, 1e-6)) / 2, 0, 1);
-            passages.Add(new Passage(article.Id, article.Title, candidate.Sentence.Paragraph, start, end, article.Slice(start, end), candidate.Score, confidence));
+            passages.Add(new Passage(article.Id, article.Title, candidate.Sentence.Paragraph, start, end, article.Slice(start, end)));
         }
 
         return passages;

@@ -12,7 +12,7 @@ public static class NewsBotTelemetry
 {
     public const string Name = "NewsBot";
 
-    private static ServedIndex _served = new(0, 0, 0, 0);
+    private static ServedIndex _served = new(0, 0, 0);
 
     public static ActivitySource ActivitySource { get; } = new(Name);
 
@@ -42,7 +42,7 @@ public static class NewsBotTelemetry
 
     public static Counter<long> StoreReconnects { get; } = Meter.CreateCounter<long>("newsbot.store.reconnects", "{reconnect}", "Index store connections re-established after an outage");
 
-    /// <summary>The index this process serves, for <c>/healthz</c> and the index gauges.</summary>
+    /// <summary>The index this process serves, for the index gauges (exported on <c>/metrics</c> and over OTLP).</summary>
     public static ServedIndex Served => Volatile.Read(ref _served);
 
     static NewsBotTelemetry()
@@ -81,5 +81,4 @@ public static class NewsBotTelemetry
     public static void RecordRateLimited(string frontEnd) => FrontEndRateLimited.Add(1, new KeyValuePair<string, object?>("frontend", frontEnd));
 }
 
-/// <param name="Loads">How many indexes this process has loaded or built; 0 until the first.</param>
-public sealed record ServedIndex(long Version, int Sources, int Sentences, int Loads);
+public sealed record ServedIndex(long Version, int Sources, int Sentences);

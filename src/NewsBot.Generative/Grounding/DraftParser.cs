@@ -10,8 +10,6 @@ namespace NewsBot.Generative.Grounding;
 /// </summary>
 internal static partial class DraftParser
 {
-    public const string NotFoundToken = "NOT_FOUND";
-
     public static ModelDraft Parse(string? completion)
     {
         var text = StripFences((completion ?? string.Empty).Replace("\r\n", "\n", StringComparison.Ordinal)).Trim();

@@ -11,13 +11,11 @@ namespace NewsBot.Generative.Grounding;
 /// <param name="Citations">Numbered from 1 in order of first use; every quote equals the article text at its offsets.</param>
 /// <param name="RemovedQuotes">Quotes not found in any passage shown to the model (their sentences were dropped).</param>
 /// <param name="RemovedCitations">[n] markers pointing at no passage, or at a passage whose article changed.</param>
-/// <param name="DroppedSentences">Sentences removed (unverifiable quote, or no citation where one is required).</param>
 internal sealed record GroundedText(
     string Text,
     IReadOnlyList<Citation> Citations,
     int RemovedQuotes,
-    int RemovedCitations,
-    int DroppedSentences)
+    int RemovedCitations)
 {
     /// <summary>A short remark for the reader about what was removed, or null when nothing was.</summary>
     public string? Note
@@ -52,22 +50,18 @@ public sealed class GroundingVerifier(IArticleCatalog catalog)
     {
         var run = new Run(catalog, ledger);
         var output = new StringBuilder();
-        var dropped = 0;
         foreach (var sentence in draft.Sentences)
         {
             var rendered = run.Render(sentence, requireCitationPerSentence);
             if (rendered is null)
-            {
-                dropped++;
                 continue;
-            }
 
             if (output.Length > 0)
                 output.Append(sentence.StartsParagraph ? "\n" : " ");
             output.Append(rendered);
         }
 
-        return new GroundedText(output.ToString(), run.Citations, run.RemovedQuotes, run.RemovedCitations, dropped);
+        return new GroundedText(output.ToString(), run.Citations, run.RemovedQuotes, run.RemovedCitations);
     }
 
     private sealed class Run(IArticleCatalog catalog, PassageLedger ledger)

@@ -188,6 +188,6 @@ public sealed class PromptLibrary
     private sealed class MarkerSearch(string text) : IPassageSearch
     {
         public Task<IReadOnlyList<Passage>> SearchAsync(PassageQuery query, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<Passage>>([new Passage("validation", "Validation", 1, 0, text.Length, text, 1, 1)]);
+            Task.FromResult<IReadOnlyList<Passage>>([new Passage("validation", "Validation", 1, 0, text.Length, text)]);
     }
 }

@@ -33,7 +33,7 @@ public sealed partial class GenerativeSummarizer(
     {
         var paragraphs = article.Paragraphs
             .Where(p => p.Kind is ParagraphKind.Body or ParagraphKind.Dek)
-            .Select(p => new Passage(article.Id, article.Title, p.Number, p.Start, p.End, article.Slice(p.Start, p.End), 1, 1))
+            .Select(p => new Passage(article.Id, article.Title, p.Number, p.Start, p.End, article.Slice(p.Start, p.End)))
             .ToList();
 
         ModelDraft draft;

@@ -60,14 +60,14 @@ public static partial class TestArticles
     }
 
     /// <summary>The paragraph holding <paramref name="phrase"/>, as a passage.</summary>
-    public static Passage PassageWith(this Article article, string phrase, double confidence = 0.9)
+    public static Passage PassageWith(this Article article, string phrase)
     {
         var paragraph = article.Paragraphs.First(p => article.Slice(p.Start, p.End).Contains(phrase, StringComparison.Ordinal));
-        return article.PassageOf(paragraph, confidence);
+        return article.PassageOf(paragraph);
     }
 
-    public static Passage PassageOf(this Article article, Paragraph paragraph, double confidence = 0.9) =>
-        new(article.Id, article.Title, paragraph.Number, paragraph.Start, paragraph.End, article.Slice(paragraph.Start, paragraph.End), confidence * 10, confidence);
+    public static Passage PassageOf(this Article article, Paragraph paragraph) =>
+        new(article.Id, article.Title, paragraph.Number, paragraph.Start, paragraph.End, article.Slice(paragraph.Start, paragraph.End));
 
     /// <summary>The sentence holding <paramref name="phrase"/>, exactly as in the article.</summary>
     public static Sentence SentenceWith(this Article article, string phrase) =>
