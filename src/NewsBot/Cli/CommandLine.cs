@@ -39,7 +39,7 @@ public static class CommandLine
             if (r.Tokens.FirstOrDefault(t => t.Value.StartsWith("--", StringComparison.Ordinal)) is { } option)
                 r.AddError($"Unknown option '{option.Value}'.");
         });
-        var dataset = new Option<string>("--dataset") { Description = "Folder of an eval set (questions.jsonl [+ contexts.jsonl])", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = "Folder of an eval set: questions.jsonl [+ contexts.jsonl], or summaries.jsonl for a summary set", Required = true };
         var llm = new Option<bool>("--llm") { Description = "Use the configured language model (Llm:Provider) instead of the extractive answerer" };
 
         var ask = new Command("ask", "Answer questions with exact, cited quotes") { question, json, source };
