@@ -164,10 +164,14 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
         if (q.UserBurst is < 1 or > 1000 || q.ChannelBurst is < 1 or > 1000 || !(q.UserPerMinute is > 0 and <= 6000) || !(q.ChannelPerMinute is > 0 and <= 6000))
             errors.Add("Discord:QuestionLimits: bursts must be between 1 and 1000 and rates per minute more than 0 and at most 6000.");
 
-        if (string.IsNullOrWhiteSpace(options.Token))
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        if (!string.IsNullOrWhiteSpace(options.Token))
+            AddConnectionErrors(options, options.Token.Trim(), errors);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
 
-        var token = options.Token.Trim();
+    /// <summary>What only a configured front end (one with a token) needs right.</summary>
+    private static void AddConnectionErrors(DiscordOptions options, string token, List<string> errors)
+    {
         if (token.StartsWith("Bot ", StringComparison.OrdinalIgnoreCase) || token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             errors.Add("Discord:Token must be the bare bot token, without a 'Bot ' or 'Bearer ' prefix.");
         else if (token.Any(char.IsWhiteSpace))
@@ -186,7 +190,5 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
             if (!e.Path.StartsWith('/'))
                 errors.Add("Discord:InteractionsEndpoint:Path must start with '/'.");
         }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
