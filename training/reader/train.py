@@ -71,12 +71,12 @@ def continuation_stream(train, first_stage, count, unanswerable_share, seed):
                 [q for q in train if q["answer"] is None], count, unanswerable_share, random.Random(seed + 1))
 
 
-# The unanswerable shares run.sh's two stages draw with (stage two's filter of stage one's questions used its own share).
+# The unanswerable shares run.sh's first two stages draw with (stage two's filter of stage one's questions used its own share).
 FIRST_STAGE_SHARE, SECOND_STAGE_SHARE = 0.35, 0.3
 
 
 def third_stage_stream(train, first_stage, second_stage, count, unanswerable_share, seed):
-    """Stage three, on top of run.sh's two stages (the shipped model, rebuilt by from_onnx.py): answerable questions
+    """Stage three, on top of run.sh's first two (their checkpoint, or a model they shipped rebuilt by from_onnx.py): answerable questions
     neither stage drew, with unanswerable ones replayed so that refusal is not unlearned."""
     seen = {q["id"] for q in question_stream(train, first_stage, FIRST_STAGE_SHARE, seed)}
     seen |= {q["id"] for q in continuation_stream(train, first_stage, second_stage, SECOND_STAGE_SHARE, seed)}

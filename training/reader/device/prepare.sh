@@ -20,11 +20,11 @@ esac
 training=$(cd "${1:-$repo/../shared/training}" && pwd)
 out="$repo/.device"
 mkdir -p "$out"
-if [ ! -f "$out/base.pt" ]; then
+if [ ! -f "$out/base.pt" ] || [ ! -f "$out/base.json" ]; then
   work=$(mktemp -d)
   dotnet restore "$repo/src/NewsBot.Embeddings.Local" >/dev/null
   (cd "$repo/training/reader" && $python extract_base.py --torch --out "$work")
-  cp "$work/base.pt" "$out/"
+  cp "$work/base.pt" "$work/base.json" "$out/"
   rm -rf "$work"
 fi
 cp "$repo/models/reader/vocab.txt" "$out/"
