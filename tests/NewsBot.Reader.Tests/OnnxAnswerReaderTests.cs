@@ -6,12 +6,12 @@ namespace NewsBot.Reader.Tests;
 public class OnnxAnswerReaderTests
 {
     /// <summary>
-    /// The exported model has int8 dynamically quantized matrix products and an fp16 embedding table, while the
-    /// expected scores come from the training framework in full precision. Quantization moves a logit by up to 0.4 on
-    /// pairs like these (0.39 at most for the shipped model); probabilities are compared in logit space, where the error
-    /// does not shrink near 0 or 1, with room for 0.5 logits. A wrong pair layout or tokenization moves them by whole units.
+    /// The expected scores are PyTorch's on the weights as exported (int8 matrices, fp16 embeddings), so what is left
+    /// is ONNX Runtime quantizing the activations at run time: at most 0.16 of a logit for the shipped model on these
+    /// pairs. Probabilities are compared in logit space, where the error does not shrink near 0 or 1, with room for 0.3.
+    /// A wrong pair layout or tokenization moves them by whole units.
     /// </summary>
-    private const double LogitTolerance = 0.5;
+    private const double LogitTolerance = 0.3;
 
     private static double Logit(double p) => Math.Log(Math.Clamp(p, 1e-7, 1 - 1e-7) / (1 - Math.Clamp(p, 1e-7, 1 - 1e-7)));
 

@@ -65,7 +65,7 @@ public class ReaderPairsTests
     }
 }
 
-/// <summary>Pairs written by the training pipeline with its inputs and PyTorch's outputs (Fixtures/expected-scores.json).</summary>
+/// <summary>Pairs written by the training pipeline with its inputs and PyTorch's outputs (models/reader/expected-scores.json).</summary>
 internal sealed record ExpectedScores(string Question, ReaderCandidate Candidate, int[] InputIds, double Probability, string? ShortAnswer)
 {
     public static IReadOnlyList<ExpectedScores> Load()
