@@ -148,13 +148,11 @@ public sealed class ConfigurationCheckTests
     private static IReadOnlyDictionary<string, Type> RegisteredSections()
     {
         IServiceCollection? services = null;
-        using (NewsBotHost.Build(new HostSettings(null), b =>
+        NewsBotHost.Build(new HostSettings(null), b =>
         {
             FrontEnds.Add(b);
             services = b.Services;
-        }))
-        {
-        }
+        }).Dispose();
 
         return ConfigurationKeyCheck.BoundSections(services!);
     }

@@ -92,6 +92,11 @@ class Linear:
         x = np.array([[r[n] for n in self.names] for r in rows], dtype=float)
         return ((x - self.mean) / self.scale) @ self.weights + self.bias
 
+    @classmethod
+    def from_json(cls, d):
+        """The inverse of to_json: a model as fusion.json stores it."""
+        return cls(d["features"], np.array(d["mean"]), np.array(d["scale"]), np.array(d["weights"]), d["bias"])
+
     def to_json(self):
         return {"features": self.names, "mean": [round(float(v), 6) for v in self.mean], "scale": [round(float(v), 6) for v in self.scale],
                 "weights": [round(float(v), 6) for v in self.weights], "bias": round(float(self.bias), 6)}

@@ -23,11 +23,7 @@ def policy(model_dir):
     reader = json.load(open(os.path.join(model_dir, "reader.json"), encoding="utf-8"))
     if fusion.get("answerability") is None:
         raise SystemExit(f"{model_dir}/fusion.json has no answerability model, so there is no threshold to sweep")
-
-    def linear(d):
-        return fuse.Linear(d["features"], np.array(d["mean"]), np.array(d["scale"]), np.array(d["weights"]), d["bias"])
-
-    return fuse.Policy(reader["minProbability"], linear(fusion["ranking"]), linear(fusion["answerability"]),
+    return fuse.Policy(reader["minProbability"], fuse.Linear.from_json(fusion["ranking"]), fuse.Linear.from_json(fusion["answerability"]),
                        fusion["answerability"]["threshold"], gate=False)
 
 

@@ -9,8 +9,8 @@ namespace NewsBot.Retrieval;
 /// </summary>
 public sealed class CurrentIndex : IArticleCatalog
 {
-    private Served _served = new(IndexSnapshot.Empty, 0);
-    private int _loads;
+    private static readonly Served NotLoaded = new(IndexSnapshot.Empty, 0);
+    private Served _served = NotLoaded;
 
     public IndexSnapshot Snapshot => Volatile.Read(ref _served).Snapshot;
 
@@ -18,7 +18,7 @@ public sealed class CurrentIndex : IArticleCatalog
     public long Version => Volatile.Read(ref _served).Version;
 
     /// <summary>Whether an index has been loaded or built since start (an empty one counts).</summary>
-    public bool Loaded => Volatile.Read(ref _loads) > 0;
+    public bool Loaded => !ReferenceEquals(Volatile.Read(ref _served), NotLoaded);
 
     public IReadOnlyList<Article> Articles => Snapshot.Articles;
 
@@ -27,7 +27,6 @@ public sealed class CurrentIndex : IArticleCatalog
     public void Publish(IndexSnapshot snapshot, long version = 0)
     {
         Volatile.Write(ref _served, new Served(snapshot, version));
-        Interlocked.Increment(ref _loads);
         NewsBotTelemetry.RecordServed(new ServedIndex(version, snapshot.Sources.Count, snapshot.SentenceCount));
     }
 
