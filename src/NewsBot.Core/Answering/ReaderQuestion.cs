@@ -18,6 +18,7 @@ internal static partial class ReaderQuestion
 {
     public static string Of(string question, QuestionAnalysis analysis, IReadOnlyList<ReaderCandidate> candidates)
     {
+        question = WithoutArticleReference(question);
         if (analysis.Respellings is not { Count: > 0 } respellings)
             return question;
         Dictionary<string, string>? spellings = null;
@@ -30,6 +31,35 @@ internal static partial class ReaderQuestion
             return spellings.GetValueOrDefault(meant, typed.Value);
         });
     }
+
+    /// <summary>
+    /// The question without the words that point at the article rather than at its content, which no sentence holds and
+    /// the reader, trained on questions that never name their passage, reads as a detail missing from every sentence:
+    /// "According to the piece, which countries were behind Stuxnet?" is read as "Which countries were behind Stuxnet?",
+    /// and "What does the article say about Davos?" as "What is said about Davos?".
+    /// </summary>
+    internal static string WithoutArticleReference(string question)
+    {
+        if (SaysAbout().Match(question) is { Success: true } about)
+            return $"What is said about {about.Groups["topic"].Value}?";
+        var rest = LeadingReference().Replace(question, "", 1);
+        if (rest.Length < question.Length && rest.Length > 0)
+            rest = char.ToUpperInvariant(rest[0]) + rest[1..];
+        var stripped = TrailingReference().Replace(rest, "", 1);
+        return stripped.Length == question.Length || stripped.Length == 0 ? question : stripped;
+    }
+
+    private const string TheArticle = @"(?:the|this|that|your) (?:article|story|piece|text|news story|post)";
+
+    [GeneratedRegex(@"^\W*(?:what|how) (?:does|did|do|is) (?:" + TheArticle + @"|it) (?:say|tell us|mention|report|write)s? (?:about|of|regarding|on) (?<topic>.+?)[\s?.!]*$", RegexOptions.IgnoreCase)]
+    private static partial Regex SaysAbout();
+
+    [GeneratedRegex(@"^\W*(?:according to|in|from) (?:" + TheArticle + @")\s*,\s*", RegexOptions.IgnoreCase)]
+    private static partial Regex LeadingReference();
+
+    // "Who led it, in the article?" but not "What town is in the story?", whose "in the story" may be the question's own.
+    [GeneratedRegex(@"(?:,\s*(?:according to|in|from)|\s+according to) (?:" + TheArticle + @")(?=[\s?.!]*$)", RegexOptions.IgnoreCase)]
+    private static partial Regex TrailingReference();
 
     /// <summary>For each term meant, the first word of the candidates (sentence, previous sentence, title) that is that term.</summary>
     private static Dictionary<string, string> Spellings(HashSet<string> meant, IReadOnlyList<ReaderCandidate> candidates)

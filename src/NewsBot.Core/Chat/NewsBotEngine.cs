@@ -57,6 +57,11 @@ public sealed partial class NewsBotEngine(
         {
             (standalone, answer) = (history[^1].Question, next with { Question = text });
         }
+        else if (SummaryRequests.Recognise(text) is { } length)
+        {
+            standalone = text;
+            answer = await SummaryAnswerAsync(text, SummarizedSource(question, history, before), length, cancellationToken);
+        }
         else
         {
             standalone = history.Count == 0 ? text : await condenser.CondenseAsync(text, history, cancellationToken);
@@ -99,6 +104,21 @@ public sealed partial class NewsBotEngine(
         EnsureVerbatim(summary.Citations, snapshot);
         return summary;
     }
+
+    /// <summary>"Summarize the article" in a chat: the summary <c>/summary</c> gives, as the reply.</summary>
+    private async Task<Answer> SummaryAnswerAsync(string text, string? sourceId, SummaryLength length, CancellationToken cancellationToken)
+    {
+        var summary = await SummarizeAsync(new SummaryRequest(sourceId, length), cancellationToken);
+        return new Answer(text, summary.Citations.Count > 0, $"Summary of {QuoteMarks.Wrap(summary.Title)}: {summary.Text}", summary.Citations, summary.Note);
+    }
+
+    /// <summary>
+    /// The article a chat summary request means: the one the question is scoped to, else the one the conversation last
+    /// quoted ("sum it up" after a question), else the one <c>/summary</c> takes.
+    /// </summary>
+    private static string? SummarizedSource(Question question, IReadOnlyList<ConversationTurn> history, IndexSnapshot snapshot) =>
+        question.SourceId
+        ?? (history.LastOrDefault(t => t.Citations is { Count: > 0 })?.Citations![0].SourceId is { } quoted && snapshot.Find(quoted) is not null ? quoted : null);
 
     public IReadOnlyList<SourceInfo> ListSources() => index.Snapshot.Describe();
 

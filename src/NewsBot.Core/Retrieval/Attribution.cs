@@ -9,10 +9,14 @@ namespace NewsBot.Retrieval;
 public static partial class Attribution
 {
     /// <summary>The words naming whoever the question asks about, or null when it asks what nobody in particular said.</summary>
+    /// <remarks>
+    /// "What does the article say about the NSA?" asks what the text says, not whose words: the article, story or piece (or
+    /// its writer) is not a speaker whose words a sentence must report.
+    /// </remarks>
     public static string? SpeakerOf(string question)
     {
         var match = SpeakerQuestion().Match(question);
-        return match.Success ? match.Groups["speaker"].Value : null;
+        return match.Success && !TheArticleItself().IsMatch(match.Groups["speaker"].Value) ? match.Groups["speaker"].Value : null;
     }
 
     /// <summary>
@@ -87,6 +91,9 @@ public static partial class Attribution
 
     [GeneratedRegex(@"^\W*(?:what|how) (?:did|does|do|has|have|had|will|would|is|was) (?<speaker>.+?) (?:say|said|saying|tell|write|wrote|claim|state|argue|reply|respond|answer|react|think|believe|mean|announce|warn|add|note)\b", RegexOptions.IgnoreCase)]
     private static partial Regex SpeakerQuestion();
+
+    [GeneratedRegex(@"^(?:(?:the|this|that|your|its|their) (?:article|story|piece|text|news ?story|news|page|source|author|writer|journalist|reporter)s?|it|this|that)$", RegexOptions.IgnoreCase)]
+    private static partial Regex TheArticleItself();
 
     [GeneratedRegex(@"\b(?:say|says|said|saying|tell|tells|told|write|writes|wrote|written|state|states|stated|claim|claims|claimed|add|adds|added|note|notes|noted|argue|argues|argued|insist|insists|insisted|warn|warns|warned|explain|explains|explained|announce|announces|announced|report|reports|reported|respond|responds|responded|reply|replies|replied|confirm|confirms|confirmed|deny|denies|denied|suggest|suggests|suggested|acknowledge|acknowledges|acknowledged|admit|admits|admitted|believe|believes|believed|describe|describes|described|according to|pointed out|points out)\b", RegexOptions.IgnoreCase)]
     private static partial Regex SayingVerb();

@@ -108,7 +108,7 @@ public sealed partial record QuestionAnalysis(
     [GeneratedRegex(@"^(who|whom|whose)\b|\b(who|whom|whose) (is|was|were|did|does|do|had|has)\b")]
     private static partial Regex PersonQuestion();
 
-    [GeneratedRegex(@"^\W*(what('s| is| was)|tell me) (this|the) (article|story|piece|report|news)( is)? about\b|^\W*what is (this|the) (article|story)'s (gist|point)\b|^\W*(gist|tl;?dr)\W*$")]
+    [GeneratedRegex(@"^\W*(what('s| is| was)|tell me) (this|the) (article|story|piece|report|news)( is)? about\b|^\W*what is (this|the) (article|story)'s (gist|point)\b|^\W*gist\W*$")]
     private static partial Regex GistQuestion();
 
     // Only about the article itself: "who wrote the Georgics?" or "who reported the fire?" is a question for its text.

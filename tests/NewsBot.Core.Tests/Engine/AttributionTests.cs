@@ -11,6 +11,11 @@ public class AttributionTests
     [InlineData("what does his lawyer think about it", "his lawyer")]
     [InlineData("What did the firm build in Jerusalem?", null)]
     [InlineData("Why did the PMO decline the meeting?", null)]
+    [InlineData("What does the article say about the NSA?", null)]
+    [InlineData("what did the story say about Davos", null)]
+    [InlineData("What does it say about Israel?", null)]
+    [InlineData("What did the author write about Putin?", null)]
+    [InlineData("What did the report say?", "the report")]
     public void The_speaker_is_whoever_a_what_did_X_say_question_names(string question, string? speaker)
     {
         Assert.Equal(speaker, Attribution.SpeakerOf(question));

@@ -97,12 +97,16 @@ internal static class EngineTestData
     /// The engine as the host wires it (rule-based answerer, topic-carrying condenser, memory) over <paramref name="story"/>,
     /// whose sentence i has unit vector i and whose embedding of any question is that of its first sentence.
     /// </summary>
-    public static NewsBotEngine WiredEngine(Article story, AnsweringOptions? options = null, IndexHealth? health = null)
+    public static NewsBotEngine WiredEngine(Article story, AnsweringOptions? options = null, IndexHealth? health = null) =>
+        WiredEngine([story], options, health);
+
+    /// <summary>The same engine over several articles, in this order.</summary>
+    public static NewsBotEngine WiredEngine(IReadOnlyList<Article> stories, AnsweringOptions? options = null, IndexHealth? health = null)
     {
         health ??= new IndexHealth(TimeProvider.System);
         const int dims = 4;
         var index = new CurrentIndex();
-        index.Publish(Snapshot(dims, Indexed(story, [.. story.Sentences.Select(s => Unit(dims, s.Index))])));
+        index.Publish(Snapshot(dims, [.. stories.Select(story => Indexed(story, [.. story.Sentences.Select(s => Unit(dims, s.Index))]))]));
         var embeddings = new FixedEmbeddings(_ => Unit(dims, 0));
         var answering = Options.Create(options ?? new AnsweringOptions());
         var retrieval = Options.Create(new RetrievalOptions());

@@ -179,6 +179,20 @@ public class ReaderAnsweringTests
         Assert.Same(question, ReaderQuestion.Of(question, QuestionAnalysis.Of(question), candidates));
     }
 
+    [Theory]
+    [InlineData("According to the piece, which countries were behind Stuxnet?", "Which countries were behind Stuxnet?")]
+    [InlineData("which countries were behind Stuxnet, according to the article?", "which countries were behind Stuxnet?")]
+    [InlineData("Who ran the operation, in the story?", "Who ran the operation?")]
+    [InlineData("What does the article say about Davos?", "What is said about Davos?")]
+    [InlineData("what did it say about the NSA", "What is said about the NSA?")]
+    [InlineData("What town is in the story?", "What town is in the story?")]
+    [InlineData("What did Israel take from it?", "What did Israel take from it?")]
+    [InlineData("Which paper first reported the story?", "Which paper first reported the story?")]
+    public void Words_pointing_at_the_article_rather_than_its_content_are_not_read(string question, string read)
+    {
+        Assert.Equal(read, ReaderQuestion.WithoutArticleReference(question));
+    }
+
     /// <summary>A fusion that ranks by the reader's logit alone, with an optional answerability model on the best one's logit.</summary>
     private static AnswerFusion ByReader(double? minBestLogit = null, bool secondByRanking = false) => new(
         new LinearModel(["readerLogit"], [0.0], [1.0], [1.0], 0),

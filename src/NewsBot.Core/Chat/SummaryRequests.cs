@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+using NewsBot.Summaries;
+
+namespace NewsBot.Chat;
+
+/// <summary>
+/// A chat message that asks for a summary of the article ("summarize the article", "can you give me a short summary?",
+/// "sum it up", "key points?") rather than something the article says. Searched as a question its words ("summarize",
+/// "article") match no sentence, and the reply was "The article doesn't say"; it is answered as <c>/summary</c> is.
+/// </summary>
+/// <remarks>
+/// Only a request for the whole article: "summarize what Kaspersky said about Israel" names a topic, which a summary of
+/// the whole article would not answer, so it stays a question.
+/// </remarks>
+public static partial class SummaryRequests
+{
+    /// <summary>The length asked for when the message asks for a summary of the article; null for any other message.</summary>
+    public static SummaryLength? Recognise(string message)
+    {
+        var text = Spaces().Replace(message.Replace('’', '\'').Trim().ToLowerInvariant(), " ");
+        if (!Request().IsMatch(text))
+            return null;
+        if (Short().IsMatch(text))
+            return SummaryLength.Short;
+        return Long().IsMatch(text) ? SummaryLength.Long : SummaryLength.Medium;
+    }
+
+    private const string Polite = @"(?:(?:please|pls|plz|hey|ok|okay|so|now|and|bot|newsbot|@newsbot)[,!]?\s+)*(?:(?:can|could|would|will) (?:you|u) (?:please |pls )?|i(?:'d| would) like (?:you to )?|i want (?:you to )?|let's |let me have |let me see )?";
+    private const string Article = @"(?:it|this|that|(?:the|this|that|your|today's) (?:whole |entire |news )?(?:article|story|piece|news|text|report|post|link|source))";
+    private const string Size = @"(?:(?:very |really |super )?(?:short|shorter|brief|briefer|quick|little|one[- ]line|one[- ]sentence|two[- ]sentence|long|longer|detailed|full|fuller|complete|thorough|medium|proper|good|simple|general|overall)\s+)*";
+    private const string Manner = @"(?:,?\s+(?:for me|for us|please|pls|plz|briefly|quickly|in detail|in full|in (?:a|one|two|three|a few) (?:line|lines|sentence|sentences|words?|paragraph)|in short))*";
+
+    [GeneratedRegex(@"^\W*" + Polite +
+                    @"(?:(?:summari[sz]e|sum up|recap|tl;?dr|give (?:me |us )?(?:a |the )?" + Size + @"(?:summary|recap|overview|rundown|synopsis|gist|tl;?dr) of)(?:\s+" + Article + @")?" +
+                    @"|sum " + Article + @" up" +
+                    @"|(?:give (?:me|us) |get |have |show (?:me|us) |what(?:'s| is) )?(?:a |an |the )?" + Size + @"(?:summary|recap|overview|rundown|synopsis|tl;?dr)(?:\s+(?:of|for) " + Article + @")?" +
+                    @"|(?:what are |give (?:me|us) |list )?(?:the |its )?(?:main|key) (?:points|takeaways|facts)(?:\s+(?:of|in) " + Article + @")?)" +
+                    Manner + @"\W*$")]
+    private static partial Regex Request();
+
+    [GeneratedRegex(@"\b(?:short|shorter|brief|briefer|briefly|quick|quickly|little|one[- ]line|one[- ]sentence|two[- ]sentence|tl;?dr|in short|in (?:a|one|two|a few) (?:line|lines|sentence|sentences|words?))\b")]
+    private static partial Regex Short();
+
+    [GeneratedRegex(@"\b(?:long|longer|detailed|full|fuller|complete|thorough|in detail|in full)\b")]
+    private static partial Regex Long();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+}

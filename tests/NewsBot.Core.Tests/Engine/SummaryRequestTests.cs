@@ -1,0 +1,78 @@
+using NewsBot.Answering;
+using NewsBot.Chat;
+using NewsBot.Summaries;
+using static NewsBot.Core.Tests.Engine.EngineTestData;
+
+namespace NewsBot.Core.Tests.Engine;
+
+public class SummaryRequestTests
+{
+    [Theory]
+    [InlineData("Summarize the article", SummaryLength.Medium)]
+    [InlineData("summarise this please", SummaryLength.Medium)]
+    [InlineData("Can you summarize the whole story for me?", SummaryLength.Medium)]
+    [InlineData("sum it up", SummaryLength.Medium)]
+    [InlineData("What are the key points?", SummaryLength.Medium)]
+    [InlineData("give me an overview of the article", SummaryLength.Medium)]
+    [InlineData("@newsbot summary?", SummaryLength.Medium)]
+    [InlineData("tl;dr", SummaryLength.Short)]
+    [InlineData("Could you give me a short summary?", SummaryLength.Short)]
+    [InlineData("summarize it in one sentence", SummaryLength.Short)]
+    [InlineData("summarize the article briefly", SummaryLength.Short)]
+    [InlineData("I’d like a detailed summary of the piece", SummaryLength.Long)]
+    [InlineData("summarize the article in detail", SummaryLength.Long)]
+    public void A_request_for_a_summary_of_the_article_is_recognised_with_its_length(string message, SummaryLength length)
+    {
+        Assert.Equal(length, SummaryRequests.Recognise(message));
+    }
+
+    [Theory]
+    [InlineData("Summarize what Kaspersky said about Israel")]
+    [InlineData("What is the article about?")]
+    [InlineData("Why did the PMO decline the meeting?")]
+    [InlineData("What did the summary of the Israeli report say?")]
+    [InlineData("Who wrote the summary?")]
+    [InlineData("What are the key points of the ban?")]
+    public void A_question_that_names_a_topic_is_not_a_summary_request(string message)
+    {
+        Assert.Null(SummaryRequests.Recognise(message));
+    }
+
+    private static readonly Sources.Article Meeting = Article("pmo", "Netanyahu declines Kaspersky meeting",
+        ["The office said Netanyahu must decline the meeting with Kaspersky.", "He will be in Davos from Tuesday."],
+        ["Kaspersky Lab has 400 million users worldwide."]);
+
+    private static readonly Sources.Article Storm = Article("storm", "Storm closes the harbour",
+        ["A winter storm closed the harbour on Monday.", "Ferries will resume on Thursday."]);
+
+    [Fact]
+    public async Task Summarize_in_a_chat_replies_with_the_summary_quoted_exactly()
+    {
+        var engine = WiredEngine(Meeting);
+
+        var answer = await engine.AskAsync(new Question("Summarize the article, please"));
+        var summary = await engine.SummarizeAsync(new SummaryRequest());
+
+        Assert.True(answer.Answered);
+        Assert.Equal($"Summary of “{Meeting.Title}”: {summary.Text}", answer.Text);
+        Assert.Equal(summary.Citations, answer.Citations);
+        Assert.All(answer.Citations, c => Assert.Equal(Meeting.Slice(c.Start, c.End), c.Quote));
+    }
+
+    [Fact]
+    public async Task Sum_it_up_after_a_question_summarises_the_article_the_conversation_quoted()
+    {
+        var engine = WiredEngine([Meeting, Storm]);
+        Task<Answer> Ask(string text, string conversation) => engine.AskAsync(new Question(text, ConversationId: conversation));
+
+        var first = await Ask("When will the ferries resume after the storm closed the harbour?", "bob");
+        Assert.Equal("storm", first.Citations[0].SourceId);
+
+        var followUp = await Ask("sum it up", "bob");
+        var fresh = await Ask("sum it up", "carol");
+
+        Assert.All(followUp.Citations, c => Assert.Equal("storm", c.SourceId));
+        Assert.Contains(Storm.Title, followUp.Text, StringComparison.Ordinal);
+        Assert.All(fresh.Citations, c => Assert.Equal("pmo", c.SourceId));
+    }
+}
