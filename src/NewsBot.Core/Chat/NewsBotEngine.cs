@@ -26,6 +26,7 @@ public sealed partial class NewsBotEngine(
 {
     private const int MaxKnownIds = 20;
     private const int MaxEchoedId = 80;
+    private const int MaxListedArticles = 5;
 
     public async Task<Answer> AskAsync(Question question, CancellationToken cancellationToken = default)
     {
@@ -57,10 +58,15 @@ public sealed partial class NewsBotEngine(
         {
             (standalone, answer) = (history[^1].Question, next with { Question = text });
         }
-        else if (SummaryRequests.Recognise(text) is { } length)
+        else if (SummaryRequests.Recognise(text) is var summaryLength
+                 && (summaryLength is not null || question.SourceId is null && QuestionAnalysis.Of(text) is { AsksForGist: true } or { AsksForAuthor: true }))
         {
+            // About one article as a whole: with many loaded, the first by id is a guess, and "who wrote this?" would cite every byline.
             standalone = text;
-            answer = await SummaryAnswerAsync(text, SummarizedSource(question, history, before), length, cancellationToken);
+            var meant = ArticleMeant(question, history, before);
+            answer = meant is null && before.Articles.Count > 1 ? WhichArticle(text, before)
+                : summaryLength is { } length ? await SummaryAnswerAsync(text, meant, length, cancellationToken)
+                : await answerer.AnswerAsync(question with { Text = text, SourceId = meant }, cancellationToken);
         }
         else
         {
@@ -113,12 +119,27 @@ public sealed partial class NewsBotEngine(
     }
 
     /// <summary>
-    /// The article a chat summary request means: the one the question is scoped to, else the one the conversation last
-    /// quoted ("sum it up" after a question), else the one <c>/summary</c> takes.
+    /// The article "summarize it", "what is the article about?" or "who wrote it?" means: the one the question is scoped to, else the one
+    /// the conversation last quoted, else the only one loaded; null when that leaves several.
     /// </summary>
-    private static string? SummarizedSource(Question question, IReadOnlyList<ConversationTurn> history, IndexSnapshot snapshot) =>
-        question.SourceId
-        ?? (history.LastOrDefault(t => t.Citations is { Count: > 0 })?.Citations![0].SourceId is { } quoted && snapshot.Find(quoted) is not null ? quoted : null);
+    private static string? ArticleMeant(Question question, IReadOnlyList<ConversationTurn> history, IndexSnapshot snapshot)
+    {
+        if (question.SourceId is not null)
+            return question.SourceId;
+        if (history.LastOrDefault(t => t.Citations is { Count: > 0 })?.Citations![0].SourceId is { } quoted && snapshot.Find(quoted) is not null)
+            return quoted;
+        return snapshot.Articles.Count == 1 ? snapshot.Articles[0].Id : null;
+    }
+
+    /// <summary>"Summarize the article" with several loaded and none in the conversation: which one, not the first by id.</summary>
+    /// <remarks>Every front end has <c>/summary</c> with a source id; a question about the article puts it in the conversation.</remarks>
+    private static Answer WhichArticle(string text, IndexSnapshot snapshot)
+    {
+        var shown = snapshot.Articles.Take(MaxListedArticles).Select(a => $"{a.Id} ({QuoteMarks.Wrap(a.Title)})");
+        var more = snapshot.Articles.Count > MaxListedArticles ? $" and {snapshot.Articles.Count - MaxListedArticles:N0} more (/sources lists them)" : "";
+        return new Answer(text, false,
+            $"{snapshot.Articles.Count:N0} articles are loaded; which one? Ask a question about it first, or use /summary with its id: {string.Join("; ", shown)}{more}.", []);
+    }
 
     public IReadOnlyList<SourceInfo> ListSources() => index.Snapshot.Describe();
 

@@ -75,4 +75,35 @@ public class SummaryRequestTests
         Assert.Contains(Storm.Title, followUp.Text, StringComparison.Ordinal);
         Assert.All(fresh.Citations, c => Assert.Equal("pmo", c.SourceId));
     }
+
+    [Theory]
+    [InlineData("summarize the article")]
+    [InlineData("What is the article about?")]
+    [InlineData("Who wrote this article?")]
+    public async Task About_the_article_with_several_loaded_and_none_quoted_asks_which_one(string message)
+    {
+        var engine = WiredEngine([Meeting, Storm]);
+
+        var reply = await engine.AskAsync(new Question(message, ConversationId: "dave"));
+
+        Assert.False(reply.Answered);
+        Assert.Empty(reply.Citations);
+        Assert.StartsWith("2 articles are loaded; which one?", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("storm (“Storm closes the harbour”)", reply.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task What_is_it_about_after_a_question_means_the_article_the_conversation_quoted()
+    {
+        var engine = WiredEngine([Meeting, Storm]);
+        Task<Answer> Ask(string text) => engine.AskAsync(new Question(text, ConversationId: "erin"));
+
+        await Ask("When will the ferries resume after the storm closed the harbour?");
+        var gist = await Ask("what is the article about?");
+
+        Assert.True(gist.Answered);
+        Assert.All(gist.Citations, c => Assert.Equal("storm", c.SourceId));
+        var scoped = await engine.AskAsync(new Question("What is the article about?", SourceId: "pmo"));
+        Assert.All(scoped.Citations, c => Assert.Equal("pmo", c.SourceId));
+    }
 }
