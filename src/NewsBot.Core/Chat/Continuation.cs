@@ -6,8 +6,8 @@ using NewsBot.Sources;
 namespace NewsBot.Chat;
 
 /// <summary>
-/// "What did he say next?", "and then?", "go on": the reader wants what the article says right after
-/// the passage just quoted, not another search for the same topic.
+/// "What did he say next?", "and then?", "go on", "tell me more": the reader wants what the article says right after
+/// the passage just quoted, not another search for the same topic (which quoted the same sentence again).
 /// </summary>
 public static partial class Continuation
 {
@@ -53,6 +53,6 @@ public static partial class Continuation
         return end;
     }
 
-    [GeneratedRegex(@"^\W*(and )?(then|next|go on|continue|keep going|read on|what next|(and )?after that|what('s| is| was| comes| came| happens| happened| follows| followed) (next|after that|then)|what (did|does|do) \w+ (say|do|write|add) (next|after that|then)|what else did \w+ say)\W*$")]
+    [GeneratedRegex(@"^\W*(and )?(then|next|go on|continue|keep going|keep reading|read on|what next|(tell me|say|read me|give me|show me)? ?more( please| pls)?|more on that|elaborate|(and )?after that|what('s| is| was| comes| came| happens| happened| follows| followed) (next|after that|then)|what (did|does|do) \w+ (say|do|write|add) (next|after that|then)|what else did \w+ say)\W*$")]
     private static partial Regex ContinuationQuestion();
 }

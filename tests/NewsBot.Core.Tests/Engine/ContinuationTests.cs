@@ -17,6 +17,9 @@ public class ContinuationTests
     [InlineData("what comes next", true)]
     [InlineData("What does she say next?", true)]
     [InlineData("and after that?", true)]
+    [InlineData("Tell me more", true)]
+    [InlineData("more please", true)]
+    [InlineData("Tell me more about the ban", false)]
     [InlineData("What did the office say next about the meeting with Kaspersky and the forum?", false)]
     [InlineData("Why did he decline?", false)]
     public void Recognises_requests_to_continue(string question, bool continues) =>
