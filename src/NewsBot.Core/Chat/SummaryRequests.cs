@@ -33,12 +33,12 @@ public static partial class SummaryRequests
     [GeneratedRegex(@"^\W*" + Polite +
                     @"(?:(?:summari[sz]e|sum up|recap|tl;?dr|give (?:me |us )?(?:a |the )?" + Size + @"(?:summary|recap|overview|rundown|synopsis|gist|tl;?dr) of)(?:\s+" + Article + @")?" +
                     @"|sum " + Article + @" up" +
-                    @"|(?:give (?:me|us) |get |have |show (?:me|us) |what(?:'s| is) )?(?:a |an |the )?" + Size + @"(?:summary|recap|overview|rundown|synopsis|tl;?dr)(?:\s+(?:of|for) " + Article + @")?" +
+                    @"|(?:give (?:me|us) |get |have |show (?:me|us) |what(?:'s| is) )?(?:a |an |the )?" + Size + @"(?:summary|recap|overview|rundown|synopsis|gist|tl;?dr)(?:\s+(?:of|for) " + Article + @")?" +
                     @"|(?:what are |give (?:me|us) |list )?(?:the |its )?(?:main|key) (?:points|takeaways|facts)(?:\s+(?:of|in) " + Article + @")?)" +
                     Manner + @"\W*$")]
     private static partial Regex Request();
 
-    [GeneratedRegex(@"\b(?:short|shorter|brief|briefer|briefly|quick|quickly|little|one[- ]line|one[- ]sentence|two[- ]sentence|tl;?dr|in short|in (?:a|one|two|a few) (?:line|lines|sentence|sentences|words?))\b")]
+    [GeneratedRegex(@"\b(?:short|shorter|brief|briefer|briefly|quick|quickly|little|one[- ]line|one[- ]sentence|two[- ]sentence|gist|tl;?dr|in short|in (?:a|one|two|a few) (?:line|lines|sentence|sentences|words?))\b")]
     private static partial Regex Short();
 
     [GeneratedRegex(@"\b(?:long|longer|detailed|full|fuller|complete|thorough|in detail|in full)\b")]

@@ -16,6 +16,8 @@ public class SummaryRequestTests
     [InlineData("give me an overview of the article", SummaryLength.Medium)]
     [InlineData("@newsbot summary?", SummaryLength.Medium)]
     [InlineData("tl;dr", SummaryLength.Short)]
+    [InlineData("give me the gist", SummaryLength.Short)]
+    [InlineData("what's the gist of the story?", SummaryLength.Short)]
     [InlineData("Could you give me a short summary?", SummaryLength.Short)]
     [InlineData("summarize it in one sentence", SummaryLength.Short)]
     [InlineData("summarize the article briefly", SummaryLength.Short)]
