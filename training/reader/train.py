@@ -84,6 +84,20 @@ def third_stage_stream(train, first_stage, second_stage, count, unanswerable_sha
                 [q for q in train if q["answer"] is None], count, unanswerable_share, random.Random(seed + 2))
 
 
+# The unanswerable share the shipped third stage drew with.
+THIRD_STAGE_SHARE = 0.3
+
+
+def fourth_stage_stream(train, first_stage, second_stage, third_stage, count, unanswerable_share, seed):
+    """A further stage on top of the shipped three (rebuilt by from_onnx.py): answerable questions none of them drew, with
+    unanswerable ones replayed."""
+    seen = {q["id"] for q in question_stream(train, first_stage, FIRST_STAGE_SHARE, seed)}
+    seen |= {q["id"] for q in continuation_stream(train, first_stage, second_stage, SECOND_STAGE_SHARE, seed)}
+    seen |= {q["id"] for q in third_stage_stream(train, first_stage, second_stage, third_stage, THIRD_STAGE_SHARE, seed)}
+    return draw([q for q in train if q["answer"] is not None and q["id"] not in seen],
+                [q for q in train if q["answer"] is None], count, unanswerable_share, random.Random(seed + 3))
+
+
 def bf16_is_fast(device):
     """bf16 autocast is 3-6x faster than fp32 on a GPU or a CPU with bf16 instructions, and about 20x slower on a CPU
     without them (measured on an AVX2-only AMD EPYC), where training stays in fp32."""
@@ -260,6 +274,8 @@ def main():
                     help="stage two: skip the answerable questions the first stage's --questions drew")
     ap.add_argument("--second-stage-questions", type=int, default=0,
                     help="stage three: also skip the answerable questions run.sh's second stage drew with this --questions")
+    ap.add_argument("--third-stage-questions", type=int, default=0,
+                    help="a fourth stage: also skip the answerable questions the shipped third stage drew with this --questions")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -274,6 +290,9 @@ def main():
     contexts, by_title, train, _ = pairs.load(args.training_dir, tokenizer)
     if args.questions == 0:
         stream = epoch_stream(train, args.epochs, args.unanswerable_repeat, args.seed)
+    elif args.init and args.third_stage_questions:
+        stream = fourth_stage_stream(train, args.first_stage_questions, args.second_stage_questions, args.third_stage_questions,
+                                     args.questions, args.unanswerable_share, args.seed)
     elif args.init and args.second_stage_questions:
         stream = third_stage_stream(train, args.first_stage_questions, args.second_stage_questions, args.questions,
                                     args.unanswerable_share, args.seed)
