@@ -109,8 +109,10 @@ def describe_training(stages):
     minutes = f"{sum(s['state']['seconds'] for s in stages) / 60:.0f}"
     if "rebuilt" in stages[0]:
         last = stages[-1]
-        return (f"The first two stages of `training/reader/run.sh`, then its third on the model they shipped ({minutes} minutes of training in "
-                f"all, the third {last['state']['seconds'] / 60:.0f} minutes on {last['args']['threads']} torch threads of a 2-core CPU "
+        n = len(stages)
+        earlier, later = ("two stages", "third") if n == 3 else (f"{n - 1} stages", f"stage {n}")
+        return (f"The first {earlier} of `training/reader/run.sh`, then {'its ' if n == 3 else ''}{later} on the model they shipped "
+                f"({minutes} minutes of training in all, {'the ' if n == 3 else ''}{later} {last['state']['seconds'] / 60:.0f} minutes on {last['args']['threads']} torch threads of a 2-core CPU "
                 "with bf16 instructions); " + LOSS.format(precision="bf16 autocast", batch=32, seed=20261129) + listwise(stages)
                 + ".")
     a, state = stages[-1]["args"], stages[-1]["state"]
@@ -155,16 +157,18 @@ def reproduce(stages, base_package):
         return (f"git show {stages[0]['rebuilt']['commit']}:models/reader/reader.onnx > shipped/reader.onnx   # and its expected-scores.json and MODEL_CARD.md\n"
                 "/usr/bin/python3 training/reader/from_onnx.py --model-dir shipped --out shipped.pt\n"
                 f"cd training/reader && /usr/bin/python3 train.py --training-dir ../../../shared/training --base ../../models/reader "
-                f"--out stage3 --init ../../shipped.pt --first-stage-questions {a['first_stage_questions']} "
-                f"--second-stage-questions {a['second_stage_questions']} --questions {a['questions']} "
+                f"--out stage{len(stages)} --init ../../shipped.pt --first-stage-questions {a['first_stage_questions']} "
+                f"--second-stage-questions {a['second_stage_questions']} "
+                + (f"--third-stage-questions {a['third_stage_questions']} " if a.get("third_stage_questions") else "")
+                + f"--questions {a['questions']} "
                 f"--unanswerable-share {a['unanswerable_share']} --lr {a['lr']} --head-lr {a['head_lr']} --threads {a['threads']}"
                 + "".join(f" --{k.replace('_', '-')} {a[k]}" for k, default in {**SHIPPED_PAIRS, "listwise_weight": 0, "synonym_share": 0}.items()
                           if a.get(k, default) != default) + "\n"
                 "/usr/bin/python3 calibrate.py --training-dir ../../../shared/training --base ../../models/reader "
-                "--checkpoint stage3/checkpoint.pt --out stage3/calibration.json --threads 2 --bf16 && cd ../..\n"
+                f"--checkpoint stage{len(stages)}/checkpoint.pt --out stage{len(stages)}/calibration.json --threads 2 --bf16 && cd ../..\n"
                 "/usr/bin/python3 training/reader/extract_base.py --out artifacts/reader   # base.json: which package the card names\n"
-                "WORK=artifacts/reader training/reader/finish.sh training/reader/stage3/checkpoint.pt "
-                "training/reader/stage3/calibration.json ../shared/training")
+                f"WORK=artifacts/reader training/reader/finish.sh training/reader/stage{len(stages)}/checkpoint.pt "
+                f"training/reader/stage{len(stages)}/calibration.json ../shared/training")
     if not epoch_mode(stages):
         sizes = " ".join(f"{name}={s['args']['questions']}" for name, s in zip(STAGE_SIZES, stages))
         base = "" if base_package == DEFAULT_BASE_PACKAGE else f"BASE_PACKAGE={base_package.lower()} "
