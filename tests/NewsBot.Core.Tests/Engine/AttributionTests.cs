@@ -16,6 +16,7 @@ public class AttributionTests
     [InlineData("What does it say about Israel?", null)]
     [InlineData("What did the author write about Putin?", null)]
     [InlineData("What did the report say?", "the report")]
+    [InlineData("What did the source say about the hack?", "the source")]
     public void The_speaker_is_whoever_a_what_did_X_say_question_names(string question, string? speaker)
     {
         Assert.Equal(speaker, Attribution.SpeakerOf(question));

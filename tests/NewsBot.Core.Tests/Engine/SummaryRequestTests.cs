@@ -35,6 +35,7 @@ public class SummaryRequestTests
     [InlineData("What did the summary of the Israeli report say?")]
     [InlineData("Who wrote the summary?")]
     [InlineData("What are the key points of the ban?")]
+    [InlineData("Summarize the report")]
     public void A_question_that_names_a_topic_is_not_a_summary_request(string message)
     {
         Assert.Null(SummaryRequests.Recognise(message));
@@ -107,5 +108,19 @@ public class SummaryRequestTests
         Assert.All(gist.Citations, c => Assert.Equal("storm", c.SourceId));
         var scoped = await engine.AskAsync(new Question("What is the article about?", SourceId: "pmo"));
         Assert.All(scoped.Citations, c => Assert.Equal("pmo", c.SourceId));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("storm")]
+    public async Task Who_wrote_it_after_a_question_asks_about_that_article_not_the_carried_topic(string? source)
+    {
+        var engine = WiredEngine([Meeting, Storm]);
+        Task<Answer> Ask(string text) => engine.AskAsync(new Question(text, ConversationId: "frank", SourceId: source));
+
+        await Ask("When will the ferries resume after the storm closed the harbour?");
+        var byline = await Ask("who wrote it?");
+
+        Assert.Equal($"“{Storm.Title}” doesn't name its author.", byline.Text);
     }
 }
