@@ -5,8 +5,8 @@ namespace NewsBot.Chat;
 
 /// <summary>
 /// Offline follow-up resolution: a question that leans on the previous one ("and the Americans?",
-/// "what did he say next?") carries the previous question along, so retrieval stays on its topic.
-/// A question that stands on its own is left alone.
+/// "what did he say next?") carries the previous question along, so retrieval stays on its topic; a bare "why?" or
+/// "when?" asks the previous question again with that word. A question that stands on its own is left alone.
 /// </summary>
 public sealed partial class TopicCarryingCondenser : IQuestionCondenser
 {
@@ -14,8 +14,36 @@ public sealed partial class TopicCarryingCondenser : IQuestionCondenser
     {
         if (history.Count == 0 || !IsFollowUp(question))
             return Task.FromResult(question);
-        return Task.FromResult($"{question} ({Topic(history[^1].Question)})");
+        var topic = Topic(history[^1].Question);
+        return Task.FromResult(AskedAgain(question, topic) ?? $"{question} ({topic})");
     }
+
+    /// <summary>
+    /// "why?", "and when?", "how come?" after "Did the US ban Kaspersky?" or "What did the PMO decline?": the previous
+    /// question asked again with the new question word ("Why did the US ban Kaspersky?"). Carried along in brackets, the
+    /// reader read "why?" alone, which no sentence answers, and refused.
+    /// </summary>
+    private static string? AskedAgain(string question, string topic)
+    {
+        if (BareQuestionWord().Match(question.Trim().ToLowerInvariant()) is not { Success: true } bare)
+            return null;
+        var word = bare.Groups["word"].Value is "how come" or "how so" ? "why" : bare.Groups["word"].Value;
+        var asked = char.ToUpperInvariant(word[0]) + word[1..];
+        if (LeadingQuestionWord().Match(topic) is { Success: true } lead)
+            return $"{asked} {topic[lead.Length..].TrimStart()}";
+        return YesNoQuestion().IsMatch(topic) ? $"{asked} {char.ToLowerInvariant(topic[0])}{topic[1..]}" : null;
+    }
+
+    [GeneratedRegex(@"^(?:and |but |so |ok,? )?(?<word>why|when|where|how come|how so|how|who)(?: (?:is|was|did|does) (?:that|it|he|she|they))?(?: exactly)?\W*$")]
+    private static partial Regex BareQuestionWord();
+
+    // The question word a previous question opens with, up to its auxiliary verb ("how many people did", "which firm was"):
+    // a question without one asks about its subject ("How many people use it?"), and "why" cannot take its place.
+    [GeneratedRegex(@"^\W*(?:why|when|where|who|whom|what|how|(?:which|whose|what|how (?:many|much|long|often|far|old|big)) \p{L}+)\s+(?=(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex LeadingQuestionWord();
+
+    [GeneratedRegex(@"^\W*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex YesNoQuestion();
 
     /// <summary>
     /// The question a turn was about. Memory keeps the condensed form, so after a follow-up that is "and why? (topic)":

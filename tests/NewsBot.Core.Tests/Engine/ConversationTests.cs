@@ -88,9 +88,24 @@ public class TopicCarryingCondenserTests
     [InlineData("what about the Americans?")]
     [InlineData("Tell me more")]
     [InlineData("What did he say next?")]
-    [InlineData("why?")]
+    [InlineData("why not?")]
     public async Task A_follow_up_carries_the_previous_question(string question) =>
         Assert.Equal($"{question} ({History[0].Question})", await Condense(question));
+
+    [Theory]
+    [InlineData("when?", "Why did the PMO decline the meeting with Kaspersky?", "When did the PMO decline the meeting with Kaspersky?")]
+    [InlineData("and where?", "Why did the PMO decline the meeting with Kaspersky?", "Where did the PMO decline the meeting with Kaspersky?")]
+    [InlineData("How come?", "Did the US ban Kaspersky software?", "Why did the US ban Kaspersky software?")]
+    [InlineData("Why?", "Which firm did Israel hack in 2014?", "Why did Israel hack in 2014?")]
+    [InlineData("when was that?", "What did the US do about Kaspersky Lab?", "When did the US do about Kaspersky Lab?")]
+    public async Task A_bare_question_word_asks_the_previous_question_again_with_it(string question, string previous, string asked) =>
+        Assert.Equal(asked, await Condense(question, [new(previous, "…", DateTimeOffset.UnixEpoch)]));
+
+    [Theory]
+    [InlineData("Tell me about the ban")]
+    [InlineData("How many people use Kaspersky software?")]
+    public async Task A_bare_question_word_after_what_it_cannot_be_put_into_carries_it_in_brackets(string previous) =>
+        Assert.Equal($"why? ({previous})", await Condense("why?", [new(previous, "…", DateTimeOffset.UnixEpoch)]));
 
     [Theory]
     [InlineData("How many users does Kaspersky Lab have?")]
