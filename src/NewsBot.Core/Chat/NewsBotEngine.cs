@@ -44,6 +44,12 @@ public sealed partial class NewsBotEngine(
             return new Answer(text, false, SmallTalk.Reply(act), []);
         }
 
+        if (BotQuestions.Recognise(text) is { } aboutTheBot)
+        {
+            // About the bot, not the articles: like small talk, not a turn a follow-up leans on.
+            return new Answer(text, false, aboutTheBot == BotQuestion.Help ? BotQuestions.HelpReply : BotQuestions.DescribeArticles(before.Articles), []);
+        }
+
         var history = question.ConversationId is null ? [] : memory.Recall(question.ConversationId);
         if (Continuation.Asks(text) && history is not [.., { Citations.Count: > 0 }])
         {

@@ -1,0 +1,58 @@
+using NewsBot.Answering;
+using NewsBot.Chat;
+using static NewsBot.Core.Tests.Engine.EngineTestData;
+
+namespace NewsBot.Core.Tests.Engine;
+
+public class BotQuestionTests
+{
+    [Theory]
+    [InlineData("help", BotQuestion.Help)]
+    [InlineData("Help!", BotQuestion.Help)]
+    [InlineData("What can you do?", BotQuestion.Help)]
+    [InlineData("how does this work?", BotQuestion.Help)]
+    [InlineData("What articles do you have?", BotQuestion.Articles)]
+    [InlineData("which sources are loaded?", BotQuestion.Articles)]
+    [InlineData("list the articles", BotQuestion.Articles)]
+    [InlineData("What can I ask about?", BotQuestion.Articles)]
+    public void Questions_about_the_bot_itself_are_recognised(string message, BotQuestion asked)
+    {
+        Assert.Equal(asked, BotQuestions.Recognise(message));
+    }
+
+    [Theory]
+    [InlineData("Who helped Kaspersky?")]
+    [InlineData("What help did the US get from Israel?")]
+    [InlineData("Which articles of the law were broken?")]
+    [InlineData("What can you do about the hack?")]
+    [InlineData("What sources did the Times cite?")]
+    public void Questions_for_the_articles_are_not_about_the_bot(string message)
+    {
+        Assert.Null(BotQuestions.Recognise(message));
+    }
+
+    private static readonly Sources.Article Meeting = Article("pmo", "Netanyahu declines Kaspersky meeting",
+        ["The office said Netanyahu must decline the meeting with Kaspersky."]);
+
+    private static readonly Sources.Article Storm = Article("storm", "Storm closes the harbour",
+        ["A winter storm closed the harbour on Monday."]);
+
+    [Fact]
+    public async Task Help_and_the_article_list_are_answered_without_a_search_and_leave_the_conversation_alone()
+    {
+        var engine = WiredEngine([Meeting, Storm]);
+        Task<Answer> Ask(string text) => engine.AskAsync(new Question(text, ConversationId: "gus"));
+
+        var first = await Ask("When did the storm close the harbour?");
+        var help = await Ask("help");
+        var list = await Ask("what articles do you have?");
+        var next = await Ask("what did he say next?");
+
+        Assert.Equal(BotQuestions.HelpReply, help.Text);
+        Assert.Equal("I can answer questions about 2 articles: “Netanyahu declines Kaspersky meeting” (pmo); “Storm closes the harbour” (storm).", list.Text);
+        Assert.Empty(help.Citations);
+        Assert.Empty(list.Citations);
+        Assert.Equal("storm", first.Citations[0].SourceId);
+        Assert.Equal("That was the end of “Storm closes the harbour”.", next.Text);
+    }
+}
