@@ -65,7 +65,7 @@ public sealed partial class NewsBotEngine(
             (standalone, answer) = (history[^1].Question, next with { Question = text });
         }
         else if (SummaryRequests.Recognise(text) is var summaryLength
-                 && (summaryLength is not null || QuestionAnalysis.Of(text) is { AsksForGist: true } or { AsksForAuthor: true }))
+                 && (summaryLength is not null || QuestionAnalysis.AsksAboutTheWholeArticle(text)))
         {
             // About one article as a whole: with many loaded, the first by id is a guess, and "who wrote this?" would cite every
             // byline. Never condensed: "who wrote it? (the last question)" is no longer a question about the byline.

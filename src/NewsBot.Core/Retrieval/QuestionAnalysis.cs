@@ -56,6 +56,17 @@ public sealed partial record QuestionAnalysis(
             YesNoQuestion().IsMatch(lower) && !Choice().IsMatch(lower));
     }
 
+    /// <summary>
+    /// Whether the question is about the article as a whole ("who wrote it?", "what is the article about?"): the two checks
+    /// of <see cref="AsksForAuthor"/> and <see cref="AsksForGist"/> alone, for the chat engine, which must route such a
+    /// question before the answerer analyses it in full.
+    /// </summary>
+    public static bool AsksAboutTheWholeArticle(string question)
+    {
+        var lower = question.ToLowerInvariant();
+        return AuthorQuestion().IsMatch(lower) || GistQuestion().IsMatch(lower);
+    }
+
     [GeneratedRegex(@"^\W*((and|so|but|then)\s+)?(is|are|was|were|am|do|does|did|has|have|had|can|could|will|won|would|should|shall|may|might|must)(n[’']t)?\b")]
     private static partial Regex YesNoQuestion();
 
