@@ -121,6 +121,21 @@ public class SeedAnswerTests(SeededIndexFixture fixture) : IClassFixture<SeededI
         Assert.Contains(followUp.Citations.Take(2), c => c.Quote.Contains("270,000", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_pronoun_in_a_follow_up_is_read_as_the_person_the_previous_question_named()
+    {
+        var engine = fixture.Host.Engine();
+        var conversation = "test-channel/user-" + Guid.NewGuid();
+
+        await engine.AskAsync(new Question("Who is Netanyahu?", ConversationId: conversation));
+        var followUp = await engine.AskAsync(new Question("where is he going?", ConversationId: conversation));
+
+        // Carried in brackets ("where is he going? (Who is Netanyahu?)"), the reader read "he" as no one and refused.
+        Assert.True(followUp.Answered, followUp.Text);
+        Assert.Contains("World Economic Forum", followUp.Citations[0].Quote, StringComparison.Ordinal);
+        Assert.Equal("where is he going?", followUp.Question);
+    }
+
     [Theory]
     [InlineData(SummaryLength.Short, 3)]
     [InlineData(SummaryLength.Long, 8)]

@@ -15,7 +15,9 @@ public interface IConversationMemory
 /// <param name="Answer">The answer text given.</param>
 /// <param name="At">When it was answered.</param>
 /// <param name="Citations">What the answer quoted, so "what did he say next?" can continue from there.</param>
-public sealed record ConversationTurn(string Question, string Answer, DateTimeOffset At, IReadOnlyList<Answering.Citation>? Citations = null);
+/// <param name="ShortAnswer">The short answer the reply led with, if any: after "Who turned it down?", "why did he?" means that person.</param>
+public sealed record ConversationTurn(
+    string Question, string Answer, DateTimeOffset At, IReadOnlyList<Answering.Citation>? Citations = null, string? ShortAnswer = null);
 
 /// <summary>Rewrites a follow-up ("and the Americans?") into a standalone question using earlier turns.</summary>
 public interface IQuestionCondenser

@@ -95,7 +95,7 @@ public sealed partial class NewsBotEngine(
         LogAnswered(logger, answer.Answered, answer.Citations.Count, elapsed.TotalMilliseconds);
 
         if (question.ConversationId is not null)
-            memory.Remember(question.ConversationId, new ConversationTurn(standalone, answer.Text, time.GetUtcNow(), answer.Citations));
+            memory.Remember(question.ConversationId, new ConversationTurn(standalone, answer.Text, time.GetUtcNow(), answer.Citations, answer.ShortAnswer?.Text));
         return answer with { Question = text };
     }
 

@@ -6,7 +6,8 @@ namespace NewsBot.Chat;
 /// <summary>
 /// Offline follow-up resolution: a question that leans on the previous one ("and the Americans?",
 /// "what did he say next?") carries the previous question along, so retrieval stays on its topic; a bare "why?" or
-/// "when?" asks the previous question again with that word. A question that stands on its own is left alone.
+/// "when?" asks the previous question again with that word, and a pronoun or "what about X?" the previous question settles
+/// is resolved (<see cref="FollowUpReferences"/>). A question that stands on its own is left alone.
 /// </summary>
 public sealed partial class TopicCarryingCondenser : IQuestionCondenser
 {
@@ -14,8 +15,17 @@ public sealed partial class TopicCarryingCondenser : IQuestionCondenser
     {
         if (history.Count == 0 || !IsFollowUp(question))
             return Task.FromResult(question);
-        var topic = Topic(history[^1].Question);
-        return Task.FromResult(AskedAgain(question, topic) ?? $"{question} ({topic})");
+        var previous = history[^1];
+        var topic = Topic(previous.Question);
+        var shortAnswer = topic == previous.Question ? previous.ShortAnswer : null;
+        if (AskedAgain(question, topic) is { } asked)
+            return Task.FromResult(asked);
+        return Task.FromResult(FollowUpReferences.Resolve(question, topic, shortAnswer) switch
+        {
+            { StandsAlone: true } resolved => resolved.Question,
+            { } named => $"{named.Question} ({topic})",
+            null => $"{question} ({topic})",
+        });
     }
 
     /// <summary>
@@ -25,25 +35,27 @@ public sealed partial class TopicCarryingCondenser : IQuestionCondenser
     /// </summary>
     private static string? AskedAgain(string question, string topic)
     {
-        if (BareQuestionWord().Match(question.Trim().ToLowerInvariant()) is not { Success: true } bare)
+        if (BareQuestionWord().Match(question.Trim().ToLowerInvariant()) is not { Success: true } bare || WhoOrWhatIs().IsMatch(topic))
             return null;
         var word = bare.Groups["word"].Value is "how come" or "how so" ? "why" : bare.Groups["word"].Value;
         var asked = char.ToUpperInvariant(word[0]) + word[1..];
         if (LeadingQuestionWord().Match(topic) is { Success: true } lead)
             return $"{asked} {topic[lead.Length..].TrimStart()}";
-        return YesNoQuestion().IsMatch(topic) ? $"{asked} {char.ToLowerInvariant(topic[0])}{topic[1..]}" : null;
+        return QuestionAnalysis.AsksYesNoQuestion(topic) ? $"{asked} {char.ToLowerInvariant(topic[0])}{topic[1..]}" : null;
     }
 
-    [GeneratedRegex(@"^(?:and |but |so |ok,? )?(?<word>why|when|where|how come|how so|how|who)(?: (?:is|was|did|does) (?:that|it|he|she|they))?(?: exactly)?\W*$")]
+    // "who is he?" asks who someone is, not the previous question again.
+    [GeneratedRegex(@"^(?:and |but |so |ok,? )?(?:(?<word>why|when|where|how come|how so|how)(?: (?:is|was|did|does) (?:that|it|he|she|they))?|(?<word>who))(?: exactly)?\W*$")]
     private static partial Regex BareQuestionWord();
+
+    // "Who is Kaspersky?", "What was banned?": the question word cannot be swapped for "why" or "when".
+    [GeneratedRegex(@"^\W*(?:who|what)\s+(?:is|was|are|were)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex WhoOrWhatIs();
 
     // The question word a previous question opens with, up to its auxiliary verb ("how many people did", "which firm was"):
     // a question without one asks about its subject ("How many people use it?"), and "why" cannot take its place.
     [GeneratedRegex(@"^\W*(?:why|when|where|who|whom|what|how|(?:which|whose|what|how (?:many|much|long|often|far|old|big)) \p{L}+)\s+(?=(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b)", RegexOptions.IgnoreCase)]
     private static partial Regex LeadingQuestionWord();
-
-    [GeneratedRegex(@"^\W*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex YesNoQuestion();
 
     /// <summary>
     /// The question a turn was about. Memory keeps the condensed form, so after a follow-up that is "and why? (topic)":

@@ -53,7 +53,7 @@ public sealed partial record QuestionAnalysis(
             TermsOf(CapitalisedWord().Matches(question).Where(m => m.Index > 0)),
             TermsOf(AcronymWord().Matches(question)),
             Attribution.SpeakerOf(question) is { } speaker ? Of(speaker) : null,
-            YesNoQuestion().IsMatch(lower) && !Choice().IsMatch(lower));
+            AsksYesNoQuestion(question));
     }
 
     /// <summary>
@@ -65,6 +65,13 @@ public sealed partial record QuestionAnalysis(
     {
         var lower = question.ToLowerInvariant();
         return AuthorQuestion().IsMatch(lower) || GistQuestion().IsMatch(lower);
+    }
+
+    /// <summary>Whether the question asks yes or no ("Did …?", "Was it …?"), not a choice between things it names.</summary>
+    public static bool AsksYesNoQuestion(string question)
+    {
+        var lower = question.ToLowerInvariant();
+        return YesNoQuestion().IsMatch(lower) && !Choice().IsMatch(lower);
     }
 
     [GeneratedRegex(@"^\W*((and|so|but|then)\s+)?(is|are|was|were|am|do|does|did|has|have|had|can|could|will|won|would|should|shall|may|might|must)(n[’']t)?\b")]
