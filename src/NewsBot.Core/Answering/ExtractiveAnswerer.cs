@@ -27,6 +27,8 @@ public sealed class ExtractiveAnswerer(
             return AnswerAuthor(snapshot, question);
         if (analysis.AsksForGist)
             return AnswerGist(snapshot, question);
+        if (analysis.AsksForHeadline)
+            return AnswerHeadline(snapshot, question);
 
         analysis = SentenceRetriever.Respelled(snapshot, analysis);
         var candidates = await retriever.RetrieveAsync(snapshot, analysis, question.SourceId, cancellationToken);
@@ -198,6 +200,20 @@ public sealed class ExtractiveAnswerer(
         return citations.Count == 0
             ? Refusal(question.Text, snapshot, question.SourceId)
             : new Answer(question.Text, true, $"{QuoteMarks.Wrap(article.Title)}: " + Compose(citations), citations);
+    }
+
+    /// <summary>The article's headline, quoted; a file that had none was given its opening words as a title, which is no headline.</summary>
+    private static Answer AnswerHeadline(IndexSnapshot snapshot, Question question)
+    {
+        var article = question.SourceId is not null ? snapshot.Find(question.SourceId)
+            : snapshot.Articles.Count > 0 ? snapshot.Articles[0] : null;
+        if (article is null)
+            return Refusal(question.Text, snapshot, question.SourceId);
+        if (article.Paragraphs.FirstOrDefault(p => p.Kind == ParagraphKind.Title) is not { } headline
+            || article.Paragraphs.Any(p => p.Kind == ParagraphKind.Body && article.Text.AsSpan(p.Start, p.End - p.Start).StartsWith(article.Title.TrimEnd('…').TrimEnd())))
+            return new Answer(question.Text, false, "The article has no headline.", []);
+        var citation = Cite(1, article, headline.Start, headline.End, headline.Number);
+        return new Answer(question.Text, true, "The headline: " + Compose([citation]), [citation]);
     }
 
     private static Answer Refusal(string question, IndexSnapshot snapshot, string? sourceId, string? reason = null)

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using NewsBot.Answering;
 
 namespace NewsBot.Chat;
 
@@ -30,6 +31,24 @@ internal static partial class FollowUpReferences
         : null;
 
     public sealed record Resolution(string Question, bool StandsAlone);
+
+    /// <summary>
+    /// For a question refused with nothing said before it, the reply when a pronoun in it is why: "when did it happen?" or
+    /// "what did he say?" as a first message point at something the conversation never named, and "The article doesn't
+    /// say" would blame the article. Null when the question names something itself or holds no such pronoun.
+    /// </summary>
+    public static string? AskWhatIsMeant(string question)
+    {
+        if (StandalonePronoun().Match(question) is not { Success: true } pronoun || Names(question).Count > 0)
+            return null;
+        var word = QuoteMarks.Wrap(pronoun.Value.ToLowerInvariant());
+        return pronoun.Groups["thing"].Success
+            ? $"I don't know what {word} refers to here — ask again naming it."
+            : $"I don't know who {word} is here — ask again with the name.";
+    }
+
+    [GeneratedRegex(@"\b(?:he|she|him|his|her|hers|they|them|their|(?<thing>it|its))\b", RegexOptions.IgnoreCase)]
+    private static partial Regex StandalonePronoun();
 
     /// <summary>"what about the US?", "and Norton?": the previous question asked again with its one name swapped for the new one.</summary>
     private static string? WithNameSwapped(string question, string previous)

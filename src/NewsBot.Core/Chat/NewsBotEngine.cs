@@ -83,6 +83,8 @@ public sealed partial class NewsBotEngine(
             // A refusal names the question it was given: the person's own words, not the topic carried along with them.
             if (!answer.Answered && standalone != text)
                 answer = answer with { Text = answer.Text.Replace(QuoteMarks.Wrap(standalone), QuoteMarks.Wrap(text), StringComparison.Ordinal) };
+            else if (!answer.Answered && history.Count == 0 && FollowUpReferences.AskWhatIsMeant(text) is { } clarification)
+                answer = answer with { Text = clarification };
         }
 
         using (NewsBotTelemetry.ActivitySource.StartActivity("newsbot.verify"))

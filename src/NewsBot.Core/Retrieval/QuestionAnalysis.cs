@@ -26,6 +26,7 @@ public enum AnswerKind
 /// "Did …?", "Is it known whether …?": answered by a quote, never by a few words of it ("Kaspersky Lab." for "Did the company
 /// admit it took the code?"); a choice ("Was it the FSB or the GRU?") is not one.
 /// </param>
+/// <param name="AsksForHeadline">"What's the headline?", "what is the article called?": answered by the article's title.</param>
 /// <param name="Respellings">
 /// Terms that no article holds, each with the term of the index it was most likely meant as (typed → meant); null until
 /// <see cref="SentenceRetriever.Respelled"/> has looked, empty when it changed nothing.
@@ -41,7 +42,8 @@ public sealed partial record QuestionAnalysis(
     IReadOnlySet<string>? AcronymTerms = null,
     QuestionAnalysis? Speaker = null,
     bool AsksYesNo = false,
-    IReadOnlyDictionary<string, string>? Respellings = null)
+    IReadOnlyDictionary<string, string>? Respellings = null,
+    bool AsksForHeadline = false)
 {
     public static QuestionAnalysis Of(string question)
     {
@@ -53,18 +55,19 @@ public sealed partial record QuestionAnalysis(
             TermsOf(CapitalisedWord().Matches(question).Where(m => m.Index > 0)),
             TermsOf(AcronymWord().Matches(question)),
             Attribution.SpeakerOf(question) is { } speaker ? Of(speaker) : null,
-            AsksYesNoQuestion(question));
+            AsksYesNoQuestion(question),
+            AsksForHeadline: HeadlineQuestion().IsMatch(lower));
     }
 
     /// <summary>
-    /// Whether the question is about the article as a whole ("who wrote it?", "what is the article about?"): the two checks
-    /// of <see cref="AsksForAuthor"/> and <see cref="AsksForGist"/> alone, for the chat engine, which must route such a
-    /// question before the answerer analyses it in full.
+    /// Whether the question is about the article as a whole ("who wrote it?", "what is the article about?", "what's the
+    /// headline?"): the checks of <see cref="AsksForAuthor"/>, <see cref="AsksForGist"/> and <see cref="AsksForHeadline"/>
+    /// alone, for the chat engine, which must route such a question before the answerer analyses it in full.
     /// </summary>
     public static bool AsksAboutTheWholeArticle(string question)
     {
         var lower = question.ToLowerInvariant();
-        return AuthorQuestion().IsMatch(lower) || GistQuestion().IsMatch(lower);
+        return AuthorQuestion().IsMatch(lower) || GistQuestion().IsMatch(lower) || HeadlineQuestion().IsMatch(lower);
     }
 
     /// <summary>Whether the question asks yes or no ("Did …?", "Was it …?"), not a choice between things it names.</summary>
@@ -128,6 +131,10 @@ public sealed partial record QuestionAnalysis(
 
     [GeneratedRegex(@"^\W*(what('s| is| was)|tell me) (this|the) (article|story|piece|report|news)( is)? about\b|^\W*what is (this|the) (article|story)'s (gist|point)\b|^\W*gist\W*$")]
     private static partial Regex GistQuestion();
+
+    // Only the article's own: "what is the title of his book?" asks the text.
+    [GeneratedRegex(@"^\W*(?:(?:what(?:'s|’s| is| was)|tell me|give me|show me)\s+)?(?:the|its|(?:this|the|that) (?:article|story|piece)(?:'s|’s))\s+(?:headline|title)(?:\s+of\s+(?:this|the|that)\s+(?:article|story|piece))?\W*$|^\W*what(?:'s|’s| is) (?:it|this|the|that) (?:article|story|piece) (?:called|titled)\W*$|^\W*(?:headline|title)\W*$")]
+    private static partial Regex HeadlineQuestion();
 
     // Only about the article itself: "who wrote the Georgics?" or "who reported the fire?" is a question for its text.
     [GeneratedRegex(@"\bwho (wrote|writes|authored|reported|filed|contributed( to)?)( (it|this|that|(this|the) (article|story|piece|report)))?\W*$|\b(author|byline|writer|reporter|journalist|contributor)s? (of|for|on|behind) (this|the) (article|story|piece|report)\b|\bwho('s| is| was| are| were) the (author|writer|reporter|journalist|contributor)s?\W*$|^\W*(authors?|byline|contributors?|writers?|reporters?)\W*$")]

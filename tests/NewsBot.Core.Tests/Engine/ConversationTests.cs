@@ -222,6 +222,23 @@ public class FollowUpTests
     }
 
     [Theory]
+    [InlineData("what did he say?", "I don't know who “he” is here — ask again with the name.")]
+    [InlineData("Why did they refuse?", "I don't know who “they” is here — ask again with the name.")]
+    [InlineData("When did it happen?", "I don't know what “it” refers to here — ask again naming it.")]
+    // A question that names something is refused as usual: the pronoun is not why.
+    [InlineData("When did Netanyahu decline?", null)]
+    [InlineData("Is it true that Kaspersky met him?", null)]
+    public async Task A_first_question_refused_for_a_pronoun_nothing_named_asks_what_is_meant(string question, string? reply)
+    {
+        var engine = WiredEngine(Story, new AnsweringOptions { MinScore = 1000 });
+
+        var answer = await engine.AskAsync(new Question(question, ConversationId: "ivy"));
+
+        Assert.False(answer.Answered);
+        Assert.Equal(reply ?? $"The article doesn't say — I found nothing that answers “{question}”.", answer.Text);
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("alice")]
     public async Task Reading_on_before_anything_was_quoted_says_to_ask_first(string? conversation)

@@ -91,6 +91,42 @@ public class ExtractiveAnswererTests
         Assert.Equal("By Jane Doe", Assert.Single(answer.Citations).Quote);
     }
 
+    [Theory]
+    [InlineData("What's the headline?")]
+    [InlineData("what is the title of the article?")]
+    [InlineData("What is this story called?")]
+    [InlineData("headline?")]
+    public async Task A_headline_question_quotes_the_title(string question)
+    {
+        var article = Article("budget", "Budget passes after all-night session", ["The council approved the budget."]);
+
+        var answer = await Answerer(Unit(Dims, 0), article: article).AnswerAsync(new Question(question));
+
+        Assert.True(answer.Answered);
+        var citation = Assert.Single(answer.Citations);
+        Assert.Equal((article.Title, 1, 0), (citation.Quote, citation.Paragraph, citation.Start));
+        Assert.Equal("The headline: “Budget passes after all-night session” [1]", answer.Text);
+    }
+
+    [Theory]
+    [InlineData("What is the title of his book?")]
+    [InlineData("What title did the council give the budget?")]
+    [InlineData("What was the headline of the Times report?")]
+    public void A_question_about_some_other_title_is_not_a_headline_question(string question) =>
+        Assert.False(QuestionAnalysis.Of(question).AsksForHeadline);
+
+    [Fact]
+    public async Task A_story_whose_title_was_made_of_its_opening_words_has_no_headline()
+    {
+        const string story = "The council approved the budget after a session that ran through the night and into the morning.";
+        var article = Article("budget", "The council approved the budget after a session that ran through the night and …", [story]);
+
+        var answer = await Answerer(Unit(Dims, 0), article: article).AnswerAsync(new Question("what's the headline?"));
+
+        Assert.False(answer.Answered);
+        Assert.Equal("The article has no headline.", answer.Text);
+    }
+
     [Fact]
     public async Task An_author_question_without_a_byline_is_refused()
     {

@@ -123,4 +123,17 @@ public class SummaryRequestTests
 
         Assert.Equal($"“{Storm.Title}” doesn't name its author.", byline.Text);
     }
+
+    [Fact]
+    public async Task The_headline_of_it_after_a_question_is_that_article_s_and_with_none_quoted_the_bot_asks_which()
+    {
+        var engine = WiredEngine([Meeting, Storm]);
+
+        await engine.AskAsync(new Question("When will the ferries resume after the storm closed the harbour?", ConversationId: "gina"));
+        var headline = await engine.AskAsync(new Question("what's the headline?", ConversationId: "gina"));
+        var fresh = await engine.AskAsync(new Question("what's the headline?", ConversationId: "hal"));
+
+        Assert.Equal("storm", Assert.Single(headline.Citations).SourceId);
+        Assert.StartsWith("2 articles are loaded; which one?", fresh.Text, StringComparison.Ordinal);
+    }
 }
