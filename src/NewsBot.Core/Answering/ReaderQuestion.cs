@@ -49,7 +49,7 @@ internal static partial class ReaderQuestion
         return stripped.Length == question.Length || stripped.Length == 0 ? question : stripped;
     }
 
-    private const string TheArticle = @"(?:the|this|that|your) (?:article|story|piece|text|news story|post)";
+    private const string TheArticle = "(?:" + ArticleWords.Determiners + ") (?:" + ArticleWords.Nouns + ")";
 
     [GeneratedRegex(@"^\W*(?:what|how) (?:does|did|do|is) (?:" + TheArticle + @"|it) (?:say|tell us|mention|report|write)s? (?:about|of|regarding|on) (?<topic>.+?)[\s?.!]*$", RegexOptions.IgnoreCase)]
     private static partial Regex SaysAbout();

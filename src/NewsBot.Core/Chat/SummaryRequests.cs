@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using NewsBot.Retrieval;
 using NewsBot.Summaries;
 
 namespace NewsBot.Chat;
@@ -27,7 +28,7 @@ public static partial class SummaryRequests
     }
 
     private const string Polite = @"(?:(?:please|pls|plz|hey|ok|okay|so|now|and|bot|newsbot|@newsbot)[,!]?\s+)*(?:(?:can|could|would|will) (?:you|u) (?:please |pls )?|i(?:'d| would) like (?:you to )?|i want (?:you to )?|let's |let me have |let me see )?";
-    private const string Article = @"(?:it|this|that|(?:the|this|that|your|today's) (?:whole |entire |news )?(?:article|story|piece|news|text|post|link))";
+    private const string Article = "(?:it|this|that|(?:" + ArticleWords.Determiners + "|today's) (?:whole |entire |news )?(?:" + ArticleWords.Nouns + "|news|link))";
     private const string Size = @"(?:(?:very |really |super )?(?:short|shorter|brief|briefer|quick|little|one[- ]line|one[- ]sentence|two[- ]sentence|long|longer|detailed|full|fuller|complete|thorough|medium|proper|good|simple|general|overall)\s+)*";
     private const string Manner = @"(?:,?\s+(?:for me|for us|please|pls|plz|briefly|quickly|in detail|in full|in (?:a|one|two|three|a few) (?:line|lines|sentence|sentences|words?|paragraph)|in short))*";
 

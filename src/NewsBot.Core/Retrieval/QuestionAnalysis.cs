@@ -129,15 +129,20 @@ public sealed partial record QuestionAnalysis(
     [GeneratedRegex(@"^(who|whom|whose)\b|\b(who|whom|whose) (is|was|were|did|does|do|had|has)\b")]
     private static partial Regex PersonQuestion();
 
-    [GeneratedRegex(@"^\W*(what('s| is| was)|tell me) (this|the) (article|story|piece|report|news)( is)? about\b|^\W*what is (this|the) (article|story)'s (gist|point)\b|^\W*gist\W*$")]
+    private const string TheArticle = "(?:" + ArticleWords.Determiners + ") (?:" + ArticleWords.Nouns + ")";
+
+    // "report" only here and for the author: "what is the report about?" and "who wrote the report?" mean the article.
+    private const string TheArticleOrReport = "(?:" + ArticleWords.Determiners + ") (?:" + ArticleWords.Nouns + "|report)";
+
+    [GeneratedRegex(@"^\W*(what('s| is| was)|tell me) (?:" + TheArticleOrReport + @"|(?:this|the) news)( is)? about\b|^\W*what is " + TheArticle + @"'s (gist|point)\b|^\W*gist\W*$")]
     private static partial Regex GistQuestion();
 
     // Only the article's own: "what is the title of his book?" asks the text.
-    [GeneratedRegex(@"^\W*(?:(?:what(?:'s|’s| is| was)|tell me|give me|show me)\s+)?(?:the|its|(?:this|the|that) (?:article|story|piece)(?:'s|’s))\s+(?:headline|title)(?:\s+of\s+(?:this|the|that)\s+(?:article|story|piece))?\W*$|^\W*what(?:'s|’s| is) (?:it|this|the|that) (?:article|story|piece) (?:called|titled)\W*$|^\W*(?:headline|title)\W*$")]
+    [GeneratedRegex(@"^\W*(?:(?:what(?:'s|’s| is| was)|tell me|give me|show me)\s+)?(?:the|its|" + TheArticle + @"(?:'s|’s))\s+(?:headline|title)(?:\s+of\s+" + TheArticle + @")?\W*$|^\W*what(?:'s|’s| is) (?:it|" + TheArticle + @") (?:called|titled)\W*$|^\W*(?:headline|title)\W*$")]
     private static partial Regex HeadlineQuestion();
 
     // Only about the article itself: "who wrote the Georgics?" or "who reported the fire?" is a question for its text.
-    [GeneratedRegex(@"\bwho (wrote|writes|authored|reported|filed|contributed( to)?)( (it|this|that|(this|the) (article|story|piece|report)))?\W*$|\b(author|byline|writer|reporter|journalist|contributor)s? (of|for|on|behind) (this|the) (article|story|piece|report)\b|\bwho('s| is| was| are| were) the (author|writer|reporter|journalist|contributor)s?\W*$|^\W*(authors?|byline|contributors?|writers?|reporters?)\W*$")]
+    [GeneratedRegex(@"\bwho (wrote|writes|authored|reported|filed|contributed( to)?)( (it|this|that|" + TheArticleOrReport + @"))?\W*$|\b(author|byline|writer|reporter|journalist|contributor)s? (of|for|on|behind) " + TheArticleOrReport + @"\b|\bwho('s| is| was| are| were) the (author|writer|reporter|journalist|contributor)s?\W*$|^\W*(authors?|byline|contributors?|writers?|reporters?)\W*$")]
     private static partial Regex AuthorQuestion();
 }
 
