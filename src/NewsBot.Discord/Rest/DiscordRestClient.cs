@@ -8,6 +8,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsBot.Discord.RateLimiting;
+using NewsBot.Resilience;
 
 namespace NewsBot.Discord.Rest;
 
@@ -204,7 +205,7 @@ internal sealed partial class DiscordRestClient : IDisposable
         if (wait > TimeSpan.Zero)
         {
             LogBucketWait(route.Template, wait.TotalMilliseconds);
-            await DelayUntilAsync(bucket.ResetAt, cancellationToken);
+            await _time.DelayUntilAsync(bucket.ResetAt, cancellationToken);
         }
 
         bucket.Remaining = 1;
@@ -216,22 +217,7 @@ internal sealed partial class DiscordRestClient : IDisposable
         lock (_globalGate)
             until = _globalBlockedUntil;
         if (until != 0)
-            await DelayUntilAsync(until, cancellationToken);
-    }
-
-    /// <summary>
-    /// Timers tick in whole milliseconds and can wake a little before the high-resolution deadline;
-    /// a request sent even slightly early is another 429, which counts towards the invalid-request ban.
-    /// </summary>
-    private async Task DelayUntilAsync(long deadline, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var wait = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
-            if (wait <= TimeSpan.Zero)
-                return;
-            await Task.Delay(wait + TimeSpan.FromMilliseconds(1), _time, cancellationToken);
-        }
+            await _time.DelayUntilAsync(until, cancellationToken);
     }
 
     private void UpdateBucket(RestRoute route, Bucket bucket, HttpResponseMessage response)

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NewsBot.Resilience;
 
 namespace NewsBot.Slack.WebApi;
 
@@ -160,7 +161,7 @@ internal sealed partial class SlackApiClient : IDisposable
                     var wait = RetryAfter(response);
                     NewsBot.Telemetry.NewsBotTelemetry.RecordRateLimited("slack");
                     LogRateLimited(what, wait.TotalSeconds);
-                    await Task.Delay(wait, _time, cancellationToken);
+                    await _time.DelayAtLeastAsync(wait, cancellationToken);
                     continue;
                 }
 

@@ -222,8 +222,11 @@ public sealed class SlackEmulator : LoopbackEmulator<SocketConnection, Fault>
     private async Task WebApiAsync(HttpContext context)
     {
         var method = (string)context.GetRouteValue("method")!;
+        // When the call arrived: taken once the response is written, a 429's time could fall after the bot had begun to
+        // wait out its Retry-After, and the wait would measure short.
+        var arrived = Stopwatch.GetTimestamp();
         var (body, status) = await ServeRequestAsync(context, method, body => RouteAsync(context, method, body), 500);
-        Calls.Enqueue(new ApiCall(method, context.Request.ContentType, body, status, Stopwatch.GetTimestamp()));
+        Calls.Enqueue(new ApiCall(method, context.Request.ContentType, body, status, arrived));
     }
 
     private async Task<int> RouteAsync(HttpContext context, string method, string body)
