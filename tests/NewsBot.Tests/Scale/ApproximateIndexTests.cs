@@ -283,12 +283,13 @@ public sealed class ApproximateIndexTests : IDisposable
         Assert.Equal(after.Vectors.Count, built.Count);
         // Position 45 is in the inserted article. A single search is approximate, so the position's stored vector is
         // checked, and the search over every sentence: each should find itself among its 5 nearest. (First place alone
-        // fell to 193 of 210 once in a fresh-clone CI run on a loaded machine: the graph is built on several threads.)
+        // fell to 193 of 210 once in a fresh-clone CI run on a loaded machine: the graph is built on several threads; and among
+        // the 5 nearest, 205 of 210 once while other test projects ran. An index built wrong finds next to none.)
         var stored = new float[Dimensions];
         built.CopyVector(45, stored);
         Assert.True(TensorPrimitives.CosineSimilarity(stored, after.Vectors.Row(45)) > 0.995);
         var found = Enumerable.Range(0, after.Vectors.Count).Count(p => built.Search(after.Vectors.Row(p), 5).Any(hit => hit.Sentence == p));
-        Assert.True(found >= after.Vectors.Count * 0.98, $"{found} of {after.Vectors.Count} sentences found themselves");
+        Assert.True(found >= after.Vectors.Count * 0.95, $"{found} of {after.Vectors.Count} sentences found themselves");
     }
 
     [Fact]
