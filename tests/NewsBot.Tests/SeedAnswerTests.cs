@@ -136,6 +136,17 @@ public class SeedAnswerTests(SeededIndexFixture fixture) : IClassFixture<SeededI
         Assert.Equal("where is he going?", followUp.Question);
     }
 
+    [Fact]
+    public async Task Asked_for_its_view_the_bot_says_it_has_none_and_quotes_what_the_article_says()
+    {
+        var answer = await fixture.Host.Engine().AskAsync(new Question("What do you think about the Davos invitation?"));
+
+        // Before: refused, "no words are attributed to you".
+        Assert.True(answer.Answered, answer.Text);
+        Assert.StartsWith("I don't give opinions; here is what the article says. ", answer.Text, StringComparison.Ordinal);
+        Assert.Contains("Davos", answer.Citations[0].Quote, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(SummaryLength.Short, 3)]
     [InlineData(SummaryLength.Long, 8)]

@@ -36,12 +36,12 @@ internal static partial class ReaderQuestion
     /// The question without the words that point at the article rather than at its content, which no sentence holds and
     /// the reader, trained on questions that never name their passage, reads as a detail missing from every sentence:
     /// "According to the piece, which countries were behind Stuxnet?" is read as "Which countries were behind Stuxnet?",
-    /// and "What does the article say about Davos?" as "What is said about Davos?".
+    /// and "What does the article say about Davos?" (or "What do you think about Davos?") as "What is said about Davos?".
     /// </summary>
     internal static string WithoutArticleReference(string question)
     {
-        if (SaysAbout().Match(question) is { Success: true } about)
-            return $"What is said about {about.Groups["topic"].Value}?";
+        if ((SaysAbout().Match(question) is { Success: true } about ? about.Groups["topic"].Value : Attribution.TopicOfTheBotsView(question)) is { } topic)
+            return $"What is said about {topic}?";
         var rest = LeadingReference().Replace(question, "", 1);
         if (rest.Length < question.Length && rest.Length > 0)
             rest = char.ToUpperInvariant(rest[0]) + rest[1..];

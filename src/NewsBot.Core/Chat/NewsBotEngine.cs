@@ -85,6 +85,8 @@ public sealed partial class NewsBotEngine(
                 answer = answer with { Text = answer.Text.Replace(QuoteMarks.Wrap(standalone), QuoteMarks.Wrap(text), StringComparison.Ordinal) };
             else if (!answer.Answered && history.Count == 0 && FollowUpReferences.AskWhatIsMeant(text) is { } clarification)
                 answer = answer with { Text = clarification };
+            if (answer.Answered && Attribution.TopicOfTheBotsView(text) is not null)
+                answer = answer with { Text = "I don't give opinions; here is what the article says. " + answer.Text };
         }
 
         using (NewsBotTelemetry.ActivitySource.StartActivity("newsbot.verify"))

@@ -11,13 +11,26 @@ public static partial class Attribution
     /// <summary>The words naming whoever the question asks about, or null when it asks what nobody in particular said.</summary>
     /// <remarks>
     /// "What does the article say about the NSA?" asks what the text says, not whose words: the article, story or piece (or
-    /// its writer) is not a speaker whose words a sentence must report.
+    /// its writer) is not a speaker whose words a sentence must report, and neither is the bot asked for its view ("What do
+    /// you think about Kaspersky?" was refused because "no words are attributed to you").
     /// </remarks>
     public static string? SpeakerOf(string question)
     {
         var match = SpeakerQuestion().Match(question);
-        return match.Success && !TheArticleItself().IsMatch(match.Groups["speaker"].Value) ? match.Groups["speaker"].Value : null;
+        return match.Success && !TheArticleItself().IsMatch(match.Groups["speaker"].Value) && !BotsViewAsked().IsMatch(question)
+            ? match.Groups["speaker"].Value
+            : null;
     }
+
+    /// <summary>
+    /// For "What do you think about X?", "what's your take on X?": X. The bot has no view of its own; what the article says
+    /// about X is what it can give, and the chat engine's reply says so. Null for any other question.
+    /// </summary>
+    public static string? TopicOfTheBotsView(string question) =>
+        BotsViewAsked().Match(question) is { Success: true } asked ? asked.Groups["topic"].Value : null;
+
+    [GeneratedRegex(@"^\W*(?:what do (?:you|u) (?:think|make|reckon) (?:about|of)|what(?:'s|’s| is) your (?:opinion|view|take|verdict|thinking) (?:on|of|about)|how do (?:you|u) feel about|your (?:opinion|view|take|thoughts) (?:on|of|about)) (?<topic>.+?)[\s?.!]*$", RegexOptions.IgnoreCase)]
+    private static partial Regex BotsViewAsked();
 
     /// <summary>
     /// Whether the sentence reports words of the speaker: a verb of saying with the speaker named just before it
@@ -92,7 +105,7 @@ public static partial class Attribution
     [GeneratedRegex(@"^\W*(?:what|how) (?:did|does|do|has|have|had|will|would|is|was) (?<speaker>.+?) (?:say|said|saying|tell|write|wrote|claim|state|argue|reply|respond|answer|react|think|believe|mean|announce|warn|add|note)\b", RegexOptions.IgnoreCase)]
     private static partial Regex SpeakerQuestion();
 
-    [GeneratedRegex("^(?:(?:" + ArticleWords.Determiners + "|its|their) (?:" + ArticleWords.Nouns + "|news|page|author|writer|journalist|reporter)s?|it|this|that)$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("^(?:(?:" + ArticleWords.Determiners + "|its|their) (?:" + ArticleWords.Nouns + "|news|page|author|writer|journalist|reporter)s?|it|this|that|the bot|newsbot)$", RegexOptions.IgnoreCase)]
     private static partial Regex TheArticleItself();
 
     [GeneratedRegex(@"\b(?:say|says|said|saying|tell|tells|told|write|writes|wrote|written|state|states|stated|claim|claims|claimed|add|adds|added|note|notes|noted|argue|argues|argued|insist|insists|insisted|warn|warns|warned|explain|explains|explained|announce|announces|announced|report|reports|reported|respond|responds|responded|reply|replies|replied|confirm|confirms|confirmed|deny|denies|denied|suggest|suggests|suggested|acknowledge|acknowledges|acknowledged|admit|admits|admitted|believe|believes|believed|describe|describes|described|according to|pointed out|points out)\b", RegexOptions.IgnoreCase)]

@@ -17,6 +17,10 @@ public class AttributionTests
     [InlineData("What did the author write about Putin?", null)]
     [InlineData("What did the report say?", "the report")]
     [InlineData("What did the source say about the hack?", "the source")]
+    // The bot asked for its view is no speaker; asked what it said, it is one that the article never quotes.
+    [InlineData("What do you think about the ban?", null)]
+    [InlineData("what do u think of Kaspersky", null)]
+    [InlineData("What did you say?", "you")]
     public void The_speaker_is_whoever_a_what_did_X_say_question_names(string question, string? speaker)
     {
         Assert.Equal(speaker, Attribution.SpeakerOf(question));
