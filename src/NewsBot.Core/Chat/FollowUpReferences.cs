@@ -56,13 +56,18 @@ internal static partial class FollowUpReferences
         if (AskedAbout().Match(question.Trim()) is not { Success: true } about)
             return null;
         var substitute = about.Groups["subject"].Value;
-        if (!CapitalisedWord().IsMatch(substitute) || Words().Count(substitute) > MaxSubstituteWords || Names(previous) is not [var name])
+        if (!NameOnly().IsMatch(substitute) || Words().Count(substitute) > MaxSubstituteWords || Names(previous) is not [var name])
             return null;
         return string.Concat(previous.AsSpan(0, name.Start), substitute, previous.AsSpan(name.End));
     }
 
     [GeneratedRegex(@"^(?:and |but |so )?(?:what about|how about|what of|and) (?<subject>.+?)[\s?.!]*$", RegexOptions.IgnoreCase)]
     private static partial Regex AskedAbout();
+
+    // A name and nothing else ("the US", "Eugene Kaspersky", "the New York Times"): "and what did Netanyahu say?" is a
+    // question of its own, not a name to put into the previous one.
+    [GeneratedRegex(@"^(?:(?:the|a|an)\s+)?\p{Lu}[\p{L}\p{M}\-’'&.]*(?:\s+(?:(?:of|de|del|von|van|al|bin|the|and)\s+)?\p{Lu}[\p{L}\p{M}\-’'&.]*)*$")]
+    private static partial Regex NameOnly();
 
     /// <summary>
     /// "where is he going?", "what did she say?": the question with its first personal pronoun replaced by the one name it can

@@ -118,6 +118,7 @@ public class TopicCarryingCondenserTests
     [InlineData("And Norton?", "How many users does Kaspersky Lab have?", "How many users does Norton have?")]
     [InlineData("how about Germany?", "When did Israel hack Kaspersky's network?", null)]
     [InlineData("what about Mossad?", "Who hacked Kaspersky's network?", "Who hacked Mossad's network?")]
+    [InlineData("and what about the New York Times?", "What did the PMO say?", "What did the New York Times say?")]
     public async Task What_about_a_name_asks_the_previous_question_about_it(string question, string previous, string? asked) =>
         Assert.Equal(asked ?? $"{question} ({previous})", await Condense(question, [new(previous, "…", DateTimeOffset.UnixEpoch)]));
 
@@ -134,6 +135,9 @@ public class TopicCarryingCondenserTests
     [InlineData("what about the software?", "What did the PMO say?")]
     [InlineData("And the Americans?", "Why did the PMO decline the meeting with Kaspersky?")]
     [InlineData("what about Russia?", "How many people use the software?")]
+    // A question of its own after "and" is not a name to swap in.
+    [InlineData("And what did Netanyahu say?", "What did the PMO say?")]
+    [InlineData("and Netanyahu declined?", "Why did the PMO decline?")]
     public async Task A_reference_the_previous_question_does_not_settle_carries_it_in_brackets(string question, string previous) =>
         Assert.Equal($"{question} ({previous})", await Condense(question, [new(previous, "…", DateTimeOffset.UnixEpoch)]));
 
