@@ -100,10 +100,12 @@ internal static partial class FollowUpReferences
     /// ("the PMO", "Kaspersky Lab"); null where that leaves none or several.
     /// </summary>
     private static string? OnlyPersonName(string previous) =>
-        Names(previous).Where(n => PersonLike(n.Text)).ToList() is [var only] ? only.Text : null;
+        Names(previous).Where(PersonLike).ToList() is [var only] ? only.Text : null;
 
-    private static bool PersonLike(string name) =>
-        !Acronym().IsMatch(name) && !Words().Matches(name).Any(word => OrganisationWords.Contains(word.Value));
+    /// <summary>Not an acronym, an organisation, or a place ("in Davos", "to Israel"; but "in Kaspersky's network" names an owner).</summary>
+    private static bool PersonLike(Name name) =>
+        !Acronym().IsMatch(name.Text) && !Words().Matches(name.Text).Any(word => OrganisationWords.Contains(word.Value))
+        && !(name.AfterPlacePreposition && !name.Possessive);
 
     private static readonly HashSet<string> OrganisationWords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -116,7 +118,7 @@ internal static partial class FollowUpReferences
     };
 
     /// <summary>A name's span in a question: its capitalised words, with "the" before them, without a possessive "’s".</summary>
-    private readonly record struct Name(int Start, int End, string Text);
+    private readonly record struct Name(int Start, int End, string Text, bool Possessive, bool AfterPlacePreposition);
 
     private static List<Name> Names(string question)
     {
@@ -134,11 +136,12 @@ internal static partial class FollowUpReferences
                 (start, text) = (start + rest.Length, text[rest.Length..]);
             }
 
+            var owner = Possessive().IsMatch(text);
             text = Possessive().Replace(text, "");
             var end = start + text.Length;
             if (Article().Match(question[..start]) is { Success: true } article)
                 (start, text) = (article.Index, string.Concat(question.AsSpan(article.Index, article.Length), text));
-            names.Add(new Name(start, end, text));
+            names.Add(new Name(start, end, text, owner, PlacePreposition().IsMatch(question[..start])));
         }
 
         return names;
@@ -168,7 +171,7 @@ internal static partial class FollowUpReferences
     [GeneratedRegex(@"^\W*(?:who|whom|whose)\b", RegexOptions.IgnoreCase)]
     private static partial Regex WhoQuestion();
 
-    [GeneratedRegex(@"\p{Lu}[\p{L}\p{M}\-’'&]*(?:\s+(?:(?:of|de|del|von|van|al|bin|the)\s+)?\p{Lu}[\p{L}\p{M}\-’'&]*)*")]
+    [GeneratedRegex(@"(?:(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Col|Capt)\.\s+)?\p{Lu}[\p{L}\p{M}\-’'&]*(?:\s+(?:(?:of|de|del|von|van|al|bin|the)\s+)?\p{Lu}[\p{L}\p{M}\-’'&]*)*")]
     private static partial Regex NameRun();
 
     [GeneratedRegex(@"^\S+\s*")]
@@ -179,6 +182,9 @@ internal static partial class FollowUpReferences
 
     [GeneratedRegex(@"\bthe\s+$", RegexOptions.IgnoreCase)]
     private static partial Regex Article();
+
+    [GeneratedRegex(@"\b(?:in|at|to|from|into|near|across|throughout|inside|outside)\s+$", RegexOptions.IgnoreCase)]
+    private static partial Regex PlacePreposition();
 
     [GeneratedRegex(@"\b\p{Lu}[\p{L}\p{M}]")]
     private static partial Regex CapitalisedWord();

@@ -110,6 +110,9 @@ public class TopicCarryingCondenserTests
     [InlineData("Did he predict his death?", "What did Jesus' followers say?", "Did Jesus predict his death?")]
     [InlineData("what did she buy?", "When did AT&T's CEO resign?", "what did AT&T's CEO buy?")]
     [InlineData("He did what?", "Who is Netanyahu?", "Netanyahu did what?")]
+    [InlineData("where was he born?", "Who is Mr. Kaspersky?", "where was Mr. Kaspersky born?")]
+    // A name after "to", "in", "at" is most often a place: "he" is the other one.
+    [InlineData("what did he write?", "Did Kaspersky write to Netanyahu?", "what did Kaspersky write?")]
     public async Task A_pronoun_the_previous_question_settles_is_replaced_by_the_name(string question, string previous, string? resolved) =>
         Assert.Equal(resolved ?? $"{question} ({previous})", await Condense(question, [new(previous, "…", DateTimeOffset.UnixEpoch)]));
 
@@ -128,6 +131,7 @@ public class TopicCarryingCondenserTests
     // An acronym or an organisation is not "he".
     [InlineData("what did he say?", "What did the PMO decline?")]
     [InlineData("where is she based?", "Who founded Kaspersky Lab?")]
+    [InlineData("did he attend?", "What happened in Davos?")]
     // "they" as often means people named by a common noun; "it" stands for the ban here, not for a name.
     [InlineData("what did they find?", "Why did the NSA ban the software?")]
     [InlineData("why did they do it?", "Did the US ban Kaspersky software?")]
