@@ -105,7 +105,7 @@ public static partial class Attribution
     [GeneratedRegex(@"^\W*(?:what|how) (?:did|does|do|has|have|had|will|would|is|was) (?<speaker>.+?) (?:say|said|saying|tell|write|wrote|claim|state|argue|reply|respond|answer|react|think|believe|mean|announce|warn|add|note)\b", RegexOptions.IgnoreCase)]
     private static partial Regex SpeakerQuestion();
 
-    [GeneratedRegex("^(?:(?:" + ArticleWords.Determiners + "|its|their) (?:" + ArticleWords.Nouns + "|news|page|author|writer|journalist|reporter)s?|it|this|that|the bot|newsbot)$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("^(?:(?:" + ArticleWords.Determiners + "|its|their) (?:" + ArticleWords.Nouns + "|news|page|author|writer|journalist|reporter)s?|it|this|that)$", RegexOptions.IgnoreCase)]
     private static partial Regex TheArticleItself();
 
     [GeneratedRegex(@"\b(?:say|says|said|saying|tell|tells|told|write|writes|wrote|written|state|states|stated|claim|claims|claimed|add|adds|added|note|notes|noted|argue|argues|argued|insist|insists|insisted|warn|warns|warned|explain|explains|explained|announce|announces|announced|report|reports|reported|respond|responds|responded|reply|replies|replied|confirm|confirms|confirmed|deny|denies|denied|suggest|suggests|suggested|acknowledge|acknowledges|acknowledged|admit|admits|admitted|believe|believes|believed|describe|describes|described|according to|pointed out|points out)\b", RegexOptions.IgnoreCase)]
