@@ -13,6 +13,12 @@ public enum BotQuestion
 
     /// <summary>"what articles do you have?", "list the sources", "what can I ask about?".</summary>
     Articles,
+
+    /// <summary>
+    /// "translate the article", "explain it like I'm five", "write a tweet about it": work on the articles' words, which
+    /// NewsBot only ever quotes.
+    /// </summary>
+    Rewrite,
 }
 
 /// <summary>
@@ -29,13 +35,32 @@ public static partial class BotQuestions
         "“what did he say next?”), or ask for a summary (“summarize the article”, “tl;dr”). Commands: /summary for a cited " +
         "summary, /sources for the articles loaded.";
 
+    /// <summary>
+    /// Why a request to translate or rewrite gets no answer. Searched in the articles, "translate the first paragraph into
+    /// French" was told "The article doesn't say", as if the article were at fault. A language model would not change it:
+    /// its answers too must quote the article exactly.
+    /// </summary>
+    public const string RewriteReply =
+        "I only quote the articles, word for word, so I can't translate, rewrite or restyle them. Ask me what an article " +
+        "says, or use /summary for a cited summary.";
+
     public static BotQuestion? Recognise(string message)
     {
         var text = message.Replace('’', '\'').Trim().ToLowerInvariant();
         if (Help().IsMatch(text))
             return BotQuestion.Help;
-        return Articles().IsMatch(text) ? BotQuestion.Articles : null;
+        if (Articles().IsMatch(text))
+            return BotQuestion.Articles;
+        return Rewrite().IsMatch(text) ? BotQuestion.Rewrite : null;
     }
+
+    /// <summary>The reply to a question about the bot.</summary>
+    public static string Reply(BotQuestion question, IReadOnlyList<Article> articles) => question switch
+    {
+        BotQuestion.Help => HelpReply,
+        BotQuestion.Articles => DescribeArticles(articles),
+        _ => RewriteReply,
+    };
 
     /// <summary>The articles loaded, by title and id, the first few of a large archive.</summary>
     public static string DescribeArticles(IReadOnlyList<Article> articles)
@@ -55,4 +80,8 @@ public static partial class BotQuestions
 
     [GeneratedRegex(@"^\W*(?:(?:what|which) (?:articles|stories|sources|news articles|texts)(?: do you (?:have|know(?: about)?)| are (?:there|loaded|available)| can i ask(?: you)? about)?|(?:list|show)(?: me)? (?:the |your )?(?:articles|sources|stories)|what can i ask(?: you)? about)\W*$")]
     private static partial Regex Articles();
+
+    // Only as the request itself: "Explain why the US banned Kaspersky" is a question, and "Who translated the report?" one for the article.
+    [GeneratedRegex(@"^\W*(?:(?:please|pls|hey|ok|okay|newsbot|@newsbot)[,!]?\s+)*(?:(?:can|could|would|will) (?:you|u) (?:please )?)?(?:translate|rewrite|re-write|rephrase|reword|paraphrase|simplify|eli5|explain (?:(?:it|this|that|the (?:article|story|piece)) )?(?:like|as if) (?:i'm|im|i am|to) (?:a |an )?(?:five|5|a child|child|kid|\d+)|write (?:me )?(?:a|an) (?:poem|tweet|song|haiku|limerick|essay|email|letter|joke)|make (?:it|this|the (?:article|story|piece)) (?:shorter|simpler|funnier|easier|longer))\b")]
+    private static partial Regex Rewrite();
 }

@@ -47,7 +47,7 @@ public sealed partial class NewsBotEngine(
         if (BotQuestions.Recognise(text) is { } aboutTheBot)
         {
             // About the bot, not the articles: like small talk, not a turn a follow-up leans on.
-            return new Answer(text, false, aboutTheBot == BotQuestion.Help ? BotQuestions.HelpReply : BotQuestions.DescribeArticles(before.Articles), []);
+            return new Answer(text, false, BotQuestions.Reply(aboutTheBot, before.Articles), []);
         }
 
         var history = question.ConversationId is null ? [] : memory.Recall(question.ConversationId);

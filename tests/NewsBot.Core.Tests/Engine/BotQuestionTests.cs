@@ -15,6 +15,11 @@ public class BotQuestionTests
     [InlineData("which sources are loaded?", BotQuestion.Articles)]
     [InlineData("list the articles", BotQuestion.Articles)]
     [InlineData("What can I ask about?", BotQuestion.Articles)]
+    [InlineData("translate the first paragraph into French", BotQuestion.Rewrite)]
+    [InlineData("Can you rewrite the article for a ten-year-old?", BotQuestion.Rewrite)]
+    [InlineData("explain it like I’m five", BotQuestion.Rewrite)]
+    [InlineData("please write a tweet about this story", BotQuestion.Rewrite)]
+    [InlineData("make it shorter", BotQuestion.Rewrite)]
     public void Questions_about_the_bot_itself_are_recognised(string message, BotQuestion asked)
     {
         Assert.Equal(asked, BotQuestions.Recognise(message));
@@ -26,6 +31,10 @@ public class BotQuestionTests
     [InlineData("Which articles of the law were broken?")]
     [InlineData("What can you do about the hack?")]
     [InlineData("What sources did the Times cite?")]
+    [InlineData("Explain why the US banned Kaspersky")]
+    [InlineData("Who translated the report?")]
+    [InlineData("Did Kaspersky rewrite the code?")]
+    [InlineData("What did Kaspersky write in his letter?")]
     public void Questions_for_the_articles_are_not_about_the_bot(string message)
     {
         Assert.Null(BotQuestions.Recognise(message));
@@ -54,5 +63,17 @@ public class BotQuestionTests
         Assert.Empty(list.Citations);
         Assert.Equal("storm", first.Citations[0].SourceId);
         Assert.Equal("That was the end of “Storm closes the harbour”.", next.Text);
+    }
+
+    [Fact]
+    public async Task A_request_to_translate_is_told_what_the_bot_does_not_that_the_article_is_silent()
+    {
+        var engine = WiredEngine(Meeting);
+
+        var reply = await engine.AskAsync(new Question("Could you translate the article into French?"));
+
+        Assert.False(reply.Answered);
+        Assert.Empty(reply.Citations);
+        Assert.Equal(BotQuestions.RewriteReply, reply.Text);
     }
 }
