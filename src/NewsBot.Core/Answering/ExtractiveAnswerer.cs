@@ -186,9 +186,7 @@ public sealed class ExtractiveAnswerer(
     /// <summary>What an article is about: its subtitle and its opening sentence, which news writing makes the gist.</summary>
     private static Answer AnswerGist(IndexSnapshot snapshot, Question question)
     {
-        var article = question.SourceId is not null ? snapshot.Find(question.SourceId)
-            : snapshot.Articles.Count > 0 ? snapshot.Articles[0] : null;
-        if (article is null)
+        if (ArticleAsked(snapshot, question) is not { } article)
             return Refusal(question.Text, snapshot, question.SourceId);
 
         var kinds = article.Paragraphs.ToDictionary(p => p.Number, p => p.Kind);
@@ -202,12 +200,14 @@ public sealed class ExtractiveAnswerer(
             : new Answer(question.Text, true, $"{QuoteMarks.Wrap(article.Title)}: " + Compose(citations), citations);
     }
 
+    /// <summary>The article a question about one article as a whole means: its source, else the first loaded.</summary>
+    private static Article? ArticleAsked(IndexSnapshot snapshot, Question question) =>
+        question.SourceId is not null ? snapshot.Find(question.SourceId) : snapshot.Articles.Count > 0 ? snapshot.Articles[0] : null;
+
     /// <summary>The article's headline, quoted; a file that had none was given its opening words as a title, which is no headline.</summary>
     private static Answer AnswerHeadline(IndexSnapshot snapshot, Question question)
     {
-        var article = question.SourceId is not null ? snapshot.Find(question.SourceId)
-            : snapshot.Articles.Count > 0 ? snapshot.Articles[0] : null;
-        if (article is null)
+        if (ArticleAsked(snapshot, question) is not { } article)
             return Refusal(question.Text, snapshot, question.SourceId);
         if (article.Paragraphs.FirstOrDefault(p => p.Kind == ParagraphKind.Title) is not { } headline
             || article.Paragraphs.Any(p => p.Kind == ParagraphKind.Body && article.Text.AsSpan(p.Start, p.End - p.Start).StartsWith(article.Title.TrimEnd('…').TrimEnd())))

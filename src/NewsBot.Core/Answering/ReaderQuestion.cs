@@ -49,7 +49,7 @@ internal static partial class ReaderQuestion
         return stripped.Length == question.Length || stripped.Length == 0 ? question : stripped;
     }
 
-    private const string TheArticle = "(?:" + ArticleWords.Determiners + ") (?:" + ArticleWords.Nouns + ")";
+    private const string TheArticle = ArticleWords.TheArticle;
 
     [GeneratedRegex(@"^\W*(?:what|how) (?:does|did|do|is) (?:" + TheArticle + @"|it) (?:say|tell us|mention|report|write)s? (?:about|of|regarding|on) (?<topic>.+?)[\s?.!]*$", RegexOptions.IgnoreCase)]
     private static partial Regex SaysAbout();

@@ -13,4 +13,7 @@ internal static class ArticleWords
 
     /// <summary>Words pointing at the one being read: "the", "this", "that", "your".</summary>
     public const string Determiners = "the|this|that|your";
+
+    /// <summary>The article as a phrase: "the story", "this piece".</summary>
+    public const string TheArticle = "(?:" + Determiners + ") (?:" + Nouns + ")";
 }

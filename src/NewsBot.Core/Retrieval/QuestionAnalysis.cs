@@ -129,7 +129,7 @@ public sealed partial record QuestionAnalysis(
     [GeneratedRegex(@"^(who|whom|whose)\b|\b(who|whom|whose) (is|was|were|did|does|do|had|has)\b")]
     private static partial Regex PersonQuestion();
 
-    private const string TheArticle = "(?:" + ArticleWords.Determiners + ") (?:" + ArticleWords.Nouns + ")";
+    private const string TheArticle = ArticleWords.TheArticle;
 
     // "report" only here and for the author: "what is the report about?" and "who wrote the report?" mean the article.
     private const string TheArticleOrReport = "(?:" + ArticleWords.Determiners + ") (?:" + ArticleWords.Nouns + "|report)";
