@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
 using NewsBot.Answering;
@@ -108,13 +109,15 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
         /// <summary>
         /// Reads every pair on its own, longest first, on up to <paramref name="workers"/> threads at once: no row is
         /// padded, and, as activations are quantized per run, a pair scores the same whatever else was retrieved with it.
+        /// Each worker takes the next pair only when it is free: an array handed to <c>Parallel.ForEach</c> as it is is
+        /// cut into ranges, which gave one thread the longest pairs and left 6 pairs 20 % slower to read (25 ms against 20).
         /// </summary>
         public IReadOnlyList<ReaderVerdict> Run(ReaderPair[] pairs, IReadOnlyList<ReaderCandidate> candidates, int workers, CancellationToken cancellationToken)
         {
             var verdicts = new ReaderVerdict[pairs.Length];
-            var longestFirst = Enumerable.Range(0, pairs.Length).OrderByDescending(i => pairs[i].Length).ToArray();
+            var longestFirst = Enumerable.Range(0, pairs.Length).OrderByDescending(i => pairs[i].Length);
             Parallel.ForEach(
-                longestFirst,
+                Partitioner.Create(longestFirst, EnumerablePartitionerOptions.NoBuffering),
                 new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken },
                 i => verdicts[i] = Read(pairs[i], candidates[i].Sentence));
             return verdicts;
