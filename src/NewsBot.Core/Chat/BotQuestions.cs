@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using NewsBot.Answering;
 using NewsBot.Sources;
@@ -27,8 +26,6 @@ public enum BotQuestion
 /// </summary>
 public static partial class BotQuestions
 {
-    private const int MaxListedArticles = 10;
-
     public const string HelpReply =
         "I answer questions about the loaded news articles with exact quotes and citations, and I say so when an article " +
         "doesn't say. Ask in your own words (“Why did the office decline the meeting?”), follow up (“why?”, “tell me more”, " +
@@ -63,17 +60,8 @@ public static partial class BotQuestions
     };
 
     /// <summary>The articles loaded, by title and id, the first few of a large archive.</summary>
-    public static string DescribeArticles(IReadOnlyList<Article> articles)
-    {
-        if (articles.Count == 0)
-            return "No articles are loaded yet.";
-        var listed = string.Join("; ", articles.Take(MaxListedArticles).Select(a => $"{QuoteMarks.Wrap(a.Title)} ({a.Id})"));
-        var more = articles.Count > MaxListedArticles
-            ? string.Create(CultureInfo.InvariantCulture, $"; and {articles.Count - MaxListedArticles:N0} more (/sources lists them)")
-            : "";
-        var count = articles.Count == 1 ? "1 article" : string.Create(CultureInfo.InvariantCulture, $"{articles.Count:N0} articles");
-        return $"I can answer questions about {count}: {listed}{more}.";
-    }
+    public static string DescribeArticles(IReadOnlyList<Article> articles) =>
+        articles.Count == 0 ? "No articles are loaded yet." : $"I can answer questions about {ArticleListing.Count(articles.Count)}: {ArticleListing.Of(articles)}.";
 
     [GeneratedRegex(@"^\W*(?:help(?: me)?(?: please)?|what can you do|what do you do|what are you|how do (?:i|we) use (?:you|this|this bot|newsbot)|how does (?:this|this bot|newsbot) work|what commands (?:are there|do you (?:have|know))|commands)\W*$")]
     private static partial Regex Help();

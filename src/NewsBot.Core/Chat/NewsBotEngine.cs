@@ -26,7 +26,6 @@ public sealed partial class NewsBotEngine(
 {
     private const int MaxKnownIds = 20;
     private const int MaxEchoedId = 80;
-    private const int MaxListedArticles = 5;
 
     public async Task<Answer> AskAsync(Question question, CancellationToken cancellationToken = default)
     {
@@ -144,13 +143,8 @@ public sealed partial class NewsBotEngine(
 
     /// <summary>"Summarize the article" with several loaded and none in the conversation: which one, not the first by id.</summary>
     /// <remarks>Every front end has <c>/summary</c> with a source id; a question about the article puts it in the conversation.</remarks>
-    private static Answer WhichArticle(string text, IndexSnapshot snapshot)
-    {
-        var shown = snapshot.Articles.Take(MaxListedArticles).Select(a => $"{a.Id} ({QuoteMarks.Wrap(a.Title)})");
-        var more = snapshot.Articles.Count > MaxListedArticles ? $" and {snapshot.Articles.Count - MaxListedArticles:N0} more (/sources lists them)" : "";
-        return new Answer(text, false,
-            $"{snapshot.Articles.Count:N0} articles are loaded; which one? Ask a question about it first, or use /summary with its id: {string.Join("; ", shown)}{more}.", []);
-    }
+    private static Answer WhichArticle(string text, IndexSnapshot snapshot) => new(text, false,
+        $"{ArticleListing.Count(snapshot.Articles.Count)} are loaded; which one? Ask a question about it first, or use /summary with its id: {ArticleListing.Of(snapshot.Articles)}.", []);
 
     public IReadOnlyList<SourceInfo> ListSources() => index.Snapshot.Describe();
 

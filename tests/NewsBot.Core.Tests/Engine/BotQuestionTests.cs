@@ -66,6 +66,22 @@ public class BotQuestionTests
     }
 
     [Fact]
+    public void A_large_archive_is_listed_by_its_first_ten_titles_and_a_count_of_the_rest()
+    {
+        var archive = Enumerable.Range(1, 1_215)
+            .Select(n => Article($"a{n:D4}", $"Story {n}", [$"Story {n} happened on Monday."]))
+            .ToList();
+
+        var listing = ArticleListing.Of(archive);
+
+        Assert.StartsWith("“Story 1” (a0001); “Story 2” (a0002);", listing, StringComparison.Ordinal);
+        Assert.EndsWith("“Story 10” (a0010); and 1,205 more (/sources lists them)", listing, StringComparison.Ordinal);
+        Assert.Equal("1,215 articles", ArticleListing.Count(archive.Count));
+        Assert.Equal("1 article", ArticleListing.Count(1));
+        Assert.Equal("“Story 1” (a0001)", ArticleListing.Of([archive[0]]));
+    }
+
+    [Fact]
     public async Task A_request_to_translate_is_told_what_the_bot_does_not_that_the_article_is_silent()
     {
         var engine = WiredEngine(Meeting);

@@ -92,7 +92,7 @@ public class SummaryRequestTests
         Assert.False(reply.Answered);
         Assert.Empty(reply.Citations);
         Assert.StartsWith("2 articles are loaded; which one?", reply.Text, StringComparison.Ordinal);
-        Assert.Contains("storm (“Storm closes the harbour”)", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("“Storm closes the harbour” (storm)", reply.Text, StringComparison.Ordinal);
     }
 
     [Fact]
