@@ -22,6 +22,8 @@ public static partial class SummaryRequests
         var text = Spaces().Replace(message.Replace('’', '\'').Trim().ToLowerInvariant(), " ");
         if (!Request().IsMatch(text))
             return null;
+        if (OneSentence().IsMatch(text))
+            return SummaryLength.OneSentence;
         if (Short().IsMatch(text))
             return SummaryLength.Short;
         return Long().IsMatch(text) ? SummaryLength.Long : SummaryLength.Medium;
@@ -30,7 +32,7 @@ public static partial class SummaryRequests
     private const string Polite = @"(?:(?:please|pls|plz|hey|ok|okay|so|now|and|bot|newsbot|@newsbot)[,!]?\s+)*(?:(?:can|could|would|will) (?:you|u) (?:please |pls )?|i(?:'d| would) like (?:you to )?|i want (?:you to )?|let's |let me have |let me see )?";
     private const string Article = "(?:it|this|that|(?:" + ArticleWords.Determiners + "|today's) (?:whole |entire |news )?(?:" + ArticleWords.Nouns + "|news|link))";
     private const string Size = @"(?:(?:very |really |super )?(?:short|shorter|brief|briefer|quick|little|one[- ]line|one[- ]sentence|two[- ]sentence|long|longer|detailed|full|fuller|complete|thorough|medium|proper|good|simple|general|overall)\s+)*";
-    private const string Manner = @"(?:,?\s+(?:for me|for us|please|pls|plz|briefly|quickly|in detail|in full|in (?:a|one|two|three|a few) (?:line|lines|sentence|sentences|words?|paragraph)|in short))*";
+    private const string Manner = @"(?:,?\s+(?:for me|for us|please|pls|plz|briefly|quickly|in detail|in full|in (?:a|one|1|a single|two|three|a few) (?:line|lines|sentence|sentences|words?|paragraph)|in short))*";
 
     [GeneratedRegex(@"^\W*" + Polite +
                     @"(?:(?:summari[sz]e|sum up|recap|tl;?dr|give (?:me |us )?(?:a |the )?" + Size + @"(?:summary|recap|overview|rundown|synopsis|gist|tl;?dr) of)(?:\s+" + Article + @")?" +
@@ -39,6 +41,9 @@ public static partial class SummaryRequests
                     @"|(?:what are |give (?:me|us) |list )?(?:the |its )?(?:main|key) (?:points|takeaways|facts)(?:\s+(?:of|in) " + Article + @")?)" +
                     Manner + @"\W*$")]
     private static partial Regex Request();
+
+    [GeneratedRegex(@"\b(?:one[- ]line|one[- ]liner|one[- ]sentence|single[- ]sentence|in (?:a|one|1|a single) (?:line|sentence))\b")]
+    private static partial Regex OneSentence();
 
     [GeneratedRegex(@"\b(?:short|shorter|brief|briefer|briefly|quick|quickly|little|one[- ]line|one[- ]sentence|two[- ]sentence|gist|tl;?dr|in short|in (?:a|one|two|a few) (?:line|lines|sentence|sentences|words?))\b")]
     private static partial Regex Short();

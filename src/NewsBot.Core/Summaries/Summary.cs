@@ -2,11 +2,15 @@ using NewsBot.Answering;
 
 namespace NewsBot.Summaries;
 
+/// <summary>How long a summary is, in sentences (<see cref="SummaryLengths.SentenceCount"/>).</summary>
 public enum SummaryLength
 {
     Short,
     Medium,
     Long,
+
+    /// <summary>One sentence: asked for in a chat ("sum it up in one sentence"); commands offer short, medium and long.</summary>
+    OneSentence,
 }
 
 /// <param name="SourceId">The article to summarise, or null for the only/first article.</param>

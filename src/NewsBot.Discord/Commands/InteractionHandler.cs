@@ -117,12 +117,7 @@ internal sealed partial class InteractionHandler(
         var source = StringOption(interaction, "source")?.Trim();
         if (string.IsNullOrEmpty(source))
             source = null;
-        var length = StringOption(interaction, "length")?.ToUpperInvariant() switch
-        {
-            "SHORT" => SummaryLength.Short,
-            "LONG" => SummaryLength.Long,
-            _ => SummaryLength.Medium,
-        };
+        var length = SummaryLengths.FromCommandWord(StringOption(interaction, "length")) ?? SummaryLength.Medium;
 
         // Checked before deferring so that the error can still be ephemeral.
         var known = engine.ListSources();

@@ -102,21 +102,10 @@ internal sealed partial class SlashCommandHandler(
         string? source = null;
         foreach (var word in command.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            switch (word.ToUpperInvariant())
-            {
-                case "SHORT":
-                    length = SummaryLength.Short;
-                    break;
-                case "MEDIUM":
-                    length = SummaryLength.Medium;
-                    break;
-                case "LONG":
-                    length = SummaryLength.Long;
-                    break;
-                default:
-                    source = word;
-                    break;
-            }
+            if (SummaryLengths.FromCommandWord(word) is { } asked)
+                length = asked;
+            else
+                source = word;
         }
 
         var known = engine.ListSources();

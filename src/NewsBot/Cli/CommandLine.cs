@@ -6,6 +6,7 @@ using NewsBot.Answering;
 using NewsBot.Host.Hosting;
 using NewsBot.Ingestion;
 using NewsBot.Retrieval;
+using NewsBot.Summaries;
 
 namespace NewsBot.Host.Cli;
 
@@ -31,7 +32,7 @@ public static class CommandLine
         var json = new Option<bool>("--json") { Description = "One JSON object per line instead of text" };
         var source = new Option<string?>("--source") { Description = "Only this article (its id, see `sources`)" };
         var length = new Option<string>("--length") { Description = "Summary length", DefaultValueFactory = _ => "medium" };
-        length.AcceptOnlyFromAmong("short", "medium", "long");
+        length.AcceptOnlyFromAmong([.. SummaryLengths.CommandWords]);
         // The words of an unquoted question arrive as separate tokens; they are joined back into one question.
         var question = new Argument<string[]>("question") { Description = "The question (quoted or not); without it, questions are read from standard input, one per line", Arity = ArgumentArity.ZeroOrMore };
         question.Validators.Add(r =>

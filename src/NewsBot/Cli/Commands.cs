@@ -78,7 +78,7 @@ public static class Commands
         using var host = await NewsBotHost.BuildReadyAsync(settings, ShowProgress, cancellationToken);
         var engine = host.Services.GetRequiredService<INewsBotEngine>();
         var watch = Stopwatch.StartNew();
-        var summary = await engine.SummarizeAsync(new SummaryRequest(sourceId, Enum.Parse<SummaryLength>(length, ignoreCase: true)), cancellationToken);
+        var summary = await engine.SummarizeAsync(new SummaryRequest(sourceId, SummaryLengths.FromCommandWord(length) ?? SummaryLength.Medium), cancellationToken);
         Console.WriteLine(json ? AnswerOutput.Json(summary, watch.Elapsed.TotalMilliseconds) : AnswerOutput.Text(summary));
         return CommandLine.Ok;
     }

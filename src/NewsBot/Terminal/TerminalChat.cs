@@ -112,8 +112,8 @@ public static class TerminalChat
                 Console.WriteLine(Commands.ReportLine(await engine.ReloadAsync(cancellationToken)));
                 return true;
             case "/summary":
-                var length = words.Skip(1).Select(w => Enum.TryParse<SummaryLength>(w, true, out var l) ? l : (SummaryLength?)null).LastOrDefault(l => l is not null) ?? SummaryLength.Medium;
-                var source = words.Skip(1).FirstOrDefault(w => !Enum.TryParse<SummaryLength>(w, true, out _));
+                var length = words.Skip(1).Select(SummaryLengths.FromCommandWord).LastOrDefault(l => l is not null) ?? SummaryLength.Medium;
+                var source = words.Skip(1).FirstOrDefault(w => SummaryLengths.FromCommandWord(w) is null);
                 Console.WriteLine(AnswerOutput.Text(await engine.SummarizeAsync(new SummaryRequest(source, length), cancellationToken)));
                 return true;
             default:

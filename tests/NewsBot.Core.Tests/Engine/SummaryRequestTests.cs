@@ -19,7 +19,11 @@ public class SummaryRequestTests
     [InlineData("give me the gist", SummaryLength.Short)]
     [InlineData("what's the gist of the story?", SummaryLength.Short)]
     [InlineData("Could you give me a short summary?", SummaryLength.Short)]
-    [InlineData("summarize it in one sentence", SummaryLength.Short)]
+    [InlineData("summarize it in one sentence", SummaryLength.OneSentence)]
+    [InlineData("give me a one-sentence summary", SummaryLength.OneSentence)]
+    [InlineData("sum it up in a single sentence", SummaryLength.OneSentence)]
+    [InlineData("tl;dr in one line", SummaryLength.OneSentence)]
+    [InlineData("summarize the article in two sentences", SummaryLength.Short)]
     [InlineData("summarize the article briefly", SummaryLength.Short)]
     [InlineData("I’d like a detailed summary of the piece", SummaryLength.Long)]
     [InlineData("summarize the article in detail", SummaryLength.Long)]
@@ -60,6 +64,33 @@ public class SummaryRequestTests
         Assert.Equal($"Summary of “{Meeting.Title}”: {summary.Text}", answer.Text);
         Assert.Equal(summary.Citations, answer.Citations);
         Assert.All(answer.Citations, c => Assert.Equal(Meeting.Slice(c.Start, c.End), c.Quote));
+    }
+
+    [Fact]
+    public async Task Summarize_in_one_sentence_replies_with_one_cited_sentence()
+    {
+        var engine = WiredEngine(Meeting);
+
+        var answer = await engine.AskAsync(new Question("summarize it in one sentence"));
+        var medium = await engine.SummarizeAsync(new SummaryRequest());
+
+        Assert.True(answer.Answered);
+        var only = Assert.Single(answer.Citations);
+        Assert.Equal(Meeting.Slice(only.Start, only.End), only.Quote);
+        Assert.True(medium.Citations.Count > 1);
+    }
+
+    [Theory]
+    [InlineData("short", SummaryLength.Short)]
+    [InlineData("MEDIUM", SummaryLength.Medium)]
+    [InlineData(" Long ", SummaryLength.Long)]
+    [InlineData("2", null)]
+    [InlineData("OneSentence", null)]
+    [InlineData("", null)]
+    [InlineData(null, null)]
+    public void Only_the_commands_length_words_are_lengths(string? word, SummaryLength? length)
+    {
+        Assert.Equal(length, SummaryLengths.FromCommandWord(word));
     }
 
     [Fact]
