@@ -45,7 +45,7 @@ public static partial class SummaryRequests
     [GeneratedRegex(@"\b(?:one[- ]line|one[- ]liner|one[- ]sentence|single[- ]sentence|in (?:a|one|1|a single) (?:line|sentence))\b")]
     private static partial Regex OneSentence();
 
-    [GeneratedRegex(@"\b(?:short|shorter|brief|briefer|briefly|quick|quickly|little|one[- ]line|one[- ]sentence|two[- ]sentence|gist|tl;?dr|in short|in (?:a|one|two|a few) (?:line|lines|sentence|sentences|words?))\b")]
+    [GeneratedRegex(@"\b(?:short|shorter|brief|briefer|briefly|quick|quickly|little|two[- ]sentence|gist|tl;?dr|in short|in (?:a|one|two|a few) (?:line|lines|sentence|sentences|words?))\b")]
     private static partial Regex Short();
 
     [GeneratedRegex(@"\b(?:long|longer|detailed|full|fuller|complete|thorough|in detail|in full)\b")]
