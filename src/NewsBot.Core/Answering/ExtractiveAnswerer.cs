@@ -47,8 +47,21 @@ public sealed class ExtractiveAnswerer(
         if (analysis.AsksYesNo)
             shortAnswer = null;
         if (shortAnswer is not null)
-            text = shortAnswer.Text + (shortAnswer.Text[^1] is '.' or '!' or '?' ? " " : ". ") + text;
+            text = AsLead(shortAnswer.Text) + (shortAnswer.Text[^1] is '.' or '!' or '?' ? " " : ". ") + text;
         return new Answer(question.Text, true, text, citations, ShortAnswer: shortAnswer);
+    }
+
+    /// <summary>
+    /// The short answer as the reply's first words: "Some 400 million people.", not "some 400 million people.". Only a plain
+    /// lowercase first word is capitalised ("iPhone 15" stays as written); <see cref="ShortAnswer.Text"/> keeps the article's
+    /// own spelling, and the quote after it is verbatim.
+    /// </summary>
+    internal static string AsLead(string shortAnswer)
+    {
+        var firstWord = shortAnswer.Split(' ', 2)[0];
+        return firstWord.Length > 0 && char.IsLower(firstWord[0]) && !firstWord.Any(char.IsUpper)
+            ? string.Concat(char.ToUpperInvariant(firstWord[0]).ToString(), shortAnswer.AsSpan(1))
+            : shortAnswer;
     }
 
     /// <summary>

@@ -115,7 +115,20 @@ public class ReaderAnsweringTests
         var shortAnswer = Assert.IsType<ShortAnswer>(answer.ShortAnswer);
         Assert.Equal("some 400 million people", shortAnswer.Text);
         Assert.Equal(shortAnswer.Text, Story.Slice(shortAnswer.Start, shortAnswer.End));
-        Assert.Equal($"some 400 million people. “{sentence.Text}” [1]", answer.Text);
+        Assert.Equal($"Some 400 million people. “{sentence.Text}” [1]", answer.Text);
+    }
+
+    [Theory]
+    [InlineData("some 400 million people", "Some 400 million people")]
+    [InlineData("mathematical engineer", "Mathematical engineer")]
+    [InlineData("iPhone 15", "iPhone 15")]
+    [InlineData("eBay", "eBay")]
+    [InlineData("Eugene Kaspersky", "Eugene Kaspersky")]
+    [InlineData("400 million", "400 million")]
+    [InlineData("“must decline”", "“must decline”")]
+    public void A_short_answer_leads_the_reply_with_a_capital_unless_its_first_word_is_spelt_otherwise(string span, string lead)
+    {
+        Assert.Equal(lead, ExtractiveAnswerer.AsLead(span));
     }
 
     [Fact]
