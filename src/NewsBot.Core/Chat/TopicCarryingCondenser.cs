@@ -17,6 +17,10 @@ public sealed partial class TopicCarryingCondenser : IQuestionCondenser
             return Task.FromResult(question);
         var previous = history[^1];
         var topic = Topic(previous.Question);
+        // "who wrote it?", "summarize it" or "what's the headline?" has no topic to carry, and carried in brackets it made
+        // every follow-up a question about the byline again ("why did he decline? (who wrote it?)").
+        if (AboutTheWholeArticle(topic))
+            return Task.FromResult(question);
         var shortAnswer = topic == previous.Question ? previous.ShortAnswer : null;
         if (AskedAgain(question, topic) is { } asked)
             return Task.FromResult(asked);
@@ -27,6 +31,9 @@ public sealed partial class TopicCarryingCondenser : IQuestionCondenser
             null => $"{question} ({topic})",
         });
     }
+
+    private static bool AboutTheWholeArticle(string question) =>
+        QuestionAnalysis.AsksAboutTheWholeArticle(question) || SummaryRequests.Recognise(question) is not null;
 
     /// <summary>
     /// "why?", "and when?", "how come?" after "Did the US ban Kaspersky?" or "What did the PMO decline?": the previous

@@ -117,6 +117,15 @@ public class TopicCarryingCondenserTests
         Assert.Equal(resolved ?? $"{question} ({previous})", await Condense(question, [new(previous, "…", DateTimeOffset.UnixEpoch)]));
 
     [Theory]
+    [InlineData("why did he decline?", "who wrote it?")]
+    [InlineData("when was it published?", "Who is the author of the article?")]
+    [InlineData("and why?", "summarize it")]
+    [InlineData("what did they say about it?", "What's the headline?")]
+    [InlineData("Tell me more", "what is the article about?")]
+    public async Task A_question_about_the_article_as_a_whole_has_no_topic_to_carry(string question, string previous) =>
+        Assert.Equal(question, await Condense(question, [new(previous, "…", DateTimeOffset.UnixEpoch)]));
+
+    [Theory]
     [InlineData("what about the US?", "What did the PMO say?", "What did the US say?")]
     [InlineData("And Norton?", "How many users does Kaspersky Lab have?", "How many users does Norton have?")]
     [InlineData("how about Germany?", "When did Israel hack Kaspersky's network?", null)]
