@@ -49,6 +49,9 @@ public sealed partial class NewsBotEngine(
             return new Answer(text, false, BotQuestions.Reply(aboutTheBot, before.Articles), []);
         }
 
+        if (QuestionLanguage.LooksNotEnglish(text))
+            return new Answer(text, false, QuestionLanguage.EnglishOnlyReply, []);
+
         var history = question.ConversationId is null ? [] : memory.Recall(question.ConversationId);
         if (Continuation.Asks(text) && history is not [.., { Citations.Count: > 0 }])
         {
