@@ -154,19 +154,11 @@ def article_neighbours(q, context, contexts, by_title, count):
     return found
 
 
-def question_pairs(q, contexts, by_title, rng, hard=1, other_share=0.5, unanswerable_negatives=2, article_negatives=0, mined=None):
+def question_pairs(q, contexts, by_title, rng, hard=1, other_share=0.5, unanswerable_negatives=2, article_negatives=0):
     """Yields (context, sentence index, label, span or None) for one question: the answer sentence, the hard
     negatives of its paragraph (hardest first) and then either the article_negatives closest sentences of the article's
-    other paragraphs or, other_share of the time, a close sentence of one other paragraph. With mined (mine.py's
-    {question id: [[context id, sentence index], ...]}), a question found there has those sentences as its negatives."""
+    other paragraphs or, other_share of the time, a close sentence of one other paragraph."""
     c = contexts[q["context"]]
-    if mined is not None and q["id"] in mined:
-        if q["answer"] is not None:
-            for i in answer_sentences(c, q["answer"])[:1]:
-                yield c, i, 1.0, answer_span(q, c.sentences[i])
-        for cid, i in mined[q["id"]]:
-            yield contexts[cid], i, 0.0, (0, 0)
-        return
     if q["answer"] is not None:
         gold = answer_sentences(c, q["answer"])
         for i in gold[:1]:

@@ -1,7 +1,6 @@
 """Fine-tunes the reader. Resumable: a checkpoint is written every --checkpoint-minutes and when --max-minutes
 runs out (exit code 3), and a rerun with the same arguments continues from it, producing the same model."""
 import argparse
-import json
 import os
 import random
 import sys
@@ -49,13 +48,9 @@ def epoch_stream(train, epochs, unanswerable_repeat, seed):
 def expected_pairs(stream, contexts, by_title, knobs):
     """How many pairs the stream yields on average (the learning-rate schedule's length)."""
     total = 0.0
-    mined = knobs.get("mined") or {}
     for q in stream:
         c = contexts[q["context"]]
         n = len(c.sentences)
-        if q["id"] in mined:
-            total += (q["answer"] is not None) + len(mined[q["id"]])
-            continue
         if q["answer"] is not None:
             gold = len(pairs.answer_sentences(c, q["answer"]))
             total += min(gold, 1) + min(knobs["hard"], n - gold)
@@ -259,7 +254,6 @@ def main():
     ap.add_argument("--other-share", type=float, default=0.5, help="how often a close sentence of another paragraph joins")
     ap.add_argument("--article-negatives", type=int, default=0,
                     help="in place of --other-share: this many of the closest sentences of the article's other paragraphs")
-    ap.add_argument("--mined", help="mine.py's negatives: a question found there has those in place of the overlap-ranked ones")
     ap.add_argument("--synonym-share", type=float, default=0.0,
                     help="how often a question is reworded with a WordNet synonym of a word it shares with its sentence "
                          "(synonyms.py; needs Debian's wordnet-base)")
@@ -289,9 +283,6 @@ def main():
     device = torch.device(args.device)
     knobs = {"hard": args.hard_negatives, "unanswerable_negatives": args.unanswerable_negatives, "other_share": args.other_share,
              "article_negatives": args.article_negatives}
-    if args.mined:
-        with open(args.mined) as f:
-            knobs["mined"] = json.load(f)
     os.makedirs(args.out, exist_ok=True)
     tokenizer = tokenization.WordPiece(os.path.join(args.base, "vocab.txt"))
     special = (tokenizer.cls, tokenizer.sep)
@@ -319,7 +310,7 @@ def main():
     reader.word_embeddings.weight.requires_grad_(False)
     checkpoint_path = os.path.join(args.out, "checkpoint.pt")
     # The shipped two-stage recipe sized its schedule at 2.4 pairs a question; other recipes count their pairs.
-    pair_options = ("hard_negatives", "unanswerable_negatives", "other_share", "article_negatives", "mined")
+    pair_options = ("hard_negatives", "unanswerable_negatives", "other_share", "article_negatives")
     shipped_recipe = args.questions > 0 and all(getattr(args, o) == ap.get_default(o) for o in pair_options)
     pair_count = len(stream) * 2.4 if shipped_recipe else expected_pairs(stream, contexts, by_title, knobs)
     estimated_steps = int(pair_count / args.batch) + 1
