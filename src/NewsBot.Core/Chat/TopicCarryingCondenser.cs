@@ -82,9 +82,27 @@ public sealed partial class TopicCarryingCondenser : IQuestionCondenser
         var lower = question.Trim().ToLowerInvariant();
         if (Connective().IsMatch(lower))
             return true;
-        var terms = TermAnalyzer.Shared.Terms(question);
-        return terms.Count <= 1 || (Pronoun().IsMatch(lower) && !ProperNoun().IsMatch(question.Trim()[1..]));
+        var pronoun = Pronoun().IsMatch(lower);
+        // One word of content is a fragment ("what year?", "Norton?") unless the question names its own subject around a
+        // verb: "what did the PMO say?" ("say" is no search term) after "Who is Eugene Kaspersky?" was read as
+        // "what did the pmo say? (who is eugene kaspersky?)" and refused.
+        if (TermAnalyzer.Shared.Terms(question).Count <= 1)
+            return pronoun || !NamesItsSubject(question.Trim(), lower);
+        return pronoun && !ProperNoun().IsMatch(question.Trim()[1..]);
     }
+
+    private static bool NamesItsSubject(string question, string lower) =>
+        Auxiliary().IsMatch(lower) && (ProperNoun().IsMatch(question[1..]) || Acronym().IsMatch(question) || AuxiliaryThe().IsMatch(lower));
+
+    [GeneratedRegex(@"\b(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b")]
+    private static partial Regex Auxiliary();
+
+    // "did the pmo say", "does the firm do": a subject named with "the" between the auxiliary and its verb.
+    [GeneratedRegex(@"\b(?:did|does|do|has|have|had|can|could|will|would|should) the \p{L}+")]
+    private static partial Regex AuxiliaryThe();
+
+    [GeneratedRegex(@"\b\p{Lu}{2,}\b")]
+    private static partial Regex Acronym();
 
     [GeneratedRegex(@"^(and|but|also|so|then|what about|how about|what else|anything else|and what|why not|tell me more|more)\b")]
     private static partial Regex Connective();

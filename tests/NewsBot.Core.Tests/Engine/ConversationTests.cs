@@ -117,6 +117,25 @@ public class TopicCarryingCondenserTests
         Assert.Equal(resolved ?? $"{question} ({previous})", await Condense(question, [new(previous, "…", DateTimeOffset.UnixEpoch)]));
 
     [Theory]
+    [InlineData("what did the pmo say?")]
+    [InlineData("What did the PMO say?")]
+    [InlineData("Who is Netanyahu?")]
+    [InlineData("what is Stuxnet?")]
+    [InlineData("what does the firm sell?")]
+    public async Task A_question_that_names_its_own_subject_stands_alone(string question) =>
+        Assert.Equal(question, await Condense(question, [new("who is eugene kaspersky?", "…", DateTimeOffset.UnixEpoch)]));
+
+    [Theory]
+    [InlineData("what year?")]
+    [InlineData("Norton?")]
+    [InlineData("The PMO?")]
+    [InlineData("how many were injured?")]
+    [InlineData("who was arrested?")]
+    public async Task A_fragment_with_one_word_of_content_carries_the_previous_question(string question) =>
+        Assert.Equal($"{question} (How many people died in the attack?)",
+            await Condense(question, [new("How many people died in the attack?", "…", DateTimeOffset.UnixEpoch)]));
+
+    [Theory]
     [InlineData("why did he decline?", "who wrote it?")]
     [InlineData("when was it published?", "Who is the author of the article?")]
     [InlineData("and why?", "summarize it")]
