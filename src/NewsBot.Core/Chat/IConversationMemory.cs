@@ -16,8 +16,10 @@ public interface IConversationMemory
 /// <param name="At">When it was answered.</param>
 /// <param name="Citations">What the answer quoted, so "what did he say next?" can continue from there.</param>
 /// <param name="ShortAnswer">The short answer the reply led with, if any: after "Who turned it down?", "why did he?" means that person.</param>
+/// <param name="AskedWhichArticle">The reply asked which article <paramref name="Question"/> meant, so the next message may name it.</param>
 public sealed record ConversationTurn(
-    string Question, string Answer, DateTimeOffset At, IReadOnlyList<Answering.Citation>? Citations = null, string? ShortAnswer = null);
+    string Question, string Answer, DateTimeOffset At, IReadOnlyList<Answering.Citation>? Citations = null, string? ShortAnswer = null,
+    bool AskedWhichArticle = false);
 
 /// <summary>Rewrites a follow-up ("and the Americans?") into a standalone question using earlier turns.</summary>
 public interface IQuestionCondenser

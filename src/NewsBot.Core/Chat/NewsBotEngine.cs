@@ -53,6 +53,12 @@ public sealed partial class NewsBotEngine(
             return new Answer(text, false, QuestionLanguage.EnglishOnlyReply, []);
 
         var history = question.ConversationId is null ? [] : memory.Recall(question.ConversationId);
+        if (history is [.., { AskedWhichArticle: true } asked] && ArticleChoice.Pick(text, before.Articles) is { } chosen)
+        {
+            // "bbc_2", "the second one", "the one about Yukos" after "which one?": the request it was asked for, about that one.
+            (text, question) = (asked.Question, question with { SourceId = chosen.Id });
+        }
+
         if (Continuation.Asks(text) && history is not [.., { Citations.Count: > 0 }])
         {
             // Searched as a question, "what did he say next?" asks what "he" said: a refusal naming "he" as a speaker.
@@ -62,6 +68,7 @@ public sealed partial class NewsBotEngine(
         var started = time.GetTimestamp();
         string standalone;
         Answer answer;
+        var askedWhichArticle = false;
         if (history.Count > 0 && Continuation.Asks(text) && Continuation.After(before, history[^1]) is { } next)
         {
             (standalone, answer) = (history[^1].Question, next with { Question = text });
@@ -73,7 +80,8 @@ public sealed partial class NewsBotEngine(
             // byline. Never condensed: "who wrote it? (the last question)" is no longer a question about the byline.
             standalone = text;
             var meant = ArticleMeant(question, history, before);
-            answer = meant is null && before.Articles.Count > 1 ? WhichArticle(text, before)
+            askedWhichArticle = meant is null && before.Articles.Count > 1;
+            answer = askedWhichArticle ? WhichArticle(text, before)
                 : summaryLength is { } length ? await SummaryAnswerAsync(text, meant, length, cancellationToken)
                 : await answerer.AnswerAsync(question with { Text = text, SourceId = meant }, cancellationToken);
         }
@@ -101,7 +109,7 @@ public sealed partial class NewsBotEngine(
         LogAnswered(logger, answer.Answered, answer.Citations.Count, elapsed.TotalMilliseconds);
 
         if (question.ConversationId is not null)
-            memory.Remember(question.ConversationId, new ConversationTurn(standalone, answer.Text, time.GetUtcNow(), answer.Citations, answer.ShortAnswer?.Text));
+            memory.Remember(question.ConversationId, new ConversationTurn(standalone, answer.Text, time.GetUtcNow(), answer.Citations, answer.ShortAnswer?.Text, askedWhichArticle));
         return answer with { Question = text };
     }
 

@@ -126,6 +126,56 @@ public class SummaryRequestTests
         Assert.Contains("“Storm closes the harbour” (storm)", reply.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("storm", "storm")]
+    [InlineData("the first one", "pmo")]
+    [InlineData("2", "storm")]
+    [InlineData("the one about the harbour", "storm")]
+    [InlineData("Kaspersky meeting please", "pmo")]
+    public async Task The_reply_to_which_one_gets_the_summary_of_the_article_it_names(string reply, string sourceId)
+    {
+        var engine = WiredEngine([Meeting, Storm]);
+        Task<Answer> Ask(string text) => engine.AskAsync(new Question(text, ConversationId: "erin"));
+
+        await Ask("summarize the article");
+        var summary = await Ask(reply);
+
+        Assert.True(summary.Answered);
+        Assert.StartsWith("Summary of", summary.Text, StringComparison.Ordinal);
+        Assert.All(summary.Citations, c => Assert.Equal(sourceId, c.SourceId));
+    }
+
+    [Fact]
+    public async Task A_new_question_after_which_one_is_answered_as_a_question()
+    {
+        var engine = WiredEngine([Meeting, Storm]);
+        Task<Answer> Ask(string text) => engine.AskAsync(new Question(text, ConversationId: "finn"));
+
+        await Ask("who wrote it?");
+        var answer = await Ask("When did the storm close the harbour?");
+        var unrelated = await Ask("the third one");
+
+        Assert.True(answer.Answered);
+        Assert.Equal("storm", answer.Citations[0].SourceId);
+        Assert.DoesNotContain("Summary of", unrelated.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("pmo", "pmo")]
+    [InlineData("PMO!", "pmo")]
+    [InlineData("#2", "storm")]
+    [InlineData("second article", "storm")]
+    [InlineData("the storm one", "storm")]
+    [InlineData("the third one", null)]
+    [InlineData("Why did the storm close the harbour", null)]
+    [InlineData("is it the storm?", null)]
+    [InlineData("the one about ferries", null)]
+    [InlineData("the one about the storm and the Kaspersky meeting in Davos last week", null)]
+    public void A_choice_names_an_article_by_id_place_in_the_list_or_title(string message, string? sourceId)
+    {
+        Assert.Equal(sourceId, ArticleChoice.Pick(message, [Meeting, Storm])?.Id);
+    }
+
     [Fact]
     public async Task What_is_it_about_after_a_question_means_the_article_the_conversation_quoted()
     {
