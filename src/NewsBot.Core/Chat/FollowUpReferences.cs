@@ -39,7 +39,7 @@ internal static partial class FollowUpReferences
     /// </summary>
     public static string? AskWhatIsMeant(string question)
     {
-        if (StandalonePronoun().Match(question) is not { Success: true } pronoun || Names(question).Count > 0)
+        if (StandalonePronoun().Match(question) is not { Success: true } pronoun || NamesSomething(question))
             return null;
         var word = QuoteMarks.Wrap(pronoun.Value.ToLowerInvariant());
         return pronoun.Groups["thing"].Success
@@ -49,6 +49,9 @@ internal static partial class FollowUpReferences
 
     [GeneratedRegex(@"\b(?:he|she|him|his|her|hers|they|them|their|(?<thing>it|its))\b", RegexOptions.IgnoreCase)]
     private static partial Regex StandalonePronoun();
+
+    /// <summary>Whether the question names someone or something: a run of capitalised words after its first word ("the PMO").</summary>
+    public static bool NamesSomething(string question) => Names(question).Count > 0;
 
     /// <summary>"what about the US?", "and Norton?": the previous question asked again with its one name swapped for the new one.</summary>
     private static string? WithNameSwapped(string question, string previous)

@@ -87,12 +87,12 @@ public sealed partial class TopicCarryingCondenser : IQuestionCondenser
         // verb: "what did the PMO say?" ("say" is no search term) after "Who is Eugene Kaspersky?" was read as
         // "what did the pmo say? (who is eugene kaspersky?)" and refused.
         if (TermAnalyzer.Shared.Terms(question).Count <= 1)
-            return pronoun || !NamesItsSubject(question.Trim(), lower);
+            return pronoun || !NamesItsSubject(question, lower);
         return pronoun && !ProperNoun().IsMatch(question.Trim()[1..]);
     }
 
     private static bool NamesItsSubject(string question, string lower) =>
-        Auxiliary().IsMatch(lower) && (ProperNoun().IsMatch(question[1..]) || Acronym().IsMatch(question) || AuxiliaryThe().IsMatch(lower));
+        Auxiliary().IsMatch(lower) && (FollowUpReferences.NamesSomething(question) || AuxiliaryThe().IsMatch(lower));
 
     [GeneratedRegex(@"\b(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b")]
     private static partial Regex Auxiliary();
@@ -100,9 +100,6 @@ public sealed partial class TopicCarryingCondenser : IQuestionCondenser
     // "did the pmo say", "does the firm do": a subject named with "the" between the auxiliary and its verb.
     [GeneratedRegex(@"\b(?:did|does|do|has|have|had|can|could|will|would|should) the \p{L}+")]
     private static partial Regex AuxiliaryThe();
-
-    [GeneratedRegex(@"\b\p{Lu}{2,}\b")]
-    private static partial Regex Acronym();
 
     [GeneratedRegex(@"^(and|but|also|so|then|what about|how about|what else|anything else|and what|why not|tell me more|more)\b")]
     private static partial Regex Connective();
