@@ -64,9 +64,8 @@ public class SeedAnswerTests(SeededIndexFixture fixture) : IClassFixture<SeededI
     [InlineData("How do I register?")]
     [InlineData("sign in")]
     [InlineData("Who is in the picture of Kaspersky?")]
-    [InlineData("Where is the headquarters of Kaspersky Lab?")]
     [InlineData("Do I need to check my email?")]
-    public async Task Captions_and_page_furniture_are_never_quoted(string question)
+    public async Task Photo_credits_and_page_furniture_are_never_quoted(string question)
     {
         var answer = await fixture.Host.Engine().AskAsync(new Question(question));
 
@@ -80,6 +79,48 @@ public class SeedAnswerTests(SeededIndexFixture fixture) : IClassFixture<SeededI
             Assert.DoesNotContain("Register", c.Quote, StringComparison.Ordinal);
             Assert.DoesNotContain("sign in", c.Quote, StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    [Theory]
+    [InlineData("Where is the headquarters of Kaspersky Lab?")]
+    [InlineData("In which city is Kaspersky Lab based?")]
+    [InlineData("What city is Kaspersky Lab's HQ in?")]
+    public async Task A_fact_only_a_photo_caption_states_is_quoted_from_the_caption_as_a_caption_without_its_credit(string question)
+    {
+        var answer = await fixture.Host.Engine().AskAsync(new Question(question));
+
+        Assert.True(answer.Answered);
+        var quote = Assert.Single(answer.Citations);
+        AssertVerbatim(answer.Citations);
+        Assert.Equal(ParagraphKind.Caption, Seed.Paragraphs.Single(p => p.Number == quote.Paragraph).Kind);
+        Assert.Contains("headquarters", quote.Quote, StringComparison.Ordinal);
+        Assert.Contains("Moscow", quote.Quote, StringComparison.Ordinal);
+        Assert.EndsWith("2017.", quote.Quote, StringComparison.Ordinal);
+        Assert.Contains("A photo caption says: “" + quote.Quote + "” [1]", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("When was Kaspersky Lab founded?")]
+    [InlineData("What year was Kaspersky Lab founded?")]
+    [InlineData("Who took the photos of the Kaspersky Lab headquarters?")]
+    public async Task A_caption_that_only_resembles_an_answer_is_not_quoted(string question)
+    {
+        var answer = await fixture.Host.Engine().AskAsync(new Question(question));
+
+        Assert.False(answer.Answered);
+        Assert.Empty(answer.Citations);
+    }
+
+    [Fact]
+    public async Task Captions_are_not_read_when_the_setting_turns_them_off()
+    {
+        var host = fixture.Host;
+        var answerer = ActivatorUtilities.CreateInstance<ExtractiveAnswerer>(
+            host.Services, Microsoft.Extensions.Options.Options.Create(new AnsweringOptions { MinCaptionProbability = 1 }));
+
+        var answer = await answerer.AnswerAsync(new Question("Where is the headquarters of Kaspersky Lab?"));
+
+        Assert.False(answer.Answered);
     }
 
     [Fact]

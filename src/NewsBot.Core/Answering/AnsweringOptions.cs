@@ -31,6 +31,16 @@ public sealed class AnsweringOptions
     /// </summary>
     public bool RequireSpeaker { get; set; } = true;
 
+    /// <summary>
+    /// With the reader: when the article's prose answers nothing, a photo caption is quoted instead only if the reader gives
+    /// it at least this probability. Its probabilities are calibrated, so the default 0.5 quotes a caption the reader finds
+    /// more likely than not to answer: the question was already refused once, and a date in a caption ("… in Moscow,
+    /// January 30, 2017") looks like an answer to "When was the company founded?" at the reader's usual threshold. 1 never
+    /// quotes captions.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double MinCaptionProbability { get; set; } = 0.5;
+
     /// <summary>A second quote is cited when its score is at least this share of the first one's.</summary>
     [Range(0.0, 1.0)]
     public double SecondCitationRatio { get; set; } = 0.85;

@@ -35,6 +35,9 @@ public sealed class ExtractiveAnswerer(
         var (chosen, shortAnswer) = reader is null
             ? (Choose(candidates), null)
             : await ReadAsync(reader, question.Text, analysis, candidates, cancellationToken);
+        if (chosen.Count == 0 && reader is not null && options.Value.MinCaptionProbability < 1
+            && await ReadCaptionsAsync(reader, question.Text, analysis, CaptionEvidence.ArticlesInScope(snapshot, question.SourceId, candidates), cancellationToken) is { } caption)
+            return caption;
         if (chosen.Count == 0)
         {
             var unattributed = options.Value.RequireSpeaker && analysis.Speaker is not null && candidates.Count > 0 && !candidates.Any(c => c.QuotesSpeaker == true);
@@ -112,6 +115,36 @@ public sealed class ExtractiveAnswerer(
             ? new ShortAnswer(pool[best].Sentence.Text[span.Start..span.End], pool[best].Sentence.Start + span.Start, pool[best].Sentence.Start + span.End)
             : null;
         return (second is null ? [pool[best]] : [pool[best], second], shortAnswer);
+    }
+
+    /// <summary>
+    /// The caption answer when the prose answered nothing (<see cref="CaptionEvidence"/>): the caption sentence the reader
+    /// is surest of, when the reader alone gives it <see cref="AnsweringOptions.MinCaptionProbability"/> (the fusion was
+    /// fitted on prose candidates, with retrieval's evidence that captions lack); null when none does.
+    /// </summary>
+    private async Task<Answer?> ReadCaptionsAsync(
+        IAnswerReader answerReader, string question, QuestionAnalysis analysis, IReadOnlyList<Article> articles, CancellationToken cancellationToken)
+    {
+        var captions = CaptionEvidence.Candidates(articles, analysis);
+        if (captions.Count == 0)
+            return null;
+        var read = captions.Select(c => new ReaderCandidate(c.Article.Title, string.Empty, c.Text)).ToList();
+        var verdicts = await answerReader.ReadAsync(ReaderQuestion.Of(AskedSentence(question), analysis, read), read, cancellationToken);
+        var best = Enumerable.Range(0, captions.Count).MaxBy(i => verdicts[i].Probability);
+        if (verdicts[best].Probability < options.Value.MinCaptionProbability)
+            return null;
+
+        var chosen = captions[best];
+        var citation = Cite(1, chosen.Article, chosen.Start, chosen.End, chosen.Paragraph);
+        var text = "A photo caption says: " + Compose([citation]);
+        ShortAnswer? shortAnswer = null;
+        if (!analysis.AsksYesNo && verdicts[best].ShortAnswer is { } span)
+        {
+            shortAnswer = new ShortAnswer(chosen.Text[span.Start..span.End], chosen.Start + span.Start, chosen.Start + span.End);
+            text = AsLead(shortAnswer.Text) + (shortAnswer.Text[^1] is '.' or '!' or '?' ? " " : ". ") + text;
+        }
+
+        return new Answer(question, true, text, [citation], ShortAnswer: shortAnswer);
     }
 
     /// <summary>

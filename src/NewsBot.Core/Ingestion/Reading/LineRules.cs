@@ -73,6 +73,38 @@ internal static partial class LineRules
         return IsCreditLike(inner, before);
     }
 
+    /// <summary>
+    /// The part of a caption that describes the picture: all of it but a label before it ("Photo: …") and a credit after
+    /// it ("… in Moscow. (AP/Pavel Golovkin)", "… on Monday. Photo by Jane Doe"), with spaces trimmed. Empty (Start == End)
+    /// when nothing is left.
+    /// </summary>
+    public static TextSpan Description(string caption)
+    {
+        var start = CaptionPrefix().Match(caption) is { Success: true } label ? label.Index + label.Length - 1 : 0;
+        var end = caption.Length;
+        if (CaptionCreditSuffix().Match(caption, start) is { Success: true } suffix)
+        {
+            end = suffix.Index;
+        }
+        else if (caption.EndsWith(')') && MatchingOpenParen(caption) is var open and >= 0 && open >= start)
+        {
+            var inner = caption.AsSpan(open + 1, caption.Length - open - 2).Trim();
+            if (inner.Length is > 0 and <= 80 && IsCreditLike(inner, caption.AsSpan(start, open - start).TrimEnd()))
+                end = open;
+        }
+
+        while (end > start && char.IsWhiteSpace(caption[end - 1]))
+            end--;
+        while (start < end && char.IsWhiteSpace(caption[start]))
+            start++;
+
+        // "Photo: Getty Images", "Image: Jane Doe/AFP": the label introduced a credit alone.
+        var rest = caption.AsSpan(start, end - start);
+        if (start > 0 && rest.Count(' ') < 4 && IsCreditLike(rest, []))
+            return new TextSpan(start, start);
+        return new TextSpan(start, end);
+    }
+
     private static int MatchingOpenParen(string text)
     {
         var depth = 0;
