@@ -92,7 +92,14 @@ public sealed partial class TopicCarryingCondenser : IQuestionCondenser
     }
 
     private static bool NamesItsSubject(string question, string lower) =>
-        Auxiliary().IsMatch(lower) && (FollowUpReferences.NamesSomething(question) || AuxiliaryThe().IsMatch(lower));
+        (Auxiliary().IsMatch(lower) && (FollowUpReferences.NamesSomething(question) || AuxiliaryThe().IsMatch(lower)))
+        || (HappenedIn().Match(lower) is { Success: true } happened
+            && (FollowUpReferences.NamesSomething(question) || lower.AsSpan(happened.Index + happened.Length).TrimStart().StartsWith("the ")));
+
+    // "what happened in the storm?", "what happened at Davos?": "happened" is no search term either, and after a question
+    // about something else the storm was searched as "what happened in the storm? (who took that photo?)".
+    [GeneratedRegex(@"\bhappen(?:ed|s)?\s+(?:in|at|on|to|during|after|before|with|near|inside|outside)\b")]
+    private static partial Regex HappenedIn();
 
     [GeneratedRegex(@"\b(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b")]
     private static partial Regex Auxiliary();

@@ -122,6 +122,8 @@ public class TopicCarryingCondenserTests
     [InlineData("Who is Netanyahu?")]
     [InlineData("what is Stuxnet?")]
     [InlineData("what does the firm sell?")]
+    [InlineData("what happened in the storm?")]
+    [InlineData("What happened at Davos?")]
     public async Task A_question_that_names_its_own_subject_stands_alone(string question) =>
         Assert.Equal(question, await Condense(question, [new("who is eugene kaspersky?", "…", DateTimeOffset.UnixEpoch)]));
 
@@ -131,6 +133,9 @@ public class TopicCarryingCondenserTests
     [InlineData("The PMO?")]
     [InlineData("how many were injured?")]
     [InlineData("who was arrested?")]
+    [InlineData("what happened to him?")]
+    [InlineData("what happened then?")]
+    [InlineData("what happened in there?")]
     public async Task A_fragment_with_one_word_of_content_carries_the_previous_question(string question) =>
         Assert.Equal($"{question} (How many people died in the attack?)",
             await Condense(question, [new("How many people died in the attack?", "…", DateTimeOffset.UnixEpoch)]));
