@@ -306,6 +306,8 @@ public sealed class SocketModeTests(SeedEngine seed)
         Assert.Equal("in_channel", summarized.ResponseType);
         Assert.Contains("Netanyahu", summarized.AllText, StringComparison.Ordinal);
         Assert.Equal(1, bot.Engine.Summaries);
+        // The summary is a turn of the same conversation as the question, so "who wrote it?" after it means that article.
+        Assert.Equal(Assert.Single(bot.Engine.Questions).ConversationId, Assert.Single(bot.Engine.SummaryRequests).ConversationId);
         Assert.Contains(SeedEngine.SourceId, Assert.Single(bot.Slack.Responses, r => r.Id == Payloads.ResponseId(sources)).AllText, StringComparison.Ordinal);
         Assert.Empty(bot.Slack.Posted);
         bot.AssertNoProblems();

@@ -27,6 +27,9 @@ public sealed partial class NewsBotEngine(
     private const int MaxKnownIds = 20;
     private const int MaxEchoedId = 80;
 
+    // What a /summary command is remembered as: a request about the article as a whole, which no follow-up carries along.
+    private const string SummaryTurn = "summarize the article";
+
     public async Task<Answer> AskAsync(Question question, CancellationToken cancellationToken = default)
     {
         using var activity = NewsBotTelemetry.ActivitySource.StartActivity("newsbot.question");
@@ -129,6 +132,8 @@ public sealed partial class NewsBotEngine(
 
         var summary = await summarizer.SummarizeAsync(article, request.Length, cancellationToken);
         EnsureVerbatim(summary.Citations, snapshot);
+        if (request.ConversationId is not null)
+            memory.Remember(request.ConversationId, new ConversationTurn(SummaryTurn, summary.Text, time.GetUtcNow(), summary.Citations));
         return summary;
     }
 

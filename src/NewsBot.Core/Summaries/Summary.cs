@@ -14,7 +14,9 @@ public enum SummaryLength
 }
 
 /// <param name="SourceId">The article to summarise, or null for the only/first article.</param>
-public sealed record SummaryRequest(string? SourceId = null, SummaryLength Length = SummaryLength.Medium);
+/// <param name="ConversationId">The chat conversation the command was given in, or null: the summary becomes its last turn,
+/// so that "who wrote it?" or "tell me more" after <c>/summary storm</c> is about that article.</param>
+public sealed record SummaryRequest(string? SourceId = null, SummaryLength Length = SummaryLength.Medium, string? ConversationId = null);
 
 /// <summary>A cited summary: each sentence of <see cref="Text"/> is backed by a citation.</summary>
 public sealed record Summary(string SourceId, string Title, string Text, IReadOnlyList<Citation> Citations, string? Note = null);

@@ -107,10 +107,13 @@ internal sealed partial class InteractionHandler(
         if (!await WithinLimitsAsync(interaction, responder, cancellationToken))
             return;
 
-        var conversation = $"discord:{interaction.ChannelId}:{interaction.Invoker?.Id ?? "unknown"}";
+        var conversation = ConversationOf(interaction);
         await DeferredAsync(interaction, responder, received, ephemeral: false, async () =>
             ReplyComposer.Compose(await engine.AskAsync(new Question(question, ConversationId: conversation), cancellationToken)), cancellationToken);
     }
+
+    /// <summary>One conversation per person and channel, as for messages that mention the bot.</summary>
+    private static string ConversationOf(Interaction interaction) => $"discord:{interaction.ChannelId}:{interaction.Invoker?.Id ?? "unknown"}";
 
     private async Task SummaryAsync(Interaction interaction, IInteractionResponder responder, long received, CancellationToken cancellationToken)
     {
@@ -136,8 +139,9 @@ internal sealed partial class InteractionHandler(
         if (!await WithinLimitsAsync(interaction, responder, cancellationToken))
             return;
 
+        var conversation = ConversationOf(interaction);
         await DeferredAsync(interaction, responder, received, ephemeral: false, async () =>
-            ReplyComposer.Compose(await engine.SummarizeAsync(new SummaryRequest(source, length), cancellationToken)), cancellationToken);
+            ReplyComposer.Compose(await engine.SummarizeAsync(new SummaryRequest(source, length, conversation), cancellationToken)), cancellationToken);
     }
 
     private async Task ReloadAsync(Interaction interaction, IInteractionResponder responder, long received, CancellationToken cancellationToken)

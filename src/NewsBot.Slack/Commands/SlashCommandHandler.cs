@@ -90,10 +90,13 @@ internal sealed partial class SlashCommandHandler(
 
         await WorkAsync(command, async () =>
         {
-            var asked = new Question(question, ConversationId: $"slack:{command.TeamId ?? identity.TeamId}:{command.ChannelId}:{command.UserId}");
+            var asked = new Question(question, ConversationId: ConversationOf(command));
             return SlackReplyComposer.Compose(await engine.AskAsync(asked, cancellationToken));
         }, cancellationToken);
     }
+
+    /// <summary>One conversation per person and channel, as for messages that mention the bot.</summary>
+    private string ConversationOf(SlashCommand command) => $"slack:{command.TeamId ?? identity.TeamId}:{command.ChannelId}:{command.UserId}";
 
     /// <summary>/summary [short|medium|long] [source id], in either order.</summary>
     private async Task SummaryAsync(SlashCommand command, CancellationToken cancellationToken)
@@ -126,7 +129,8 @@ internal sealed partial class SlashCommandHandler(
             return;
 
         await WorkAsync(command, async () =>
-            SlackReplyComposer.Compose(await engine.SummarizeAsync(new SummaryRequest(source, length), cancellationToken)), cancellationToken);
+            SlackReplyComposer.Compose(await engine.SummarizeAsync(
+                new SummaryRequest(source, length, ConversationOf(command)), cancellationToken)), cancellationToken);
     }
 
     private async Task ReloadAsync(SlashCommand command, CancellationToken cancellationToken)

@@ -114,7 +114,7 @@ public static class TerminalChat
             case "/summary":
                 var length = words.Skip(1).Select(SummaryLengths.FromCommandWord).LastOrDefault(l => l is not null) ?? SummaryLength.Medium;
                 var source = words.Skip(1).FirstOrDefault(w => SummaryLengths.FromCommandWord(w) is null);
-                Console.WriteLine(AnswerOutput.Text(await engine.SummarizeAsync(new SummaryRequest(source, length), cancellationToken)));
+                Console.WriteLine(AnswerOutput.Text(await engine.SummarizeAsync(new SummaryRequest(source, length, conversation), cancellationToken)));
                 return true;
             default:
                 if (line.StartsWith('/'))

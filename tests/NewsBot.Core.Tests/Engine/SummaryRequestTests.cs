@@ -217,4 +217,22 @@ public class SummaryRequestTests
         Assert.Equal("storm", Assert.Single(headline.Citations).SourceId);
         Assert.StartsWith("2 articles are loaded; which one?", fresh.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task After_a_summary_command_the_conversation_is_about_that_article()
+    {
+        var engine = WiredEngine([Meeting, Storm]);
+
+        await engine.AskAsync(new Question("What did the office say about the meeting with Kaspersky?", ConversationId: "ivy"));
+        var summary = await engine.SummarizeAsync(new SummaryRequest("storm", SummaryLength.Short, ConversationId: "ivy"));
+        var more = await engine.AskAsync(new Question("tell me more", ConversationId: "ivy"));
+        var headline = await engine.AskAsync(new Question("what's the headline?", ConversationId: "ivy"));
+        var elsewhere = await engine.AskAsync(new Question("what's the headline?", ConversationId: "jim"));
+
+        Assert.Equal("storm", summary.SourceId);
+        Assert.True(more.Text.StartsWith("Next, the article says:", StringComparison.Ordinal) || more.Text == $"That was the end of “{Storm.Title}”.", more.Text);
+        Assert.All(more.Citations, c => Assert.Equal("storm", c.SourceId));
+        Assert.Equal("storm", Assert.Single(headline.Citations).SourceId);
+        Assert.StartsWith("2 articles are loaded; which one?", elsewhere.Text, StringComparison.Ordinal);
+    }
 }

@@ -65,6 +65,8 @@ public sealed class CountingEngine(INewsBotEngine inner) : INewsBotEngine
 
     public System.Collections.Concurrent.ConcurrentQueue<Question> Questions { get; } = new();
 
+    public System.Collections.Concurrent.ConcurrentQueue<SummaryRequest> SummaryRequests { get; } = new();
+
     public int Asks => Volatile.Read(ref _asks);
 
     public int Summaries => Volatile.Read(ref _summaries);
@@ -81,6 +83,7 @@ public sealed class CountingEngine(INewsBotEngine inner) : INewsBotEngine
     public Task<Summary> SummarizeAsync(SummaryRequest request, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _summaries);
+        SummaryRequests.Enqueue(request);
         return inner.SummarizeAsync(request, cancellationToken);
     }
 
