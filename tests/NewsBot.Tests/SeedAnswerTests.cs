@@ -111,6 +111,19 @@ public class SeedAnswerTests(SeededIndexFixture fixture) : IClassFixture<SeededI
         Assert.Empty(answer.Citations);
     }
 
+    [Theory]
+    [InlineData("Tell me about Stuxnet", "Stuxnet")]
+    [InlineData("What happened at Davos?", "Davos")]
+    public async Task A_request_about_a_topic_quotes_what_the_article_says_about_it(string question, string topic)
+    {
+        var answer = await fixture.Host.Engine().AskAsync(new Question(question));
+
+        Assert.True(answer.Answered);
+        Assert.NotEmpty(answer.Citations);
+        AssertVerbatim(answer.Citations);
+        Assert.All(answer.Citations, c => Assert.Contains(topic, c.Quote, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Captions_are_not_read_when_the_setting_turns_them_off()
     {

@@ -35,6 +35,8 @@ public sealed class ExtractiveAnswerer(
         var (chosen, shortAnswer) = reader is null
             ? (Choose(candidates), null)
             : await ReadAsync(reader, question.Text, analysis, candidates, cancellationToken);
+        if (chosen.Count == 0 && AnswerTopic(question.Text, analysis, candidates) is { } topic)
+            return topic;
         if (chosen.Count == 0 && reader is not null && options.Value.MinCaptionProbability < 1
             && await ReadCaptionsAsync(reader, question.Text, analysis, CaptionEvidence.ArticlesInScope(snapshot, question.SourceId, candidates), cancellationToken) is { } caption)
             return caption;
@@ -115,6 +117,26 @@ public sealed class ExtractiveAnswerer(
             ? new ShortAnswer(pool[best].Sentence.Text[span.Start..span.End], pool[best].Sentence.Start + span.Start, pool[best].Sentence.Start + span.End)
             : null;
         return (second is null ? [pool[best]] : [pool[best], second], shortAnswer);
+    }
+
+    /// <summary>
+    /// "Tell me about the storm", "what happened to Yukos?" (<see cref="TopicRequest"/>) that nothing answered as a question:
+    /// the best one or two of retrieval's sentences holding every word of the topic, as what the article says about it.
+    /// Null when the message is no topic request or no candidate names the whole topic ("tell me about the election").
+    /// </summary>
+    private static Answer? AnswerTopic(string question, QuestionAnalysis analysis, IReadOnlyList<SentenceCandidate> candidates)
+    {
+        if (TopicRequest.Of(question) is not { } topic || TopicRequest.Terms(topic, analysis) is not { } terms)
+            return null;
+        var naming = candidates.Where(c => terms.All(TermAnalyzer.Shared.Terms(c.Sentence.Text).Contains)).ToList();
+        if (naming.Count == 0)
+            return null;
+
+        var second = naming.Skip(1).FirstOrDefault(c => !Redundant(naming[0], c));
+        var chosen = second is null ? [naming[0]] : new[] { naming[0], second };
+        var citations = chosen.Select((c, i) => Cite(i + 1, c.Article, c.Sentence.Start, c.Sentence.End, c.Sentence.Paragraph)).ToList();
+        var articles = chosen.Select(c => c.Article.Id).Distinct().Count() == 1 ? "the article says" : "the articles say";
+        return new Answer(question, true, $"What {articles} about {topic.Trim()}: {Compose(citations)}", citations);
     }
 
     /// <summary>

@@ -40,7 +40,7 @@ internal static partial class ReaderQuestion
     /// </summary>
     internal static string WithoutArticleReference(string question)
     {
-        if ((SaysAbout().Match(question) is { Success: true } about ? about.Groups["topic"].Value : Attribution.TopicOfTheBotsView(question)) is { } topic)
+        if ((TopicRequest.ArticleSaysAbout(question) ?? Attribution.TopicOfTheBotsView(question)) is { } topic)
             return $"What is said about {topic}?";
         var rest = LeadingReference().Replace(question, "", 1);
         if (rest.Length < question.Length && rest.Length > 0)
@@ -50,9 +50,6 @@ internal static partial class ReaderQuestion
     }
 
     private const string TheArticle = ArticleWords.TheArticle;
-
-    [GeneratedRegex(@"^\W*(?:what|how) (?:does|did|do|is) (?:" + TheArticle + @"|it) (?:say|tell us|mention|report|write)s? (?:about|of|regarding|on) (?<topic>.+?)[\s?.!]*$", RegexOptions.IgnoreCase)]
-    private static partial Regex SaysAbout();
 
     [GeneratedRegex(@"^\W*(?:according to|in|from) (?:" + TheArticle + @")\s*,\s*", RegexOptions.IgnoreCase)]
     private static partial Regex LeadingReference();

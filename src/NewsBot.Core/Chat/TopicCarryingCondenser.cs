@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using NewsBot.Answering;
 using NewsBot.Retrieval;
 
 namespace NewsBot.Chat;
@@ -85,21 +86,19 @@ public sealed partial class TopicCarryingCondenser : IQuestionCondenser
         var pronoun = Pronoun().IsMatch(lower);
         // One word of content is a fragment ("what year?", "Norton?") unless the question names its own subject around a
         // verb: "what did the PMO say?" ("say" is no search term) after "Who is Eugene Kaspersky?" was read as
-        // "what did the pmo say? (who is eugene kaspersky?)" and refused.
+        // "what did the pmo say? (who is eugene kaspersky?)" and refused; or asks about a topic it names ("what happened in
+        // the storm?", "tell me about Davos"), which after a question about Kaspersky was searched with it in brackets.
         if (TermAnalyzer.Shared.Terms(question).Count <= 1)
             return pronoun || !NamesItsSubject(question, lower);
         return pronoun && !ProperNoun().IsMatch(question.Trim()[1..]);
     }
 
-    private static bool NamesItsSubject(string question, string lower) =>
-        (Auxiliary().IsMatch(lower) && (FollowUpReferences.NamesSomething(question) || AuxiliaryThe().IsMatch(lower)))
-        || (HappenedIn().Match(lower) is { Success: true } happened
-            && (FollowUpReferences.NamesSomething(question) || lower.AsSpan(happened.Index + happened.Length).TrimStart().StartsWith("the ")));
-
-    // "what happened in the storm?", "what happened at Davos?": "happened" is no search term either, and after a question
-    // about something else the storm was searched as "what happened in the storm? (who took that photo?)".
-    [GeneratedRegex(@"\bhappen(?:ed|s)?\s+(?:in|at|on|to|during|after|before|with|near|inside|outside)\b")]
-    private static partial Regex HappenedIn();
+    private static bool NamesItsSubject(string question, string lower)
+    {
+        if (TopicRequest.Of(question) is { } topic)
+            return FollowUpReferences.NamesSomething(question) || topic.StartsWith("the ", StringComparison.OrdinalIgnoreCase);
+        return Auxiliary().IsMatch(lower) && (FollowUpReferences.NamesSomething(question) || AuxiliaryThe().IsMatch(lower));
+    }
 
     [GeneratedRegex(@"\b(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b")]
     private static partial Regex Auxiliary();

@@ -1,0 +1,47 @@
+using System.Text.RegularExpressions;
+using NewsBot.Retrieval;
+
+namespace NewsBot.Answering;
+
+/// <summary>
+/// A request for what the articles say about something, rather than a question with one answer: "tell me about the
+/// storm", "what does the article say about Davos?", "what happened to Yukos?", "what do we know about the ferries?". The
+/// reader learned from questions with a short answer, and gives "what happened in the storm?" 0.09 against "A winter storm
+/// closed the harbour on Monday, …": it is no answer to a factoid question, but it is what the article says about the storm.
+/// </summary>
+internal static partial class TopicRequest
+{
+    /// <summary>A topic of more content words than this is a question in its own right ("what happened to the pilots that were shot down?").</summary>
+    public const int MaxTopicTerms = 3;
+
+    /// <summary>The topic asked about, as typed, or null when the message is no topic request.</summary>
+    public static string? Of(string question)
+    {
+        var topic = ArticleSaysAbout(question) ?? (AskedAbout().Match(question) is { Success: true } asked ? asked.Groups["topic"].Value : null);
+        return string.IsNullOrWhiteSpace(topic) ? null : topic;
+    }
+
+    /// <summary>"What does the article say about X?", "how did it report X?": the topic X, or null.</summary>
+    public static string? ArticleSaysAbout(string question) =>
+        SaysAbout().Match(question) is { Success: true } about ? about.Groups["topic"].Value : null;
+
+    /// <summary>
+    /// The topic's content terms (as retrieval respelled them), when there are 1 to <see cref="MaxTopicTerms"/>; else null.
+    /// </summary>
+    public static IReadOnlyList<string>? Terms(string topic, QuestionAnalysis analysis)
+    {
+        var terms = TermAnalyzer.Shared.Terms(topic)
+            .Select(t => analysis.Respellings?.GetValueOrDefault(t, t) ?? t)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return terms.Count is > 0 and <= MaxTopicTerms ? terms : null;
+    }
+
+    private const string TheArticle = ArticleWords.TheArticle;
+
+    [GeneratedRegex(@"^\W*(?:what|how) (?:does|did|do|is) (?:" + TheArticle + @"|it) (?:say|tell us|mention|report|write)s? (?:about|of|regarding|on) (?<topic>.+?)[\s?.!]*$", RegexOptions.IgnoreCase)]
+    private static partial Regex SaysAbout();
+
+    [GeneratedRegex(@"^\W*(?:(?:(?:can|could|would) you |please )?tell me (?:more |a bit |something )?about|what(?:'s|’s| has)? happen(?:ed|s|ing)? (?:to|in|with|at|during)|what (?:do we|does anyone) know about|what is known about|what(?:'s|’s| is) the (?:news|latest) (?:on|about|with)) (?<topic>.+?)[\s?.!]*$", RegexOptions.IgnoreCase)]
+    private static partial Regex AskedAbout();
+}
