@@ -75,7 +75,9 @@ public sealed class InteractionTests
         var text = CreatedMessage.WebhookText(Assert.Single(bot.Emulator.OriginalEdits).Body);
         Assert.Contains(citation.Title, text, StringComparison.Ordinal);
         Assert.Contains(citation.Quote, text, StringComparison.Ordinal);
-        await bot.Engine.Received(1).SummarizeAsync(new SummaryRequest(SeedArticle.SourceId, SummaryLength.Short), Arg.Any<CancellationToken>());
+        // In the asker's conversation, as a mention's question is: "who wrote it?" after it is about this article.
+        await bot.Engine.Received(1).SummarizeAsync(
+            new SummaryRequest(SeedArticle.SourceId, SummaryLength.Short, $"discord:{DiscordEmulator.ChannelId}:{DiscordEmulator.UserId}"), Arg.Any<CancellationToken>());
         bot.AssertNoProblems();
     }
 
