@@ -53,7 +53,7 @@ public sealed partial class TopicCarryingCondenser : IQuestionCondenser
     }
 
     // "who is he?" asks who someone is, not the previous question again.
-    [GeneratedRegex(@"^(?:and |but |so |ok,? )?(?:(?<word>why|when|where|how come|how so|how)(?: (?:is|was|did|does) (?:that|it|he|she|they))?|(?<word>who))(?: exactly)?\W*$")]
+    [GeneratedRegex(@"^(?:and |but |so |ok,? )?(?:(?<word>why|when|where|how come|how so|how long|how often|how|since when|(?:by|with|to|from|for) whom)(?: (?:is|was|did|does) (?:that|it|he|she|they))?|(?<word>who))(?: exactly)?\W*$")]
     private static partial Regex BareQuestionWord();
 
     // "Who is Kaspersky?", "What was banned?": the question word cannot be swapped for "why" or "when".
@@ -62,7 +62,7 @@ public sealed partial class TopicCarryingCondenser : IQuestionCondenser
 
     // The question word a previous question opens with, up to its auxiliary verb ("how many people did", "which firm was"):
     // a question without one asks about its subject ("How many people use it?"), and "why" cannot take its place.
-    [GeneratedRegex(@"^\W*(?:why|when|where|who|whom|what|how|(?:which|whose|what|how (?:many|much|long|often|far|old|big)) \p{L}+)\s+(?=(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\W*(?:why|when|where|who|whom|what|how|since when|(?:by|with|to|from|for) whom|(?:which|whose|what|how (?:many|much|long|often|far|old|big)) \p{L}+)\s+(?=(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b)", RegexOptions.IgnoreCase)]
     private static partial Regex LeadingQuestionWord();
 
     /// <summary>

@@ -97,6 +97,9 @@ public class TopicCarryingCondenserTests
     [InlineData("How come?", "Did the US ban Kaspersky software?", "Why did the US ban Kaspersky software?")]
     [InlineData("Why?", "Which firm did Israel hack in 2014?", "Why did Israel hack in 2014?")]
     [InlineData("when was that?", "What did the US do about Kaspersky Lab?", "When did the US do about Kaspersky Lab?")]
+    [InlineData("by whom?", "why was it banned in the US?", "By whom was it banned in the US?")]
+    [InlineData("and how long?", "When was the harbour closed?", "How long was the harbour closed?")]
+    [InlineData("when?", "By whom was Kaspersky software banned?", "When was Kaspersky software banned?")]
     public async Task A_bare_question_word_asks_the_previous_question_again_with_it(string question, string previous, string asked) =>
         Assert.Equal(asked, await Condense(question, [new(previous, "…", DateTimeOffset.UnixEpoch)]));
 
