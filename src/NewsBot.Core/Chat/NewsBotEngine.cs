@@ -76,6 +76,12 @@ public sealed partial class NewsBotEngine(
         {
             (standalone, answer) = (history[^1].Question, next with { Question = text });
         }
+        else if (question.SourceId is null && ArticleSearch.Recognise(text) is { } sought)
+        {
+            // Which articles hold something: a search of them all, not a question one sentence answers.
+            standalone = text;
+            answer = ArticleSearch.Find(text, sought, before);
+        }
         else if (SummaryRequests.Recognise(text) is var summaryLength
                  && (summaryLength is not null || QuestionAnalysis.AsksAboutTheWholeArticle(text)))
         {

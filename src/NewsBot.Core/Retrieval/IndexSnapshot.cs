@@ -132,6 +132,32 @@ public sealed partial class IndexSnapshot : IArticleCatalog
     /// <summary>The chunks (global positions) that hold a sentence.</summary>
     internal ReadOnlySpan<int> ChunksOf(int sentence) => _chunkIds.AsSpan(_chunkStarts[sentence], _chunkStarts[sentence + 1] - _chunkStarts[sentence]);
 
+    /// <summary>
+    /// The sentences holding every one of <paramref name="terms"/>, as (article, sentence in it), in article order: read off
+    /// the rarest term's postings, so an archive of a million sentences is not scanned.
+    /// </summary>
+    internal IReadOnlyList<SentenceRef> SentencesHoldingAll(IReadOnlyCollection<string> terms)
+    {
+        if (terms.Count == 0)
+            return [];
+        var ids = terms.Select(Lexical.TermId).ToArray();
+        if (ids.Any(id => id < 0))
+            return [];
+        var rarest = terms.MinBy(t => Lexical.DocumentsHolding(t).Length)!;
+        var found = new List<SentenceRef>();
+        foreach (var sentence in Lexical.DocumentsHolding(rarest))
+        {
+            var held = TermIdsOf(sentence);
+            var all = true;
+            foreach (var id in ids)
+                all &= held.BinarySearch(id) >= 0;
+            if (all)
+                found.Add(SentenceRefs[sentence]);
+        }
+
+        return found;
+    }
+
     /// <summary>A sentence's distinct terms.</summary>
     internal IReadOnlyCollection<string> TermsOf(int sentence) => new TermSet(this, sentence);
 

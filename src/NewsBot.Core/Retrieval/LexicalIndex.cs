@@ -211,6 +211,10 @@ public sealed class LexicalIndex
     internal ReadOnlySpan<int> TermIdsOf(int document) =>
         _documentTermIds.AsSpan(_documentStarts[document], _documentStarts[document + 1] - _documentStarts[document]);
 
+    /// <summary>The documents holding a term, ascending; empty when none does.</summary>
+    internal ReadOnlySpan<int> DocumentsHolding(string term) =>
+        _termIds.TryGetValue(term, out var id) ? PostingsOf(id).Documents : [];
+
     /// <summary>The id of a term, or -1 when no document holds it.</summary>
     internal int TermId(string term) => _termIds.TryGetValue(term, out var id) ? id : -1;
 
