@@ -68,6 +68,9 @@ public sealed partial class NewsBotEngine(
             return new Answer(text, false, Continuation.NothingToReadOn, []);
         }
 
+        // "summarize the article about Yukos": the request as it reads without its naming of the article, which picks it.
+        var named = question.SourceId is null ? ArticleReference.Of(text) : null;
+        var whole = named?.Request ?? text;
         var started = time.GetTimestamp();
         string standalone;
         Answer answer;
@@ -82,17 +85,17 @@ public sealed partial class NewsBotEngine(
             standalone = text;
             answer = ArticleSearch.Find(text, sought, before);
         }
-        else if (SummaryRequests.Recognise(text) is var summaryLength
-                 && (summaryLength is not null || QuestionAnalysis.AsksAboutTheWholeArticle(text)))
+        else if (SummaryRequests.Recognise(whole) is var summaryLength
+                 && (summaryLength is not null || QuestionAnalysis.AsksAboutTheWholeArticle(whole)))
         {
             // About one article as a whole: with many loaded, the first by id is a guess, and "who wrote this?" would cite every
             // byline. Never condensed: "who wrote it? (the last question)" is no longer a question about the byline.
-            standalone = text;
-            var meant = ArticleMeant(question, history, before);
+            standalone = whole;
+            var meant = named is { } naming ? ArticleReference.Resolve(naming.Named, before)?.Id : ArticleMeant(question, history, before);
             askedWhichArticle = meant is null && before.Articles.Count > 1;
-            answer = askedWhichArticle ? WhichArticle(text, before)
+            answer = askedWhichArticle ? WhichArticle(text, before, named?.Named)
                 : summaryLength is { } length ? await SummaryAnswerAsync(text, meant, length, cancellationToken)
-                : await answerer.AnswerAsync(question with { Text = text, SourceId = meant }, cancellationToken);
+                : await answerer.AnswerAsync(question with { Text = whole, SourceId = meant }, cancellationToken);
         }
         else
         {
@@ -165,8 +168,10 @@ public sealed partial class NewsBotEngine(
 
     /// <summary>"Summarize the article" with several loaded and none in the conversation: which one, not the first by id.</summary>
     /// <remarks>Every front end has <c>/summary</c> with a source id; a question about the article puts it in the conversation.</remarks>
-    private static Answer WhichArticle(string text, IndexSnapshot snapshot) => new(text, false,
-        $"{ArticleListing.Count(snapshot.Articles.Count)} are loaded; which one? Ask a question about it first, or use /summary with its id: {ArticleListing.Of(snapshot.Articles)}.", []);
+    /// <param name="named">The words that named an article none fits, or fits no better than another.</param>
+    private static Answer WhichArticle(string text, IndexSnapshot snapshot, string? named = null) => new(text, false,
+        (named is null ? string.Empty : $"I can't tell which article {QuoteMarks.Wrap(named)} means. ")
+        + $"{ArticleListing.Count(snapshot.Articles.Count)} are loaded; which one? Ask a question about it first, or use /summary with its id: {ArticleListing.Of(snapshot.Articles)}.", []);
 
     public IReadOnlyList<SourceInfo> ListSources() => index.Snapshot.Describe();
 

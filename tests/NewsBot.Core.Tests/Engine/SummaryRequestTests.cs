@@ -235,4 +235,53 @@ public class SummaryRequestTests
         Assert.Equal("storm", Assert.Single(headline.Citations).SourceId);
         Assert.StartsWith("2 articles are loaded; which one?", elsewhere.Text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("summarize the article about the storm", "the storm", "summarize the article")]
+    [InlineData("Who wrote the Kaspersky story?", "Kaspersky", "Who wrote the article?")]
+    [InlineData("what is the harbour piece about?", "harbour", "what is the article about?")]
+    [InlineData("give me a summary of the story on Davos, please", "Davos, please", "give me a summary of the article")]
+    public void A_request_naming_its_article_reads_as_one_about_the_article(string message, string named, string request) =>
+        Assert.Equal((request, named), ArticleReference.Of(message));
+
+    [Theory]
+    [InlineData("summarize the whole article")]
+    [InlineData("who wrote the first story?")]
+    [InlineData("Why did the PMO decline the meeting?")]
+    [InlineData("what is this article about?")]
+    public void A_message_naming_no_article_is_left_as_it_is(string message) =>
+        Assert.Null(ArticleReference.Of(message));
+
+    [Theory]
+    [InlineData("summarize the article about the storm", "storm")]
+    [InlineData("Who wrote the Kaspersky story?", "pmo")]
+    [InlineData("what's the headline of the article about Davos?", "pmo")]
+    [InlineData("what is the harbour article about?", "storm")]
+    public async Task A_request_about_an_article_it_names_is_about_that_one(string message, string sourceId)
+    {
+        var engine = WiredEngine([Meeting, Storm]);
+
+        // The conversation last quoted the other article: the one named wins.
+        var other = sourceId == "pmo" ? "When will the ferries resume after the storm closed the harbour?" : "Why must the office decline the meeting with Kaspersky?";
+        await engine.AskAsync(new Question(other, ConversationId: "lee"));
+        var answer = await engine.AskAsync(new Question(message, ConversationId: "lee"));
+
+        Assert.DoesNotContain("doesn't say", answer.Text, StringComparison.Ordinal);
+        Assert.All(answer.Citations, c => Assert.Equal(sourceId, c.SourceId));
+        if (answer.Citations.Count == 0)
+            Assert.Equal($"“{(sourceId == "pmo" ? Meeting : Storm).Title}” doesn't name its author.", answer.Text);
+    }
+
+    [Fact]
+    public async Task A_request_naming_no_loaded_article_asks_which()
+    {
+        var engine = WiredEngine([Meeting, Storm]);
+
+        var answer = await engine.AskAsync(new Question("summarize the article about football", ConversationId: "max"));
+        var choice = await engine.AskAsync(new Question("the storm one", ConversationId: "max"));
+
+        Assert.StartsWith("I can't tell which article “football” means. 2 articles are loaded; which one?", answer.Text, StringComparison.Ordinal);
+        Assert.All(choice.Citations, c => Assert.Equal("storm", c.SourceId));
+        Assert.NotEmpty(choice.Citations);
+    }
 }
