@@ -18,6 +18,9 @@ public enum BotQuestion
     /// NewsBot only ever quotes.
     /// </summary>
     Rewrite,
+
+    /// <summary>"are you a bot?", "who are you?", "who made you?".</summary>
+    Identity,
 }
 
 /// <summary>
@@ -41,6 +44,9 @@ public static partial class BotQuestions
         "I only quote the articles, word for word, so I can't translate, rewrite or restyle them. Ask me what an article " +
         "says, or use /summary for a cited summary.";
 
+    /// <summary>Who is answering: a bot, which says so plainly, and what it does.</summary>
+    public const string IdentityReply = "I'm NewsBot, a bot, not a person. " + HelpReply;
+
     public static BotQuestion? Recognise(string message)
     {
         var text = message.Replace('’', '\'').Trim().ToLowerInvariant();
@@ -48,6 +54,8 @@ public static partial class BotQuestions
             return BotQuestion.Help;
         if (Articles().IsMatch(text))
             return BotQuestion.Articles;
+        if (Identity().IsMatch(text))
+            return BotQuestion.Identity;
         return Rewrite().IsMatch(text) ? BotQuestion.Rewrite : null;
     }
 
@@ -56,6 +64,7 @@ public static partial class BotQuestions
     {
         BotQuestion.Help => HelpReply,
         BotQuestion.Articles => DescribeArticles(articles),
+        BotQuestion.Identity => IdentityReply,
         _ => RewriteReply,
     };
 
@@ -66,8 +75,11 @@ public static partial class BotQuestions
     [GeneratedRegex(@"^\W*(?:help(?: me)?(?: please)?|what can you do|what do you do|what are you|how do (?:i|we) use (?:you|this|this bot|newsbot)|how does (?:this|this bot|newsbot) work|what commands (?:are there|do you (?:have|know))|commands)\W*$")]
     private static partial Regex Help();
 
-    [GeneratedRegex(@"^\W*(?:(?:what|which) (?:articles|stories|sources|news articles|texts)(?: do you (?:have|know(?: about)?)| are (?:there|loaded|available)| can i ask(?: you)? about)?|(?:list|show)(?: me)? (?:the |your )?(?:articles|sources|stories)|what can i ask(?: you)? about)\W*$")]
+    [GeneratedRegex(@"^\W*(?:(?:what|which|how many) (?:articles|stories|sources|news articles|texts)(?: do you (?:have|know(?: about)?)| are (?:there|loaded|available)| can i ask(?: you)? about)?|(?:list|show)(?: me)? (?:the |your )?(?:articles|sources|stories)|what can i ask(?: you)? about|what (?:topics|subjects|news) (?:do you (?:cover|have|know(?: about)?)|can i ask(?: you)? about|are (?:there|covered)))\W*$")]
     private static partial Regex Articles();
+
+    [GeneratedRegex(@"^\W*(?:who are (?:you|u)|(?:who|what) (?:made|built|created|programmed) (?:you|u|this bot|newsbot)|are (?:you|u) (?:a |an )?(?:bot|robot|human|person|real person|ai|machine|chatbot|real)|is this (?:a )?(?:bot|human|real person)|what is newsbot)\W*$")]
+    private static partial Regex Identity();
 
     // Only as the request itself: "Explain why the US banned Kaspersky" is a question, and "Who translated the report?" one for the article.
     [GeneratedRegex(@"^\W*(?:(?:please|pls|hey|ok|okay|newsbot|@newsbot)[,!]?\s+)*(?:(?:can|could|would|will) (?:you|u) (?:please )?)?(?:translate|rewrite|re-write|rephrase|reword|paraphrase|simplify|eli5|explain (?:(?:it|this|that|the (?:article|story|piece)) )?(?:like|as if) (?:i'm|im|i am|to) (?:a |an )?(?:five|5|a child|child|kid|\d+)|write (?:me )?(?:a|an) (?:poem|tweet|song|haiku|limerick|essay|email|letter|joke)|make (?:it|this|the (?:article|story|piece)) (?:shorter|simpler|funnier|easier|longer))\b")]

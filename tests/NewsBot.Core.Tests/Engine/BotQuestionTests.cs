@@ -20,6 +20,12 @@ public class BotQuestionTests
     [InlineData("explain it like I’m five", BotQuestion.Rewrite)]
     [InlineData("please write a tweet about this story", BotQuestion.Rewrite)]
     [InlineData("make it shorter", BotQuestion.Rewrite)]
+    [InlineData("how many articles do you have?", BotQuestion.Articles)]
+    [InlineData("What topics do you cover?", BotQuestion.Articles)]
+    [InlineData("are you a bot?", BotQuestion.Identity)]
+    [InlineData("Who are you?", BotQuestion.Identity)]
+    [InlineData("who made you?", BotQuestion.Identity)]
+    [InlineData("Are you human?", BotQuestion.Identity)]
     public void Questions_about_the_bot_itself_are_recognised(string message, BotQuestion asked)
     {
         Assert.Equal(asked, BotQuestions.Recognise(message));
@@ -34,6 +40,10 @@ public class BotQuestionTests
     [InlineData("Explain why the US banned Kaspersky")]
     [InlineData("Who translated the report?")]
     [InlineData("Did Kaspersky rewrite the code?")]
+    [InlineData("How many articles of the constitution were changed?")]
+    [InlineData("Who made the software?")]
+    [InlineData("Are you sure Kaspersky was involved?")]
+    [InlineData("What topics did Kaspersky want to discuss?")]
     [InlineData("What did Kaspersky write in his letter?")]
     public void Questions_for_the_articles_are_not_about_the_bot(string message)
     {
@@ -55,9 +65,11 @@ public class BotQuestionTests
         var first = await Ask("When did the storm close the harbour?");
         var help = await Ask("help");
         var list = await Ask("what articles do you have?");
+        var identity = await Ask("are you a bot?");
         var next = await Ask("what did he say next?");
 
         Assert.Equal(BotQuestions.HelpReply, help.Text);
+        Assert.StartsWith("I'm NewsBot, a bot, not a person. I answer questions", identity.Text, StringComparison.Ordinal);
         Assert.Equal("I can answer questions about 2 articles: “Netanyahu declines Kaspersky meeting” (pmo); “Storm closes the harbour” (storm).", list.Text);
         Assert.Empty(help.Citations);
         Assert.Empty(list.Citations);
