@@ -29,6 +29,8 @@ public sealed class ExtractiveAnswerer(
             return AnswerGist(snapshot, question);
         if (analysis.AsksForHeadline)
             return AnswerHeadline(snapshot, question);
+        if (analysis.AsksForDate)
+            return AnswerDate(snapshot, question);
 
         analysis = SentenceRetriever.Respelled(snapshot, analysis);
         var candidates = await retriever.RetrieveAsync(snapshot, analysis, question.SourceId, cancellationToken);
@@ -238,7 +240,8 @@ public sealed class ExtractiveAnswerer(
         var citations = new List<Citation>();
         foreach (var article in articles)
         {
-            foreach (var paragraph in article.Paragraphs.Where(p => p.Kind is ParagraphKind.Byline or ParagraphKind.Contributor))
+            // A date line sits with the byline; it answers "when was it published?", not who wrote it.
+            foreach (var paragraph in article.Paragraphs.Where(p => p.Kind is ParagraphKind.Byline or ParagraphKind.Contributor && !IsDateLine(article, p)))
                 citations.Add(Cite(citations.Count + 1, article, paragraph.Start, paragraph.End, paragraph.Number));
         }
 
@@ -283,6 +286,22 @@ public sealed class ExtractiveAnswerer(
         var citation = Cite(1, article, headline.Start, headline.End, headline.Number);
         return new Answer(question.Text, true, "The headline: " + Compose([citation]), [citation]);
     }
+
+    /// <summary>When the article was published: its date line ("Published January 22, 2018 2:14 pm"), read with the byline.</summary>
+    private static Answer AnswerDate(IndexSnapshot snapshot, Question question)
+    {
+        if (ArticleAsked(snapshot, question) is not { } article)
+            return Refusal(question.Text, snapshot, question.SourceId);
+        var dated = article.Paragraphs
+            .Where(p => p.Kind == ParagraphKind.Byline && IsDateLine(article, p))
+            .Select((p, i) => Cite(i + 1, article, p.Start, p.End, p.Number))
+            .ToList();
+        return dated.Count == 0
+            ? new Answer(question.Text, false, $"{QuoteMarks.Wrap(article.Title)} doesn't give its publication date.", [])
+            : new Answer(question.Text, true, "The article's date line: " + Compose(dated), dated);
+    }
+
+    private static bool IsDateLine(Article article, Paragraph paragraph) => LineRules.IsDateLine(article.Slice(paragraph.Start, paragraph.End));
 
     private static Answer Refusal(string question, IndexSnapshot snapshot, string? sourceId, string? reason = null)
     {

@@ -27,6 +27,7 @@ public enum AnswerKind
 /// admit it took the code?"); a choice ("Was it the FSB or the GRU?") is not one.
 /// </param>
 /// <param name="AsksForHeadline">"What's the headline?", "what is the article called?": answered by the article's title.</param>
+/// <param name="AsksForDate">"When was the article published?", "what's its date?": answered by the article's date line.</param>
 /// <param name="Respellings">
 /// Terms that no article holds, each with the term of the index it was most likely meant as (typed → meant); null until
 /// <see cref="SentenceRetriever.Respelled"/> has looked, empty when it changed nothing.
@@ -43,7 +44,8 @@ public sealed partial record QuestionAnalysis(
     QuestionAnalysis? Speaker = null,
     bool AsksYesNo = false,
     IReadOnlyDictionary<string, string>? Respellings = null,
-    bool AsksForHeadline = false)
+    bool AsksForHeadline = false,
+    bool AsksForDate = false)
 {
     public static QuestionAnalysis Of(string question)
     {
@@ -56,7 +58,8 @@ public sealed partial record QuestionAnalysis(
             TermsOf(AcronymWord().Matches(question)),
             Attribution.SpeakerOf(question) is { } speaker ? Of(speaker) : null,
             AsksYesNoQuestion(question),
-            AsksForHeadline: HeadlineQuestion().IsMatch(lower));
+            AsksForHeadline: HeadlineQuestion().IsMatch(lower),
+            AsksForDate: PublicationDateQuestion().IsMatch(lower));
     }
 
     /// <summary>
@@ -67,7 +70,7 @@ public sealed partial record QuestionAnalysis(
     public static bool AsksAboutTheWholeArticle(string question)
     {
         var lower = question.ToLowerInvariant();
-        return AuthorQuestion().IsMatch(lower) || GistQuestion().IsMatch(lower) || HeadlineQuestion().IsMatch(lower);
+        return AuthorQuestion().IsMatch(lower) || GistQuestion().IsMatch(lower) || HeadlineQuestion().IsMatch(lower) || PublicationDateQuestion().IsMatch(lower);
     }
 
     /// <summary>Whether the question asks yes or no ("Did …?", "Was it …?"), not a choice between things it names.</summary>
@@ -140,6 +143,10 @@ public sealed partial record QuestionAnalysis(
     // Only the article's own: "what is the title of his book?" asks the text.
     [GeneratedRegex(@"^\W*(?:(?:what(?:'s|’s| is| was)|tell me|give me|show me)\s+)?(?:the|its|" + TheArticle + @"(?:'s|’s))\s+(?:headline|title)(?:\s+of\s+" + TheArticle + @")?\W*$|^\W*what(?:'s|’s| is) (?:it|" + TheArticle + @") (?:called|titled)\W*$|^\W*(?:headline|title)\W*$")]
     private static partial Regex HeadlineQuestion();
+
+    // Only the article's own date: "when was the report published?" asks the text about a report it tells of.
+    [GeneratedRegex(@"^\W*(?:when|what (?:day|date|year|time)|on what (?:day|date)) (?:was|is|were) (?:it|this|that|" + TheArticle + @") (?:first )?(?:published|posted|written|released|put out|updated|dated|out)\W*$|^\W*when did (?:it|this|that|" + TheArticle + @") (?:come out|appear|run|go (?:up|online))\W*$|^\W*(?:what(?:'s|’s| is| was) )?(?:the |its |" + TheArticle + @"(?:'s|’s) )?(?:publication |publishing |release )?date(?: of (?:publication|" + TheArticle + @"|it))?\W*$|^\W*(?:how old is (?:it|this|" + TheArticle + @")|(?:publication|publishing) date)\W*$")]
+    private static partial Regex PublicationDateQuestion();
 
     // Only about the article itself: "who wrote the Georgics?" or "who reported the fire?" is a question for its text.
     [GeneratedRegex(@"\bwho (wrote|writes|authored|reported|filed|contributed( to)?)( (it|this|that|" + TheArticleOrReport + @"))?\W*$|\b(author|byline|writer|reporter|journalist|contributor)s? (of|for|on|behind) " + TheArticleOrReport + @"\b|\bwho('s| is| was| are| were) the (author|writer|reporter|journalist|contributor)s?\W*$|^\W*(authors?|byline|contributors?|writers?|reporters?)\W*$")]

@@ -109,6 +109,45 @@ public class ExtractiveAnswererTests
     }
 
     [Theory]
+    [InlineData("When was the article published?")]
+    [InlineData("when was it written?")]
+    [InlineData("What's the date of the story?")]
+    [InlineData("publication date?")]
+    [InlineData("When did this piece come out?")]
+    public async Task A_question_about_the_articles_date_quotes_its_date_line_and_the_byline_no_longer_does(string question)
+    {
+        var article = Article("dated", "Budget passes",
+            [(ParagraphKind.Byline, ["By Jane Doe"]), (ParagraphKind.Byline, ["Published March 3, 2024 10:15 am"]), (ParagraphKind.Body, ["The council approved the budget in 2023."])]);
+        var answerer = Answerer(Unit(Dims, 0), article: article);
+
+        var answer = await answerer.AnswerAsync(new Question(question));
+        var byline = await answerer.AnswerAsync(new Question("Who wrote the article?"));
+
+        Assert.True(QuestionAnalysis.Of(question).AsksForDate);
+        Assert.Equal("The article's date line: “Published March 3, 2024 10:15 am” [1]", answer.Text);
+        Assert.Equal(article.Slice(answer.Citations[0].Start, answer.Citations[0].End), answer.Citations[0].Quote);
+        Assert.Equal("By Jane Doe", Assert.Single(byline.Citations).Quote);
+    }
+
+    [Fact]
+    public async Task An_article_without_a_date_line_is_said_to_give_no_date_rather_than_quoting_some_year()
+    {
+        var article = Article("budget", "Budget passes", ["The council approved the budget in 2023."]);
+
+        var answer = await Answerer(Unit(Dims, 0), article: article).AnswerAsync(new Question("When was the article published?"));
+
+        Assert.False(answer.Answered);
+        Assert.Equal("“Budget passes” doesn't give its publication date.", answer.Text);
+    }
+
+    [Theory]
+    [InlineData("When was the report published?")]
+    [InlineData("When was the budget published?")]
+    [InlineData("What date did the council vote?")]
+    public void A_question_about_some_other_date_is_not_about_the_articles(string question) =>
+        Assert.False(QuestionAnalysis.Of(question).AsksForDate);
+
+    [Theory]
     [InlineData("What is the title of his book?")]
     [InlineData("What title did the council give the budget?")]
     [InlineData("What was the headline of the Times report?")]
