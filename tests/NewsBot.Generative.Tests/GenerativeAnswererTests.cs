@@ -87,6 +87,21 @@ public sealed class GenerativeAnswererTests
         Assert.Contains("could not be found in the article", answer.Note, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Who wrote the article?")]
+    [InlineData("What's the headline?")]
+    [InlineData("When was the article published?")]
+    public async Task The_byline_headline_and_date_are_the_extractive_answers_without_asking_the_model(string question)
+    {
+        await using var h = await Harness.StartAsync();
+        h.Search.Passages.Add(h.Article.PassageWith("regrettably"));
+
+        var answer = await h.Answerer.AnswerAsync(new Question(question));
+
+        Assert.Equal(Harness.ExtractiveText, answer.Text);
+        Assert.Empty(h.Server.Requests);
+    }
+
     [Fact]
     public async Task Answer_with_only_invented_quotes_falls_back_to_the_extractive_answer_with_a_note()
     {

@@ -9,6 +9,7 @@ using NewsBot.Generative.Plugins;
 using NewsBot.Generative.Prompts;
 using NewsBot.Generative.Resilience;
 using NewsBot.Generative.Tokens;
+using NewsBot.Retrieval;
 
 namespace NewsBot.Generative.Answering;
 
@@ -27,6 +28,11 @@ public sealed partial class GenerativeAnswerer(
 
     public async Task<Answer> AnswerAsync(Question question, CancellationToken cancellationToken = default)
     {
+        // The byline, headline and date line are the article's own, not in the passages the model reads: quoted as they are.
+        var asked = QuestionAnalysis.Of(question.Text);
+        if (asked.AsksForAuthor || asked.AsksForHeadline || asked.AsksForDate)
+            return await extractive.AnswerAsync(question, cancellationToken);
+
         ModelDraft draft;
         PassageLedger ledger;
         try
