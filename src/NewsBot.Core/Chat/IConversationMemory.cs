@@ -17,9 +17,11 @@ public interface IConversationMemory
 /// <param name="Citations">What the answer quoted, so "what did he say next?" can continue from there.</param>
 /// <param name="ShortAnswer">The short answer the reply led with, if any: after "Who turned it down?", "why did he?" means that person.</param>
 /// <param name="AskedWhichArticle">The reply asked which article <paramref name="Question"/> meant, so the next message may name it.</param>
+/// <param name="ListedArticles">The reply listed several articles (a search of them): "summarize it" after it could mean any of them.</param>
 public sealed record ConversationTurn(
     string Question, string Answer, DateTimeOffset At, IReadOnlyList<Answering.Citation>? Citations = null, string? ShortAnswer = null,
-    bool AskedWhichArticle = false);
+    bool AskedWhichArticle = false,
+    bool ListedArticles = false);
 
 /// <summary>Rewrites a follow-up ("and the Americans?") into a standalone question using earlier turns.</summary>
 public interface IQuestionCondenser

@@ -75,6 +75,7 @@ public sealed partial class NewsBotEngine(
         string standalone;
         Answer answer;
         var askedWhichArticle = false;
+        var listedArticles = false;
         if (history.Count > 0 && Continuation.Asks(text) && Continuation.After(before, history[^1]) is { } next)
         {
             (standalone, answer) = (history[^1].Question, next with { Question = text });
@@ -84,6 +85,7 @@ public sealed partial class NewsBotEngine(
             // Which articles hold something: a search of them all, not a question one sentence answers.
             standalone = text;
             answer = ArticleSearch.Find(text, sought, before);
+            listedArticles = answer.Citations.Select(c => c.SourceId).Distinct().Count() > 1;
         }
         else if (SummaryRequests.Recognise(whole) is var summaryLength
                  && (summaryLength is not null || QuestionAnalysis.AsksAboutTheWholeArticle(whole)))
@@ -121,7 +123,8 @@ public sealed partial class NewsBotEngine(
         LogAnswered(logger, answer.Answered, answer.Citations.Count, elapsed.TotalMilliseconds);
 
         if (question.ConversationId is not null)
-            memory.Remember(question.ConversationId, new ConversationTurn(standalone, answer.Text, time.GetUtcNow(), answer.Citations, answer.ShortAnswer?.Text, askedWhichArticle));
+            memory.Remember(question.ConversationId, new ConversationTurn(
+                standalone, answer.Text, time.GetUtcNow(), answer.Citations, answer.ShortAnswer?.Text, askedWhichArticle, listedArticles));
         return answer with { Question = text };
     }
 
@@ -155,14 +158,15 @@ public sealed partial class NewsBotEngine(
 
     /// <summary>
     /// The article "summarize it", "what is the article about?" or "who wrote it?" means: the one the question is scoped to, else the one
-    /// the conversation last quoted, else the only one loaded; null when that leaves several.
+    /// the conversation last quoted, else the only one loaded; null when that leaves several, or when the last reply listed
+    /// several articles ("which articles mention Israel?"), of which "summarize it" could mean any.
     /// </summary>
     private static string? ArticleMeant(Question question, IReadOnlyList<ConversationTurn> history, IndexSnapshot snapshot)
     {
         if (question.SourceId is not null)
             return question.SourceId;
-        if (history.LastOrDefault(t => t.Citations is { Count: > 0 })?.Citations![0].SourceId is { } quoted && snapshot.Find(quoted) is not null)
-            return quoted;
+        if (history.LastOrDefault(t => t.Citations is { Count: > 0 }) is { ListedArticles: false, Citations: [var first, ..] } && snapshot.Find(first.SourceId) is not null)
+            return first.SourceId;
         return snapshot.Articles.Count == 1 ? snapshot.Articles[0].Id : null;
     }
 

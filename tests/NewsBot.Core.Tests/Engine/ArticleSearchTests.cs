@@ -91,4 +91,19 @@ public class ArticleSearchTests
         Assert.StartsWith("12 articles mention “ferries”: ", answer.Text, StringComparison.Ordinal);
         Assert.EndsWith("; and 7 more", answer.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task After_a_search_listing_several_articles_a_request_about_it_asks_which()
+    {
+        var engine = WiredEngine([Meeting, Storm]);
+        Task<Answer> Ask(string text) => engine.AskAsync(new Question(text, ConversationId: "nat"));
+
+        await Ask("which articles mention the harbour?");
+        var which = await Ask("summarize it");
+        var chosen = await Ask("the second one");
+
+        Assert.StartsWith("2 articles are loaded; which one?", which.Text, StringComparison.Ordinal);
+        Assert.NotEmpty(chosen.Citations);
+        Assert.All(chosen.Citations, c => Assert.Equal("storm", c.SourceId));
+    }
 }
