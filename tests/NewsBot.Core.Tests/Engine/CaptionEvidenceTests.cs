@@ -55,16 +55,8 @@ public class CaptionEvidenceTests
     }
 
     /// <summary>A reader that gives the sentences named here their probability (and short answer), and 0.01 to every other.</summary>
-    private static IAnswerReader Reader(Dictionary<string, ReaderVerdict> verdicts)
-    {
-        var reader = Substitute.For<IAnswerReader>();
-        reader.MinProbability.Returns(0.12);
-        reader.Fusion.Returns((AnswerFusion?)null);
-        reader.ReadAsync(Arg.Any<string>(), Arg.Any<IReadOnlyList<ReaderCandidate>>(), Arg.Any<CancellationToken>())
-            .Returns(call => Task.FromResult<IReadOnlyList<ReaderVerdict>>(
-                [.. call.Arg<IReadOnlyList<ReaderCandidate>>().Select(c => verdicts.GetValueOrDefault(c.Sentence) ?? new ReaderVerdict(0.01, null))]));
-        return reader;
-    }
+    private static IAnswerReader Reader(Dictionary<string, ReaderVerdict> verdicts) =>
+        ScriptedReader(0.12, sentence => verdicts.GetValueOrDefault(sentence) ?? new ReaderVerdict(0.01, null));
 
     private static Task<Answer> Ask(IAnswerReader reader, string question, AnsweringOptions? options = null) =>
         Answerer(Story, 4, Unit(4, 0), options ?? new AnsweringOptions { MinCoverage = 0, MinScore = 0 }, reader).AnswerAsync(new Question(question));

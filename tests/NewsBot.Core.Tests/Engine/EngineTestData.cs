@@ -119,6 +119,17 @@ internal static class EngineTestData
             health, TimeProvider.System, NullLogger<NewsBotEngine>.Instance);
     }
 
+    /// <summary>A reader that gives each candidate the verdict <paramref name="verdictOf"/> returns for its sentence.</summary>
+    public static IAnswerReader ScriptedReader(double threshold, Func<string, ReaderVerdict> verdictOf, AnswerFusion? fusion = null)
+    {
+        var reader = Substitute.For<IAnswerReader>();
+        reader.MinProbability.Returns(threshold);
+        reader.Fusion.Returns(fusion);
+        reader.ReadAsync(Arg.Any<string>(), Arg.Any<IReadOnlyList<ReaderCandidate>>(), Arg.Any<CancellationToken>())
+            .Returns(call => Task.FromResult<IReadOnlyList<ReaderVerdict>>([.. call.Arg<IReadOnlyList<ReaderCandidate>>().Select(c => verdictOf(c.Sentence))]));
+        return reader;
+    }
+
     public static SentenceRetriever Retriever(IEmbeddingGenerator<string, Embedding<float>>? embeddings = null, RetrievalOptions? options = null) =>
         new(embeddings ?? new FixedEmbeddings(_ => [0f]), Options.Create(options ?? new RetrievalOptions()));
 }

@@ -18,16 +18,8 @@ public class ReaderAnsweringTests
         ["The office said the heavy demands of his schedule meant he had to decline."]);
 
     /// <summary>A reader that gives each sentence (by its text) the probability chosen here, and 0.01 to the rest.</summary>
-    private static IAnswerReader Reader(double threshold, Dictionary<int, ReaderVerdict> verdicts, AnswerFusion? fusion = null)
-    {
-        var reader = Substitute.For<IAnswerReader>();
-        reader.MinProbability.Returns(threshold);
-        reader.Fusion.Returns(fusion);
-        reader.ReadAsync(Arg.Any<string>(), Arg.Any<IReadOnlyList<ReaderCandidate>>(), Arg.Any<CancellationToken>())
-            .Returns(call => Task.FromResult<IReadOnlyList<ReaderVerdict>>([.. call.Arg<IReadOnlyList<ReaderCandidate>>().Select(c =>
-                verdicts.FirstOrDefault(v => Story.Sentences[v.Key].Text == c.Sentence).Value ?? new ReaderVerdict(0.01, null))]));
-        return reader;
-    }
+    private static IAnswerReader Reader(double threshold, Dictionary<int, ReaderVerdict> verdicts, AnswerFusion? fusion = null) =>
+        ScriptedReader(threshold, sentence => verdicts.FirstOrDefault(v => Story.Sentences[v.Key].Text == sentence).Value ?? new ReaderVerdict(0.01, null), fusion);
 
     /// <summary>Retrieval's own floors are off here, so that what is checked is the reader's part.</summary>
     private static Task<Answer> Ask(IAnswerReader reader, string question = Why, AnsweringOptions? options = null) =>

@@ -1,7 +1,6 @@
 using NewsBot.Answering;
 using NewsBot.Retrieval;
 using NewsBot.Sources;
-using NSubstitute;
 using static NewsBot.Core.Tests.Engine.EngineTestData;
 
 namespace NewsBot.Core.Tests.Engine;
@@ -43,16 +42,8 @@ public class TopicRequestTests
         ["Ferries would resume on Thursday once the winds drop.", "The storm also cut power to the old town."]);
 
     /// <summary>A reader that finds nothing answering, except the sentences given here.</summary>
-    private static IAnswerReader Reader(Dictionary<string, double>? sure = null)
-    {
-        var reader = Substitute.For<IAnswerReader>();
-        reader.MinProbability.Returns(0.5);
-        reader.Fusion.Returns((AnswerFusion?)null);
-        reader.ReadAsync(Arg.Any<string>(), Arg.Any<IReadOnlyList<ReaderCandidate>>(), Arg.Any<CancellationToken>())
-            .Returns(call => Task.FromResult<IReadOnlyList<ReaderVerdict>>(
-                [.. call.Arg<IReadOnlyList<ReaderCandidate>>().Select(c => new ReaderVerdict(sure?.GetValueOrDefault(c.Sentence) ?? 0.01, null))]));
-        return reader;
-    }
+    private static IAnswerReader Reader(Dictionary<string, double>? sure = null) =>
+        ScriptedReader(0.5, sentence => new ReaderVerdict(sure?.GetValueOrDefault(sentence) ?? 0.01, null));
 
     private static Task<Answer> Ask(IAnswerReader reader, string question) =>
         Answerer(Story, 4, Unit(4, 0), new AnsweringOptions { MinCoverage = 0, MinScore = 0 }, reader).AnswerAsync(new Question(question));
