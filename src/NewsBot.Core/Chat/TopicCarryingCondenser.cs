@@ -96,16 +96,17 @@ public sealed partial class TopicCarryingCondenser : IQuestionCondenser
     private static bool NamesItsSubject(string question, string lower)
     {
         if (TopicRequest.Of(question) is { } topic)
-            return FollowUpReferences.NamesSomething(question) || topic.StartsWith("the ", StringComparison.OrdinalIgnoreCase);
-        return Auxiliary().IsMatch(lower) && (FollowUpReferences.NamesSomething(question) || AuxiliaryThe().IsMatch(lower));
+            return TermAnalyzer.Shared.Terms(topic).Count > 0;
+        return Auxiliary().IsMatch(lower) && (FollowUpReferences.NamesSomething(question) || SubjectAfterAuxiliary().IsMatch(lower));
     }
 
     [GeneratedRegex(@"\b(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b")]
     private static partial Regex Auxiliary();
 
-    // "did the pmo say", "does the firm do": a subject named with "the" between the auxiliary and its verb.
-    [GeneratedRegex(@"\b(?:did|does|do|has|have|had|can|could|will|would|should) the \p{L}+")]
-    private static partial Regex AuxiliaryThe();
+    // "did the pmo say", "does the firm do", "did khodorkovsky say" (names are often typed in lower case): a subject between
+    // the auxiliary and its verb; "how many were injured?" has none (a pronoun subject made the question a follow-up already).
+    [GeneratedRegex(@"\b(?:did|does|do|has|have|had|can|could|will|would|should) (?:the )?\p{L}+ \p{L}+")]
+    private static partial Regex SubjectAfterAuxiliary();
 
     [GeneratedRegex(@"^(and|but|also|so|then|what about|how about|what else|anything else|and what|why not|tell me more|more)\b")]
     private static partial Regex Connective();
