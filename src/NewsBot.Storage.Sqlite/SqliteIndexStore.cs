@@ -347,10 +347,27 @@ public sealed partial class SqliteIndexStore : IIndexStore
             Directory.CreateDirectory(directory);
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await CheckTablesAsync(connection, cancellationToken);
+        var complete = await CheckTablesAsync(connection, cancellationToken);
         await ExecuteAsync(connection, """
             PRAGMA journal_mode = WAL;
             PRAGMA foreign_keys = ON;
+            """, cancellationToken);
+        // Only a new file (or one without the index below) is given its schema: run on every open, the statements raced a
+        // table dropped just after the check, which they created again empty, and the damage went unnoticed.
+        if (!complete)
+            await CreateSchemaAsync(connection, cancellationToken);
+        var version = await ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'schema_version'", cancellationToken);
+        if (version is null)
+            await SetMetaAsync(connection, "schema_version", SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        else if (version == "1")
+            await MigrateFromVersion1Async(connection, cancellationToken);
+        else if (version != SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            throw new InvalidOperationException($"The index at {DatabasePath} has schema version {version}; this NewsBot reads version {SchemaVersion}. Delete the file to rebuild it.");
+        return connection;
+    }
+
+    private static Task CreateSchemaAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, """
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS sources (
                 id TEXT PRIMARY KEY, path TEXT NOT NULL, content_hash TEXT NOT NULL, title TEXT NOT NULL,
@@ -372,27 +389,19 @@ public sealed partial class SqliteIndexStore : IIndexStore
             -- at its first open by this version, once (seconds for a million sentences); older versions read the file as before.
             CREATE INDEX IF NOT EXISTS sentence_places ON sentences (source_id, idx, paragraph, start, "end");
             """, cancellationToken);
-        var version = await ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'schema_version'", cancellationToken);
-        if (version is null)
-            await SetMetaAsync(connection, "schema_version", SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
-        else if (version == "1")
-            await MigrateFromVersion1Async(connection, cancellationToken);
-        else if (version != SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            throw new InvalidOperationException($"The index at {DatabasePath} has schema version {version}; this NewsBot reads version {SchemaVersion}. Delete the file to rebuild it.");
-        return connection;
-    }
 
     /// <summary>
-    /// A table dropped from an index would be created again empty below and go unnoticed (articles served without their
-    /// sentences or chunks, and never embedded again, as their files did not change): a file that holds some of the
-    /// tables but not all is damaged.
+    /// Whether the file has its whole schema (every table and the sentence_places index); false for a new file. A table
+    /// dropped from an index would be created again empty and go unnoticed (articles served without their sentences or
+    /// chunks, and never embedded again, as their files did not change): a file that holds some of the tables but not all
+    /// is damaged.
     /// </summary>
-    private static async Task CheckTablesAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    private static async Task<bool> CheckTablesAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         var present = new HashSet<string>(StringComparer.Ordinal);
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+            command.CommandText = "SELECT name FROM sqlite_master WHERE type IN ('table', 'index')";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
                 present.Add(reader.GetString(0));
@@ -401,6 +410,7 @@ public sealed partial class SqliteIndexStore : IIndexStore
         var missing = Tables.Where(t => !present.Contains(t)).ToList();
         if (missing.Count > 0 && missing.Count < Tables.Length)
             throw new InvalidDataException($"its table{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)} {(missing.Count > 1 ? "are" : "is")} missing");
+        return missing.Count == 0 && present.Contains("sentence_places");
     }
 
     /// <summary>Version 2 stores each source's analysed terms; sources stored before have none and are analysed at load.</summary>
