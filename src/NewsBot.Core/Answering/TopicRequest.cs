@@ -21,6 +21,15 @@ internal static partial class TopicRequest
         return string.IsNullOrWhiteSpace(topic) ? null : topic;
     }
 
+    /// <summary>
+    /// "and the shelters?", "what about the mayor?": the topic a follow-up turns to, or null. Carried along with the previous
+    /// question it asks that question of the new topic, which the article may not answer while it says something of it.
+    /// </summary>
+    public static string? OfFollowUp(string message) =>
+        FollowUpAbout().Match(message) is { Success: true } about && TermAnalyzer.Shared.Terms(about.Groups["topic"].Value).Count is > 0 and <= MaxTopicTerms
+            ? about.Groups["topic"].Value.Trim()
+            : null;
+
     /// <summary>"What does the article say about X?", "how did it report X?": the topic X, or null.</summary>
     public static string? ArticleSaysAbout(string question) =>
         SaysAbout().Match(question) is { Success: true } about ? about.Groups["topic"].Value : null;
@@ -41,6 +50,9 @@ internal static partial class TopicRequest
 
     [GeneratedRegex(@"^\W*(?:what|how) (?:does|did|do|is) (?:" + TheArticle + @"|it) (?:say|tell us|mention|report|write)s? (?:about|of|regarding|on) (?<topic>.+?)[\s?.!]*$", RegexOptions.IgnoreCase)]
     private static partial Regex SaysAbout();
+
+    [GeneratedRegex(@"^\W*(?:(?:and|but|so) )?(?:what about|how about|and|also) (?<topic>.+?)[\s?.!]*$", RegexOptions.IgnoreCase)]
+    private static partial Regex FollowUpAbout();
 
     [GeneratedRegex(@"^\W*(?:(?:(?:can|could|would) you |please )?tell me (?:more |a bit |something )?about|what(?:'s|’s| has)? happen(?:ed|s|ing)? (?:to|in|with|at|during)|what (?:do we|does anyone) know about|what is known about|what(?:'s|’s| is) the (?:news|latest) (?:on|about|with)) (?<topic>.+?)[\s?.!]*$", RegexOptions.IgnoreCase)]
     private static partial Regex AskedAbout();

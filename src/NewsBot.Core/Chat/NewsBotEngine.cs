@@ -104,6 +104,11 @@ public sealed partial class NewsBotEngine(
             standalone = history.Count == 0 ? text : await condenser.CondenseAsync(text, history, cancellationToken);
             using (NewsBotTelemetry.ActivitySource.StartActivity("newsbot.answer"))
                 answer = await answerer.AnswerAsync(question with { Text = standalone }, cancellationToken);
+            // "and the shelters?" after "when will the ferries resume?": nothing says when the shelters do, but the person
+            // asked about the shelters, and what the article says about them is the answer they can have.
+            if (!answer.Answered && standalone != text && TopicRequest.OfFollowUp(text) is { } topic
+                && await answerer.AnswerAsync(question with { Text = $"What does the article say about {topic}?" }, cancellationToken) is { Answered: true } about)
+                answer = about with { Question = text };
             // A refusal names the question it was given: the person's own words, not the topic carried along with them.
             if (!answer.Answered && standalone != text)
                 answer = answer with { Text = answer.Text.Replace(QuoteMarks.Wrap(standalone), QuoteMarks.Wrap(text), StringComparison.Ordinal) };

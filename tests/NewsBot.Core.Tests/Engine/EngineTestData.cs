@@ -101,7 +101,7 @@ internal static class EngineTestData
         WiredEngine([story], options, health);
 
     /// <summary>The same engine over several articles, in this order.</summary>
-    public static NewsBotEngine WiredEngine(IReadOnlyList<Article> stories, AnsweringOptions? options = null, IndexHealth? health = null)
+    public static NewsBotEngine WiredEngine(IReadOnlyList<Article> stories, AnsweringOptions? options = null, IndexHealth? health = null, IAnswerReader? reader = null)
     {
         health ??= new IndexHealth(TimeProvider.System);
         const int dims = 4;
@@ -114,7 +114,7 @@ internal static class EngineTestData
         var ingestor = new Ingestor(index, new IndexSnapshotFactory(retrieval), Substitute.For<IIndexStore>(), embeddings,
             new ArticleReader(new SentenceSegmenter()), new Chunker(IngestionTestFiles.Tokenizer, Options.Create(new ChunkingOptions())),
             Options.Create(new IngestionOptions()), health, TimeProvider.System, NullLogger<Ingestor>.Instance);
-        return new NewsBotEngine(index, new QuestionGuard(answering), new ExtractiveAnswerer(index, new SentenceRetriever(embeddings, retrieval), answering),
+        return new NewsBotEngine(index, new QuestionGuard(answering), new ExtractiveAnswerer(index, new SentenceRetriever(embeddings, retrieval), answering, reader),
             new ExtractiveSummarizer(index), new ConversationMemory(TimeProvider.System), new TopicCarryingCondenser(), new ReloadCoordinator(ingestor),
             health, TimeProvider.System, NullLogger<NewsBotEngine>.Instance);
     }

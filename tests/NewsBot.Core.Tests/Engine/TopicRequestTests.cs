@@ -1,6 +1,7 @@
 using NewsBot.Answering;
 using NewsBot.Retrieval;
 using NewsBot.Sources;
+using NSubstitute;
 using static NewsBot.Core.Tests.Engine.EngineTestData;
 
 namespace NewsBot.Core.Tests.Engine;
@@ -77,5 +78,39 @@ public class TopicRequestTests
         Assert.True(answer.Answered);
         Assert.Equal("Ferries would resume on Thursday once the winds drop.", answer.Citations[0].Quote);
         Assert.DoesNotContain("What the article says", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("and the shelters?", "shelters")]
+    [InlineData("What about the mayor?", "mayor")]
+    [InlineData("how about the old town", "old town")]
+    public void A_follow_up_turning_to_a_topic_names_it(string message, string topicWord) =>
+        Assert.Contains(topicWord, TopicRequest.OfFollowUp(message), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("and why?")]
+    [InlineData("and then?")]
+    [InlineData("and what did he say?")]
+    public void A_follow_up_asking_again_names_no_topic(string message) =>
+        Assert.Null(TopicRequest.OfFollowUp(message));
+
+    [Fact]
+    public async Task A_follow_up_on_a_topic_the_previous_question_does_not_fit_quotes_what_the_article_says_of_the_topic()
+    {
+        const string shelters = "The mayor opened two shelters.";
+        // The reader finds the shelters sentence answering only a question about the shelters themselves.
+        var reader = Substitute.For<IAnswerReader>();
+        reader.MinProbability.Returns(0.5);
+        reader.ReadAsync(Arg.Any<string>(), Arg.Any<IReadOnlyList<ReaderCandidate>>(), Arg.Any<CancellationToken>())
+            .Returns(call => Task.FromResult<IReadOnlyList<ReaderVerdict>>([.. call.Arg<IReadOnlyList<ReaderCandidate>>().Select(c =>
+                new ReaderVerdict(c.Sentence == shelters && call.Arg<string>().StartsWith("What is said about", StringComparison.Ordinal) ? 0.9 : 0.01, null))]));
+        var engine = WiredEngine([Story], new AnsweringOptions { MinCoverage = 0, MinScore = 0 }, reader: reader);
+
+        await engine.AskAsync(new Question("When will the ferries resume?", ConversationId: "ola"));
+        var answer = await engine.AskAsync(new Question("and the shelters?", ConversationId: "ola"));
+
+        Assert.True(answer.Answered);
+        Assert.Equal(shelters, Assert.Single(answer.Citations).Quote);
+        Assert.Equal("and the shelters?", answer.Question);
     }
 }
