@@ -68,7 +68,7 @@ public sealed class InteractionTests
             engine.SummarizeAsync(Arg.Any<SummaryRequest>(), Arg.Any<CancellationToken>())
                 .Returns(new Summary(SeedArticle.SourceId, citation.Title, citation.Quote + " [1]", [citation])));
 
-        await bot.Emulator.DispatchAsync("INTERACTION_CREATE", Fixtures.SlashCommand("summary", Fixtures.StringOptions(("source", SeedArticle.SourceId), ("length", "short"))));
+        await bot.Emulator.DispatchAsync("INTERACTION_CREATE", Fixtures.SlashCommand("summary", Fixtures.StringOptions(("source", "Netanyahu meeting"), ("length", "short"))));
         await bot.Emulator.WaitUntilAsync(() => !bot.Emulator.OriginalEdits.IsEmpty, "the edited response");
 
         Assert.Equal(5, CallbackType(Assert.Single(bot.Emulator.Callbacks).Body));

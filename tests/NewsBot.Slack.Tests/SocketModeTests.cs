@@ -4,6 +4,7 @@ using NewsBot.Answering;
 using NewsBot.Chat;
 using NewsBot.Ingestion;
 using NewsBot.Slack.Tests.Emulator;
+using NewsBot.Summaries;
 using NewsBot.Testing.Time;
 using NSubstitute;
 
@@ -290,7 +291,7 @@ public sealed class SocketModeTests(SeedEngine seed)
     {
         await using var bot = await BotHarness.StartAsync(seed.Engine);
         var ask = Payloads.SlashCommand(bot.Slack, "/ask", "why did the PMO decline the meeting?");
-        var summary = Payloads.SlashCommand(bot.Slack, "/summary", "short");
+        var summary = Payloads.SlashCommand(bot.Slack, "/summary", "short Netanyahu meeting");
         var sources = Payloads.SlashCommand(bot.Slack, "/sources", "");
 
         var envelopes = new List<string>();
@@ -307,7 +308,10 @@ public sealed class SocketModeTests(SeedEngine seed)
         Assert.Contains("Netanyahu", summarized.AllText, StringComparison.Ordinal);
         Assert.Equal(1, bot.Engine.Summaries);
         // The summary is a turn of the same conversation as the question, so "who wrote it?" after it means that article.
-        Assert.Equal(Assert.Single(bot.Engine.Questions).ConversationId, Assert.Single(bot.Engine.SummaryRequests).ConversationId);
+        var summarised = Assert.Single(bot.Engine.SummaryRequests);
+        Assert.Equal(Assert.Single(bot.Engine.Questions).ConversationId, summarised.ConversationId);
+        // Headline words name the article as its id does.
+        Assert.Equal((SeedEngine.SourceId, SummaryLength.Short), (summarised.SourceId, summarised.Length));
         Assert.Contains(SeedEngine.SourceId, Assert.Single(bot.Slack.Responses, r => r.Id == Payloads.ResponseId(sources)).AllText, StringComparison.Ordinal);
         Assert.Empty(bot.Slack.Posted);
         bot.AssertNoProblems();

@@ -30,12 +30,13 @@ public static partial class ArticleReference
     }
 
     /// <summary>
-    /// The article <paramref name="named"/> means: the one with that id; else the one whose headline shares most of its
-    /// words; else the one whose sentences hold all of them most often. Null when none does, or two do equally.
+    /// The article <paramref name="named"/> means: the one with that id (in any case); else the one whose headline shares
+    /// most of its words; else the one whose sentences hold all of them most often. Null when none does, or two do equally.
     /// </summary>
     public static Article? Resolve(string named, IndexSnapshot snapshot)
     {
-        if (snapshot.Find(named) is { } byId)
+        named = named.Trim();
+        if ((snapshot.Find(named) ?? snapshot.Articles.FirstOrDefault(a => string.Equals(a.Id, named, StringComparison.OrdinalIgnoreCase))) is { } byId)
             return byId;
         var terms = TermAnalyzer.Shared.Terms(named).Distinct(StringComparer.Ordinal).ToList();
         var byTitle = snapshot.TitleTerms

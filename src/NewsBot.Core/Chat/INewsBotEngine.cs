@@ -22,6 +22,12 @@ public interface INewsBotEngine
     /// <summary>The articles currently indexed.</summary>
     IReadOnlyList<SourceInfo> ListSources();
 
+    /// <summary>
+    /// The id of the article a command names ("/summary yukos"): its id in any case, else the one whose headline shares most
+    /// of the words, else the one saying them most often; null when none does, or several do equally.
+    /// </summary>
+    string? SourceNamed(string words);
+
     /// <summary>Why that list may be out of date, in one line fit for a chat channel (<see cref="IndexNotice"/>); null when it is current.</summary>
     string? IndexNotice();
 

@@ -139,7 +139,7 @@ public sealed partial class NewsBotEngine(
         Article article;
         if (request.SourceId is not null)
         {
-            article = snapshot.Find(request.SourceId) ?? throw UnknownSource(request.SourceId, snapshot);
+            article = (NamedIn(snapshot, request.SourceId) is { } id ? snapshot.Find(id) : null) ?? throw UnknownSource(request.SourceId, snapshot);
         }
         else
         {
@@ -183,6 +183,10 @@ public sealed partial class NewsBotEngine(
         + $"{ArticleListing.Count(snapshot.Articles.Count)} are loaded; which one? Ask a question about it first, or use /summary with its id: {ArticleListing.Of(snapshot.Articles)}.", []);
 
     public IReadOnlyList<SourceInfo> ListSources() => index.Snapshot.Describe();
+
+    public string? SourceNamed(string words) => NamedIn(index.Snapshot, words);
+
+    private static string? NamedIn(IndexSnapshot snapshot, string words) => ArticleReference.Resolve(words, snapshot)?.Id;
 
     public string? IndexNotice() => Chat.IndexNotice.Describe(health.Current);
 

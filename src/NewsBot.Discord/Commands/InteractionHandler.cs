@@ -130,7 +130,9 @@ internal sealed partial class InteractionHandler(
             return;
         }
 
-        if (source is not null && !known.Any(s => string.Equals(s.Id, source, StringComparison.OrdinalIgnoreCase)))
+        // "/summary source: yukos": the article whose id or headline the words name, as the engine finds it.
+        var named = source is null ? null : engine.SourceNamed(source);
+        if (source is not null && named is null)
         {
             await responder.RespondAsync(InteractionResponse.Message($"I don't know a source called `{ChatText.Truncate(source, 100)}`. Use /sources to see the list.", ephemeral: true), cancellationToken);
             return;
@@ -141,7 +143,7 @@ internal sealed partial class InteractionHandler(
 
         var conversation = ConversationOf(interaction);
         await DeferredAsync(interaction, responder, received, ephemeral: false, async () =>
-            ReplyComposer.Compose(await engine.SummarizeAsync(new SummaryRequest(source, length, conversation), cancellationToken)), cancellationToken);
+            ReplyComposer.Compose(await engine.SummarizeAsync(new SummaryRequest(named, length, conversation), cancellationToken)), cancellationToken);
     }
 
     private async Task ReloadAsync(Interaction interaction, IInteractionResponder responder, long received, CancellationToken cancellationToken)

@@ -98,18 +98,22 @@ internal sealed partial class SlashCommandHandler(
     /// <summary>One conversation per person and channel, as for messages that mention the bot.</summary>
     private string ConversationOf(SlashCommand command) => $"slack:{command.TeamId ?? identity.TeamId}:{command.ChannelId}:{command.UserId}";
 
-    /// <summary>/summary [short|medium|long] [source id], in either order.</summary>
+    /// <summary>/summary [short|medium|long] [source id or headline words], in either order.</summary>
     private async Task SummaryAsync(SlashCommand command, CancellationToken cancellationToken)
     {
         var length = SummaryLength.Medium;
-        string? source = null;
+        var named = new List<string>();
         foreach (var word in command.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (SummaryLengths.FromCommandWord(word) is { } asked)
                 length = asked;
             else
-                source = word;
+                named.Add(word);
         }
+
+        // "/summary short time warner": the article whose id or headline the words name, as the engine finds it.
+        var source = named.Count == 0 ? null : string.Join(' ', named);
+        var id = source is null ? null : engine.SourceNamed(source);
 
         var known = engine.ListSources();
         if (known.Count == 0)
@@ -118,7 +122,7 @@ internal sealed partial class SlashCommandHandler(
             return;
         }
 
-        if (source is not null && !known.Any(s => string.Equals(s.Id, source, StringComparison.OrdinalIgnoreCase)))
+        if (source is not null && id is null)
         {
             var unknown = $"I don't know a source called {ChatText.Truncate(source, 100)}. Use /sources to see the list, and /summary [short|medium|long] [source].";
             await RespondAsync(command, SlackReplyComposer.Plain(unknown), ephemeral: true, cancellationToken);
@@ -130,7 +134,7 @@ internal sealed partial class SlashCommandHandler(
 
         await WorkAsync(command, async () =>
             SlackReplyComposer.Compose(await engine.SummarizeAsync(
-                new SummaryRequest(source, length, ConversationOf(command)), cancellationToken)), cancellationToken);
+                new SummaryRequest(id, length, ConversationOf(command)), cancellationToken)), cancellationToken);
     }
 
     private async Task ReloadAsync(SlashCommand command, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ public static class TerminalChat
 {
     private const string Help = """
         Ask a question about the articles, or:
-          /summary [source] [short|medium|long]   cited summary of an article
+          /summary [source] [short|medium|long]   cited summary of an article (its id or headline words)
           /sources                                 the indexed articles
           /reload                                  re-read the seeds folder
           /help                                    this help
@@ -113,7 +113,8 @@ public static class TerminalChat
                 return true;
             case "/summary":
                 var length = words.Skip(1).Select(SummaryLengths.FromCommandWord).LastOrDefault(l => l is not null) ?? SummaryLength.Medium;
-                var source = words.Skip(1).FirstOrDefault(w => SummaryLengths.FromCommandWord(w) is null);
+                // "/summary short time warner": every word that is not a length names the article.
+                var source = string.Join(' ', words.Skip(1).Where(w => SummaryLengths.FromCommandWord(w) is null)) is { Length: > 0 } named ? named : null;
                 Console.WriteLine(AnswerOutput.Text(await engine.SummarizeAsync(new SummaryRequest(source, length, conversation), cancellationToken)));
                 return true;
             default:

@@ -284,4 +284,28 @@ public class SummaryRequestTests
         Assert.All(choice.Citations, c => Assert.Equal("storm", c.SourceId));
         Assert.NotEmpty(choice.Citations);
     }
+
+    [Theory]
+    [InlineData("storm", "storm")]
+    [InlineData("STORM", "storm")]
+    [InlineData("harbour", "storm")]
+    [InlineData("Kaspersky meeting", "pmo")]
+    [InlineData("Davos", "pmo")]
+    public async Task A_summary_command_takes_headline_words_for_its_source(string words, string sourceId)
+    {
+        var engine = WiredEngine([Meeting, Storm]);
+
+        Assert.Equal(sourceId, engine.SourceNamed(words));
+        Assert.Equal(sourceId, (await engine.SummarizeAsync(new SummaryRequest(words))).SourceId);
+    }
+
+    [Fact]
+    public async Task Words_naming_no_article_are_an_unknown_source()
+    {
+        var engine = WiredEngine([Meeting, Storm]);
+
+        Assert.Null(engine.SourceNamed("football"));
+        var rejected = await Assert.ThrowsAsync<QuestionRejectedException>(() => engine.SummarizeAsync(new SummaryRequest("football")));
+        Assert.Equal(QuestionProblem.UnknownSource, rejected.Problem);
+    }
 }

@@ -91,6 +91,10 @@ public sealed class BotHarness : FrontEndHarness<DiscordEmulator>
             .Returns(call => SeedArticle.ScheduleAnswer(call.Arg<Question>().Text));
         engine.ListSources().Returns([new SourceInfo(SeedArticle.SourceId, "Netanyahu turns down meeting with Russian cybersecurity head linked to US hack", null, 20, 40, 6)]);
         engine.IndexNotice().Returns((string?)null);
+        engine.SourceNamed(Arg.Any<string>()).Returns(call =>
+            call.Arg<string>().Trim() is var words && (words.Equals(SeedArticle.SourceId, StringComparison.OrdinalIgnoreCase) || words.Contains("netanyahu", StringComparison.OrdinalIgnoreCase))
+                ? SeedArticle.SourceId
+                : null);
     }
 
     /// <summary>Fails with everything the emulator objected to.</summary>

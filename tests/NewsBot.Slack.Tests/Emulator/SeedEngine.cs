@@ -89,6 +89,8 @@ public sealed class CountingEngine(INewsBotEngine inner) : INewsBotEngine
 
     public IReadOnlyList<SourceInfo> ListSources() => inner.ListSources();
 
+    public string? SourceNamed(string words) => inner.SourceNamed(words);
+
     public string? IndexNotice() => inner.IndexNotice();
 
     public Task<ReloadReport> ReloadAsync(CancellationToken cancellationToken = default)
