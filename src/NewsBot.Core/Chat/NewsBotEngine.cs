@@ -38,7 +38,11 @@ public sealed partial class NewsBotEngine(
         var before = index.Snapshot;
         activity?.SetTag("newsbot.index.version", index.Version);
         if (question.SourceId is not null && before.Find(question.SourceId) is null)
-            throw UnknownSource(question.SourceId, before);
+        {
+            // "ask --source yukos": headline words name the article as its id does.
+            question = question with { SourceId = NamedIn(before, question.SourceId) ?? throw UnknownSource(question.SourceId, before) };
+        }
+
         if (SmallTalk.Recognise(text) is { } act)
         {
             // Not a turn of the conversation: "what did he say next?" after "thanks" still reads on from the last quote.

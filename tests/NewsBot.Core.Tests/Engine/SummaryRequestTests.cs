@@ -308,4 +308,14 @@ public class SummaryRequestTests
         var rejected = await Assert.ThrowsAsync<QuestionRejectedException>(() => engine.SummarizeAsync(new SummaryRequest("football")));
         Assert.Equal(QuestionProblem.UnknownSource, rejected.Problem);
     }
+
+    [Fact]
+    public async Task A_question_scoped_by_headline_words_is_asked_of_that_article()
+    {
+        var engine = WiredEngine([Meeting, Storm]);
+
+        var answer = await engine.AskAsync(new Question("who wrote it?", SourceId: "harbour"));
+
+        Assert.Equal($"“{Storm.Title}” doesn't name its author.", answer.Text);
+    }
 }
