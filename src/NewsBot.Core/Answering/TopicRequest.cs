@@ -51,7 +51,8 @@ internal static partial class TopicRequest
     [GeneratedRegex(@"^\W*(?:what|how) (?:does|did|do|is) (?:" + TheArticle + @"|it) (?:say|tell us|mention|report|write)s? (?:about|of|regarding|on) (?<topic>.+?)[\s?.!]*$", RegexOptions.IgnoreCase)]
     private static partial Regex SaysAbout();
 
-    [GeneratedRegex(@"^\W*(?:(?:and|but|so) )?(?:what about|how about|and|also) (?<topic>.+?)[\s?.!]*$", RegexOptions.IgnoreCase)]
+    // "and the shelters?", not "and who wrote it?" (a question of its own) nor "and why?".
+    [GeneratedRegex(@"^\W*(?:(?:and|but|so) )?(?:what about|how about|and|also),? (?!(?:who|whom|whose|what|when|where|why|how|which|is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b)(?<topic>.+?)[\s?.!]*$", RegexOptions.IgnoreCase)]
     private static partial Regex FollowUpAbout();
 
     [GeneratedRegex(@"^\W*(?:(?:(?:can|could|would) you |please )?tell me (?:more |a bit |something )?about|what(?:'s|’s| has)? happen(?:ed|s|ing)? (?:to|in|with|at|during)|what (?:do we|does anyone) know about|what is known about|what(?:'s|’s| is) the (?:news|latest) (?:on|about|with)) (?<topic>.+?)[\s?.!]*$", RegexOptions.IgnoreCase)]

@@ -91,6 +91,8 @@ public class TopicRequestTests
     [InlineData("and why?")]
     [InlineData("and then?")]
     [InlineData("and what did he say?")]
+    [InlineData("also, who wrote it?")]
+    [InlineData("and how many were hurt?")]
     public void A_follow_up_asking_again_names_no_topic(string message) =>
         Assert.Null(TopicRequest.OfFollowUp(message));
 
