@@ -21,6 +21,9 @@ public enum BotQuestion
 
     /// <summary>"are you a bot?", "who are you?", "who made you?".</summary>
     Identity,
+
+    /// <summary>"show me the full article", "what's the link to the article?": the article itself, which is only ever quoted.</summary>
+    WholeArticle,
 }
 
 /// <summary>
@@ -44,6 +47,15 @@ public static partial class BotQuestions
         "I only quote the articles, word for word, so I can't translate, rewrite or restyle them. Ask me what an article " +
         "says, or use /summary for a cited summary.";
 
+    /// <summary>
+    /// Why the article is not shown or linked: NewsBot reads the files of its seeds folder, which carry no address, and a
+    /// chat reply holds quotes, not whole articles. Searched as a question, "what's the link to the article?" quoted a
+    /// sentence about US targets.
+    /// </summary>
+    public const string WholeArticleReply =
+        "I don't have a link to the article, and I don't post it whole: I quote it. Ask me a question about it, or use " +
+        "/summary for a cited summary (/sources lists the articles).";
+
     /// <summary>Who is answering: a bot, which says so plainly, and what it does.</summary>
     public const string IdentityReply = "I'm NewsBot, a bot, not a person. " + HelpReply;
 
@@ -56,6 +68,8 @@ public static partial class BotQuestions
             return BotQuestion.Articles;
         if (Identity().IsMatch(text))
             return BotQuestion.Identity;
+        if (WholeArticle().IsMatch(text))
+            return BotQuestion.WholeArticle;
         return Rewrite().IsMatch(text) ? BotQuestion.Rewrite : null;
     }
 
@@ -65,6 +79,7 @@ public static partial class BotQuestions
         BotQuestion.Help => HelpReply,
         BotQuestion.Articles => DescribeArticles(articles),
         BotQuestion.Identity => IdentityReply,
+        BotQuestion.WholeArticle => WholeArticleReply,
         _ => RewriteReply,
     };
 
@@ -80,6 +95,9 @@ public static partial class BotQuestions
 
     [GeneratedRegex(@"^\W*(?:who are (?:you|u)|(?:who|what) (?:made|built|created|programmed) (?:you|u|this bot|newsbot)|are (?:you|u) (?:a |an )?(?:bot|robot|human|person|real person|ai|machine|chatbot|real)|is this (?:a )?(?:bot|human|real person)|what is newsbot)\W*$")]
     private static partial Regex Identity();
+
+    [GeneratedRegex(@"^\W*(?:(?:can|could|would) (?:you|u) |please )?(?:(?:show|send|give|paste|post) (?:me |us )?(?:the )?(?:full|whole|entire|complete|original) (?:article|story|piece|text)|(?:where|how) (?:can|do) (?:i|we) (?:read|find|see) (?:the )?(?:full|whole|entire|complete|original) (?:article|story|piece)|(?:what(?:'s| is) |give me |send me |share )?(?:the )?(?:link|url|web address|address|source link|original link) (?:to|of|for) (?:the|this|that) (?:article|story|piece)|(?:what(?:'s| is) )?the (?:source|origin|url|link) of (?:the|this|that) (?:article|story|piece))\W*$")]
+    private static partial Regex WholeArticle();
 
     // Only as the request itself: "Explain why the US banned Kaspersky" is a question, and "Who translated the report?" one for the article.
     [GeneratedRegex(@"^\W*(?:(?:please|pls|hey|ok|okay|newsbot|@newsbot)[,!]?\s+)*(?:(?:can|could|would|will) (?:you|u) (?:please )?)?(?:translate|rewrite|re-write|rephrase|reword|paraphrase|simplify|eli5|explain (?:(?:it|this|that|the (?:article|story|piece)) )?(?:like|as if) (?:i'm|im|i am|to) (?:a |an )?(?:five|5|a child|child|kid|\d+)|write (?:me )?(?:a|an) (?:poem|tweet|song|haiku|limerick|essay|email|letter|joke)|make (?:it|this|the (?:article|story|piece)) (?:shorter|simpler|funnier|easier|longer))\b")]

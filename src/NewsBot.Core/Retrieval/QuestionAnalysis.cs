@@ -149,7 +149,7 @@ public sealed partial record QuestionAnalysis(
     private static partial Regex PublicationDateQuestion();
 
     // Only about the article itself: "who wrote the Georgics?" or "who reported the fire?" is a question for its text.
-    [GeneratedRegex(@"\bwho (wrote|writes|authored|reported|filed|contributed( to)?)( (it|this|that|" + TheArticleOrReport + @"))?\W*$|\b(author|byline|writer|reporter|journalist|contributor)s? (of|for|on|behind) " + TheArticleOrReport + @"\b|\bwho('s| is| was| are| were) the (author|writer|reporter|journalist|contributor)s?\W*$|^\W*(authors?|byline|contributors?|writers?|reporters?)\W*$")]
+    [GeneratedRegex(@"\bwho (wrote|writes|authored|reported|filed|published|contributed( to)?)( (it|this|that|" + TheArticleOrReport + @"))?\W*$|^\W*(?:what|which) (?:newspaper|paper|outlet|publication|site|website|news ?paper) (?:is|was) (?:it|this|that|" + TheArticleOrReport + @") (?:from|in|published (?:in|by|on))\W*$|\b(author|byline|writer|reporter|journalist|contributor)s? (of|for|on|behind) " + TheArticleOrReport + @"\b|\bwho('s| is| was| are| were) the (author|writer|reporter|journalist|contributor)s?\W*$|^\W*(authors?|byline|contributors?|writers?|reporters?)\W*$")]
     private static partial Regex AuthorQuestion();
 }
 

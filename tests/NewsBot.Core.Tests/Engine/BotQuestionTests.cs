@@ -26,6 +26,10 @@ public class BotQuestionTests
     [InlineData("Who are you?", BotQuestion.Identity)]
     [InlineData("who made you?", BotQuestion.Identity)]
     [InlineData("Are you human?", BotQuestion.Identity)]
+    [InlineData("show me the full article", BotQuestion.WholeArticle)]
+    [InlineData("Where can I read the whole article?", BotQuestion.WholeArticle)]
+    [InlineData("what's the link to the article?", BotQuestion.WholeArticle)]
+    [InlineData("What is the source of this article?", BotQuestion.WholeArticle)]
     public void Questions_about_the_bot_itself_are_recognised(string message, BotQuestion asked)
     {
         Assert.Equal(asked, BotQuestions.Recognise(message));
@@ -44,6 +48,9 @@ public class BotQuestionTests
     [InlineData("Who made the software?")]
     [InlineData("Are you sure Kaspersky was involved?")]
     [InlineData("What topics did Kaspersky want to discuss?")]
+    [InlineData("What is the source of the leak?")]
+    [InlineData("Where can I read the report?")]
+    [InlineData("What link did the Times find?")]
     [InlineData("What did Kaspersky write in his letter?")]
     public void Questions_for_the_articles_are_not_about_the_bot(string message)
     {

@@ -85,10 +85,16 @@ public class ExtractiveAnswererTests
         var article = Article("bylined", "Budget passes",
             [(ParagraphKind.Byline, ["By Jane Doe"]), (ParagraphKind.Body, ["The council approved the budget."])]);
 
-        var answer = await Answerer(Unit(Dims, 0), article: article).AnswerAsync(new Question("Who wrote the article?"));
+        var answerer = Answerer(Unit(Dims, 0), article: article);
 
-        Assert.True(answer.Answered);
-        Assert.Equal("By Jane Doe", Assert.Single(answer.Citations).Quote);
+        foreach (var question in (string[])["Who wrote the article?", "who published it?", "What newspaper is this article from?"])
+        {
+            var answer = await answerer.AnswerAsync(new Question(question));
+            Assert.True(answer.Answered, question);
+            Assert.Equal("By Jane Doe", Assert.Single(answer.Citations).Quote);
+        }
+
+        Assert.False(QuestionAnalysis.Of("Who published the book?").AsksForAuthor);
     }
 
     [Theory]
