@@ -132,6 +132,7 @@ public class TopicCarryingCondenserTests
     [InlineData("tell me about ferries")]
     [InlineData("what happened to yuganskneftegaz?")]
     [InlineData("what did khodorkovsky say?")]
+    [InlineData("tell me more about the shelters")]
     public async Task A_question_that_names_its_own_subject_stands_alone(string question) =>
         Assert.Equal(question, await Condense(question, [new("who is eugene kaspersky?", "…", DateTimeOffset.UnixEpoch)]));
 
@@ -145,6 +146,7 @@ public class TopicCarryingCondenserTests
     [InlineData("what happened then?")]
     [InlineData("what happened in there?")]
     [InlineData("tell me about it")]
+    [InlineData("tell me more about them")]
     public async Task A_fragment_with_one_word_of_content_carries_the_previous_question(string question) =>
         Assert.Equal($"{question} (How many people died in the attack?)",
             await Condense(question, [new("How many people died in the attack?", "…", DateTimeOffset.UnixEpoch)]));
