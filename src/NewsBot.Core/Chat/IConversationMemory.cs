@@ -17,11 +17,14 @@ public interface IConversationMemory
 /// <param name="Citations">What the answer quoted, so "what did he say next?" can continue from there.</param>
 /// <param name="ShortAnswer">The short answer the reply led with, if any: after "Who turned it down?", "why did he?" means that person.</param>
 /// <param name="AskedWhichArticle">The reply asked which article <paramref name="Question"/> meant, so the next message may name it.</param>
-/// <param name="ListedArticles">The reply listed several articles (a search of them): "summarize it" after it could mean any of them.</param>
+/// <param name="Listed">
+/// The ids of the articles the reply listed to choose from: those a search found ("summarize it" after it could mean any of
+/// them), or those a "which one?" reply offered (the next message picks among them, "the second one" by its place there).
+/// </param>
 public sealed record ConversationTurn(
     string Question, string Answer, DateTimeOffset At, IReadOnlyList<Answering.Citation>? Citations = null, string? ShortAnswer = null,
     bool AskedWhichArticle = false,
-    bool ListedArticles = false);
+    IReadOnlyList<string>? Listed = null);
 
 /// <summary>Rewrites a follow-up ("and the Americans?") into a standalone question using earlier turns.</summary>
 public interface IQuestionCondenser

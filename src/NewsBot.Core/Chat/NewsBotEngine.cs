@@ -60,7 +60,7 @@ public sealed partial class NewsBotEngine(
             return new Answer(text, false, QuestionLanguage.EnglishOnlyReply, []);
 
         var history = question.ConversationId is null ? [] : memory.Recall(question.ConversationId);
-        if (history is [.., { AskedWhichArticle: true } asked] && ArticleChoice.Pick(text, before.Articles) is { } chosen)
+        if (history is [.., { AskedWhichArticle: true } asked] && ArticleChoice.Pick(text, Offered(asked, before)) is { } chosen)
         {
             // "bbc_2", "the second one", "the one about Yukos" after "which one?": the request it was asked for, about that one.
             (text, question) = (asked.Question, question with { SourceId = chosen.Id });
@@ -79,7 +79,7 @@ public sealed partial class NewsBotEngine(
         string standalone;
         Answer answer;
         var askedWhichArticle = false;
-        var listedArticles = false;
+        IReadOnlyList<string>? listed = null;
         if (history.Count > 0 && Continuation.Asks(text) && Continuation.After(before, history[^1]) is { } next)
         {
             (standalone, answer) = (history[^1].Question, next with { Question = text });
@@ -89,7 +89,7 @@ public sealed partial class NewsBotEngine(
             // Which articles hold something: a search of them all, not a question one sentence answers.
             standalone = text;
             answer = ArticleSearch.Find(text, sought, before);
-            listedArticles = answer.Citations.Select(c => c.SourceId).Distinct().Count() > 1;
+            listed = answer.Citations.Select(c => c.SourceId).Distinct().ToList() is { Count: > 1 } found ? found : null;
         }
         else if (SummaryRequests.Recognise(whole) is var summaryLength
                  && (summaryLength is not null || QuestionAnalysis.AsksAboutTheWholeArticle(whole)))
@@ -99,9 +99,18 @@ public sealed partial class NewsBotEngine(
             standalone = whole;
             var meant = named is { } naming ? ArticleReference.Resolve(naming.Named, before)?.Id : ArticleMeant(question, history, before);
             askedWhichArticle = meant is null && before.Articles.Count > 1;
-            answer = askedWhichArticle ? WhichArticle(text, before, named?.Named)
-                : summaryLength is { } length ? await SummaryAnswerAsync(text, meant, length, cancellationToken)
-                : await answerer.AnswerAsync(question with { Text = whole, SourceId = meant }, cancellationToken);
+            if (askedWhichArticle)
+            {
+                // After a search that found several, the choice is among those.
+                var found = named is null ? LastListed(history, before) : null;
+                IReadOnlyList<string> offered = [.. (found ?? before.Articles).Select(a => a.Id)];
+                (listed, answer) = (offered, WhichArticle(text, before, named?.Named, offered, found is not null));
+            }
+            else
+            {
+                answer = summaryLength is { } length ? await SummaryAnswerAsync(text, meant, length, cancellationToken)
+                    : await answerer.AnswerAsync(question with { Text = whole, SourceId = meant }, cancellationToken);
+            }
         }
         else
         {
@@ -133,7 +142,7 @@ public sealed partial class NewsBotEngine(
 
         if (question.ConversationId is not null)
             memory.Remember(question.ConversationId, new ConversationTurn(
-                standalone, answer.Text, time.GetUtcNow(), answer.Citations, answer.ShortAnswer?.Text, askedWhichArticle, listedArticles));
+                standalone, answer.Text, time.GetUtcNow(), answer.Citations, answer.ShortAnswer?.Text, askedWhichArticle, listed));
         return answer with { Question = text };
     }
 
@@ -174,7 +183,7 @@ public sealed partial class NewsBotEngine(
     {
         if (question.SourceId is not null)
             return question.SourceId;
-        if (history.LastOrDefault(t => t.Citations is { Count: > 0 }) is { ListedArticles: false, Citations: [var first, ..] } && snapshot.Find(first.SourceId) is not null)
+        if (history.LastOrDefault(t => t.Citations is { Count: > 0 }) is { Listed: null, Citations: [var first, ..] } && snapshot.Find(first.SourceId) is not null)
             return first.SourceId;
         return snapshot.Articles.Count == 1 ? snapshot.Articles[0].Id : null;
     }
@@ -182,9 +191,26 @@ public sealed partial class NewsBotEngine(
     /// <summary>"Summarize the article" with several loaded and none in the conversation: which one, not the first by id.</summary>
     /// <remarks>Every front end has <c>/summary</c> with a source id; a question about the article puts it in the conversation.</remarks>
     /// <param name="named">The words that named an article none fits, or fits no better than another.</param>
-    private static Answer WhichArticle(string text, IndexSnapshot snapshot, string? named = null) => new(text, false,
-        (named is null ? string.Empty : $"I can't tell which article {QuoteMarks.Wrap(named)} means. ")
-        + $"{ArticleListing.Count(snapshot.Articles.Count)} are loaded; which one? Ask a question about it first, or use /summary with its id: {ArticleListing.Of(snapshot.Articles)}.", []);
+    /// <param name="offered">The ids of the articles to choose from: all loaded, or those the last search found.</param>
+    /// <param name="found">Whether <paramref name="offered"/> are the last search's.</param>
+    private static Answer WhichArticle(string text, IndexSnapshot snapshot, string? named, IReadOnlyList<string> offered, bool found)
+    {
+        var articles = offered.Select(snapshot.Find).OfType<Article>().ToList();
+        var which = found
+            ? $"Which of the {ArticleListing.Count(articles.Count)} found? "
+            : $"{ArticleListing.Count(articles.Count)} are loaded; which one? Ask a question about it first, or use /summary with its id: ";
+        return new(text, false, (named is null ? string.Empty : $"I can't tell which article {QuoteMarks.Wrap(named)} means. ") + which + ArticleListing.Of(articles) + ".", []);
+    }
+
+    /// <summary>The articles the last reply that quoted anything listed to choose from (a search's), or null.</summary>
+    private static IReadOnlyList<Article>? LastListed(IReadOnlyList<ConversationTurn> history, IndexSnapshot snapshot) =>
+        history.LastOrDefault(t => t.Citations is { Count: > 0 })?.Listed is { Count: > 1 } ids
+            ? [.. ids.Select(snapshot.Find).OfType<Article>()]
+            : null;
+
+    /// <summary>The articles a "which one?" reply offered, in its order; all loaded when it recorded none (or they are gone).</summary>
+    private static IReadOnlyList<Article> Offered(ConversationTurn asked, IndexSnapshot snapshot) =>
+        asked.Listed?.Select(snapshot.Find).OfType<Article>().ToList() is { Count: > 0 } offered ? offered : snapshot.Articles;
 
     public IReadOnlyList<SourceInfo> ListSources() => index.Snapshot.Describe();
 

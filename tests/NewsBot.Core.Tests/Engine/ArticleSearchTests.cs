@@ -102,8 +102,26 @@ public class ArticleSearchTests
         var which = await Ask("summarize it");
         var chosen = await Ask("the second one");
 
-        Assert.StartsWith("2 articles are loaded; which one?", which.Text, StringComparison.Ordinal);
+        // The two found are offered in the order the search listed them (most mentions first), not all loaded by id.
+        Assert.StartsWith("Which of the 2 articles found? “Storm closes the harbour” (storm); “Netanyahu declines", which.Text, StringComparison.Ordinal);
         Assert.NotEmpty(chosen.Citations);
-        Assert.All(chosen.Citations, c => Assert.Equal("storm", c.SourceId));
+        Assert.All(chosen.Citations, c => Assert.Equal("pmo", c.SourceId));
+    }
+
+    [Fact]
+    public async Task The_choice_after_a_search_is_among_the_articles_it_found()
+    {
+        var third = Article("yukos", "Khodorkovsky quits Yukos shares", ["The tycoon handed over his stake."]);
+        var engine = WiredEngine([Meeting, Storm, third]);
+        Task<Answer> Ask(string text) => engine.AskAsync(new Question(text, ConversationId: "pia"));
+
+        await Ask("which articles mention the harbour?");
+        var which = await Ask("who wrote it?");
+        var outside = await Ask("yukos");
+
+        Assert.StartsWith("Which of the 2 articles found?", which.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Khodorkovsky", which.Text, StringComparison.Ordinal);
+        // Not one of those offered: searched as a question of its own, not taken as the choice.
+        Assert.DoesNotContain("doesn't name its author", outside.Text, StringComparison.Ordinal);
     }
 }
