@@ -31,16 +31,8 @@ public static partial class ArticleChoice
         }
 
         // The title that shares most of the message's words, when only one does.
-        var asked = TermAnalyzer.Shared.Terms(text).ToHashSet(StringComparer.Ordinal);
-        if (asked.Count == 0)
-            return null;
-        var scored = articles
-            .Select(a => (Article: a, Shared: TermAnalyzer.Shared.Terms(a.Title).Distinct().Count(asked.Contains)))
-            .Where(s => s.Shared > 0)
-            .OrderByDescending(s => s.Shared)
-            .Take(2)
-            .ToList();
-        return scored.Count == 1 || (scored.Count == 2 && scored[0].Shared > scored[1].Shared) ? scored[0].Article : null;
+        var asked = TermAnalyzer.Shared.Terms(text).Distinct(StringComparer.Ordinal).ToList();
+        return asked.Count == 0 ? null : ArticleReference.ByHeadline(asked, articles.Select(a => (a, TermAnalyzer.Shared.Terms(a.Title)))).Best;
     }
 
     private static int Position(string n) => n switch

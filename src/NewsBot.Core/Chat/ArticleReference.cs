@@ -39,24 +39,34 @@ public static partial class ArticleReference
         if ((snapshot.Find(named) ?? snapshot.Articles.FirstOrDefault(a => string.Equals(a.Id, named, StringComparison.OrdinalIgnoreCase))) is { } byId)
             return byId;
         var terms = TermAnalyzer.Shared.Terms(named).Distinct(StringComparer.Ordinal).ToList();
-        var byTitle = snapshot.TitleTerms
-            .Select((title, source) => (Source: source, Shared: terms.Count(title.Contains)))
-            .Where(t => t.Shared > 0)
-            .OrderByDescending(t => t.Shared)
-            .Take(2)
-            .ToList();
-        if (byTitle.Count > 0)
-            return byTitle.Count == 1 || byTitle[0].Shared > byTitle[1].Shared ? snapshot.Articles[byTitle[0].Source] : null;
+        var (byTitle, anyTitle) = ByHeadline(terms, snapshot.Articles.Select((a, source) => (a, snapshot.TitleTerms[source])));
+        if (anyTitle)
+            return byTitle;
 
-        var byMentions = snapshot.SentencesHoldingAll(terms)
-            .GroupBy(s => s.Source)
-            .Select(g => (Source: g.Key, Mentions: g.Count()))
+        var byMentions = snapshot.ArticlesHoldingAll(terms)
+            .Select(a => (Source: a.Key, Mentions: a.Value.Count))
             .OrderByDescending(m => m.Mentions)
             .Take(2)
             .ToList();
         return byMentions.Count == 1 || (byMentions.Count == 2 && byMentions[0].Mentions > byMentions[1].Mentions)
             ? snapshot.Articles[byMentions[0].Source]
             : null;
+    }
+
+    /// <summary>
+    /// The article whose headline holds most of <paramref name="terms"/>, when only one holds that many (else null), and
+    /// whether any holds one at all.
+    /// </summary>
+    internal static (Article? Best, bool Any) ByHeadline(IReadOnlyCollection<string> terms, IEnumerable<(Article Article, IReadOnlyList<string> Headline)> articles)
+    {
+        var scored = articles
+            .Select(a => (a.Article, Shared: terms.Count(a.Headline.Contains)))
+            .Where(s => s.Shared > 0)
+            .OrderByDescending(s => s.Shared)
+            .Take(2)
+            .ToList();
+        var best = scored.Count == 1 || (scored.Count == 2 && scored[0].Shared > scored[1].Shared) ? scored[0].Article : null;
+        return (best, scored.Count > 0);
     }
 
     // "the article about Yukos", "that story on the storm", "the piece titled Dollar drops": to the end of the message.

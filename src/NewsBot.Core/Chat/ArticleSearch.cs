@@ -30,9 +30,8 @@ public static partial class ArticleSearch
     public static Answer Find(string question, string what, IndexSnapshot snapshot)
     {
         var terms = TermAnalyzer.Shared.Terms(what).Distinct(StringComparer.Ordinal).ToList();
-        var sentences = snapshot.SentencesHoldingAll(terms)
-            .GroupBy(s => s.Source)
-            .ToDictionary(g => g.Key, g => (Count: g.Count(), First: FirstInBody(snapshot.Articles[g.Key], g.Select(s => s.Sentence))));
+        var sentences = snapshot.ArticlesHoldingAll(terms)
+            .ToDictionary(a => a.Key, a => (Count: a.Value.Count, First: FirstInBody(snapshot.Articles[a.Key], a.Value)));
         var titled = Enumerable.Range(0, snapshot.TitleTerms.Count).Where(source => terms.All(snapshot.TitleTerms[source].Contains));
         // Most mentions first: the article about Google before the one naming it once.
         var found = sentences.Keys.Union(titled)
@@ -68,11 +67,10 @@ public static partial class ArticleSearch
     }
 
     /// <summary>The first of the sentences in the article's body, else the first: the headline and byline are sentences too.</summary>
-    private static int FirstInBody(Article article, IEnumerable<int> sentences)
+    private static int FirstInBody(Article article, List<int> sentences)
     {
         var kinds = article.Paragraphs.ToDictionary(p => p.Number, p => p.Kind);
-        var list = sentences.ToList();
-        return list.Where(s => kinds[article.Sentences[s].Paragraph] == ParagraphKind.Body).DefaultIfEmpty(list[0]).First();
+        return sentences.Where(s => kinds[article.Sentences[s].Paragraph] == ParagraphKind.Body).DefaultIfEmpty(sentences[0]).First();
     }
 
     // "which article(s) mention/talk about/cover X", "is there an article about X", "are there any articles on X",

@@ -103,8 +103,8 @@ public sealed partial class NewsBotEngine(
             {
                 // After a search that found several, the choice is among those.
                 var found = named is null ? LastListed(history, before) : null;
-                IReadOnlyList<string> offered = [.. (found ?? before.Articles).Select(a => a.Id)];
-                (listed, answer) = (offered, WhichArticle(text, before, named?.Named, offered, found is not null));
+                var offered = found ?? before.Articles;
+                (listed, answer) = ([.. offered.Select(a => a.Id)], WhichArticle(text, named?.Named, offered, found is not null));
             }
             else
             {
@@ -191,26 +191,26 @@ public sealed partial class NewsBotEngine(
     /// <summary>"Summarize the article" with several loaded and none in the conversation: which one, not the first by id.</summary>
     /// <remarks>Every front end has <c>/summary</c> with a source id; a question about the article puts it in the conversation.</remarks>
     /// <param name="named">The words that named an article none fits, or fits no better than another.</param>
-    /// <param name="offered">The ids of the articles to choose from: all loaded, or those the last search found.</param>
+    /// <param name="offered">The articles to choose from: all loaded, or those the last search found.</param>
     /// <param name="found">Whether <paramref name="offered"/> are the last search's.</param>
-    private static Answer WhichArticle(string text, IndexSnapshot snapshot, string? named, IReadOnlyList<string> offered, bool found)
+    private static Answer WhichArticle(string text, string? named, IReadOnlyList<Article> offered, bool found)
     {
-        var articles = offered.Select(snapshot.Find).OfType<Article>().ToList();
         var which = found
-            ? $"Which of the {ArticleListing.Count(articles.Count)} found? "
-            : $"{ArticleListing.Count(articles.Count)} are loaded; which one? Ask a question about it first, or use /summary with its id: ";
-        return new(text, false, (named is null ? string.Empty : $"I can't tell which article {QuoteMarks.Wrap(named)} means. ") + which + ArticleListing.Of(articles) + ".", []);
+            ? $"Which of the {ArticleListing.Count(offered.Count)} found? "
+            : $"{ArticleListing.Count(offered.Count)} are loaded; which one? Ask a question about it first, or use /summary with its id: ";
+        return new(text, false, (named is null ? string.Empty : $"I can't tell which article {QuoteMarks.Wrap(named)} means. ") + which + ArticleListing.Of(offered) + ".", []);
     }
 
     /// <summary>The articles the last reply that quoted anything listed to choose from (a search's), or null.</summary>
     private static IReadOnlyList<Article>? LastListed(IReadOnlyList<ConversationTurn> history, IndexSnapshot snapshot) =>
-        history.LastOrDefault(t => t.Citations is { Count: > 0 })?.Listed is { Count: > 1 } ids
-            ? [.. ids.Select(snapshot.Find).OfType<Article>()]
-            : null;
+        history.LastOrDefault(t => t.Citations is { Count: > 0 })?.Listed is { Count: > 1 } ids ? ArticlesOf(ids, snapshot) : null;
 
     /// <summary>The articles a "which one?" reply offered, in its order; all loaded when it recorded none (or they are gone).</summary>
     private static IReadOnlyList<Article> Offered(ConversationTurn asked, IndexSnapshot snapshot) =>
-        asked.Listed?.Select(snapshot.Find).OfType<Article>().ToList() is { Count: > 0 } offered ? offered : snapshot.Articles;
+        asked.Listed is { } ids && ArticlesOf(ids, snapshot) is { Count: > 0 } offered ? offered : snapshot.Articles;
+
+    /// <summary>The articles of these ids still loaded, in this order.</summary>
+    private static List<Article> ArticlesOf(IEnumerable<string> ids, IndexSnapshot snapshot) => [.. ids.Select(snapshot.Find).OfType<Article>()];
 
     public IReadOnlyList<SourceInfo> ListSources() => index.Snapshot.Describe();
 

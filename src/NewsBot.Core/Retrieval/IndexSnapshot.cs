@@ -133,29 +133,39 @@ public sealed partial class IndexSnapshot : IArticleCatalog
     internal ReadOnlySpan<int> ChunksOf(int sentence) => _chunkIds.AsSpan(_chunkStarts[sentence], _chunkStarts[sentence + 1] - _chunkStarts[sentence]);
 
     /// <summary>
-    /// The sentences holding every one of <paramref name="terms"/>, as (article, sentence in it), in article order: read off
-    /// the rarest term's postings, so an archive of a million sentences is not scanned.
+    /// The articles with sentences holding every one of <paramref name="terms"/>: for each (by its position in
+    /// <see cref="Articles"/>), those sentences' indices in it, in order. Read off the rarest term's postings, so an archive
+    /// of a million sentences is not scanned.
     /// </summary>
-    internal IReadOnlyList<SentenceRef> SentencesHoldingAll(IReadOnlyCollection<string> terms)
+    internal IReadOnlyDictionary<int, List<int>> ArticlesHoldingAll(IReadOnlyCollection<string> terms)
     {
-        if (terms.Count == 0)
-            return [];
+        var found = new Dictionary<int, List<int>>();
         var ids = terms.Select(Lexical.TermId).ToArray();
-        if (ids.Any(id => id < 0))
-            return [];
+        if (ids.Length == 0 || ids.Any(id => id < 0))
+            return found;
         var rarest = terms.MinBy(t => Lexical.DocumentsHolding(t).Length)!;
-        var found = new List<SentenceRef>();
         foreach (var sentence in Lexical.DocumentsHolding(rarest))
         {
-            var held = TermIdsOf(sentence);
-            var all = true;
-            foreach (var id in ids)
-                all &= held.BinarySearch(id) >= 0;
-            if (all)
-                found.Add(SentenceRefs[sentence]);
+            if (!HoldsAll(TermIdsOf(sentence), ids))
+                continue;
+            var (source, index) = SentenceRefs[sentence];
+            if (!found.TryGetValue(source, out var sentences))
+                found[source] = sentences = [];
+            sentences.Add(index);
         }
 
         return found;
+
+        static bool HoldsAll(ReadOnlySpan<int> held, int[] ids)
+        {
+            foreach (var id in ids)
+            {
+                if (held.BinarySearch(id) < 0)
+                    return false;
+            }
+
+            return true;
+        }
     }
 
     /// <summary>A sentence's distinct terms.</summary>
