@@ -82,6 +82,25 @@ public sealed class InteractionTests
     }
 
     [Fact]
+    public async Task Summary_without_a_source_asks_the_engine_for_none_and_shows_the_digest_it_gives()
+    {
+        var citation = SeedArticle.ScheduleCitation();
+        var digest = new Summary(null, "The 2 articles loaded", $"• “{citation.Title}” ({SeedArticle.SourceId}): {citation.Quote} [1]", [citation], "Ask about one, or use /summary with its id, for more.");
+        await using var bot = await BotHarness.StartAsync(engineSetUp: engine =>
+            engine.SummarizeAsync(Arg.Any<SummaryRequest>(), Arg.Any<CancellationToken>()).Returns(digest));
+
+        await bot.Emulator.DispatchAsync("INTERACTION_CREATE", Fixtures.SlashCommand("summary"));
+        await bot.Emulator.WaitUntilAsync(() => !bot.Emulator.OriginalEdits.IsEmpty, "the edited response");
+
+        var text = CreatedMessage.WebhookText(Assert.Single(bot.Emulator.OriginalEdits).Body);
+        Assert.StartsWith("**The 2 articles loaded**\n• ", text, StringComparison.Ordinal);
+        Assert.Contains(citation.Quote, text, StringComparison.Ordinal);
+        await bot.Engine.Received(1).SummarizeAsync(
+            new SummaryRequest(null, SummaryLength.Medium, $"discord:{DiscordEmulator.ChannelId}:{DiscordEmulator.UserId}"), Arg.Any<CancellationToken>());
+        bot.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task Summary_of_an_unknown_source_is_an_ephemeral_error_without_deferring()
     {
         await using var bot = await BotHarness.StartAsync();

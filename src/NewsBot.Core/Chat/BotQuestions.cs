@@ -35,7 +35,7 @@ public static partial class BotQuestions
     public const string HelpReply =
         "I answer questions about the loaded news articles with exact quotes and citations, and I say so when an article " +
         "doesn't say. Ask in your own words (“Why did the office decline the meeting?”), follow up (“why?”, “tell me more”, " +
-        "“what did he say next?”), or ask for a summary (“summarize the article”, “tl;dr”). Commands: /summary for a cited " +
+        "“what did he say next?”), ask for a summary (“summarize the article”, “tl;dr”), or for the news (“what's the news?”). Commands: /summary for a cited " +
         "summary, /sources for the articles loaded.";
 
     /// <summary>

@@ -18,7 +18,7 @@ public interface IConversationMemory
 /// <param name="ShortAnswer">The short answer the reply led with, if any: after "Who turned it down?", "why did he?" means that person.</param>
 /// <param name="AskedWhichArticle">The reply asked which article <paramref name="Question"/> meant, so the next message may name it.</param>
 /// <param name="Listed">
-/// The ids of the articles the reply listed to choose from: those a search found ("summarize it" after it could mean any of
+/// The ids of the articles the reply listed to choose from: those a search or a digest found ("summarize it" after it could mean any of
 /// them), or those a "which one?" reply offered (the next message picks among them, "the second one" by its place there).
 /// </param>
 public sealed record ConversationTurn(

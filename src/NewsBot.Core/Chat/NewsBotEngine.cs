@@ -91,13 +91,27 @@ public sealed partial class NewsBotEngine(
             answer = ArticleSearch.Find(text, sought, before);
             listed = answer.Citations.Select(c => c.SourceId).Distinct().ToList() is { Count: > 1 } found ? found : null;
         }
+        else if (question.SourceId is null && named is null && DigestRequests.Recognise(text))
+        {
+            // What the news is across the articles, not what one of them says; with one loaded, its summary.
+            standalone = text;
+            if (before.Articles.Count == 1)
+            {
+                answer = await SummaryAnswerAsync(text, before.Articles[0].Id, SummaryLength.Medium, cancellationToken);
+            }
+            else
+            {
+                answer = DigestAnswer(text, before);
+                listed = answer.Citations.Select(c => c.SourceId).Distinct().ToList() is { Count: > 1 } shown ? shown : null;
+            }
+        }
         else if (SummaryRequests.Recognise(whole) is var summaryLength
                  && (summaryLength is not null || QuestionAnalysis.AsksAboutTheWholeArticle(whole)))
         {
             // About one article as a whole: with many loaded, the first by id is a guess, and "who wrote this?" would cite every
             // byline. Never condensed: "who wrote it? (the last question)" is no longer a question about the byline.
             standalone = whole;
-            var meant = named is { } naming ? ArticleReference.Resolve(naming.Named, before)?.Id : ArticleMeant(question, history, before);
+            var meant = named is { } naming ? ArticleReference.Resolve(naming.Named, before)?.Id : ArticleMeant(question.SourceId, history, before);
             askedWhichArticle = meant is null && before.Articles.Count > 1;
             if (askedWhichArticle)
             {
@@ -149,22 +163,37 @@ public sealed partial class NewsBotEngine(
     public async Task<Summary> SummarizeAsync(SummaryRequest request, CancellationToken cancellationToken = default)
     {
         var snapshot = index.Snapshot;
-        Article article;
-        if (request.SourceId is not null)
+        if (snapshot.Articles.Count == 0)
+            throw new QuestionRejectedException(QuestionProblem.UnknownSource, "No articles are loaded yet; add files to the seeds folder and reload.");
+        var history = request.ConversationId is null ? [] : memory.Recall(request.ConversationId);
+        var sourceId = request.SourceId is null ? ArticleMeant(null, history, snapshot)
+            : NamedIn(snapshot, request.SourceId) ?? throw UnknownSource(request.SourceId, snapshot);
+        IReadOnlyList<string>? listed = null;
+        Summary summary;
+        if (sourceId is not null && snapshot.Find(sourceId) is { } article)
         {
-            article = (NamedIn(snapshot, request.SourceId) is { } id ? snapshot.Find(id) : null) ?? throw UnknownSource(request.SourceId, snapshot);
+            summary = await summarizer.SummarizeAsync(article, request.Length, cancellationToken);
         }
         else
         {
-            article = snapshot.Articles.Count > 0 ? snapshot.Articles[0]
-                : throw new QuestionRejectedException(QuestionProblem.UnknownSource, "No articles are loaded yet; add files to the seeds folder and reload.");
+            // "/summary" with several loaded and none being discussed: what they are about, not the first by id.
+            summary = NewsDigest.Of(snapshot);
+            listed = [.. summary.Citations.Select(c => c.SourceId).Distinct()];
         }
 
-        var summary = await summarizer.SummarizeAsync(article, request.Length, cancellationToken);
         EnsureVerbatim(summary.Citations, snapshot);
         if (request.ConversationId is not null)
-            memory.Remember(request.ConversationId, new ConversationTurn(SummaryTurn, summary.Text, time.GetUtcNow(), summary.Citations));
+            memory.Remember(request.ConversationId, new ConversationTurn(SummaryTurn, summary.Text, time.GetUtcNow(), summary.Citations, Listed: listed));
         return summary;
+    }
+
+    /// <summary>"What's the news?": the digest <c>/summary</c> gives with several loaded, as the reply.</summary>
+    private static Answer DigestAnswer(string text, IndexSnapshot snapshot)
+    {
+        if (snapshot.Articles.Count == 0)
+            return new Answer(text, false, "No articles are loaded yet; add files to the seeds folder and reload.", []);
+        var digest = NewsDigest.Of(snapshot);
+        return new Answer(text, digest.Citations.Count > 0, $"{digest.Title}:\n{digest.Text}", digest.Citations, digest.Note);
     }
 
     /// <summary>"Summarize the article" in a chat: the summary <c>/summary</c> gives, as the reply.</summary>
@@ -179,10 +208,10 @@ public sealed partial class NewsBotEngine(
     /// the conversation last quoted, else the only one loaded; null when that leaves several, or when the last reply listed
     /// several articles ("which articles mention Israel?"), of which "summarize it" could mean any.
     /// </summary>
-    private static string? ArticleMeant(Question question, IReadOnlyList<ConversationTurn> history, IndexSnapshot snapshot)
+    private static string? ArticleMeant(string? sourceId, IReadOnlyList<ConversationTurn> history, IndexSnapshot snapshot)
     {
-        if (question.SourceId is not null)
-            return question.SourceId;
+        if (sourceId is not null)
+            return sourceId;
         if (history.LastOrDefault(t => t.Citations is { Count: > 0 }) is { Listed: null, Citations: [var first, ..] } && snapshot.Find(first.SourceId) is not null)
             return first.SourceId;
         return snapshot.Articles.Count == 1 ? snapshot.Articles[0].Id : null;
@@ -196,7 +225,7 @@ public sealed partial class NewsBotEngine(
     private static Answer WhichArticle(string text, string? named, IReadOnlyList<Article> offered, bool found)
     {
         var which = found
-            ? $"Which of the {ArticleListing.Count(offered.Count)} found? "
+            ? $"Which of the {ArticleListing.Count(offered.Count)} listed? "
             : $"{ArticleListing.Count(offered.Count)} are loaded; which one? Ask a question about it first, or use /summary with its id: ";
         return new(text, false, (named is null ? string.Empty : $"I can't tell which article {QuoteMarks.Wrap(named)} means. ") + which + ArticleListing.Of(offered) + ".", []);
     }

@@ -29,7 +29,7 @@ public static partial class SummaryRequests
         return Long().IsMatch(text) ? SummaryLength.Long : SummaryLength.Medium;
     }
 
-    private const string Polite = @"(?:(?:please|pls|plz|hey|ok|okay|so|now|and|bot|newsbot|@newsbot)[,!]?\s+)*(?:(?:can|could|would|will) (?:you|u) (?:please |pls )?|i(?:'d| would) like (?:you to )?|i want (?:you to )?|let's |let me have |let me see )?";
+    internal const string Polite = @"(?:(?:please|pls|plz|hi|hello|hey|ok|okay|so|now|and|bot|newsbot|@newsbot)[,!]?\s+)*(?:(?:can|could|would|will) (?:you|u) (?:please |pls )?|i(?:'d| would) like (?:you to )?|i want (?:you to )?|let's |let me have |let me see )?";
     private const string Article = "(?:it|this|that|(?:" + ArticleWords.Determiners + "|today's) (?:whole |entire |news )?(?:" + ArticleWords.Nouns + "|news|link))";
     private const string Size = @"(?:(?:very |really |super )?(?:short|shorter|brief|briefer|quick|little|one[- ]line|one[- ]sentence|two[- ]sentence|long|longer|detailed|full|fuller|complete|thorough|medium|proper|good|simple|general|overall)\s+)*";
     private const string Manner = @"(?:,?\s+(?:for me|for us|please|pls|plz|briefly|quickly|in detail|in full|in (?:a|one|1|a single|two|three|a few) (?:line|lines|sentence|sentences|words?|paragraph)|in short))*";

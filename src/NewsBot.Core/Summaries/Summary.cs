@@ -13,10 +13,12 @@ public enum SummaryLength
     OneSentence,
 }
 
-/// <param name="SourceId">The article to summarise, or null for the only/first article.</param>
+/// <param name="SourceId">The article to summarise; null for the one the conversation is about, else the only one loaded, else a
+/// <see cref="NewsDigest"/> of them.</param>
 /// <param name="ConversationId">The chat conversation the command was given in, or null: the summary becomes its last turn,
 /// so that "who wrote it?" or "tell me more" after <c>/summary storm</c> is about that article.</param>
 public sealed record SummaryRequest(string? SourceId = null, SummaryLength Length = SummaryLength.Medium, string? ConversationId = null);
 
-/// <summary>A cited summary: each sentence of <see cref="Text"/> is backed by a citation.</summary>
-public sealed record Summary(string SourceId, string Title, string Text, IReadOnlyList<Citation> Citations, string? Note = null);
+/// <summary>A cited summary of one article, or a digest of several: each sentence quoted in <see cref="Text"/> is backed by a citation.</summary>
+/// <param name="SourceId">The article summarised; null for a <see cref="NewsDigest"/> of several.</param>
+public sealed record Summary(string? SourceId, string Title, string Text, IReadOnlyList<Citation> Citations, string? Note = null);

@@ -24,7 +24,7 @@ internal static class SlashCommands
         new(Summary, "A cited summary of one article",
             Options:
             [
-                new(StringOption, "source", "Which article (default: the first one)", Autocomplete: true),
+                new(StringOption, "source", "Which article (default: the one you last asked about, else a digest of the newest)", Autocomplete: true),
                 new(StringOption, "length", "How long the summary should be", Choices:
                 [
                     new("short", "short"),

@@ -24,7 +24,7 @@ public static class AnswerOutput
 
     public static string Text(Summary summary)
     {
-        var text = new StringBuilder().Append("Summary of ").Append(QuoteMarks.Wrap(summary.Title)).Append(":\n").Append(summary.Text);
+        var text = new StringBuilder(summary.SourceId is null ? summary.Title : $"Summary of {QuoteMarks.Wrap(summary.Title)}").Append(":\n").Append(summary.Text);
         if (summary.Note is not null)
             text.Append("\n(").Append(summary.Note).Append(')');
         AppendCitations(text, summary.Text, summary.Citations);

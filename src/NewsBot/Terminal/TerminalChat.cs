@@ -18,7 +18,7 @@ public static class TerminalChat
 {
     private const string Help = """
         Ask a question about the articles, or:
-          /summary [source] [short|medium|long]   cited summary of an article (its id or headline words)
+          /summary [source] [short|medium|long]   cited summary of an article (its id or headline words; none: the news)
           /sources                                 the indexed articles
           /reload                                  re-read the seeds folder
           /help                                    this help

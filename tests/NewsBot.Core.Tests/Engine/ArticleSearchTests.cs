@@ -103,7 +103,7 @@ public class ArticleSearchTests
         var chosen = await Ask("the second one");
 
         // The two found are offered in the order the search listed them (most mentions first), not all loaded by id.
-        Assert.StartsWith("Which of the 2 articles found? “Storm closes the harbour” (storm); “Netanyahu declines", which.Text, StringComparison.Ordinal);
+        Assert.StartsWith("Which of the 2 articles listed? “Storm closes the harbour” (storm); “Netanyahu declines", which.Text, StringComparison.Ordinal);
         Assert.NotEmpty(chosen.Citations);
         Assert.All(chosen.Citations, c => Assert.Equal("pmo", c.SourceId));
     }
@@ -119,7 +119,7 @@ public class ArticleSearchTests
         var which = await Ask("who wrote it?");
         var outside = await Ask("yukos");
 
-        Assert.StartsWith("Which of the 2 articles found?", which.Text, StringComparison.Ordinal);
+        Assert.StartsWith("Which of the 2 articles listed?", which.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Khodorkovsky", which.Text, StringComparison.Ordinal);
         // Not one of those offered: searched as a question of its own, not taken as the choice.
         Assert.DoesNotContain("doesn't name its author", outside.Text, StringComparison.Ordinal);
