@@ -5,7 +5,8 @@ namespace NewsBot.Answering;
 
 /// <summary>
 /// A request for what the articles say about something, rather than a question with one answer: "tell me about the
-/// storm", "what does the article say about Davos?", "what happened to Yukos?", "what do we know about the ferries?". The
+/// storm", "what does the article say about Davos?", "what happened to Yukos?", "what do we know about the ferries?", "quote
+/// the part about South Korea", "where does it mention the shelters?". The
 /// reader learned from questions with a short answer, and gives "what happened in the storm?" 0.09 against "A winter storm
 /// closed the harbour on Monday, …": it is no answer to a factoid question, but it is what the article says about the storm.
 /// </summary>
@@ -55,6 +56,6 @@ internal static partial class TopicRequest
     [GeneratedRegex(@"^\W*(?:(?:and|but|so) )?(?:what about|how about|and|also),? (?!(?:who|whom|whose|what|when|where|why|how|which|is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b)(?<topic>.+?)[\s?.!]*$", RegexOptions.IgnoreCase)]
     private static partial Regex FollowUpAbout();
 
-    [GeneratedRegex(@"^\W*(?:(?:(?:can|could|would) you |please )?tell me (?:more |a bit |something )?about|what(?:'s|’s| has)? happen(?:ed|s|ing)? (?:to|in|with|at|during)|what (?:do we|does anyone) know about|what is known about|what(?:'s|’s| is) the (?:news|latest) (?:on|about|with)) (?<topic>.+?)[\s?.!]*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\W*(?:(?:(?:can|could|would) you |please )?tell me (?:more |a bit |something )?about|what(?:'s|’s| has)? happen(?:ed|s|ing)? (?:to|in|with|at|during)|what (?:do we|does anyone) know about|what is known about|what(?:'s|’s| is) the (?:news|latest) (?:on|about|with)|(?:(?:can|could|would) you |please )?(?:quote|show|find|give|read)(?: me| us)? (?:the |a |any )?(?:part|parts|bit|bits|passage|passages|section|line|lines|sentence|sentences|paragraph|quote|quotes)(?: of (?:the article|it))? (?:about|on|regarding|mentioning|that mentions?|that talks? about|where it (?:talks about|mentions|says))|where (?:does|did) (?:the article|the story|it) (?:mention|talk about|discuss|cover|say anything about)) (?<topic>.+?)[\s?.!]*$", RegexOptions.IgnoreCase)]
     private static partial Regex AskedAbout();
 }

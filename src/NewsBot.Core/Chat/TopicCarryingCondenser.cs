@@ -81,10 +81,14 @@ public sealed partial class TopicCarryingCondenser : IQuestionCondenser
     internal static bool IsFollowUp(string question)
     {
         var lower = question.Trim().ToLowerInvariant();
+        // "where does it mention the shelters?", "what does it say about Davos?": "it" is the article, and the topic is named.
+        var topic = TopicRequest.Of(question);
+        if (topic is not null && TermAnalyzer.Shared.Terms(topic).Count > 0 && !Pronoun().IsMatch(topic.ToLowerInvariant()))
+            return false;
         var pronoun = Pronoun().IsMatch(lower);
         // "tell me more about the shelters" opens like "tell me more" but names what it is about.
         if (Connective().IsMatch(lower))
-            return pronoun || TopicRequest.Of(question) is not { } topic || TermAnalyzer.Shared.Terms(topic).Count == 0;
+            return pronoun || topic is null || TermAnalyzer.Shared.Terms(topic).Count == 0;
         // One word of content is a fragment ("what year?", "Norton?") unless the question names its own subject around a
         // verb: "what did the PMO say?" ("say" is no search term) after "Who is Eugene Kaspersky?" was read as
         // "what did the pmo say? (who is eugene kaspersky?)" and refused; or asks about a topic it names ("what happened in

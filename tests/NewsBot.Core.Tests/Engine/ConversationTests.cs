@@ -133,6 +133,9 @@ public class TopicCarryingCondenserTests
     [InlineData("what happened to yuganskneftegaz?")]
     [InlineData("what did khodorkovsky say?")]
     [InlineData("tell me more about the shelters")]
+    [InlineData("where does it mention the shelters?")]
+    [InlineData("what does it say about Davos?")]
+    [InlineData("quote the part about the ferries")]
     public async Task A_question_that_names_its_own_subject_stands_alone(string question) =>
         Assert.Equal(question, await Condense(question, [new("who is eugene kaspersky?", "…", DateTimeOffset.UnixEpoch)]));
 

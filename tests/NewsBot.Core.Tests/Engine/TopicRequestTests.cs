@@ -18,6 +18,10 @@ public class TopicRequestTests
     [InlineData("what happened with the dollar?", "the dollar")]
     [InlineData("What do we know about the ferries?", "the ferries")]
     [InlineData("what's the latest on the harbour?", "the harbour")]
+    [InlineData("quote the part about South Korea", "South Korea")]
+    [InlineData("Can you show me the passage about the shelters?", "the shelters")]
+    [InlineData("find the lines that mention Davos", "Davos")]
+    [InlineData("where does the article mention the ferries?", "the ferries")]
     public void A_topic_request_names_its_topic(string question, string topic) =>
         Assert.Equal(topic, TopicRequest.Of(question));
 
@@ -27,6 +31,8 @@ public class TopicRequestTests
     [InlineData("Who told the mayor about the storm?")]
     [InlineData("When will the ferries resume?")]
     [InlineData("What do you think about the storm?")]
+    [InlineData("Where does the ferry go?")]
+    [InlineData("Show me the full article")]
     public void A_question_is_no_topic_request(string question) =>
         Assert.Null(TopicRequest.Of(question));
 
