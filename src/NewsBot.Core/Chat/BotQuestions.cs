@@ -24,6 +24,9 @@ public enum BotQuestion
 
     /// <summary>"show me the full article", "what's the link to the article?": the article itself, which is only ever quoted.</summary>
     WholeArticle,
+
+    /// <summary>"what time is it?", "what's today's date?", "what's 2+2?": the clock or a sum, which no article answers.</summary>
+    ClockOrSum,
 }
 
 /// <summary>
@@ -56,6 +59,15 @@ public static partial class BotQuestions
         "I don't have a link to the article, and I don't post it whole: I quote it. Ask me a question about it, or use " +
         "/summary for a cited summary (/sources lists the articles).";
 
+    /// <summary>
+    /// Why the time, the date or a sum gets no answer. Searched in the articles, "what time is it?" quoted a sentence about a
+    /// schedule and "what's 2+2?" one about a 2% rise: the reader found a time or a number, and the question shares no word
+    /// with anything that could answer it.
+    /// </summary>
+    public const string ClockOrSumReply =
+        "I don't tell the time or the date, or do sums: I only answer from the loaded articles, with quotes. Ask me what an " +
+        "article says, or use /summary for a cited summary.";
+
     /// <summary>Who is answering: a bot, which says so plainly, and what it does.</summary>
     public const string IdentityReply = "I'm NewsBot, a bot, not a person. " + HelpReply;
 
@@ -70,6 +82,8 @@ public static partial class BotQuestions
             return BotQuestion.Identity;
         if (WholeArticle().IsMatch(text))
             return BotQuestion.WholeArticle;
+        if (ClockOrSum().IsMatch(text))
+            return BotQuestion.ClockOrSum;
         return Rewrite().IsMatch(text) ? BotQuestion.Rewrite : null;
     }
 
@@ -80,6 +94,7 @@ public static partial class BotQuestions
         BotQuestion.Articles => DescribeArticles(articles),
         BotQuestion.Identity => IdentityReply,
         BotQuestion.WholeArticle => WholeArticleReply,
+        BotQuestion.ClockOrSum => ClockOrSumReply,
         _ => RewriteReply,
     };
 
@@ -98,6 +113,10 @@ public static partial class BotQuestions
 
     [GeneratedRegex(@"^\W*(?:(?:can|could|would) (?:you|u) |please )?(?:(?:show|send|give|paste|post) (?:me |us )?(?:the )?(?:full|whole|entire|complete|original) (?:article|story|piece|text)|(?:where|how) (?:can|do) (?:i|we) (?:read|find|see) (?:the )?(?:full|whole|entire|complete|original) (?:article|story|piece)|(?:what(?:'s| is) |give me |send me |share )?(?:the )?(?:link|url|web address|address|source link|original link) (?:to|of|for) (?:the|this|that) (?:article|story|piece)|(?:what(?:'s| is) )?the (?:source|origin|url|link) of (?:the|this|that) (?:article|story|piece))\W*$")]
     private static partial Regex WholeArticle();
+
+    // Only the whole message: "what time is the meeting?" and "what was the date of the attack?" are questions for the articles.
+    [GeneratedRegex(@"^\W*(?:(?:hey|hi|ok|okay|newsbot|@newsbot)[,!]?\s+)*(?:(?:can|could) (?:you|u) (?:please )?(?:tell me )?)?(?:what(?:'s| is) the time(?: (?:today|now|right now))?|what(?:'s| is) the (?:date|day) (?:today|now|right now)|what time is it(?: now| right now)?|what(?:'s| is) (?:today's|the current) (?:date|time|day)|what (?:day|date) is (?:it|today)(?: today)?|what(?:'s| is) (?:today|the day today)|(?:what(?:'s| is) |calculate |compute |how much is )\(?-?\d+(?:[.,]\d+)?\s*(?:[-+*/x×÷^]|plus|minus|times|divided by|multiplied by)\s*\(?-?\d+(?:[.,]\d+)?\)?(?:\s*(?:[-+*/x×÷^]|plus|minus|times|divided by|multiplied by)\s*-?\d+(?:[.,]\d+)?)*)\W*$")]
+    private static partial Regex ClockOrSum();
 
     // Only as the request itself: "Explain why the US banned Kaspersky" is a question, and "Who translated the report?" one for the article.
     [GeneratedRegex(@"^\W*(?:(?:please|pls|hey|ok|okay|newsbot|@newsbot)[,!]?\s+)*(?:(?:can|could|would|will) (?:you|u) (?:please )?)?(?:translate|rewrite|re-write|rephrase|reword|paraphrase|simplify|eli5|explain (?:(?:it|this|that|the (?:article|story|piece)) )?(?:like|as if) (?:i'm|im|i am|to) (?:a |an )?(?:five|5|a child|child|kid|\d+)|write (?:me )?(?:a|an) (?:poem|tweet|song|haiku|limerick|essay|email|letter|joke)|make (?:it|this|the (?:article|story|piece)) (?:shorter|simpler|funnier|easier|longer))\b")]

@@ -30,6 +30,14 @@ public class BotQuestionTests
     [InlineData("Where can I read the whole article?", BotQuestion.WholeArticle)]
     [InlineData("what's the link to the article?", BotQuestion.WholeArticle)]
     [InlineData("What is the source of this article?", BotQuestion.WholeArticle)]
+    [InlineData("what time is it?", BotQuestion.ClockOrSum)]
+    [InlineData("What's the date today?", BotQuestion.ClockOrSum)]
+    [InlineData("hey, what day is it?", BotQuestion.ClockOrSum)]
+    [InlineData("what's today's date", BotQuestion.ClockOrSum)]
+    [InlineData("what's 2+2?", BotQuestion.ClockOrSum)]
+    [InlineData("What is 12 * 7", BotQuestion.ClockOrSum)]
+    [InlineData("how much is 5 times 3?", BotQuestion.ClockOrSum)]
+    [InlineData("calculate 1.5 / 3 + 2", BotQuestion.ClockOrSum)]
     public void Questions_about_the_bot_itself_are_recognised(string message, BotQuestion asked)
     {
         Assert.Equal(asked, BotQuestions.Recognise(message));
@@ -52,6 +60,13 @@ public class BotQuestionTests
     [InlineData("Where can I read the report?")]
     [InlineData("What link did the Times find?")]
     [InlineData("What did Kaspersky write in his letter?")]
+    [InlineData("What time is the meeting?")]
+    [InlineData("what's the date?")]
+    [InlineData("What was the date of the attack?")]
+    [InlineData("What day did the ferries resume?")]
+    [InlineData("What is 2% of the sales?")]
+    [InlineData("What is the 2015 report?")]
+    [InlineData("How much is 400 million users worth?")]
     public void Questions_for_the_articles_are_not_about_the_bot(string message)
     {
         Assert.Null(BotQuestions.Recognise(message));
