@@ -136,6 +136,11 @@ public sealed partial class NewsBotEngine(
             if (!answer.Answered && standalone != text && TopicRequest.OfFollowUp(text) is { } topic
                 && await answerer.AnswerAsync(question with { Text = $"What does the article say about {topic}?" }, cancellationToken) is { Answered: true } about)
                 answer = about with { Question = text };
+            // "how many users?" after "what does his company do?": carried along with that question it was refused, but it
+            // names what it asks about, and on its own the article answers it.
+            if (!answer.Answered && standalone != text && TopicCarryingCondenser.AsksOnItsOwn(text)
+                && await answerer.AnswerAsync(question with { Text = text }, cancellationToken) is { Answered: true } alone)
+                (standalone, answer) = (text, alone);
             // A refusal names the question it was given: the person's own words, not the topic carried along with them.
             if (!answer.Answered && standalone != text)
                 answer = answer with { Text = answer.Text.Replace(QuoteMarks.Wrap(standalone), QuoteMarks.Wrap(text), StringComparison.Ordinal) };

@@ -78,6 +78,16 @@ public sealed partial class TopicCarryingCondenser : IQuestionCondenser
     [GeneratedRegex(@"^(?<asked>.+?) \((?<topic>.+)\)$", RegexOptions.Singleline)]
     private static partial Regex Carried();
 
+    /// <summary>
+    /// Whether a fragment names something to ask about, and no one or nothing it refers back to: "how many users?", not "how
+    /// many did he hire?" nor "and what else?".
+    /// </summary>
+    internal static bool AsksOnItsOwn(string question)
+    {
+        var lower = question.Trim().ToLowerInvariant();
+        return !Pronoun().IsMatch(lower) && !Connective().IsMatch(lower) && TermAnalyzer.Shared.Terms(question).Count > 0;
+    }
+
     internal static bool IsFollowUp(string question)
     {
         var lower = question.Trim().ToLowerInvariant();

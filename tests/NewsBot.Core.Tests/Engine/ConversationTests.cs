@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using NewsBot.Answering;
 using NewsBot.Chat;
+using NSubstitute;
 using static NewsBot.Core.Tests.Engine.EngineTestData;
 
 namespace NewsBot.Core.Tests.Engine;
@@ -304,5 +305,39 @@ public class FollowUpTests
 
         Assert.False(next.Answered);
         Assert.Equal(Continuation.NothingToReadOn, next.Text);
+    }
+
+    [Theory]
+    [InlineData("how many users?", true)]
+    [InlineData("what's stuxnet?", true)]
+    [InlineData("what year?", false)]
+    [InlineData("how many users did they count?", false)]
+    [InlineData("why?", false)]
+    [InlineData("and what else?", false)]
+    public void A_fragment_asks_on_its_own_when_it_names_something_and_refers_back_to_no_one(string fragment, bool alone) =>
+        Assert.Equal(alone, TopicCarryingCondenser.AsksOnItsOwn(fragment));
+
+    [Fact]
+    public async Task A_fragment_refused_with_the_previous_question_is_asked_on_its_own()
+    {
+        const string fragment = "how many users?";
+        var story = Article("firm", "Kaspersky Lab under scrutiny",
+            ["Eugene Kaspersky is a mathematical engineer.", "Kaspersky Lab's program has over 400 million users."]);
+        const string users = "Kaspersky Lab's program has over 400 million users.";
+        // The reader finds the users sentence answering only a question about users that carries nothing else along.
+        var reader = Substitute.For<IAnswerReader>();
+        reader.MinProbability.Returns(0.5);
+        reader.ReadAsync(Arg.Any<string>(), Arg.Any<IReadOnlyList<ReaderCandidate>>(), Arg.Any<CancellationToken>())
+            .Returns(call => Task.FromResult<IReadOnlyList<ReaderVerdict>>([.. call.Arg<IReadOnlyList<ReaderCandidate>>().Select(c =>
+                new ReaderVerdict(c.Sentence == users && !call.Arg<string>().Contains('(', StringComparison.Ordinal) ? 0.9 : 0.01, null))]));
+        var engine = WiredEngine([story], new AnsweringOptions { MinCoverage = 0, MinScore = 0 }, reader: reader);
+
+        await engine.AskAsync(new Question("What does his company do?", ConversationId: "c"));
+        var answer = await engine.AskAsync(new Question(fragment, ConversationId: "c"));
+
+        Assert.True(answer.Answered);
+        Assert.Equal(users, Assert.Single(answer.Citations).Quote);
+        // Later follow-ups lean on what was answered, not on the question it was first carried with.
+        Assert.Equal(fragment, answer.Question);
     }
 }
