@@ -7,6 +7,7 @@ using NewsBot.Answering;
 using NewsBot.Slack.HttpMode;
 using NewsBot.Slack.Messages;
 using NewsBot.Slack.Tests.Emulator;
+using NewsBot.Summaries;
 
 namespace NewsBot.Slack.Tests;
 
@@ -93,6 +94,24 @@ public sealed class UnitTests
         Assert.Equal([first.Quote, second.Quote, cited.Quote], blocks.Where(b => Kind(b) == "rich_text").Select(QuoteOf));
         var sections = blocks.Where(b => Kind(b) == "section").Select(b => (string)b!["text"]!["text"]!).ToList();
         Assert.Equal(["Because of his schedule.", "Also:", "See [3]."], sections);
+    }
+
+    [Fact]
+    public void A_digest_of_the_newest_articles_is_headed_by_what_it_covers_and_cites_every_lead_within_Block_Kit_limits()
+    {
+        var citations = Enumerable.Range(1, 8)
+            .Select(i => new Citation(i, $"a{i}", $"Story <{i}> & more", 2, $"Reporters wrote story {i} about the *council* meeting, {new string('x', 200)}.", 10, 250))
+            .ToList();
+        var text = string.Join("\n", citations.Select(c => $"• “{c.Title}” ({c.SourceId}): {c.Quote} [{c.Number}]"));
+
+        var messages = SlackReplyComposer.Compose(new Summary(null, "The 8 newest of 1,204 articles", text, citations, "Ask about one."));
+
+        var blocks = messages.SelectMany(m => m.ToJson()["blocks"]!.AsArray()).ToList();
+        Assert.All(messages, m => Assert.Empty(MessageRules.Check(m.ToJson())));
+        var json = string.Join("\n", messages.Select(m => m.ToJson().ToJsonString()));
+        Assert.Contains("The 8 newest of 1,204 articles", json, StringComparison.Ordinal);
+        Assert.All(citations, c => Assert.Contains($"Reporters wrote story {c.Number} about", json, StringComparison.Ordinal));
+        Assert.DoesNotContain("<1>", json, StringComparison.Ordinal);
     }
 
     [Fact]

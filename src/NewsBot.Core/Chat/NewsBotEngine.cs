@@ -30,6 +30,8 @@ public sealed partial class NewsBotEngine(
     // What a /summary command is remembered as: a request about the article as a whole, which no follow-up carries along.
     private const string SummaryTurn = "summarize the article";
 
+    private const string NoArticlesLoaded = "No articles are loaded yet; add files to the seeds folder and reload.";
+
     public async Task<Answer> AskAsync(Question question, CancellationToken cancellationToken = default)
     {
         using var activity = NewsBotTelemetry.ActivitySource.StartActivity("newsbot.question");
@@ -89,7 +91,7 @@ public sealed partial class NewsBotEngine(
             // Which articles hold something: a search of them all, not a question one sentence answers.
             standalone = text;
             answer = ArticleSearch.Find(text, sought, before);
-            listed = answer.Citations.Select(c => c.SourceId).Distinct().ToList() is { Count: > 1 } found ? found : null;
+            listed = ArticlesListed(answer.Citations);
         }
         else if (question.SourceId is null && named is null && DigestRequests.Recognise(text))
         {
@@ -102,7 +104,7 @@ public sealed partial class NewsBotEngine(
             else
             {
                 answer = DigestAnswer(text, before);
-                listed = answer.Citations.Select(c => c.SourceId).Distinct().ToList() is { Count: > 1 } shown ? shown : null;
+                listed = ArticlesListed(answer.Citations);
             }
         }
         else if (SummaryRequests.Recognise(whole) is var summaryLength
@@ -115,7 +117,7 @@ public sealed partial class NewsBotEngine(
             askedWhichArticle = meant is null && before.Articles.Count > 1;
             if (askedWhichArticle)
             {
-                // After a search that found several, the choice is among those.
+                // After a search or a digest that listed several, the choice is among those.
                 var found = named is null ? LastListed(history, before) : null;
                 var offered = found ?? before.Articles;
                 (listed, answer) = ([.. offered.Select(a => a.Id)], WhichArticle(text, named?.Named, offered, found is not null));
@@ -169,7 +171,7 @@ public sealed partial class NewsBotEngine(
     {
         var snapshot = index.Snapshot;
         if (snapshot.Articles.Count == 0)
-            throw new QuestionRejectedException(QuestionProblem.UnknownSource, "No articles are loaded yet; add files to the seeds folder and reload.");
+            throw new QuestionRejectedException(QuestionProblem.UnknownSource, NoArticlesLoaded);
         var history = request.ConversationId is null ? [] : memory.Recall(request.ConversationId);
         var sourceId = request.SourceId is null ? ArticleMeant(null, history, snapshot)
             : NamedIn(snapshot, request.SourceId) ?? throw UnknownSource(request.SourceId, snapshot);
@@ -183,7 +185,7 @@ public sealed partial class NewsBotEngine(
         {
             // "/summary" with several loaded and none being discussed: what they are about, not the first by id.
             summary = NewsDigest.Of(snapshot);
-            listed = [.. summary.Citations.Select(c => c.SourceId).Distinct()];
+            listed = ArticlesListed(summary.Citations);
         }
 
         EnsureVerbatim(summary.Citations, snapshot);
@@ -196,10 +198,14 @@ public sealed partial class NewsBotEngine(
     private static Answer DigestAnswer(string text, IndexSnapshot snapshot)
     {
         if (snapshot.Articles.Count == 0)
-            return new Answer(text, false, "No articles are loaded yet; add files to the seeds folder and reload.", []);
+            return new Answer(text, false, NoArticlesLoaded, []);
         var digest = NewsDigest.Of(snapshot);
         return new Answer(text, digest.Citations.Count > 0, $"{digest.Title}:\n{digest.Text}", digest.Citations, digest.Note);
     }
+
+    /// <summary>The articles a reply listed to choose from (a search's or a digest's), when it quoted several; else null.</summary>
+    private static List<string>? ArticlesListed(IReadOnlyList<Citation> citations) =>
+        citations.Select(c => c.SourceId).Distinct().ToList() is { Count: > 1 } ids ? ids : null;
 
     /// <summary>"Summarize the article" in a chat: the summary <c>/summary</c> gives, as the reply.</summary>
     private async Task<Answer> SummaryAnswerAsync(string text, string? sourceId, SummaryLength length, CancellationToken cancellationToken)
@@ -225,8 +231,8 @@ public sealed partial class NewsBotEngine(
     /// <summary>"Summarize the article" with several loaded and none in the conversation: which one, not the first by id.</summary>
     /// <remarks>Every front end has <c>/summary</c> with a source id; a question about the article puts it in the conversation.</remarks>
     /// <param name="named">The words that named an article none fits, or fits no better than another.</param>
-    /// <param name="offered">The articles to choose from: all loaded, or those the last search found.</param>
-    /// <param name="found">Whether <paramref name="offered"/> are the last search's.</param>
+    /// <param name="offered">The articles to choose from: all loaded, or those the last reply listed.</param>
+    /// <param name="found">Whether <paramref name="offered"/> are those the last reply listed (a search or a digest).</param>
     private static Answer WhichArticle(string text, string? named, IReadOnlyList<Article> offered, bool found)
     {
         var which = found
@@ -235,7 +241,7 @@ public sealed partial class NewsBotEngine(
         return new(text, false, (named is null ? string.Empty : $"I can't tell which article {QuoteMarks.Wrap(named)} means. ") + which + ArticleListing.Of(offered) + ".", []);
     }
 
-    /// <summary>The articles the last reply that quoted anything listed to choose from (a search's), or null.</summary>
+    /// <summary>The articles the last reply that quoted anything listed to choose from (a search's or a digest's), or null.</summary>
     private static IReadOnlyList<Article>? LastListed(IReadOnlyList<ConversationTurn> history, IndexSnapshot snapshot) =>
         history.LastOrDefault(t => t.Citations is { Count: > 0 })?.Listed is { Count: > 1 } ids ? ArticlesOf(ids, snapshot) : null;
 

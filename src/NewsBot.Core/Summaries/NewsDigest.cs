@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using NewsBot.Answering;
+using NewsBot.Chat;
 using NewsBot.Retrieval;
 using NewsBot.Sources;
 
@@ -49,13 +50,11 @@ public static class NewsDigest
 
         var dated = newest.Any(a => a.Date.HasValue);
         var title = newest.Count == articles.Count
-            ? $"The {ArticleCountWord(articles.Count)} loaded{(dated && articles.Count > 1 ? ", newest first" : string.Empty)}"
+            ? $"The {ArticleListing.Count(articles.Count)} loaded{(dated && articles.Count > 1 ? ", newest first" : string.Empty)}"
             : string.Create(CultureInfo.InvariantCulture, $"{(dated ? $"The {newest.Count} newest" : $"{newest.Count}")} of {articles.Count:N0} articles");
         var note = newest.Count == articles.Count
             ? "Ask about one, or use /summary with its id, for more."
             : "Ask about one, or use /summary with its id, for more; /sources lists them all.";
         return new Summary(null, title, text.ToString(), citations, note);
     }
-
-    private static string ArticleCountWord(int count) => count == 1 ? "article" : string.Create(CultureInfo.InvariantCulture, $"{count:N0} articles");
 }
