@@ -1,6 +1,7 @@
 using NewsBot.Answering;
 using NewsBot.Generative.Answering;
 using NewsBot.Generative.Tests.Support;
+using NewsBot.Sources;
 using NSubstitute;
 
 namespace NewsBot.Generative.Tests;
@@ -190,7 +191,27 @@ public sealed class GenerativeAnswererTests
         Assert.False(answer.Answered);
         Assert.Empty(answer.Citations);
         Assert.Equal("The articles don’t say what Netanyahu had for breakfast.", answer.Text);
-        await h.Extractive.DidNotReceiveWithAnyArgs().AnswerAsync(default!, default);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task When_the_model_finds_no_answer_a_photo_caption_the_extractive_reader_quotes_is_the_answer(bool caption)
+    {
+        await using var h = await Harness.StartAsync();
+        h.Search.Passages.Add(h.Article.PassageWith("regrettably"));
+        h.Server.Enqueue(Reply.Text("NOT_FOUND: The articles don’t say where the headquarters are."));
+        var paragraph = h.Article.Paragraphs.First(p => caption ? p.Kind == ParagraphKind.Caption : p.Kind == ParagraphKind.Body);
+        var quote = h.Article.Text[paragraph.Start..paragraph.End];
+        var extracted = new Answer("Where is Kaspersky Lab based?", true, $"A photo caption says: “{quote}” [1]",
+            [new Citation(1, h.Article.Id, h.Article.Title, paragraph.Number, quote, paragraph.Start, paragraph.End)]);
+        h.Extractive.AnswerAsync(Arg.Any<Question>(), Arg.Any<CancellationToken>()).Returns(extracted);
+
+        var answer = await h.Answerer.AnswerAsync(new Question("Where is Kaspersky Lab based?"));
+
+        // Only a caption: the model read the prose, and its "no answer" stands against the reader's reading of it.
+        Assert.Equal(caption, answer.Answered);
+        Assert.Equal(caption ? extracted.Text : "The articles don’t say where the headquarters are.", answer.Text);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ using NewsBot.Generative.Prompts;
 using NewsBot.Generative.Resilience;
 using NewsBot.Generative.Tokens;
 using NewsBot.Retrieval;
+using NewsBot.Sources;
 
 namespace NewsBot.Generative.Answering;
 
@@ -17,10 +18,13 @@ namespace NewsBot.Generative.Answering;
 /// Answers with the language model from numbered passages (the answer prompt calls <c>articles.search</c>),
 /// then verifies every quote and citation against the articles. When the model is unavailable, or nothing
 /// it said can be verified, the extractive answer is returned with a note: never an unverified quote.
+/// The model reads the articles' prose, as passages; a fact that only a photo caption states is the extractive reader's to
+/// find (captions are evidence of last resort), so when the model finds no answer, a caption the reader quotes is the answer.
 /// </summary>
 public sealed partial class GenerativeAnswerer(
     GroundedModel model,
     [FromKeyedServices(AnswererKeys.Extractive)] IAnswerer extractive,
+    IArticleCatalog catalog,
     ILogger<GenerativeAnswerer> logger) : IAnswerer
 {
     public const string UnverifiableNote = "The language model's answer could not be verified against the articles, so this is the extractive answer.";
@@ -45,7 +49,12 @@ public sealed partial class GenerativeAnswerer(
         }
 
         if (draft.NotAnswered)
-            return new Answer(question.Text, false, NotAnsweredText(draft.Explanation), []);
+        {
+            var extracted = await extractive.AnswerAsync(question, cancellationToken);
+            return extracted.Answered && QuotesOnlyCaptions(extracted)
+                ? extracted
+                : new Answer(question.Text, false, NotAnsweredText(draft.Explanation), []);
+        }
 
         var grounded = model.Verifier.Verify(draft, ledger, requireCitationPerSentence: false);
         if (grounded.RemovedQuotes > 0 || grounded.RemovedCitations > 0)
@@ -81,6 +90,10 @@ public sealed partial class GenerativeAnswerer(
             return answer with { Note = GenerativeRequests.Notes(note, answer.Note) };
         }
     }
+
+    private bool QuotesOnlyCaptions(Answer answer) =>
+        answer.Citations.Count > 0 && answer.Citations.All(c =>
+            catalog.Find(c.SourceId)?.Paragraphs.FirstOrDefault(p => p.Number == c.Paragraph) is { Kind: ParagraphKind.Caption });
 
     public static string ModelUnavailableNote(string reason) => $"The language model was unavailable ({reason}), so this is the extractive answer.";
 
