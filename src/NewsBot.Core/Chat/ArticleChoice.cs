@@ -35,6 +35,19 @@ public static partial class ArticleChoice
         return asked.Count == 0 ? null : ArticleReference.ByHeadline(asked, articles.Select(a => (a, TermAnalyzer.Shared.Terms(a.Title)))).Best;
     }
 
+    /// <summary>
+    /// After a reply that listed articles (a digest, a search): "the third one", "tell me more about the second story",
+    /// "summarize the 2nd": the article at that place among <paramref name="listed"/>, or null. Only a place counts here,
+    /// not headline words, as the message may be a new question that happens to share them.
+    /// </summary>
+    public static Article? ByPlace(string message, IReadOnlyList<Article> listed)
+    {
+        if (PlaceRequest().Match(message.Trim().ToLowerInvariant()) is not { Success: true } place)
+            return null;
+        var position = Position(place.Groups["n"].Value);
+        return position >= 1 && position <= Math.Min(listed.Count, ArticleListing.MaxShown) ? listed[position - 1] : null;
+    }
+
     private static int Position(string n) => n switch
     {
         "first" or "1st" => 1,
@@ -52,6 +65,11 @@ public static partial class ArticleChoice
 
     [GeneratedRegex(@"^\W*(?:the )?(?<n>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|[4-9]th|10th|#?\d{1,2})(?: (?:one|article|story|piece))?(?: please)?\W*$")]
     private static partial Regex Ordinal();
+
+    private const string Place = @"(?<n>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|[4-9]th|10th|#?\d{1,2})";
+
+    [GeneratedRegex(@"^\W*(?:(?:and |so |ok,? )?(?:tell me (?:more |a bit more )?about|more (?:about|on)|what about|how about|(?:summari[sz]e|sum up|open|show(?: me)?|read)) )?(?:the )?" + Place + @"(?: (?:one|article|story|piece|item|link))?(?: please)?\W*$")]
+    private static partial Regex PlaceRequest();
 
     [GeneratedRegex(@"^\W*(?:who|what|when|where|why|how|which|whose|whom|is|are|was|were|did|does|do|can|could|will|would|should|has|have|had)\b")]
     private static partial Regex AsksSomething();

@@ -67,6 +67,11 @@ public sealed partial class NewsBotEngine(
             // "bbc_2", "the second one", "the one about Yukos" after "which one?": the request it was asked for, about that one.
             (text, question) = (asked.Question, question with { SourceId = chosen.Id });
         }
+        else if (history is [.., { Listed: { Count: > 1 } lastListed }] && ArticleChoice.ByPlace(text, ArticlesOf(lastListed, before)) is { } placed)
+        {
+            // "tell me more about the third one" after a digest or a search: that article, summarised.
+            (text, question) = (SummaryTurn, question with { SourceId = placed.Id });
+        }
 
         if (Continuation.Asks(text) && history is not [.., { Citations.Count: > 0 }])
         {

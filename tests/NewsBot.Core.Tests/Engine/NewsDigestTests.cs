@@ -183,4 +183,38 @@ public class NewsDigestTests
         Assert.DoesNotContain("articles loaded", answer.Text, StringComparison.Ordinal);
         Assert.All(answer.Citations, c => Assert.Equal("storm", c.SourceId));
     }
+
+    [Theory]
+    [InlineData("tell me more about the third one", "yukos")]
+    [InlineData("the second one", "pmo")]
+    [InlineData("summarize the 1st story", "storm")]
+    [InlineData("what about #2?", "pmo")]
+    public async Task A_place_in_the_digest_gets_that_article_s_summary(string message, string sourceId)
+    {
+        var engine = WiredEngine([Yukos, Meeting, Storm]);
+        await engine.AskAsync(new Question("what's the news?", ConversationId: "c"));
+
+        var answer = await engine.AskAsync(new Question(message, ConversationId: "c"));
+        var headline = await engine.AskAsync(new Question("what's the headline?", ConversationId: "c"));
+
+        Assert.True(answer.Answered);
+        Assert.StartsWith("Summary of “", answer.Text, StringComparison.Ordinal);
+        Assert.All(answer.Citations, c => Assert.Equal(sourceId, c.SourceId));
+        Assert.Equal(sourceId, Assert.Single(headline.Citations).SourceId);
+    }
+
+    [Theory]
+    [InlineData("the ninth one")]
+    [InlineData("Why did the third partner leave?")]
+    [InlineData("the second one")]
+    public async Task A_place_outside_the_list_a_question_or_no_list_before_is_no_pick(string message)
+    {
+        var engine = WiredEngine([Yukos, Meeting, Storm]);
+        if (message != "the second one")
+            await engine.AskAsync(new Question("what's the news?", ConversationId: "c"));
+
+        var answer = await engine.AskAsync(new Question(message, ConversationId: "c"));
+
+        Assert.DoesNotContain("Summary of", answer.Text, StringComparison.Ordinal);
+    }
 }
