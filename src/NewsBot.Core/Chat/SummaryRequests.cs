@@ -32,20 +32,22 @@ public static partial class SummaryRequests
     internal const string Polite = @"(?:(?:please|pls|plz|hi|hello|hey|ok|okay|so|now|and|bot|newsbot|@newsbot)[,!]?\s+)*(?:(?:can|could|would|will) (?:you|u) (?:please |pls )?|i(?:'d| would) like (?:you to )?|i want (?:you to )?|let's |let me have |let me see )?";
     private const string Article = "(?:it|this|that|(?:" + ArticleWords.Determiners + "|today's) (?:whole |entire |news )?(?:" + ArticleWords.Nouns + "|news|link))";
     private const string Size = @"(?:(?:very |really |super )?(?:short|shorter|brief|briefer|quick|little|one[- ]line|one[- ]sentence|two[- ]sentence|long|longer|detailed|full|fuller|complete|thorough|medium|proper|good|simple|general|overall)\s+)*";
-    private const string Manner = @"(?:,?\s+(?:for me|for us|please|pls|plz|briefly|quickly|in detail|in full|in (?:a|one|1|a single|two|three|a few) (?:line|lines|sentence|sentences|words?|paragraph)|in short))*";
+    private const string Manner = @"(?:,?\s+(?:for me|for us|please|pls|plz|briefly|quickly|in detail|in full|in (?:a|one|1|a single|two|2|three|3|a few) (?:line|lines|sentence|sentences|words?|paragraph)|in short" +
+                                  @"|(?:in|as|with) (?:(?:a few|some|two|2|three|3|four|4|five|5) )?(?:bullet points|bullets|bullet-points|points|a list|a bulleted list)))*";
 
     [GeneratedRegex(@"^\W*" + Polite +
                     @"(?:(?:summari[sz]e|sum up|recap|tl;?dr|give (?:me |us )?(?:a |the )?" + Size + @"(?:summary|recap|overview|rundown|synopsis|gist|tl;?dr) of)(?:\s+" + Article + @")?" +
                     @"|sum " + Article + @" up" +
                     @"|(?:give (?:me|us) |get |have |show (?:me|us) |what(?:'s| is) )?(?:a |an |the )?" + Size + @"(?:summary|recap|overview|rundown|synopsis|gist|tl;?dr)(?:\s+(?:of|for) " + Article + @")?" +
-                    @"|(?:what are |give (?:me|us) |list )?(?:the |its )?(?:main|key) (?:points|takeaways|facts)(?:\s+(?:of|in) " + Article + @")?)" +
+                    @"|(?:what are |give (?:me|us) |list )?(?:the |its )?(?:main|key) (?:points|takeaways|facts)(?:\s+(?:of|in) " + Article + @")?" +
+                    @"|(?:what(?:'s| is) |give (?:me|us) )?the bottom line(?:\s+(?:of|for) " + Article + @")?)" +
                     Manner + @"\W*$")]
     private static partial Regex Request();
 
-    [GeneratedRegex(@"\b(?:one[- ]line|one[- ]liner|one[- ]sentence|single[- ]sentence|in (?:a|one|1|a single) (?:line|sentence))\b")]
+    [GeneratedRegex(@"\b(?:one[- ]line|one[- ]liner|one[- ]sentence|single[- ]sentence|in (?:a|one|1|a single) (?:line|sentence)|bottom line)\b")]
     private static partial Regex OneSentence();
 
-    [GeneratedRegex(@"\b(?:short|shorter|brief|briefer|briefly|quick|quickly|little|two[- ]sentence|gist|tl;?dr|in short|in (?:a|one|two|a few) (?:line|lines|sentence|sentences|words?))\b")]
+    [GeneratedRegex(@"\b(?:short|shorter|brief|briefer|briefly|quick|quickly|little|two[- ]sentence|gist|tl;?dr|in short|in (?:a|one|two|2|three|3|a few) (?:line|lines|sentence|sentences|words?)|(?:a few|two|2|three|3) (?:bullet points|bullets|bullet-points|points))\b")]
     private static partial Regex Short();
 
     [GeneratedRegex(@"\b(?:long|longer|detailed|full|fuller|complete|thorough|in detail|in full)\b")]

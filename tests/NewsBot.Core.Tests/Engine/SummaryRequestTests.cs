@@ -27,6 +27,10 @@ public class SummaryRequestTests
     [InlineData("summarize the article briefly", SummaryLength.Short)]
     [InlineData("I’d like a detailed summary of the piece", SummaryLength.Long)]
     [InlineData("summarize the article in detail", SummaryLength.Long)]
+    [InlineData("summarize in 3 bullet points", SummaryLength.Short)]
+    [InlineData("summarize the article as bullet points", SummaryLength.Medium)]
+    [InlineData("give me the key points in five bullets", SummaryLength.Medium)]
+    [InlineData("what's the bottom line?", SummaryLength.OneSentence)]
     public void A_request_for_a_summary_of_the_article_is_recognised_with_its_length(string message, SummaryLength length)
     {
         Assert.Equal(length, SummaryRequests.Recognise(message));
@@ -40,6 +44,8 @@ public class SummaryRequestTests
     [InlineData("Who wrote the summary?")]
     [InlineData("What are the key points of the ban?")]
     [InlineData("Summarize the report")]
+    [InlineData("What is the bottom line for investors?")]
+    [InlineData("How many points did the Panthers score?")]
     public void A_question_that_names_a_topic_is_not_a_summary_request(string message)
     {
         Assert.Null(SummaryRequests.Recognise(message));
