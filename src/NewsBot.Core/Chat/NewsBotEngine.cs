@@ -112,8 +112,8 @@ public sealed partial class NewsBotEngine(
                 listed = ArticlesListed(answer.Citations);
             }
         }
-        else if (SummaryRequests.Recognise(whole) is var summaryLength
-                 && (summaryLength is not null || QuestionAnalysis.AsksAboutTheWholeArticle(whole)))
+        else if (SummaryRequests.Recognise(whole) is var summaryLength && TimelineRequests.Recognise(whole) is var timeline
+                 && (summaryLength is not null || timeline || QuestionAnalysis.AsksAboutTheWholeArticle(whole)))
         {
             // About one article as a whole: with many loaded, the first by id is a guess, and "who wrote this?" would cite every
             // byline. Never condensed: "who wrote it? (the last question)" is no longer a question about the byline.
@@ -130,6 +130,7 @@ public sealed partial class NewsBotEngine(
             else
             {
                 answer = summaryLength is { } length ? await SummaryAnswerAsync(text, meant, length, cancellationToken)
+                    : timeline && meant is not null && before.Find(meant) is { } article ? TimelineAnswer(text, article)
                     : await answerer.AnswerAsync(question with { Text = whole, SourceId = meant }, cancellationToken);
             }
         }
@@ -211,6 +212,15 @@ public sealed partial class NewsBotEngine(
     /// <summary>The articles a reply listed to choose from (a search's or a digest's), when it quoted several; else null.</summary>
     private static List<string>? ArticlesListed(IReadOnlyList<Citation> citations) =>
         citations.Select(c => c.SourceId).Distinct().ToList() is { Count: > 1 } ids ? ids : null;
+
+    /// <summary>"Give me a timeline": the article's dated sentences in the order of their dates.</summary>
+    private static Answer TimelineAnswer(string text, Article article)
+    {
+        var (events, citations) = Timeline.Of(article);
+        return citations.Count == 0
+            ? new Answer(text, false, $"{QuoteMarks.Wrap(article.Title)} gives no dates to order its events by.", [])
+            : new Answer(text, true, $"Timeline of {QuoteMarks.Wrap(article.Title)}, by the years it names:\n{events}", citations);
+    }
 
     /// <summary>"Summarize the article" in a chat: the summary <c>/summary</c> gives, as the reply.</summary>
     private async Task<Answer> SummaryAnswerAsync(string text, string? sourceId, SummaryLength length, CancellationToken cancellationToken)

@@ -34,7 +34,7 @@ public sealed partial class TopicCarryingCondenser : IQuestionCondenser
     }
 
     private static bool AboutTheWholeArticle(string question) =>
-        QuestionAnalysis.AsksAboutTheWholeArticle(question) || SummaryRequests.Recognise(question) is not null;
+        QuestionAnalysis.AsksAboutTheWholeArticle(question) || SummaryRequests.Recognise(question) is not null || TimelineRequests.Recognise(question);
 
     /// <summary>
     /// "why?", "and when?", "how come?" after "Did the US ban Kaspersky?" or "What did the PMO decline?": the previous
