@@ -63,10 +63,10 @@ public static partial class ArticleChoice
         _ => int.TryParse(n.TrimStart('#'), out var number) ? number : 0,
     };
 
-    [GeneratedRegex(@"^\W*(?:the )?(?<n>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|[4-9]th|10th|#?\d{1,2})(?: (?:one|article|story|piece))?(?: please)?\W*$")]
-    private static partial Regex Ordinal();
-
     private const string Place = @"(?<n>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|[4-9]th|10th|#?\d{1,2})";
+
+    [GeneratedRegex(@"^\W*(?:the )?" + Place + @"(?: (?:one|article|story|piece))?(?: please)?\W*$")]
+    private static partial Regex Ordinal();
 
     [GeneratedRegex(@"^\W*(?:(?:and |so |ok,? )?(?:tell me (?:more |a bit more )?about|more (?:about|on)|what about|how about|(?:summari[sz]e|sum up|open|show(?: me)?|read)) )?(?:the )?" + Place + @"(?: (?:one|article|story|piece|item|link))?(?: please)?\W*$")]
     private static partial Regex PlaceRequest();
