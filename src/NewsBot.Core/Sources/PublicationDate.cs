@@ -42,11 +42,13 @@ public static partial class PublicationDate
         return null;
     }
 
-    private static int MonthNumber(string name) => Array.FindIndex(Months, m => name.StartsWith(m, StringComparison.OrdinalIgnoreCase)) + 1;
+    /// <summary>1 to 12 for a month's name or its abbreviation ("Sept", "october"); 0 for anything else.</summary>
+    internal static int MonthNumber(string name) => Array.FindIndex(Months, m => name.StartsWith(m, StringComparison.OrdinalIgnoreCase)) + 1;
 
     private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
-    private const string MonthName = @"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+    /// <summary>A month's name or its usual abbreviation, as a regular expression.</summary>
+    internal const string MonthName = @"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 
     [GeneratedRegex(@"\b(?<month>" + MonthName + @")\.?\s+(?<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?<year>(?:19|20)\d{2})\b" +
                     @"|\b(?<dayFirst>\d{1,2})(?:st|nd|rd|th)?\s+(?<monthAfter>" + MonthName + @")\.?,?\s+(?<yearAfter>(?:19|20)\d{2})\b" +

@@ -47,13 +47,11 @@ public static partial class Timeline
         if (Dated().Match(text) is not { Success: true } m)
             return null;
         var year = int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture);
-        var month = m.Groups["month"].Success ? Array.FindIndex(Months, n => m.Groups["month"].Value.StartsWith(n, StringComparison.OrdinalIgnoreCase)) + 1 : 0;
+        var month = m.Groups["month"].Success ? PublicationDate.MonthNumber(m.Groups["month"].Value) : 0;
         return (year, month, month == 0 ? m.Groups["year"].Value : $"{CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(month)} {year}");
     }
 
-    private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-
     // A year as a date ("in 2014", "October 2017", "May 5, 2016"), not a number that happens to have four digits ("2,014", "$2014m").
-    [GeneratedRegex(@"(?<![\d$£€,.])(?:\b(?<month>jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?)?\b(?<year>(?:19|20)\d{2})\b(?![\d,.]\d|\s*(?:%|per ?cent|m\b|bn\b|million|billion))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\d$£€,.])(?:\b(?<month>" + PublicationDate.MonthName + @")\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?)?\b(?<year>(?:19|20)\d{2})\b(?![\d,.]\d|\s*(?:%|per ?cent|m\b|bn\b|million|billion))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Dated();
 }
