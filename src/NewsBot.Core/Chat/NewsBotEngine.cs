@@ -223,10 +223,14 @@ public sealed partial class NewsBotEngine(
     }
 
     /// <summary>"Summarize the article" in a chat: the summary <c>/summary</c> gives, as the reply.</summary>
+    /// <remarks>"in bullet points": each cited sentence on a line of its own, as quoted, instead of the summary's prose.</remarks>
     private async Task<Answer> SummaryAnswerAsync(string text, string? sourceId, SummaryLength length, CancellationToken cancellationToken)
     {
         var summary = await SummarizeAsync(new SummaryRequest(sourceId, length), cancellationToken);
-        return new Answer(text, summary.Citations.Count > 0, $"Summary of {QuoteMarks.Wrap(summary.Title)}: {summary.Text}", summary.Citations, summary.Note);
+        var body = SummaryRequests.AsksForBullets(text) && summary.Citations.Count > 0
+            ? "\n" + string.Join("\n", summary.Citations.Select(c => $"• {c.Quote} [{c.Number}]"))
+            : " " + summary.Text;
+        return new Answer(text, summary.Citations.Count > 0, $"Summary of {QuoteMarks.Wrap(summary.Title)}:{body}", summary.Citations, summary.Note);
     }
 
     /// <summary>

@@ -29,6 +29,9 @@ public static partial class SummaryRequests
         return Long().IsMatch(text) ? SummaryLength.Long : SummaryLength.Medium;
     }
 
+    /// <summary>Whether a summary request asks for a list: "in 3 bullet points", "as bullets", "as a list".</summary>
+    public static bool AsksForBullets(string message) => Bullets().IsMatch(message.ToLowerInvariant());
+
     internal const string Polite = @"(?:(?:please|pls|plz|hi|hello|hey|ok|okay|so|now|and|bot|newsbot|@newsbot)[,!]?\s+)*(?:(?:can|could|would|will) (?:you|u) (?:please |pls )?|i(?:'d| would) like (?:you to )?|i want (?:you to )?|let's |let me have |let me see )?";
     private const string Article = "(?:it|this|that|(?:" + ArticleWords.Determiners + "|today's) (?:whole |entire |news )?(?:" + ArticleWords.Nouns + "|news|link))";
     private const string Size = @"(?:(?:very |really |super )?(?:short|shorter|brief|briefer|quick|little|one[- ]line|one[- ]sentence|two[- ]sentence|long|longer|detailed|full|fuller|complete|thorough|medium|proper|good|simple|general|overall)\s+)*";
@@ -52,6 +55,9 @@ public static partial class SummaryRequests
 
     [GeneratedRegex(@"\b(?:long|longer|detailed|full|fuller|complete|thorough|in detail|in full)\b")]
     private static partial Regex Long();
+
+    [GeneratedRegex(@"\b(?:bullets?|bullet[- ]points?|bulleted|(?:as|in) (?:a )?list|(?:as|in) points)\b")]
+    private static partial Regex Bullets();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();

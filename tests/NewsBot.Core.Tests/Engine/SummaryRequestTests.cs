@@ -73,6 +73,23 @@ public class SummaryRequestTests
     }
 
     [Fact]
+    public async Task Summarize_in_bullet_points_puts_each_cited_sentence_on_a_line_of_its_own()
+    {
+        var engine = WiredEngine(Meeting);
+
+        var bullets = await engine.AskAsync(new Question("summarize the article in bullet points"));
+        var prose = await engine.AskAsync(new Question("summarize the article"));
+
+        Assert.True(bullets.Answered);
+        Assert.Equal(prose.Citations, bullets.Citations);
+        Assert.Equal(
+            $"Summary of “{Meeting.Title}”:\n" + string.Join("\n", bullets.Citations.Select(c => $"• {c.Quote} [{c.Number}]")),
+            bullets.Text);
+        Assert.True(bullets.Citations.Count > 1);
+        Assert.DoesNotContain("•", prose.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Summarize_in_one_sentence_replies_with_one_cited_sentence()
     {
         var engine = WiredEngine(Meeting);
