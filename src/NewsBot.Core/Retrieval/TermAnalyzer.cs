@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.En;
 using Lucene.Net.Analysis.TokenAttributes;
@@ -12,7 +13,7 @@ namespace NewsBot.Retrieval;
 /// words that carry its content. Numbers written as words become digits, so "five sacks" meets "5 sacks",
 /// and irregular verb forms become their base form, which stemming alone misses ("taken", "took" → "take").
 /// </summary>
-public sealed class TermAnalyzer
+public sealed partial class TermAnalyzer
 {
     private static readonly string[] StopWords =
     [
@@ -110,14 +111,14 @@ public sealed class TermAnalyzer
     {
         var description = string.Join('\n', [
             typeof(Analyzer).Assembly.GetName().Version?.ToString() ?? "?", LuceneVersion.LUCENE_48.ToString(),
-            string.Join(' ', StopWords), string.Join(' ', NumberWords), string.Join(',', IrregularVerbs)]);
+            string.Join(' ', StopWords), string.Join(' ', NumberWords), string.Join(',', IrregularVerbs), UnitedStates().ToString()]);
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(description)))[..16];
     }
 
     private List<string> Analyse(string text)
     {
         var terms = new List<string>();
-        using var stream = _analyzer.GetTokenStream("text", text);
+        using var stream = _analyzer.GetTokenStream("text", UnitedStates().Replace(text, "U.S."));
         var term = stream.AddAttribute<ICharTermAttribute>();
         stream.Reset();
         while (stream.IncrementToken())
@@ -125,4 +126,8 @@ public sealed class TermAnalyzer
         stream.End();
         return terms;
     }
+
+    // "US" in capitals is the country, not the pronoun the stop list drops: read as "U.S.", it meets "U.S." in the text too.
+    [GeneratedRegex(@"(?<![\p{L}.])US(?![\p{L}.])")]
+    private static partial Regex UnitedStates();
 }

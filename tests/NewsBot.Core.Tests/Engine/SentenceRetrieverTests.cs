@@ -270,6 +270,15 @@ public class SentenceRetrieverTests
     }
 
     [Fact]
+    public void US_in_capitals_is_the_country_and_meets_U_S_while_us_stays_a_stop_word()
+    {
+        Assert.Equal(TermAnalyzer.Shared.Terms("the U.S. ban"), TermAnalyzer.Shared.Terms("the US ban"));
+        Assert.Contains(Assert.Single(TermAnalyzer.Shared.Terms("US")), TermAnalyzer.Shared.Terms("Why did the U.S. act?"));
+        Assert.Empty(TermAnalyzer.Shared.Terms("tell us"));
+        Assert.DoesNotContain(Assert.Single(TermAnalyzer.Shared.Terms("US")), TermAnalyzer.Shared.Terms("USA and USB"));
+    }
+
+    [Fact]
     public void A_what_date_question_prefers_a_calendar_date_to_a_relative_time()
     {
         var article = Article("a", "Company news",
