@@ -15,7 +15,7 @@ namespace NewsBot.Summaries;
 /// </summary>
 public static class NewsDigest
 {
-    /// <summary>At most this many articles are in a digest, so that it stays one chat message; the rest are counted.</summary>
+    /// <summary>At most this many articles are in a digest, so that it stays a short reply however many are loaded; the rest are counted.</summary>
     public const int MaxArticles = 8;
 
     /// <summary>The digest of the snapshot's articles; its <see cref="Summary.SourceId"/> is null, its title says what it covers.</summary>
