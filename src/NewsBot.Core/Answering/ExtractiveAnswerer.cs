@@ -241,7 +241,7 @@ public sealed class ExtractiveAnswerer(
         foreach (var article in articles)
         {
             // A date line sits with the byline; it answers "when was it published?", not who wrote it.
-            foreach (var paragraph in article.Paragraphs.Where(p => p.Kind is ParagraphKind.Byline or ParagraphKind.Contributor && !IsDateLine(article, p)))
+            foreach (var paragraph in article.Paragraphs.Where(p => p.Kind is ParagraphKind.Byline or ParagraphKind.Contributor && !PublicationDate.IsDateLine(article, p)))
                 citations.Add(Cite(citations.Count + 1, article, paragraph.Start, paragraph.End, paragraph.Number));
         }
 
@@ -292,16 +292,11 @@ public sealed class ExtractiveAnswerer(
     {
         if (ArticleAsked(snapshot, question) is not { } article)
             return Refusal(question.Text, snapshot, question.SourceId);
-        var dated = article.Paragraphs
-            .Where(p => p.Kind == ParagraphKind.Byline && IsDateLine(article, p))
-            .Select((p, i) => Cite(i + 1, article, p.Start, p.End, p.Number))
-            .ToList();
+        var dated = PublicationDate.Lines(article).Select((p, i) => Cite(i + 1, article, p.Start, p.End, p.Number)).ToList();
         return dated.Count == 0
             ? new Answer(question.Text, false, $"{QuoteMarks.Wrap(article.Title)} doesn't give its publication date.", [])
             : new Answer(question.Text, true, "The article's date line: " + Compose(dated), dated);
     }
-
-    private static bool IsDateLine(Article article, Paragraph paragraph) => LineRules.IsDateLine(article.Slice(paragraph.Start, paragraph.End));
 
     private static Answer Refusal(string question, IndexSnapshot snapshot, string? sourceId, string? reason = null)
     {

@@ -102,15 +102,10 @@ public sealed partial class NewsBotEngine(
         {
             // What the news is across the articles, not what one of them says; with one loaded, its summary.
             standalone = text;
-            if (before.Articles.Count == 1)
-            {
-                answer = await SummaryAnswerAsync(text, before.Articles[0].Id, SummaryLength.Medium, cancellationToken);
-            }
-            else
-            {
-                answer = DigestAnswer(text, before);
-                listed = ArticlesListed(answer.Citations);
-            }
+            answer = before.Articles.Count == 1
+                ? await SummaryAnswerAsync(text, before.Articles[0].Id, SummaryLength.Medium, cancellationToken)
+                : DigestAnswer(text, before);
+            listed = ArticlesListed(answer.Citations);
         }
         else if (SummaryRequests.Recognise(whole) is var summaryLength && TimelineRequests.Recognise(whole) is var timeline
                  && (summaryLength is not null || timeline || QuestionAnalysis.AsksAboutTheWholeArticle(whole)))

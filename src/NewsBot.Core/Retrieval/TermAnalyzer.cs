@@ -118,7 +118,8 @@ public sealed partial class TermAnalyzer
     private List<string> Analyse(string text)
     {
         var terms = new List<string>();
-        using var stream = _analyzer.GetTokenStream("text", UnitedStates().Replace(text, "U.S."));
+        // Every sentence of an archive is analysed when it is indexed: the replacement is looked for only where it can apply.
+        using var stream = _analyzer.GetTokenStream("text", text.Contains("US", StringComparison.Ordinal) ? UnitedStates().Replace(text, "U.S.") : text);
         var term = stream.AddAttribute<ICharTermAttribute>();
         stream.Reset();
         while (stream.IncrementToken())

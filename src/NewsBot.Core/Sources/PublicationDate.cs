@@ -11,19 +11,15 @@ namespace NewsBot.Sources;
 public static partial class PublicationDate
 {
     /// <summary>The first calendar date on one of the article's date lines, or null.</summary>
-    public static DateOnly? Of(Article article)
-    {
-        foreach (var paragraph in article.Paragraphs)
-        {
-            if (paragraph.Kind != ParagraphKind.Byline)
-                continue;
-            var line = article.Slice(paragraph.Start, paragraph.End);
-            if (LineRules.IsDateLine(line) && Parse(line) is { } date)
-                return date;
-        }
+    public static DateOnly? Of(Article article) =>
+        Lines(article).Select(p => Parse(article.Slice(p.Start, p.End))).FirstOrDefault(d => d is not null);
 
-        return null;
-    }
+    /// <summary>The article's date lines: the byline paragraphs that give a date or time rather than a name.</summary>
+    public static IEnumerable<Paragraph> Lines(Article article) => article.Paragraphs.Where(p => IsDateLine(article, p));
+
+    /// <summary>Whether the paragraph is a date line ("Published January 22, 2018 2:14 pm"), read with the byline.</summary>
+    public static bool IsDateLine(Article article, Paragraph paragraph) =>
+        paragraph.Kind == ParagraphKind.Byline && LineRules.IsDateLine(article.Slice(paragraph.Start, paragraph.End));
 
     /// <summary>The first calendar date written in <paramref name="text"/>, or null (also for one no calendar has, "February 30, 2024").</summary>
     public static DateOnly? Parse(string text)
