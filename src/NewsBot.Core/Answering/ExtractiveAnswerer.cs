@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
 using NewsBot.Ingestion;
@@ -31,6 +32,8 @@ public sealed class ExtractiveAnswerer(
             return AnswerHeadline(snapshot, question);
         if (analysis.AsksForDate)
             return AnswerDate(snapshot, question);
+        if (analysis.AsksForLength)
+            return AnswerLength(snapshot, question);
 
         analysis = SentenceRetriever.Respelled(snapshot, analysis);
         var candidates = await retriever.RetrieveAsync(snapshot, analysis, question.SourceId, cancellationToken);
@@ -296,6 +299,24 @@ public sealed class ExtractiveAnswerer(
         return dated.Count == 0
             ? new Answer(question.Text, false, $"{QuoteMarks.Wrap(article.Title)} doesn't give its publication date.", [])
             : new Answer(question.Text, true, "The article's date line: " + Compose(dated), dated);
+    }
+
+    /// <summary>
+    /// How long the article is: the words and paragraphs of its body (not the headline, byline or captions), and the
+    /// minutes they take at 238 words a minute, the average silent reading rate of English non-fiction (Brysbaert, 2019).
+    /// A count, not a quote: nothing to cite.
+    /// </summary>
+    private static Answer AnswerLength(IndexSnapshot snapshot, Question question)
+    {
+        if (ArticleAsked(snapshot, question) is not { } article)
+            return Refusal(question.Text, snapshot, question.SourceId);
+        var body = article.Paragraphs.Where(p => p.Kind == ParagraphKind.Body).ToList();
+        var words = body.Sum(p => article.Slice(p.Start, p.End).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length);
+        var minutes = Math.Max(1, (int)Math.Round(words / 238.0));
+        return new Answer(
+            question.Text, true,
+            string.Create(CultureInfo.InvariantCulture, $"{QuoteMarks.Wrap(article.Title)} is {words:N0} words in {body.Count:N0} paragraph{(body.Count == 1 ? "" : "s")}, about {minutes} minute{(minutes == 1 ? "" : "s")} to read."),
+            []);
     }
 
     private static Answer Refusal(string question, IndexSnapshot snapshot, string? sourceId, string? reason = null)

@@ -27,6 +27,9 @@ public enum BotQuestion
 
     /// <summary>"what time is it?", "what's today's date?", "what's 2+2?": the clock or a sum, which no article answers.</summary>
     ClockOrSum,
+
+    /// <summary>"is it true?", "is this fake news?", "can I trust it?", "what do you think of it?": a verdict on the article.</summary>
+    Judgement,
 }
 
 /// <summary>
@@ -68,6 +71,16 @@ public static partial class BotQuestions
         "I don't tell the time or the date, or do sums: I only answer from the loaded articles, with quotes. Ask me what an " +
         "article says, or use /summary for a cited summary.";
 
+    /// <summary>
+    /// Why the bot gives no verdict on an article. Searched in the articles, "is it true?" and "what do you think about it?"
+    /// were told "The articles don't say", as if the article were silent about itself; a verdict would be the bot's own
+    /// claim, which no quote backs. "What do you think about Kaspersky?" names a topic and gets what the article says of it.
+    /// </summary>
+    public const string JudgementReply =
+        "I can't tell whether an article is true, fair or trustworthy, and I have no opinions of my own: I quote what it " +
+        "says and whom it quotes. Ask who said something (“who said …?”), what the article says about a topic, or use " +
+        "/summary for a cited summary.";
+
     /// <summary>Who is answering: a bot, which says so plainly, and what it does.</summary>
     public const string IdentityReply = "I'm NewsBot, a bot, not a person. " + HelpReply;
 
@@ -84,6 +97,8 @@ public static partial class BotQuestions
             return BotQuestion.WholeArticle;
         if (ClockOrSum().IsMatch(text))
             return BotQuestion.ClockOrSum;
+        if (Judgement().IsMatch(text))
+            return BotQuestion.Judgement;
         return Rewrite().IsMatch(text) ? BotQuestion.Rewrite : null;
     }
 
@@ -95,6 +110,7 @@ public static partial class BotQuestions
         BotQuestion.Identity => IdentityReply,
         BotQuestion.WholeArticle => WholeArticleReply,
         BotQuestion.ClockOrSum => ClockOrSumReply,
+        BotQuestion.Judgement => JudgementReply,
         _ => RewriteReply,
     };
 
@@ -117,6 +133,14 @@ public static partial class BotQuestions
     // Only the whole message: "what time is the meeting?" and "what was the date of the attack?" are questions for the articles.
     [GeneratedRegex(@"^\W*(?:(?:hey|hi|ok|okay|newsbot|@newsbot)[,!]?\s+)*(?:(?:can|could) (?:you|u) (?:please )?(?:tell me )?)?(?:what(?:'s| is) the time(?: (?:today|now|right now))?|what(?:'s| is) the (?:date|day) (?:today|now|right now)|what time is it(?: now| right now)?|what(?:'s| is) (?:today's|the current) (?:date|time|day)|what (?:day|date) is (?:it|today)(?: today)?|what(?:'s| is) (?:today|the day today)|(?:what(?:'s| is) |calculate |compute |how much is )\(?-?\d+(?:[.,]\d+)?\s*(?:[-+*/x×÷^]|plus|minus|times|divided by|multiplied by)\s*\(?-?\d+(?:[.,]\d+)?\)?(?:\s*(?:[-+*/x×÷^]|plus|minus|times|divided by|multiplied by)\s*-?\d+(?:[.,]\d+)?)*)\W*$")]
     private static partial Regex ClockOrSum();
+
+    // Only the whole message, about the article itself: "is it true that the PMO declined?" and "is the claim accurate?" ask
+    // the text, and "what do you think of Kaspersky?" names a topic (Attribution.TopicOfTheBotsView).
+    [GeneratedRegex(@"^\W*(?:(?:hey|hi|ok|okay|so|but|newsbot|@newsbot)[,!]?\s+)*(?:(?:is|was) (?:it|this|that|all (?:of )?(?:this|that)|" + Article + @")(?: (?:really|actually|even))? (?:true|real|false|fake|fake news|accurate|correct|right|reliable|trustworthy|credible|biased|fair|balanced|legit|propaganda|misinformation|disinformation|a lie|lies|made up|fact or fiction)|(?:is|are) (?:it|this|that|" + Article + @"|the (?:source|sources|facts)) (?:to be )?(?:trusted|believed)|(?:can|should|do) (?:i|we|you) (?:trust|believe) (?:it|this|that|" + Article + @"|the source|this source)|(?:do|would) (?:you|u) (?:agree|believe (?:it|this|that))(?: with (?:it|this|that|" + Article + @"))?|(?:what do (?:you|u) (?:think|make|reckon)|how do (?:you|u) feel)(?: (?:about|of) (?:it|this|that|" + Article + @"))?|what(?:'s| is) your (?:opinion|view|take|verdict|thinking)(?: (?:on|of|about) (?:it|this|that|" + Article + @"))?|(?:your )?thoughts|(?:can you )?fact[- ]?check (?:it|this|that|" + Article + @"))\W*$")]
+    private static partial Regex Judgement();
+
+    // Not "the report": in a story that is usually a report it tells of ("was the report true?").
+    private const string Article = "(?:the|this|that) (?:article|story|piece|news|news story)";
 
     // Only as the request itself: "Explain why the US banned Kaspersky" is a question, and "Who translated the report?" one for the article.
     [GeneratedRegex(@"^\W*(?:(?:please|pls|hey|ok|okay|newsbot|@newsbot)[,!]?\s+)*(?:(?:can|could|would|will) (?:you|u) (?:please )?)?(?:translate|rewrite|re-write|rephrase|reword|paraphrase|simplify|eli5|explain (?:(?:it|this|that|the (?:article|story|piece)) )?(?:like|as if) (?:i'm|im|i am|to) (?:a |an )?(?:five|5|a child|child|kid|\d+)|write (?:me )?(?:a|an) (?:poem|tweet|song|haiku|limerick|essay|email|letter|joke)|make (?:it|this|the (?:article|story|piece)) (?:shorter|simpler|funnier|easier|longer))\b")]

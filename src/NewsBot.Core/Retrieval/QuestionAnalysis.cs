@@ -28,6 +28,7 @@ public enum AnswerKind
 /// </param>
 /// <param name="AsksForHeadline">"What's the headline?", "what is the article called?": answered by the article's title.</param>
 /// <param name="AsksForDate">"When was the article published?", "what's its date?": answered by the article's date line.</param>
+/// <param name="AsksForLength">"How long is the article?", "word count?": answered by counting its words and paragraphs.</param>
 /// <param name="Respellings">
 /// Terms that no article holds, each with the term of the index it was most likely meant as (typed → meant); null until
 /// <see cref="SentenceRetriever.Respelled"/> has looked, empty when it changed nothing.
@@ -45,7 +46,8 @@ public sealed partial record QuestionAnalysis(
     bool AsksYesNo = false,
     IReadOnlyDictionary<string, string>? Respellings = null,
     bool AsksForHeadline = false,
-    bool AsksForDate = false)
+    bool AsksForDate = false,
+    bool AsksForLength = false)
 {
     public static QuestionAnalysis Of(string question)
     {
@@ -59,7 +61,8 @@ public sealed partial record QuestionAnalysis(
             Attribution.SpeakerOf(question) is { } speaker ? Of(speaker) : null,
             AsksYesNoQuestion(question),
             AsksForHeadline: HeadlineQuestion().IsMatch(lower),
-            AsksForDate: PublicationDateQuestion().IsMatch(lower));
+            AsksForDate: PublicationDateQuestion().IsMatch(lower),
+            AsksForLength: LengthQuestion().IsMatch(lower));
     }
 
     /// <summary>
@@ -70,7 +73,8 @@ public sealed partial record QuestionAnalysis(
     public static bool AsksAboutTheWholeArticle(string question)
     {
         var lower = question.ToLowerInvariant();
-        return AuthorQuestion().IsMatch(lower) || GistQuestion().IsMatch(lower) || HeadlineQuestion().IsMatch(lower) || PublicationDateQuestion().IsMatch(lower);
+        return AuthorQuestion().IsMatch(lower) || GistQuestion().IsMatch(lower) || HeadlineQuestion().IsMatch(lower) || PublicationDateQuestion().IsMatch(lower)
+            || LengthQuestion().IsMatch(lower);
     }
 
     /// <summary>Whether the question asks yes or no ("Did …?", "Was it …?"), not a choice between things it names.</summary>
@@ -147,6 +151,10 @@ public sealed partial record QuestionAnalysis(
     // Only the article's own date: "when was the report published?" asks the text about a report it tells of.
     [GeneratedRegex(@"^\W*(?:when|what (?:day|date|year|time)|on what (?:day|date)) (?:was|is|were) (?:it|this|that|" + TheArticle + @") (?:first )?(?:published|posted|written|released|put out|updated|dated|out)\W*$|^\W*when did (?:it|this|that|" + TheArticle + @") (?:come out|appear|run|go (?:up|online))\W*$|^\W*(?:what(?:'s|’s| is| was) )?(?:the |its |" + TheArticle + @"(?:'s|’s) )?(?:publication |publishing |release )?date(?: of (?:publication|" + TheArticle + @"|it))?\W*$|^\W*(?:how old is (?:it|this|" + TheArticle + @")|(?:publication|publishing) date)\W*$")]
     private static partial Regex PublicationDateQuestion();
+
+    // Only the article's own length: "how long is the ban?" and "how long is it?" (after a question about the ban) ask the text.
+    [GeneratedRegex(@"^\W*(?:how (?:long|big) is (?:" + TheArticle + @")|how (?:many|much) (?:words|paragraphs|text)(?: (?:are|is)(?: there)?)?(?: (?:in|does|has) (?:it|this|that|" + TheArticle + @")(?: (?:have|has|contain))?)?|(?:what(?:'s| is) )?(?:the |its |" + TheArticle + @"(?:'s) )?(?:word count|length|reading time)(?: of (?:it|" + TheArticle + @"))?|how long (?:does it|will it|would it|to) (?:take )?(?:to )?read(?: (?:it|this|" + TheArticle + @"))?|how long (?:a|of a) read is (?:it|this|" + TheArticle + @")|is (?:it|this|" + TheArticle + @") (?:long|short|a long read))\W*$")]
+    private static partial Regex LengthQuestion();
 
     // Only about the article itself: "who wrote the Georgics?" or "who reported the fire?" is a question for its text.
     [GeneratedRegex(@"\bwho (wrote|writes|authored|reported|filed|published|contributed( to)?)( (it|this|that|" + TheArticleOrReport + @"))?\W*$|^\W*(?:what|which) (?:newspaper|paper|outlet|publication|site|website|news ?paper) (?:is|was) (?:it|this|that|" + TheArticleOrReport + @") (?:from|in|published (?:in|by|on))\W*$|\b(author|byline|writer|reporter|journalist|contributor)s? (of|for|on|behind) " + TheArticleOrReport + @"\b|\bwho('s| is| was| are| were) the (author|writer|reporter|journalist|contributor)s?\W*$|^\W*(authors?|byline|contributors?|writers?|reporters?)\W*$")]

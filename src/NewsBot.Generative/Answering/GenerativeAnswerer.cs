@@ -32,9 +32,10 @@ public sealed partial class GenerativeAnswerer(
 
     public async Task<Answer> AnswerAsync(Question question, CancellationToken cancellationToken = default)
     {
-        // The byline, headline and date line are the article's own, not in the passages the model reads: quoted as they are.
+        // The byline, headline and date line are the article's own, not in the passages the model reads: quoted as they are;
+        // and its length is counted.
         var asked = QuestionAnalysis.Of(question.Text);
-        if (asked.AsksForAuthor || asked.AsksForHeadline || asked.AsksForDate)
+        if (asked.AsksForAuthor || asked.AsksForHeadline || asked.AsksForDate || asked.AsksForLength)
             return await extractive.AnswerAsync(question, cancellationToken);
 
         ModelDraft draft;

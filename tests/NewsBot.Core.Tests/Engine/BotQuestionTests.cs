@@ -38,6 +38,17 @@ public class BotQuestionTests
     [InlineData("What is 12 * 7", BotQuestion.ClockOrSum)]
     [InlineData("how much is 5 times 3?", BotQuestion.ClockOrSum)]
     [InlineData("calculate 1.5 / 3 + 2", BotQuestion.ClockOrSum)]
+    [InlineData("is it true?", BotQuestion.Judgement)]
+    [InlineData("Is this fake news?", BotQuestion.Judgement)]
+    [InlineData("is the article biased", BotQuestion.Judgement)]
+    [InlineData("can I trust this story?", BotQuestion.Judgement)]
+    [InlineData("what do you think about it?", BotQuestion.Judgement)]
+    [InlineData("what do you think?", BotQuestion.Judgement)]
+    [InlineData("what's your take on this article?", BotQuestion.Judgement)]
+    [InlineData("do you agree?", BotQuestion.Judgement)]
+    [InlineData("thoughts?", BotQuestion.Judgement)]
+    [InlineData("ok but is that really true?", BotQuestion.Judgement)]
+    [InlineData("fact-check this", BotQuestion.Judgement)]
     public void Questions_about_the_bot_itself_are_recognised(string message, BotQuestion asked)
     {
         Assert.Equal(asked, BotQuestions.Recognise(message));
@@ -67,6 +78,13 @@ public class BotQuestionTests
     [InlineData("What is 2% of the sales?")]
     [InlineData("What is the 2015 report?")]
     [InlineData("How much is 400 million users worth?")]
+    [InlineData("Is it true that the PMO declined the meeting?")]
+    [InlineData("Is the claim accurate?")]
+    [InlineData("What do you think about Kaspersky?")]
+    [InlineData("Was the report true?")]
+    [InlineData("Do you agree with the NSA's view?")]
+    [InlineData("Can I trust Kaspersky software?")]
+    [InlineData("What did the Times think of it?")]
     public void Questions_for_the_articles_are_not_about_the_bot(string message)
     {
         Assert.Null(BotQuestions.Recognise(message));

@@ -135,6 +135,40 @@ public class ExtractiveAnswererTests
         Assert.Equal("By Jane Doe", Assert.Single(byline.Citations).Quote);
     }
 
+    [Theory]
+    [InlineData("How long is the article?")]
+    [InlineData("word count?")]
+    [InlineData("how many words are in it?")]
+    [InlineData("How long does it take to read?")]
+    [InlineData("how many paragraphs does the story have?")]
+    [InlineData("what's the reading time?")]
+    public async Task A_question_about_the_articles_length_counts_its_body_not_its_headline_byline_or_captions(string question)
+    {
+        var article = Article("long", "Budget passes after all-night session",
+        [
+            (ParagraphKind.Byline, ["By Jane Doe"]),
+            (ParagraphKind.Body, ["The council approved the budget\u00a0in 2023.", "It ran all night."]),
+            (ParagraphKind.Caption, ["Council members vote on Tuesday."]),
+            (ParagraphKind.Body, [string.Join(' ', Enumerable.Repeat("word", 500)) + "."]),
+        ]);
+
+        var answer = await Answerer(Unit(Dims, 0), article: article).AnswerAsync(new Question(question));
+
+        Assert.True(QuestionAnalysis.AsksAboutTheWholeArticle(question) && QuestionAnalysis.Of(question).AsksForLength);
+        Assert.Equal("“Budget passes after all-night session” is 511 words in 2 paragraphs, about 2 minutes to read.", answer.Text);
+        Assert.True(answer.Answered);
+        Assert.Empty(answer.Citations);
+    }
+
+    [Theory]
+    [InlineData("How long is the ban?")]
+    [InlineData("how long is it?")]
+    [InlineData("How many words did Kaspersky write?")]
+    [InlineData("How long did it take to read the code?")]
+    [InlineData("What is the length of the runway?")]
+    public void A_question_about_some_other_length_is_for_the_text(string question) =>
+        Assert.False(QuestionAnalysis.Of(question).AsksForLength);
+
     [Fact]
     public async Task An_article_without_a_date_line_is_said_to_give_no_date_rather_than_quoting_some_year()
     {
