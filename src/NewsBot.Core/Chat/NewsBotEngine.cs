@@ -108,7 +108,8 @@ public sealed partial class NewsBotEngine(
             listed = ArticlesListed(answer.Citations);
         }
         else if (SummaryRequests.Recognise(whole) is var summaryLength && TimelineRequests.Recognise(whole) is var timeline
-                 && (summaryLength is not null || timeline || QuestionAnalysis.AsksAboutTheWholeArticle(whole)))
+                 && NamesRequests.Recognise(whole, out var nameKind) is var names
+                 && (summaryLength is not null || timeline || names || QuestionAnalysis.AsksAboutTheWholeArticle(whole)))
         {
             // About one article as a whole: with many loaded, the first by id is a guess, and "who wrote this?" would cite every
             // byline. Never condensed: "who wrote it? (the last question)" is no longer a question about the byline.
@@ -126,6 +127,7 @@ public sealed partial class NewsBotEngine(
             {
                 answer = summaryLength is { } length ? await SummaryAnswerAsync(text, meant, length, cancellationToken)
                     : timeline && meant is not null && before.Find(meant) is { } article ? TimelineAnswer(text, article)
+                    : names && meant is not null && before.Find(meant) is { } namer ? NamesAnswer(text, namer, nameKind)
                     : await answerer.AnswerAsync(question with { Text = whole, SourceId = meant }, cancellationToken);
             }
         }
@@ -215,6 +217,16 @@ public sealed partial class NewsBotEngine(
         return citations.Count == 0
             ? new Answer(text, false, $"{QuoteMarks.Wrap(article.Title)} gives no dates to order its events by.", [])
             : new Answer(text, true, $"Timeline of {QuoteMarks.Wrap(article.Title)}, by the years it names:\n{events}", citations);
+    }
+
+    /// <summary>"Who is mentioned in the story?": the people and organisations it names, each with its first mention quoted.</summary>
+    private static Answer NamesAnswer(string text, Article article, NameKind? kind)
+    {
+        var (listing, citations) = ArticleNames.Listing(article, kind);
+        var what = kind switch { NameKind.Person => "people", NameKind.Organisation => "organisations", _ => "people or organisations" };
+        return citations.Count == 0
+            ? new Answer(text, false, $"I found no {what} named in {QuoteMarks.Wrap(article.Title)}.", [])
+            : new Answer(text, true, $"Named in {QuoteMarks.Wrap(article.Title)} (most mentioned first; places are not listed):\n{listing}", citations);
     }
 
     /// <summary>"Summarize the article" in a chat: the summary <c>/summary</c> gives, as the reply.</summary>
