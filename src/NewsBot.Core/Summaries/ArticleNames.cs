@@ -26,10 +26,14 @@ public sealed record ArticleName(string Name, NameKind Kind, int Mentions, Sente
 /// Mohi-Uddin, chief currency strategist"), or a verb of saying before it ("said Ian Gunner"; "Time Warner said" is no
 /// sign: firms say things too). The surname used alone is no sign either ("Soviet", "Italy", "Tiberius" are too), but
 /// counts as a mention of the person named in full. An organisation: a head word ("Kaspersky Lab", "National
-/// Security Agency", "Ministry of Defense", "The New York Times") or an acronym ("NSA", "PMO"). Places and anything
-/// else are not listed: "United States" and "Davos" show nothing that sets them apart from a person or a firm, and a
-/// name holding a polity's word ("Kingdom of Italy") or opening with a nationality ("French Quebec") is no person. A word
-/// that opens a sentence counts only when the article also capitalises it elsewhere ("Citing", "In June" do not).
+/// Security Agency", "Ministry of Defense", "The New York Times") or an acronym the text treats as one ("the NSA", "SEC
+/// said", or named twice; "LED" and "GDP" never). Places and anything else are not listed: "United States" and "Davos"
+/// show nothing that sets them apart from a person or a firm, and a name holding a polity's word ("Kingdom of Italy") or
+/// opening with a nationality ("French Quebec") is no person. A word that opens a sentence is left out when the article
+/// also writes it in lower case or it is a common opener, unless it is capitalised inside a sentence too ("In June",
+/// "Meanwhile Kaspersky"; but "Mansoor Mohi-Uddin, …, said").
+/// Measured on 40 Wikipedia paragraphs of the training data that no rule was written for: 8 of 8 people and 30 of 34
+/// organisations right (wrong: "Soviet Union", a state; "Champions League"; "PlayStation Network"; "CFL", a lamp).
 /// </summary>
 public static partial class ArticleNames
 {
@@ -189,14 +193,13 @@ public static partial class ArticleNames
             else if (words.Length >= 2 && !words.Any(NotNames.Contains) && !words.Any(Polities.Contains) && !Nationalities.Contains(words[0])
                      && words.All(w => IsCapitalised(w) || Connectors.Contains(w))
                      && !words.Any(w => Acronym().IsMatch(w)) && words[^1].Length > 1
-                     && (name.Any(r => r.Titled) || addressed.Contains(words[^1]) || !PlaceOpeners.Contains(words[0]) && name.Any(r => r.Saying)))
+                     && (name.Any(r => r.Titled) || addressed.Contains(words[^1]) || !PlaceOpeners.Contains(words[0]) && name.Any(r => r.PersonCue)))
                 people.Add(name);
             else if (words.Length == 1 && name.Any(r => r.Honorific) && !NotNames.Contains(words[0]))
                 people.Add(name);
         }
 
-        // Short forms: "Netanyahu" is the person "Benjamin Netanyahu" once the article has named him in full; "the National
-        // Security Agency" is the "US National Security Agency" named first.
+        // Short forms: "Netanyahu" is the person "Benjamin Netanyahu" once the article has named him in full.
         var shortForms = runs.Where(r => r.Words.Length == 1).GroupBy(r => r.Name, StringComparer.Ordinal).ToList();
         var merged = people.Where(p => p[0].Words.Length > 1).Select(p => new List<Run>(p)).ToList();
         foreach (var single in shortForms)
@@ -207,6 +210,7 @@ public static partial class ArticleNames
         }
 
         merged.AddRange(people.Where(p => p[0].Words.Length == 1 && !merged.Any(m => m[0].Words[^1] == p[0].Words[0])));
+        // "National Security Agency" is the "US National Security Agency" named first.
         var organisationGroups = new List<List<Run>>();
         foreach (var organisation in organisations.OrderBy(o => o[0].Words.Length))
         {
@@ -294,19 +298,18 @@ public static partial class ArticleNames
             var words = tokens.GetRange(start, end - start).Select(t => t.Text).ToArray();
             if (words.Length == 1 && (words[0].Length == 1 || NotNames.Contains(words[0]) || !capitalisedInside.Contains(words[0]) && !Acronym().IsMatch(words[0])))
                 continue;
-            // "the Beige Book said" is a report's words, not a person's.
             // "Mansoor Mohi-Uddin, chief currency strategist at UBS", "Eugene Kaspersky is a mathematical engineer": a role
             // right after the name, in the clause it closes or after "is" or "was".
             var after = tokens[end - 1].Closes ? end : end < tokens.Count && tokens[end].Text is "is" or "was" ? end + 1 : -1;
             var described = after >= 0 && tokens.Skip(after).Take(4).TakeWhile((t, k) => k == 0 || !tokens[after + k - 1].Closes)
                 .Any(t => Roles.Contains(t.Text));
             // "said Ian Gunner"; not "Time Warner said": firms and reports say things too.
-            var saying = described
+            var personCue = described
                          || start > 0 && SayingVerbs.Contains(tokens[start - 1].Text)
                          || start > 1 && tokens[start - 2].Text == "according" && tokens[start - 1].Text == "to";
             // An acronym is a firm or an agency when the text treats it as one: "the NSA", "the PMO said", "SEC said".
             var introduced = start > 0 && tokens[start - 1].Text == "the" || end < tokens.Count && SayingVerbs.Contains(tokens[end].Text);
-            yield return new Run(words, string.Join(' ', words), titled, honorific, saying, introduced);
+            yield return new Run(words, string.Join(' ', words), titled, honorific, personCue, introduced);
         }
     }
 
@@ -339,7 +342,12 @@ public static partial class ArticleNames
 
     private sealed record Token(string Text, bool Opens, bool Closes);
 
-    private sealed record Run(string[] Words, string Name, bool Titled, bool Honorific, bool Saying, bool Introduced)
+    /// <summary>A name as written once.</summary>
+    /// <param name="Titled">A role or title right before it ("President", "founder").</param>
+    /// <param name="Honorific">A title right before it that marks one word as a person's name ("Mr", "President").</param>
+    /// <param name="PersonCue">A role right after it, or a verb of saying right before it.</param>
+    /// <param name="Introduced">"the" before it or a verb of saying after it: an acronym treated as a firm or an agency.</param>
+    private sealed record Run(string[] Words, string Name, bool Titled, bool Honorific, bool PersonCue, bool Introduced)
     {
         public Sentence? Sentence { get; init; }
     }
