@@ -27,7 +27,8 @@ public static partial class NamesRequests
                     @"(?:(?:which|what) (?:people|persons|individuals|officials|figures|politicians)(?: (?:are|were|get|got))? (?:mentioned|named|quoted|featured|involved|cited)" + InIt +
                     @"|(?:which|what) (?:people|persons|individuals|officials|figures) does (?:it|" + ArticleWords.TheArticle + @") (?:mention|name|quote|feature)" +
                     @"|(?:list|name|show me|give me|tell me)(?: all)? (?:the |all the )?(?:people|persons|individuals|officials|figures|key figures|key people|main people|characters)(?: (?:mentioned|named|quoted|involved|featured))?" + InIt +
-                    @"|who are the (?:key |main )?(?:people|figures|characters|individuals|officials)(?: (?:in|of|involved in|mentioned in) (?:it|this|that|" + ArticleWords.TheArticle + @"))?)" + End)]
+                    @"|who are the (?:key |main )?(?:people|figures|characters|individuals|officials)(?: (?:in|of|involved in|mentioned in) (?:it|this|that|" + ArticleWords.TheArticle + @"))?" +
+                    @"|who(?:'s| is| was) (?:it|this|that|" + ArticleWords.TheArticle + @") (?:about|on))" + End)]
     private static partial Regex People();
 
     [GeneratedRegex(@"^\W*" + SummaryRequests.Polite +

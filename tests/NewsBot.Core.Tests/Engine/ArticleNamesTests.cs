@@ -32,6 +32,7 @@ public class ArticleNamesTests
     [InlineData("which people are mentioned?", NameKind.Person)]
     [InlineData("can you list the people named in the story please", NameKind.Person)]
     [InlineData("who are the main people in it?", NameKind.Person)]
+    [InlineData("who is the article about?", NameKind.Person)]
     [InlineData("which companies are mentioned?", NameKind.Organisation)]
     [InlineData("list the organizations in the article", NameKind.Organisation)]
     [InlineData("what firms does the piece mention?", NameKind.Organisation)]
@@ -48,6 +49,7 @@ public class ArticleNamesTests
     [InlineData("Who was quoted by the Times?")]
     [InlineData("Which people were evacuated?")]
     [InlineData("who is in charge?")]
+    [InlineData("what is the article about?")]
     public void A_question_about_someone_is_no_names_request(string message) =>
         Assert.False(NamesRequests.Recognise(message, out _));
 

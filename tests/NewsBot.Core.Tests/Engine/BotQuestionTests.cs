@@ -49,6 +49,10 @@ public class BotQuestionTests
     [InlineData("thoughts?", BotQuestion.Judgement)]
     [InlineData("ok but is that really true?", BotQuestion.Judgement)]
     [InlineData("fact-check this", BotQuestion.Judgement)]
+    [InlineData("what places are mentioned?", BotQuestion.Places)]
+    [InlineData("Which countries are involved?", BotQuestion.Places)]
+    [InlineData("list the cities named in the article", BotQuestion.Places)]
+    [InlineData("where does the story take place?", BotQuestion.Places)]
     public void Questions_about_the_bot_itself_are_recognised(string message, BotQuestion asked)
     {
         Assert.Equal(asked, BotQuestions.Recognise(message));
@@ -85,6 +89,9 @@ public class BotQuestionTests
     [InlineData("Do you agree with the NSA's view?")]
     [InlineData("Can I trust Kaspersky software?")]
     [InlineData("What did the Times think of it?")]
+    [InlineData("Which countries banned Kaspersky?")]
+    [InlineData("What places did the storm hit?")]
+    [InlineData("Where is the firm based?")]
     public void Questions_for_the_articles_are_not_about_the_bot(string message)
     {
         Assert.Null(BotQuestions.Recognise(message));
