@@ -30,9 +30,6 @@ public enum BotQuestion
 
     /// <summary>"is it true?", "is this fake news?", "can I trust it?", "what do you think of it?": a verdict on the article.</summary>
     Judgement,
-
-    /// <summary>"what places are mentioned?", "which countries are involved?": a list NewsBot does not make.</summary>
-    Places,
 }
 
 /// <summary>
@@ -84,15 +81,6 @@ public static partial class BotQuestions
         "says and whom it quotes. Ask who said something (“who said …?”), what the article says about a topic, or use " +
         "/summary for a cited summary.";
 
-    /// <summary>
-    /// Why places are not listed. Searched in the articles, "what places are mentioned?" was told "The article doesn't say",
-    /// as if it named none. People and organisations show cues in the wording ("President", "Lab"); places do not.
-    /// </summary>
-    public const string PlacesReply =
-        "I can list the people and organisations an article names (“who is mentioned?”), but not its places: nothing in " +
-        "the wording tells me a place from a name. Ask about a place by name (“what happened in Moscow?”) or search for it " +
-        "(“which articles mention Moscow?”).";
-
     /// <summary>Who is answering: a bot, which says so plainly, and what it does.</summary>
     public const string IdentityReply = "I'm NewsBot, a bot, not a person. " + HelpReply;
 
@@ -111,8 +99,6 @@ public static partial class BotQuestions
             return BotQuestion.ClockOrSum;
         if (Judgement().IsMatch(text))
             return BotQuestion.Judgement;
-        if (Places().IsMatch(text))
-            return BotQuestion.Places;
         return Rewrite().IsMatch(text) ? BotQuestion.Rewrite : null;
     }
 
@@ -125,7 +111,6 @@ public static partial class BotQuestions
         BotQuestion.WholeArticle => WholeArticleReply,
         BotQuestion.ClockOrSum => ClockOrSumReply,
         BotQuestion.Judgement => JudgementReply,
-        BotQuestion.Places => PlacesReply,
         _ => RewriteReply,
     };
 
@@ -153,10 +138,6 @@ public static partial class BotQuestions
     // the text, and "what do you think of Kaspersky?" names a topic (Attribution.TopicOfTheBotsView).
     [GeneratedRegex(@"^\W*(?:(?:hey|hi|ok|okay|so|but|newsbot|@newsbot)[,!]?\s+)*(?:(?:is|was) (?:it|this|that|all (?:of )?(?:this|that)|" + Article + @")(?: (?:really|actually|even))? (?:true|real|false|fake|fake news|accurate|correct|right|reliable|trustworthy|credible|biased|fair|balanced|legit|propaganda|misinformation|disinformation|a lie|lies|made up|fact or fiction)|(?:is|are) (?:it|this|that|" + Article + @"|the (?:source|sources|facts)) (?:to be )?(?:trusted|believed)|(?:can|should|do) (?:i|we|you) (?:trust|believe) (?:it|this|that|" + Article + @"|the source|this source)|(?:do|would) (?:you|u) (?:agree|believe (?:it|this|that))(?: with (?:it|this|that|" + Article + @"))?|(?:what do (?:you|u) (?:think|make|reckon)|how do (?:you|u) feel)(?: (?:about|of) (?:it|this|that|" + Article + @"))?|what(?:'s| is) your (?:opinion|view|take|verdict|thinking)(?: (?:on|of|about) (?:it|this|that|" + Article + @"))?|(?:your )?thoughts|(?:can you )?fact[- ]?check (?:it|this|that|" + Article + @"))\W*$")]
     private static partial Regex Judgement();
-
-    // Only the whole message: "which countries banned Kaspersky?" and "what places did the storm hit?" ask the text.
-    [GeneratedRegex(@"^\W*(?:(?:hey|hi|ok|okay|so|and|newsbot|@newsbot)[,!]?\s+)*(?:(?:can|could) (?:you|u) (?:please )?)?(?:(?:what|which) (?:places|countries|cities|locations|states|regions|nations)(?: (?:are|were|get|got))? (?:mentioned|named|involved|covered|featured)(?: (?:in|by) (?:it|this|that|" + Article + @"))?|(?:what|which) (?:places|countries|cities|locations) does (?:it|" + Article + @") (?:mention|name|cover)|(?:list|name|show me|give me|tell me)(?: all)? (?:the |all the )?(?:places|countries|cities|locations)(?: (?:mentioned|named|involved))?(?: (?:in|by) (?:it|this|that|" + Article + @"))?|where (?:is|does) (?:it|this|" + Article + @") (?:set|take place|happen))\W*$")]
-    private static partial Regex Places();
 
     // Not "the report": in a story that is usually a report it tells of ("was the report true?").
     private const string Article = "(?:the|this|that) (?:article|story|piece|news|news story)";

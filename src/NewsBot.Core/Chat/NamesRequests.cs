@@ -6,16 +6,20 @@ namespace NewsBot.Chat;
 
 /// <summary>
 /// A chat message that asks whom or what an article names ("who is mentioned in the story?", "which people are named?",
-/// "list the companies mentioned") rather than something one sentence answers; it gets the article's
-/// <see cref="ArticleNames"/>. Searched as a question, each was refused.
+/// "list the companies mentioned", "what countries are mentioned?") rather than something one sentence answers; it gets
+/// the article's <see cref="ArticleNames"/>. Searched as a question, each was refused.
 /// </summary>
 public static partial class NamesRequests
 {
-    /// <summary>Whether the message asks for the names; <paramref name="kind"/> is null when it asks for people and organisations both.</summary>
+    /// <summary>
+    /// Whether the message asks for the names; <paramref name="kind"/> is null when it asks for people and organisations
+    /// both, <see cref="NameKind.Country"/> when it asks for places (countries are the places NewsBot knows by name).
+    /// </summary>
     public static bool Recognise(string message, out NameKind? kind)
     {
         var text = Spaces().Replace(message.Replace('’', '\'').Trim().ToLowerInvariant(), " ");
-        kind = People().IsMatch(text) ? NameKind.Person : Organisations().IsMatch(text) ? NameKind.Organisation : null;
+        kind = People().IsMatch(text) ? NameKind.Person : Organisations().IsMatch(text) ? NameKind.Organisation
+            : Places().IsMatch(text) ? NameKind.Country : null;
         return kind is not null || Anyone().IsMatch(text);
     }
 
@@ -46,6 +50,13 @@ public static partial class NamesRequests
                     @"|who are the (?:key |main )?(?:players|names)(?: (?:in|of|involved in) (?:it|this|that|" + ArticleWords.TheArticle + @"))?" +
                     @"|(?:key |main )?(?:people|names|players) mentioned)" + End)]
     private static partial Regex Anyone();
+
+    // Only the whole message: "which countries banned Kaspersky?" and "what places did the storm hit?" ask the text.
+    [GeneratedRegex(@"^\W*" + SummaryRequests.Polite +
+                    @"(?:(?:what|which) (?:places|countries|nations|locations)(?: (?:are|were|get|got))? (?:mentioned|named|involved|covered|featured)" + InIt +
+                    @"|(?:what|which) (?:places|countries|nations) does (?:it|" + ArticleWords.TheArticle + @") (?:mention|name|cover)" +
+                    @"|(?:list|name|show me|give me|tell me)(?: all)? (?:the |all the )?(?:places|countries|nations)(?: (?:mentioned|named|involved))?" + InIt + @")" + End)]
+    private static partial Regex Places();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();

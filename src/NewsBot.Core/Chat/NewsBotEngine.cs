@@ -223,10 +223,16 @@ public sealed partial class NewsBotEngine(
     private static Answer NamesAnswer(string text, Article article, NameKind? kind)
     {
         var (listing, citations) = ArticleNames.Listing(article, kind);
-        var what = kind switch { NameKind.Person => "people", NameKind.Organisation => "organisations", _ => "people or organisations" };
+        var (what, unlisted) = kind switch
+        {
+            NameKind.Person => ("people", "places are not listed"),
+            NameKind.Organisation => ("organisations", "places are not listed"),
+            NameKind.Country => ("countries", "cities and other places are not listed"),
+            _ => ("people or organisations", "places are not listed"),
+        };
         return citations.Count == 0
-            ? new Answer(text, false, $"I found no {what} named in {QuoteMarks.Wrap(article.Title)}.", [])
-            : new Answer(text, true, $"Named in {QuoteMarks.Wrap(article.Title)} (most mentioned first; places are not listed):\n{listing}", citations);
+            ? new Answer(text, false, $"I found no {what} named in {QuoteMarks.Wrap(article.Title)}{(kind == NameKind.Country ? " (I know countries by name, not cities or other places)" : "")}.", [])
+            : new Answer(text, true, $"Named in {QuoteMarks.Wrap(article.Title)} (most mentioned first; {unlisted}):\n{listing}", citations);
     }
 
     /// <summary>"Summarize the article" in a chat: the summary <c>/summary</c> gives, as the reply.</summary>

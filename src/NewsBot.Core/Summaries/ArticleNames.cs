@@ -11,6 +11,9 @@ public enum NameKind
 {
     Person,
     Organisation,
+
+    /// <summary>A country, known by name (<see cref="Countries"/>); listed only when asked for places.</summary>
+    Country,
 }
 
 /// <summary>A person or organisation an article names: as first written in full, how many times, and where first.</summary>
@@ -138,18 +141,19 @@ public static partial class ArticleNames
     public const int MaxPerKind = 5;
 
     /// <summary>
-    /// The listing for a reply: per kind asked (both when <paramref name="kind"/> is null), a heading and one line per name,
-    /// "• Benjamin Netanyahu (4 mentions): “…” [1]", quoting its first mention; empty when the article names none.
+    /// The listing for a reply: per kind asked (people and organisations when <paramref name="kind"/> is null), a heading
+    /// and one line per name, "• Benjamin Netanyahu (4 mentions): “…” [1]", quoting its first mention; empty when the
+    /// article names none.
     /// </summary>
     public static (string Text, IReadOnlyList<Citation> Citations) Listing(Article article, NameKind? kind)
     {
         var names = Of(article);
         var text = new StringBuilder();
         var citations = new List<Citation>();
-        foreach (var (listed, heading) in new[] { (NameKind.Person, "People"), (NameKind.Organisation, "Organisations") })
+        foreach (var (listed, heading) in new[] { (NameKind.Person, "People"), (NameKind.Organisation, "Organisations"), (NameKind.Country, "Countries") })
         {
             var ofKind = names.Where(n => n.Kind == listed).ToList();
-            if (kind is not null && kind != listed || ofKind.Count == 0)
+            if ((kind is null ? listed == NameKind.Country : kind != listed) || ofKind.Count == 0)
                 continue;
             text.Append(text.Length > 0 ? "\n" : "").Append(heading).Append(':');
             foreach (var name in ofKind.Take(MaxPerKind))
@@ -184,7 +188,9 @@ public static partial class ArticleNames
         var addressed = runs.Where(r => r.Words.Length == 1 && r.Honorific).Select(r => r.Words[0]).ToHashSet(StringComparer.Ordinal);
         var people = new List<List<Run>>();
         var organisations = new List<List<Run>>();
-        foreach (var group in runs.GroupBy(r => r.Name, StringComparer.Ordinal))
+        var countries = runs.Where(r => Countries.Of(r.Name) is not null).GroupBy(r => Countries.Of(r.Name)!, StringComparer.Ordinal)
+            .Select(g => g.ToList()).ToList();
+        foreach (var group in runs.Where(r => Countries.Of(r.Name) is null).GroupBy(r => r.Name, StringComparer.Ordinal))
         {
             var name = group.ToList();
             var words = name[0].Words;
@@ -221,7 +227,9 @@ public static partial class ArticleNames
                 shorter.AddRange(organisation);
         }
 
-        return [.. merged.Select(p => Named(p, NameKind.Person)).Concat(organisationGroups.Select(o => Named(o, NameKind.Organisation)))
+        return [.. merged.Select(p => Named(p, NameKind.Person))
+            .Concat(organisationGroups.Select(o => Named(o, NameKind.Organisation)))
+            .Concat(countries.Select(c => Named(c, NameKind.Country)))
             .OrderByDescending(n => n.Mentions).ThenBy(n => n.FirstMention.Index)];
     }
 
@@ -296,7 +304,7 @@ public static partial class ArticleNames
                 continue;
 
             var words = tokens.GetRange(start, end - start).Select(t => t.Text).ToArray();
-            if (words.Length == 1 && (words[0].Length == 1 || NotNames.Contains(words[0]) || !capitalisedInside.Contains(words[0]) && !Acronym().IsMatch(words[0])))
+            if (words.Length == 1 && Countries.Of(words[0]) is null && (words[0].Length == 1 || NotNames.Contains(words[0]) || !capitalisedInside.Contains(words[0]) && !Acronym().IsMatch(words[0])))
                 continue;
             // "Mansoor Mohi-Uddin, chief currency strategist at UBS", "Eugene Kaspersky is a mathematical engineer": a role
             // right after the name, in the clause it closes or after "is" or "was".

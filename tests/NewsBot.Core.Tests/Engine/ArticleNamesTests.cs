@@ -14,11 +14,12 @@ public class ArticleNamesTests
         ["Time Warner said profits rose.", "In June the firm opened a centre in Jerusalem."],
         ["According to The New York Times, the NSA was hacked.", "Russian President Vladimir Putin expanded the spy agencies."],
         ["Kaspersky Lab denied it, and Netanyahu left for Davos.", "Leonid Nevzlin took the stake.", "Mr Nevzlin lives in Israel."],
-        ["The Bill & Melinda Gates Foundation gave money to Tucson Kitchen Musicians.", "Arthur B. Smith saw LED lamps and a GDP rise."]);
+        ["The Bill & Melinda Gates Foundation gave money to Tucson Kitchen Musicians.", "Arthur B. Smith saw LED lamps and a GDP rise."],
+        ["The US banned the software, and the United States warned Jordan Peterson."]);
 
     // The test engine gives each sentence of an article its own axis of four: four sentences at most.
     private static readonly Article Brief = Article("pmo", "Netanyahu declines Kaspersky meeting",
-        ["Prime Minister Benjamin Netanyahu turned down a meeting with Kaspersky Lab.", "Netanyahu said he was busy, and Kaspersky Lab denied it."],
+        ["Prime Minister Benjamin Netanyahu turned down a meeting with Kaspersky Lab.", "Netanyahu said he was busy in Israel, and Kaspersky Lab denied it."],
         ["According to The New York Times, the NSA was hacked.", "Mansoor Mohi-Uddin, chief strategist at UBS, said the dollar fell."]);
 
     private static readonly Article Storm = Article("storm", "Storm closes the harbour",
@@ -36,6 +37,9 @@ public class ArticleNamesTests
     [InlineData("which companies are mentioned?", NameKind.Organisation)]
     [InlineData("list the organizations in the article", NameKind.Organisation)]
     [InlineData("what firms does the piece mention?", NameKind.Organisation)]
+    [InlineData("what places are mentioned?", NameKind.Country)]
+    [InlineData("Which countries are involved?", NameKind.Country)]
+    [InlineData("list the countries named in the article", NameKind.Country)]
     public void A_request_for_whom_the_article_names_is_recognised(string message, NameKind? kind)
     {
         Assert.True(NamesRequests.Recognise(message, out var asked));
@@ -50,6 +54,8 @@ public class ArticleNamesTests
     [InlineData("Which people were evacuated?")]
     [InlineData("who is in charge?")]
     [InlineData("what is the article about?")]
+    [InlineData("Which countries banned Kaspersky?")]
+    [InlineData("What places did the storm hit?")]
     public void A_question_about_someone_is_no_names_request(string message) =>
         Assert.False(NamesRequests.Recognise(message, out _));
 
@@ -66,6 +72,10 @@ public class ArticleNamesTests
                 ["Vladimir Putin"] = (NameKind.Person, 1),
                 ["Leonid Nevzlin"] = (NameKind.Person, 2),
                 ["Bill & Melinda Gates Foundation"] = (NameKind.Organisation, 1),
+                ["North Korea"] = (NameKind.Country, 1),
+                ["Israel"] = (NameKind.Country, 1),
+                ["United States"] = (NameKind.Country, 2),
+                ["Jordan Peterson"] = (NameKind.Person, 1),
                 ["Kaspersky Lab"] = (NameKind.Organisation, 2),
                 ["UBS"] = (NameKind.Organisation, 1),
                 ["New York Times"] = (NameKind.Organisation, 1),
@@ -101,6 +111,23 @@ public class ArticleNamesTests
         Assert.All(everyone.Citations, c => Assert.Equal(Brief.Slice(c.Start, c.End), c.Quote));
         Assert.DoesNotContain("People:", firms.Text, StringComparison.Ordinal);
         Assert.Equal(4, firms.Citations.Count);
+    }
+
+    [Fact]
+    public async Task Places_are_the_countries_the_article_names_and_only_when_asked()
+    {
+        var engine = WiredEngine([Brief]);
+
+        var places = await engine.AskAsync(new Question("what countries are mentioned?"));
+        var everyone = await engine.AskAsync(new Question("who is mentioned?"));
+        var none = await WiredEngine([Storm]).AskAsync(new Question("what places are mentioned?"));
+
+        Assert.Equal(
+            "Named in “Netanyahu declines Kaspersky meeting” (most mentioned first; cities and other places are not listed):\nCountries:\n" +
+            "• Israel (1 mention): “Netanyahu said he was busy in Israel, and Kaspersky Lab denied it.” [1]",
+            places.Text);
+        Assert.DoesNotContain("Countries:", everyone.Text, StringComparison.Ordinal);
+        Assert.Equal("I found no countries named in “Storm closes the harbour” (I know countries by name, not cities or other places).", none.Text);
     }
 
     [Fact]

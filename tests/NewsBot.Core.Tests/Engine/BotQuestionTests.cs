@@ -49,10 +49,6 @@ public class BotQuestionTests
     [InlineData("thoughts?", BotQuestion.Judgement)]
     [InlineData("ok but is that really true?", BotQuestion.Judgement)]
     [InlineData("fact-check this", BotQuestion.Judgement)]
-    [InlineData("what places are mentioned?", BotQuestion.Places)]
-    [InlineData("Which countries are involved?", BotQuestion.Places)]
-    [InlineData("list the cities named in the article", BotQuestion.Places)]
-    [InlineData("where does the story take place?", BotQuestion.Places)]
     public void Questions_about_the_bot_itself_are_recognised(string message, BotQuestion asked)
     {
         Assert.Equal(asked, BotQuestions.Recognise(message));
