@@ -108,8 +108,8 @@ public sealed partial class NewsBotEngine(
             listed = ArticlesListed(answer.Citations);
         }
         else if (SummaryRequests.Recognise(whole) is var summaryLength && TimelineRequests.Recognise(whole) is var timeline
-                 && NamesRequests.Recognise(whole, out var nameKind) is var names
-                 && (summaryLength is not null || timeline || names || QuestionAnalysis.AsksAboutTheWholeArticle(whole)))
+                 && NamesRequests.Recognise(whole, out var nameKind) is var names && QuotesRequests.Recognise(whole) is var quotes
+                 && (summaryLength is not null || timeline || names || quotes || QuestionAnalysis.AsksAboutTheWholeArticle(whole)))
         {
             // About one article as a whole: with many loaded, the first by id is a guess, and "who wrote this?" would cite every
             // byline. Never condensed: "who wrote it? (the last question)" is no longer a question about the byline.
@@ -128,6 +128,7 @@ public sealed partial class NewsBotEngine(
                 answer = summaryLength is { } length ? await SummaryAnswerAsync(text, meant, length, cancellationToken)
                     : timeline && meant is not null && before.Find(meant) is { } article ? TimelineAnswer(text, article)
                     : names && meant is not null && before.Find(meant) is { } namer ? NamesAnswer(text, namer, nameKind)
+                    : quotes && meant is not null && before.Find(meant) is { } quoter ? QuotesAnswer(text, quoter)
                     : await answerer.AnswerAsync(question with { Text = whole, SourceId = meant }, cancellationToken);
             }
         }
@@ -233,6 +234,16 @@ public sealed partial class NewsBotEngine(
         return citations.Count == 0
             ? new Answer(text, false, $"I found no {what} named in {QuoteMarks.Wrap(article.Title)}{(kind == NameKind.Country ? " (I know countries by name, not cities or other places)" : "")}.", [])
             : new Answer(text, true, $"Named in {QuoteMarks.Wrap(article.Title)} (most mentioned first; {unlisted}):\n{listing}", citations);
+    }
+
+    /// <summary>"What are the key quotes?": the article's sentences holding someone's words in quotation marks.</summary>
+    private static Answer QuotesAnswer(string text, Article article)
+    {
+        var (listing, citations, total) = ArticleQuotes.Of(article);
+        var heading = total > citations.Count ? $"The first {citations.Count} of {total} sentences" : "The sentences";
+        return citations.Count == 0
+            ? new Answer(text, false, $"{QuoteMarks.Wrap(article.Title)} quotes no one's own words.", [])
+            : new Answer(text, true, $"{heading} of {QuoteMarks.Wrap(article.Title)} that quote someone, in order:\n{listing}", citations);
     }
 
     /// <summary>"Summarize the article" in a chat: the summary <c>/summary</c> gives, as the reply.</summary>

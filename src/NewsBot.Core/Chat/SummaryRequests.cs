@@ -6,7 +6,7 @@ namespace NewsBot.Chat;
 
 /// <summary>
 /// A chat message that asks for a summary of the article ("summarize the article", "can you give me a short summary?",
-/// "sum it up", "key points?") rather than something the article says. Searched as a question its words ("summarize",
+/// "sum it up", "key points?", "what happened?") rather than something the article says. Searched as a question its words ("summarize",
 /// "article") match no sentence, and the reply was "The article doesn't say"; it is answered as <c>/summary</c> is.
 /// </summary>
 /// <remarks>
@@ -43,14 +43,15 @@ public static partial class SummaryRequests
                     @"|sum " + Article + @" up" +
                     @"|(?:give (?:me|us) |get |have |show (?:me|us) |what(?:'s| is) )?(?:a |an |the )?" + Size + @"(?:summary|recap|overview|rundown|synopsis|gist|tl;?dr)(?:\s+(?:of|for) " + Article + @")?" +
                     @"|(?:what are |give (?:me|us) |list )?(?:the |its )?(?:main|key) (?:points|takeaways|facts)(?:\s+(?:of|in) " + Article + @")?" +
-                    @"|(?:what(?:'s| is) |give (?:me|us) )?the bottom line(?:\s+(?:of|for) " + Article + @")?)" +
+                    @"|(?:what(?:'s| is) |give (?:me|us) )?the bottom line(?:\s+(?:of|for) " + Article + @")?" +
+                    @"|what(?:'s| is)? (?:happened|happening|going on)(?:\s+(?:in|with) " + Article + @")?)" +
                     Manner + @"\W*$")]
     private static partial Regex Request();
 
     [GeneratedRegex(@"\b(?:one[- ]line|one[- ]liner|one[- ]sentence|single[- ]sentence|in (?:a|one|1|a single) (?:line|sentence)|bottom line)\b")]
     private static partial Regex OneSentence();
 
-    [GeneratedRegex(@"\b(?:short|shorter|brief|briefer|briefly|quick|quickly|little|two[- ]sentence|gist|tl;?dr|in short|in (?:a|one|two|2|three|3|a few) (?:line|lines|sentence|sentences|words?)|(?:a few|two|2|three|3) (?:bullet points|bullets|bullet-points|points))\b")]
+    [GeneratedRegex(@"\b(?:short|shorter|brief|briefer|briefly|quick|quickly|little|two[- ]sentence|gist|tl;?dr|in short|happened|happening|going on|in (?:a|one|two|2|three|3|a few) (?:line|lines|sentence|sentences|words?)|(?:a few|two|2|three|3) (?:bullet points|bullets|bullet-points|points))\b")]
     private static partial Regex Short();
 
     [GeneratedRegex(@"\b(?:long|longer|detailed|full|fuller|complete|thorough|in detail|in full)\b")]

@@ -31,6 +31,9 @@ public class SummaryRequestTests
     [InlineData("summarize the article as bullet points", SummaryLength.Medium)]
     [InlineData("give me the key points in five bullets", SummaryLength.Medium)]
     [InlineData("what's the bottom line?", SummaryLength.OneSentence)]
+    [InlineData("what happened?", SummaryLength.Short)]
+    [InlineData("So what's going on?", SummaryLength.Short)]
+    [InlineData("what happened in the story?", SummaryLength.Short)]
     public void A_request_for_a_summary_of_the_article_is_recognised_with_its_length(string message, SummaryLength length)
     {
         Assert.Equal(length, SummaryRequests.Recognise(message));
@@ -46,6 +49,9 @@ public class SummaryRequestTests
     [InlineData("Summarize the report")]
     [InlineData("What is the bottom line for investors?")]
     [InlineData("How many points did the Panthers score?")]
+    [InlineData("What happened to Yukos?")]
+    [InlineData("what happened next?")]
+    [InlineData("What happened in 2015?")]
     public void A_question_that_names_a_topic_is_not_a_summary_request(string message)
     {
         Assert.Null(SummaryRequests.Recognise(message));
