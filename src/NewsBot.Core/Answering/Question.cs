@@ -35,7 +35,12 @@ public sealed record Citation(
     int Paragraph,
     string Quote,
     int Start,
-    int End);
+    int End)
+{
+    /// <summary>The citation of a whole sentence of the article.</summary>
+    public static Citation Of(int number, Sources.Article article, Sources.Sentence sentence) =>
+        new(number, article.Id, article.Title, sentence.Paragraph, sentence.Text, sentence.Start, sentence.End);
+}
 
 /// <summary>Why a question was not looked up at all.</summary>
 public enum QuestionProblem

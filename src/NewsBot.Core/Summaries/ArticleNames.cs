@@ -159,7 +159,7 @@ public static partial class ArticleNames
             foreach (var name in ofKind.Take(MaxPerKind))
             {
                 var sentence = name.FirstMention;
-                var citation = new Citation(citations.Count + 1, article.Id, article.Title, sentence.Paragraph, sentence.Text, sentence.Start, sentence.End);
+                var citation = Citation.Of(citations.Count + 1, article, sentence);
                 citations.Add(citation);
                 var mentions = name.Mentions == 1 ? "1 mention" : string.Create(CultureInfo.InvariantCulture, $"{name.Mentions} mentions");
                 text.Append("\n• ").Append(name.Name).Append(" (").Append(mentions).Append("): ").Append(QuoteMarks.Wrap(sentence.Text))

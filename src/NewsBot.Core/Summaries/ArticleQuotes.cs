@@ -25,7 +25,7 @@ public static partial class ArticleQuotes
         var citations = new List<Citation>();
         foreach (var sentence in quoting.Take(MaxQuotes))
         {
-            var citation = new Citation(citations.Count + 1, article.Id, article.Title, sentence.Paragraph, sentence.Text, sentence.Start, sentence.End);
+            var citation = Citation.Of(citations.Count + 1, article, sentence);
             citations.Add(citation);
             text.Append(text.Length > 0 ? "\n" : "").Append("• ").Append(QuoteMarks.Wrap(sentence.Text)).Append(" [").Append(citation.Number).Append(']');
         }

@@ -31,7 +31,7 @@ public static partial class Timeline
         var citations = new List<Citation>();
         foreach (var (sentence, date) in dated)
         {
-            var citation = new Citation(citations.Count + 1, article.Id, article.Title, sentence.Paragraph, sentence.Text, sentence.Start, sentence.End);
+            var citation = Citation.Of(citations.Count + 1, article, sentence);
             citations.Add(citation);
             if (text.Length > 0)
                 text.Append('\n');

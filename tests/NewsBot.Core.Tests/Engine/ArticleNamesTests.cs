@@ -22,9 +22,6 @@ public class ArticleNamesTests
         ["Prime Minister Benjamin Netanyahu turned down a meeting with Kaspersky Lab.", "Netanyahu said he was busy in Israel, and Kaspersky Lab denied it."],
         ["According to The New York Times, the NSA was hacked.", "Mansoor Mohi-Uddin, chief strategist at UBS, said the dollar fell."]);
 
-    private static readonly Article Storm = Article("storm", "Storm closes the harbour",
-        ["A winter storm closed the harbour on Monday.", "Ferries will resume on Thursday."]);
-
     [Theory]
     [InlineData("who is mentioned in the article?", null)]
     [InlineData("Who's in this story?", null)]
@@ -120,7 +117,7 @@ public class ArticleNamesTests
 
         var places = await engine.AskAsync(new Question("what countries are mentioned?"));
         var everyone = await engine.AskAsync(new Question("who is mentioned?"));
-        var none = await WiredEngine([Storm]).AskAsync(new Question("what places are mentioned?"));
+        var none = await WiredEngine([QuietStorm]).AskAsync(new Question("what places are mentioned?"));
 
         Assert.Equal(
             "Named in “Netanyahu declines Kaspersky meeting” (most mentioned first; cities and other places are not listed):\nCountries:\n" +
@@ -133,8 +130,8 @@ public class ArticleNamesTests
     [Fact]
     public async Task An_article_naming_nobody_says_so_and_with_several_loaded_the_bot_asks_which()
     {
-        var one = WiredEngine([Storm]);
-        var several = WiredEngine([Brief, Storm]);
+        var one = WiredEngine([QuietStorm]);
+        var several = WiredEngine([Brief, QuietStorm]);
 
         var nobody = await one.AskAsync(new Question("which people are mentioned?"));
         var which = await several.AskAsync(new Question("who is mentioned?", ConversationId: "c"));

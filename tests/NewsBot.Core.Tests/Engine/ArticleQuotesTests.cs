@@ -13,9 +13,6 @@ public class ArticleQuotesTests
         ["The PMO said that “regrettably, he must decline your kind invitation.”", "It’s the firm’s ‘top’ product, analysts say."],
         ["‘I would be honored to meet you,’ he wrote.", "Kaspersky said \"the talks would help both sides\" in a letter."]);
 
-    private static readonly Article Storm = Article("storm", "Storm closes the harbour",
-        ["A winter storm closed the harbour on Monday.", "Ferries will resume on Thursday."]);
-
     [Theory]
     [InlineData("what are the key quotes?")]
     [InlineData("give me the quotes from the article")]
@@ -52,7 +49,7 @@ public class ArticleQuotesTests
     public async Task The_reply_lists_the_quoting_sentences_and_an_article_quoting_no_one_says_so()
     {
         var quoted = await WiredEngine([Meeting]).AskAsync(new Question("who said what?"));
-        var silent = await WiredEngine([Storm]).AskAsync(new Question("what are the key quotes?"));
+        var silent = await WiredEngine([QuietStorm]).AskAsync(new Question("what are the key quotes?"));
 
         Assert.True(quoted.Answered);
         Assert.StartsWith("The sentences of “Netanyahu declines Kaspersky meeting” that quote someone, in order:\n• ", quoted.Text, StringComparison.Ordinal);
@@ -64,7 +61,7 @@ public class ArticleQuotesTests
     [Fact]
     public async Task What_happened_is_the_short_summary()
     {
-        var answer = await WiredEngine([Storm]).AskAsync(new Question("what happened?"));
+        var answer = await WiredEngine([QuietStorm]).AskAsync(new Question("what happened?"));
 
         Assert.True(answer.Answered);
         Assert.StartsWith("Summary of “Storm closes the harbour”:", answer.Text, StringComparison.Ordinal);

@@ -19,6 +19,10 @@ internal static class EngineTestData
     /// An article whose first paragraph is <paramref name="title"/> and whose body paragraphs hold the given
     /// sentences (a sentence per string, a paragraph per inner list), with offsets into the joined text.
     /// </summary>
+    /// <summary>Four sentences or fewer, naming no one, quoting no one and naming no year.</summary>
+    public static readonly Article QuietStorm = Article("storm", "Storm closes the harbour",
+        ["A winter storm closed the harbour on Monday.", "Ferries will resume on Thursday."]);
+
     public static Article Article(string id, string title, params string[][] body) =>
         Article(id, title, [.. body.Select(p => (ParagraphKind.Body, p))]);
 

@@ -12,9 +12,6 @@ public class TimelineTests
         ["In October 2017, US media outlets reported the Israeli tip-off.", "Kaspersky discovered the hack in 2015."],
         ["The operation began in 2014, the newspaper said.", "Last year the firm opened a centre in Jerusalem."]);
 
-    private static readonly Article Storm = Article("storm", "Storm closes the harbour",
-        ["A winter storm closed the harbour on Monday.", "Ferries will resume on Thursday."]);
-
     [Theory]
     [InlineData("give me a timeline")]
     [InlineData("Timeline please")]
@@ -67,8 +64,8 @@ public class TimelineTests
     [Fact]
     public async Task An_article_naming_no_year_says_so_and_with_several_loaded_the_bot_asks_which()
     {
-        var one = WiredEngine([Storm]);
-        var several = WiredEngine([Hack, Storm]);
+        var one = WiredEngine([QuietStorm]);
+        var several = WiredEngine([Hack, QuietStorm]);
 
         var undated = await one.AskAsync(new Question("give me a timeline"));
         var which = await several.AskAsync(new Question("give me a timeline", ConversationId: "c"));
