@@ -14,7 +14,7 @@ namespace NewsBot.Chat;
 public static partial class DigestRequests
 {
     public static bool Recognise(string message) =>
-        Request().IsMatch(Spaces().Replace(message.Replace('’', '\'').Trim().ToLowerInvariant(), " "));
+        Request().IsMatch(RequestText.Normalised(message));
 
     private const string All = @"(?:all|each|every|both)(?: (?:of )?(?:the |these |those |your |my )?(?:articles?|stories|story|news|sources?|pieces?|them|one))?";
     private const string Plural = @"(?:the|these|those|your|today's|the latest|the loaded) (?:news )?(?:articles|stories|sources|pieces|news)";
@@ -31,7 +31,4 @@ public static partial class DigestRequests
                     @"|what(?:'s| is) (?:happening|going on)(?: today| in the news| right now)?|what happened today)" +
                     @"(?:,?\s+(?:please|pls|plz|for me|for us|today))*\W*$")]
     private static partial Regex Request();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
 }

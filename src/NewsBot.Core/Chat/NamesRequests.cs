@@ -17,7 +17,7 @@ public static partial class NamesRequests
     /// </summary>
     public static bool Recognise(string message, out NameKind? kind)
     {
-        var text = Spaces().Replace(message.Replace('’', '\'').Trim().ToLowerInvariant(), " ");
+        var text = RequestText.Normalised(message);
         kind = People().IsMatch(text) ? NameKind.Person : Organisations().IsMatch(text) ? NameKind.Organisation
             : Places().IsMatch(text) ? NameKind.Country : null;
         return kind is not null || Anyone().IsMatch(text);
@@ -57,7 +57,4 @@ public static partial class NamesRequests
                     @"|(?:what|which) (?:places|countries|nations) does (?:it|" + ArticleWords.TheArticle + @") (?:mention|name|cover)" +
                     @"|(?:list|name|show me|give me|tell me)(?: all)? (?:the |all the )?(?:places|countries|nations)(?: (?:mentioned|named|involved))?" + InIt + @")" + End)]
     private static partial Regex Places();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
 }

@@ -107,9 +107,7 @@ public sealed partial class NewsBotEngine(
                 : DigestAnswer(text, before);
             listed = ArticlesListed(answer.Citations);
         }
-        else if (SummaryRequests.Recognise(whole) is var summaryLength && TimelineRequests.Recognise(whole) is var timeline
-                 && NamesRequests.Recognise(whole, out var nameKind) is var names && QuotesRequests.Recognise(whole) is var quotes
-                 && (summaryLength is not null || timeline || names || quotes || QuestionAnalysis.AsksAboutTheWholeArticle(whole)))
+        else if (WholeArticleRequest.Of(whole) is { } request)
         {
             // About one article as a whole: with many loaded, the first by id is a guess, and "who wrote this?" would cite every
             // byline. Never condensed: "who wrote it? (the last question)" is no longer a question about the byline.
@@ -125,10 +123,11 @@ public sealed partial class NewsBotEngine(
             }
             else
             {
-                answer = summaryLength is { } length ? await SummaryAnswerAsync(text, meant, length, cancellationToken)
-                    : timeline && meant is not null && before.Find(meant) is { } article ? TimelineAnswer(text, article)
-                    : names && meant is not null && before.Find(meant) is { } namer ? NamesAnswer(text, namer, nameKind)
-                    : quotes && meant is not null && before.Find(meant) is { } quoter ? QuotesAnswer(text, quoter)
+                var article = meant is null ? null : before.Find(meant);
+                answer = request.Summary is { } length ? await SummaryAnswerAsync(text, meant, length, cancellationToken)
+                    : article is not null && request.Timeline ? TimelineAnswer(text, article)
+                    : article is not null && request.Names ? NamesAnswer(text, article, request.NameKind)
+                    : article is not null && request.Quotes ? QuotesAnswer(text, article)
                     : await answerer.AnswerAsync(question with { Text = whole, SourceId = meant }, cancellationToken);
             }
         }

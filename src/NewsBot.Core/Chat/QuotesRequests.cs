@@ -11,7 +11,7 @@ namespace NewsBot.Chat;
 public static partial class QuotesRequests
 {
     public static bool Recognise(string message) =>
-        Request().IsMatch(Spaces().Replace(message.Replace('’', '\'').Trim().ToLowerInvariant(), " "));
+        Request().IsMatch(RequestText.Normalised(message));
 
     private const string InIt = @"(?: (?:in|from|of) (?:it|this|that|" + ArticleWords.TheArticle + @"))?";
 
@@ -23,7 +23,4 @@ public static partial class QuotesRequests
                     @"|who (?:is|was|gets|got) quoted saying what" + InIt + @")" +
                     @"(?:,?\s+(?:please|pls))?\W*$")]
     private static partial Regex Request();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
 }

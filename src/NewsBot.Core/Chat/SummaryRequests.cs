@@ -19,7 +19,7 @@ public static partial class SummaryRequests
     /// <summary>The length asked for when the message asks for a summary of the article; null for any other message.</summary>
     public static SummaryLength? Recognise(string message)
     {
-        var text = Spaces().Replace(message.Replace('’', '\'').Trim().ToLowerInvariant(), " ");
+        var text = RequestText.Normalised(message);
         if (!Request().IsMatch(text))
             return null;
         if (OneSentence().IsMatch(text))
@@ -59,7 +59,4 @@ public static partial class SummaryRequests
 
     [GeneratedRegex(@"\b(?:bullets?|bullet[- ]points?|bulleted|(?:as|in) (?:a )?list|(?:as|in) points)\b")]
     private static partial Regex Bullets();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
 }

@@ -9,7 +9,7 @@ namespace NewsBot.Chat;
 public static partial class TimelineRequests
 {
     public static bool Recognise(string message) =>
-        Request().IsMatch(Spaces().Replace(message.Replace('’', '\'').Trim().ToLowerInvariant(), " "));
+        Request().IsMatch(RequestText.Normalised(message));
 
     [GeneratedRegex(@"^\W*" + SummaryRequests.Polite +
                     @"(?:(?:give (?:me |us )?|show (?:me |us )?|make (?:me |us )?|what(?:'s| is) |get )?(?:a |an |the )?(?:quick |short |brief |full )?(?:timeline|chronology|time line)(?: of (?:events|(?:the |this |that )?(?:article|story|events)))?" +
@@ -17,7 +17,4 @@ public static partial class TimelineRequests
                     @"|(?:in )?what order did (?:things|the events|events) happen)" +
                     @"(?:,?\s+(?:please|pls|for me|in order))*\W*$")]
     private static partial Regex Request();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
 }

@@ -20,7 +20,7 @@ public sealed partial class TopicCarryingCondenser : IQuestionCondenser
         var topic = Topic(previous.Question);
         // "who wrote it?", "summarize it" or "what's the headline?" has no topic to carry, and carried in brackets it made
         // every follow-up a question about the byline again ("why did he decline? (who wrote it?)").
-        if (AboutTheWholeArticle(topic))
+        if (WholeArticleRequest.Of(topic) is not null)
             return Task.FromResult(question);
         var shortAnswer = topic == previous.Question ? previous.ShortAnswer : null;
         if (AskedAgain(question, topic) is { } asked)
@@ -33,8 +33,6 @@ public sealed partial class TopicCarryingCondenser : IQuestionCondenser
         });
     }
 
-    private static bool AboutTheWholeArticle(string question) =>
-        QuestionAnalysis.AsksAboutTheWholeArticle(question) || SummaryRequests.Recognise(question) is not null || TimelineRequests.Recognise(question);
 
     /// <summary>
     /// "why?", "and when?", "how come?" after "Did the US ban Kaspersky?" or "What did the PMO decline?": the previous

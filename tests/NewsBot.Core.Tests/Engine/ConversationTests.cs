@@ -161,6 +161,9 @@ public class TopicCarryingCondenserTests
     [InlineData("and why?", "summarize it")]
     [InlineData("what did they say about it?", "What's the headline?")]
     [InlineData("Tell me more", "what is the article about?")]
+    [InlineData("and why?", "give me a timeline")]
+    [InlineData("and why?", "who is mentioned?")]
+    [InlineData("why did he decline?", "what are the key quotes?")]
     public async Task A_question_about_the_article_as_a_whole_has_no_topic_to_carry(string question, string previous) =>
         Assert.Equal(question, await Condense(question, [new(previous, "…", DateTimeOffset.UnixEpoch)]));
 
