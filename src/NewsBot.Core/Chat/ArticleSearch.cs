@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using NewsBot.Answering;
 using NewsBot.Retrieval;
 using NewsBot.Sources;
+using NewsBot.Summaries;
 
 namespace NewsBot.Chat;
 

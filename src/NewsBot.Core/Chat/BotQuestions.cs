@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using NewsBot.Answering;
 using NewsBot.Sources;
+using NewsBot.Summaries;
 
 namespace NewsBot.Chat;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using NewsBot.Answering;
-using NewsBot.Chat;
 using NewsBot.Retrieval;
 using NewsBot.Sources;
 

@@ -1,5 +1,6 @@
 using NewsBot.Answering;
 using NewsBot.Chat;
+using NewsBot.Summaries;
 using static NewsBot.Core.Tests.Engine.EngineTestData;
 
 namespace NewsBot.Core.Tests.Engine;

@@ -2,7 +2,7 @@ using System.Globalization;
 using NewsBot.Answering;
 using NewsBot.Sources;
 
-namespace NewsBot.Chat;
+namespace NewsBot.Summaries;
 
 /// <summary>
 /// How a chat reply names the loaded articles: “title” (id), the id being what <c>/summary</c> takes; the first
