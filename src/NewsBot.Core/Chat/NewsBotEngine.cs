@@ -34,6 +34,19 @@ public sealed partial class NewsBotEngine(
 
     public async Task<Answer> AskAsync(Question question, CancellationToken cancellationToken = default)
     {
+        var text = guard.Clean(question.Text);
+        if (SeveralQuestions.Of(text) is not { } asked)
+            return await AskOneAsync(question, cancellationToken);
+
+        // Asked in turn, as if sent one by one: each is a turn of the conversation, so "and when?" reads on from the last.
+        var answers = new List<Answer>(SeveralQuestions.MaxAnswered);
+        foreach (var one in asked.Take(SeveralQuestions.MaxAnswered))
+            answers.Add(await AskOneAsync(question with { Text = one }, cancellationToken));
+        return SeveralQuestions.Combine(text, answers, asked.Count);
+    }
+
+    private async Task<Answer> AskOneAsync(Question question, CancellationToken cancellationToken)
+    {
         using var activity = NewsBotTelemetry.ActivitySource.StartActivity("newsbot.question");
         NewsBotTelemetry.QuestionsAsked.Add(1);
         var text = guard.Clean(question.Text);
