@@ -33,6 +33,8 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
     /// <summary>Least probability of a short answer for the reply to lead with it.</summary>
     public double MinShortAnswerProbability => _model.Value.MinShortAnswerProbability;
 
+    public bool KnowsWord(string word) => _model.Value.Pairs.Tokenizer.IsWholeWord(word);
+
     /// <summary>Loads the model now rather than at the first question.</summary>
     public void Load() => _ = _model.Value;
 

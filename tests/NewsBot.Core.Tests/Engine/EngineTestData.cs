@@ -129,6 +129,7 @@ internal static class EngineTestData
         var reader = Substitute.For<IAnswerReader>();
         reader.MinProbability.Returns(threshold);
         reader.Fusion.Returns(fusion);
+        reader.KnowsWord(Arg.Any<string>()).Returns(true);
         reader.ReadAsync(Arg.Any<string>(), Arg.Any<IReadOnlyList<ReaderCandidate>>(), Arg.Any<CancellationToken>())
             .Returns(call => Task.FromResult<IReadOnlyList<ReaderVerdict>>([.. call.Arg<IReadOnlyList<ReaderCandidate>>().Select(c => verdictOf(c.Sentence))]));
         return reader;
