@@ -100,6 +100,20 @@ public class TokenizerTests
         Assert.True(count >= 5, $"only {count} cases");
     }
 
+    [Theory]
+    [InlineData("schedule", true)]
+    [InlineData("Schedule", true)]
+    [InlineData("continent", true)]
+    [InlineData("scedule", false)]
+    [InlineData("cutomers", false)]
+    [InlineData("cybersecurity", false)]
+    [InlineData("[UNK]", false)]
+    public void A_word_is_known_when_the_vocabulary_holds_it_whole(string word, bool known)
+    {
+        Assert.Equal(known, Tokenizer.IsWholeWord(word));
+        Assert.Equal(known, ShippedModel.Reader.KnowsWord(word));
+    }
+
     private static readonly Lazy<string[]> Vocabulary = new(() => File.ReadAllLines(ShippedModel.Options.VocabularyFile));
 
     private static string Piece(int id)
