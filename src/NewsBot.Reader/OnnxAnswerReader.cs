@@ -33,7 +33,7 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
     /// <summary>Least probability of a short answer for the reply to lead with it.</summary>
     public double MinShortAnswerProbability => _model.Value.MinShortAnswerProbability;
 
-    public ReaderWords Words => _model.Value.Words;
+    public bool KnowsWord(string word) => _model.Value.Pairs.Tokenizer.IsWholeWord(word);
 
     /// <summary>Loads the model now rather than at the first question.</summary>
     public void Load() => _ = _model.Value;
@@ -61,13 +61,10 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
             _model.Value.Dispose();
     }
 
-    private sealed class LoadedModel(
-        InferenceSession session, ReaderPairs pairs, ReaderWords words, ReaderModelSettings settings, AnswerFusion fusion, double? minShortAnswerProbability)
+    private sealed class LoadedModel(InferenceSession session, ReaderPairs pairs, ReaderModelSettings settings, AnswerFusion fusion, double? minShortAnswerProbability)
         : IDisposable
     {
         public ReaderModelSettings Settings { get; } = settings;
-
-        public ReaderWords Words { get; } = words;
 
         public AnswerFusion Fusion { get; } = fusion;
 
@@ -108,9 +105,7 @@ public sealed class OnnxAnswerReader : IAnswerReader, IDisposable
                     $"Answering:Reader:ModelPath: {path} is not a reader model (it lacks {string.Join(", ", missing)}); replace it, or set Answering:Reader:Enabled=false.");
             }
 
-            // The vocabulary file lists the most frequent words first, as WordPiece vocabularies are built.
-            var words = new ReaderWords(File.ReadLines(options.VocabularyFile).Select(line => line.TrimEnd('\r')));
-            return new LoadedModel(session, new ReaderPairs(tokenizer, settings), words, settings, fusion, options.MinShortAnswerProbability);
+            return new LoadedModel(session, new ReaderPairs(tokenizer, settings), settings, fusion, options.MinShortAnswerProbability);
         }
 
         /// <summary>

@@ -18,6 +18,8 @@ internal sealed class ReaderPairs(ReaderTokenizer tokenizer, ReaderModelSettings
 {
     private readonly TokenizationCache _articleTexts = new(tokenizer, cacheCapacity);
 
+    public ReaderTokenizer Tokenizer => tokenizer;
+
     /// <summary>The question's tokens, cut to the model's limit; computed once for all candidates.</summary>
     public int[] Question(string question) => Take(tokenizer.Tokenize(question).Ids, settings.MaxQuestionTokens);
 

@@ -32,6 +32,11 @@ internal sealed class ReaderTokenizer(BertTokenizer wordPiece)
 
     public int SeparatorId => wordPiece.SeparatorTokenId;
 
+    /// <summary>Whether the vocabulary holds the word as one token (lower-cased, as the reader reads it).</summary>
+    public bool IsWholeWord(string word) =>
+        wordPiece.EncodeToTokens(word.ToLowerInvariant(), out _, considerPreTokenization: false, considerNormalization: false) is [var token]
+        && token.Id != wordPiece.UnknownTokenId;
+
     public TokenizedText Tokenize(string text)
     {
         var stream = NormalizedChar.Of(text);

@@ -93,7 +93,7 @@ public sealed class ExtractiveAnswerer(
         using (Telemetry.NewsBotTelemetry.ActivitySource.StartActivity("newsbot.read"))
         {
             var read = pool.Select(AsReaderCandidate).ToList();
-            verdicts = await answerReader.ReadAsync(ReaderQuestion.Of(AskedSentence(question), analysis, read, answerReader.Words), read, cancellationToken);
+            verdicts = await answerReader.ReadAsync(ReaderQuestion.Of(AskedSentence(question), analysis, read, answerReader.KnowsWord), read, cancellationToken);
         }
 
         var fusion = answerReader.Fusion ?? AnswerFusion.RetrievalOrder;
@@ -156,7 +156,7 @@ public sealed class ExtractiveAnswerer(
         if (captions.Count == 0)
             return null;
         var read = captions.Select(c => new ReaderCandidate(c.Article.Title, string.Empty, c.Text)).ToList();
-        var verdicts = await answerReader.ReadAsync(ReaderQuestion.Of(AskedSentence(question), analysis, read, answerReader.Words), read, cancellationToken);
+        var verdicts = await answerReader.ReadAsync(ReaderQuestion.Of(AskedSentence(question), analysis, read, answerReader.KnowsWord), read, cancellationToken);
         var best = Enumerable.Range(0, captions.Count).MaxBy(i => verdicts[i].Probability);
         if (verdicts[best].Probability < options.Value.MinCaptionProbability)
             return null;

@@ -28,8 +28,11 @@ public interface IAnswerReader
     /// <summary>How its verdicts combine with retrieval's evidence (fitted with the model); null: candidates are taken in retrieval's order.</summary>
     AnswerFusion? Fusion { get; }
 
-    /// <summary>The words its vocabulary holds whole: a question's word it lacks ("cutomers") is most often a typo.</summary>
-    ReaderWords Words { get; }
+    /// <summary>
+    /// Whether the reader's vocabulary holds <paramref name="word"/> whole: a lowercase word it does not ("agncies") is most
+    /// often a typo, and is read as the candidates spell the word retrieval took it for.
+    /// </summary>
+    bool KnowsWord(string word);
 
     /// <summary>One verdict per candidate, in the candidates' order.</summary>
     Task<IReadOnlyList<ReaderVerdict>> ReadAsync(string question, IReadOnlyList<ReaderCandidate> candidates, CancellationToken cancellationToken);

@@ -19,7 +19,7 @@ namespace NewsBot.Answering;
 /// </remarks>
 internal static partial class ReaderQuestion
 {
-    public static string Of(string question, QuestionAnalysis analysis, IReadOnlyList<ReaderCandidate> candidates, ReaderWords known)
+    public static string Of(string question, QuestionAnalysis analysis, IReadOnlyList<ReaderCandidate> candidates, Func<string, bool> knowsWord)
     {
         question = WithoutArticleReference(question);
         var respellings = analysis.Respellings;
@@ -35,25 +35,23 @@ internal static partial class ReaderQuestion
                 return spellings.GetValueOrDefault(meant, typed.Value);
             }
 
-            if (typed.Value.Length < MinTypoLength || known.Knows(typed.Value))
+            if (typed.Value.Length < MinTypoLength || knowsWord(typed.Value))
                 return typed.Value;
             words ??= [.. candidates.SelectMany(c => (string[])[c.Sentence, c.Previous, c.Title]).SelectMany(t => Word().Matches(t).Select(m => m.Value))];
-            var maxEdits = MaxEdits(typed.Value);
-            return Nearest(typed.Value, words, maxEdits) ?? known.Near(typed.Value, maxEdits) ?? typed.Value;
+            return Nearest(typed.Value, words) ?? typed.Value;
         });
     }
 
     // Shorter words are too near too many others ("form", "from"), as retrieval's respelling also holds.
     private const int MinTypoLength = 5;
 
-    private static int MaxEdits(string typed) => typed.Length >= 8 ? 2 : 1;
-
-    /// <summary>The first of <paramref name="words"/> nearest to <paramref name="typed"/>, ignoring case, within <paramref name="maxEdits"/>; else null.</summary>
-    private static string? Nearest(string typed, List<string> words, int maxEdits)
+    /// <summary>The first of <paramref name="words"/> nearest to <paramref name="typed"/>, ignoring case, within the typo bound; else null.</summary>
+    private static string? Nearest(string typed, List<string> words)
     {
+        var bound = typed.Length >= 8 ? 2 : 1;
         var lower = typed.ToLowerInvariant();
         string? nearest = null;
-        var nearestDistance = maxEdits + 1;
+        var nearestDistance = bound + 1;
         foreach (var word in words)
         {
             var distance = EditDistance.Within(lower, word.ToLowerInvariant(), nearestDistance - 1);

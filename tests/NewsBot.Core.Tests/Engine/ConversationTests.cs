@@ -330,7 +330,6 @@ public class FollowUpTests
         // The reader finds the users sentence answering only a question about users that carries nothing else along.
         var reader = Substitute.For<IAnswerReader>();
         reader.MinProbability.Returns(0.5);
-        reader.Words.Returns(ReaderWords.None);
         reader.ReadAsync(Arg.Any<string>(), Arg.Any<IReadOnlyList<ReaderCandidate>>(), Arg.Any<CancellationToken>())
             .Returns(call => Task.FromResult<IReadOnlyList<ReaderVerdict>>([.. call.Arg<IReadOnlyList<ReaderCandidate>>().Select(c =>
                 new ReaderVerdict(c.Sentence == users && !call.Arg<string>().Contains('(', StringComparison.Ordinal) ? 0.9 : 0.01, null))]));

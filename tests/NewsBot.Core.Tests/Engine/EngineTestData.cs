@@ -124,13 +124,12 @@ internal static class EngineTestData
     }
 
     /// <summary>A reader that gives each candidate the verdict <paramref name="verdictOf"/> returns for its sentence.</summary>
-    /// <param name="knownWords">The words its vocabulary holds; by default none, so a question's long words near a candidate's are read as the candidate spells them.</param>
-    public static IAnswerReader ScriptedReader(double threshold, Func<string, ReaderVerdict> verdictOf, AnswerFusion? fusion = null, IEnumerable<string>? knownWords = null)
+    public static IAnswerReader ScriptedReader(double threshold, Func<string, ReaderVerdict> verdictOf, AnswerFusion? fusion = null)
     {
         var reader = Substitute.For<IAnswerReader>();
         reader.MinProbability.Returns(threshold);
         reader.Fusion.Returns(fusion);
-        reader.Words.Returns(new ReaderWords(knownWords ?? []));
+        reader.KnowsWord(Arg.Any<string>()).Returns(true);
         reader.ReadAsync(Arg.Any<string>(), Arg.Any<IReadOnlyList<ReaderCandidate>>(), Arg.Any<CancellationToken>())
             .Returns(call => Task.FromResult<IReadOnlyList<ReaderVerdict>>([.. call.Arg<IReadOnlyList<ReaderCandidate>>().Select(c => verdictOf(c.Sentence))]));
         return reader;

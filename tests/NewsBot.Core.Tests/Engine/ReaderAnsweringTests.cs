@@ -161,10 +161,10 @@ public class ReaderAnsweringTests
     public async Task The_reader_reads_a_misspelt_name_as_the_article_spells_the_name_retrieval_took_it_for()
     {
         var reader = Reader(0.5, new() { [1] = new(0.9, null) });
-        await Ask(reader, "Why did the office cite his schedule to turn down the Kapsersky chief?");
+        await Ask(reader, "Why did the office cite his scedule to turn down the Kapsersky chief?");
 
         var asked = (string)reader.ReceivedCalls().Single(c => c.GetMethodInfo().Name == nameof(IAnswerReader.ReadAsync)).GetArguments()[0]!;
-        Assert.Equal("Why did the office cite his schedule to turn down the Kaspersky chief?", asked);
+        Assert.Equal("Why did the office cite his scedule to turn down the Kaspersky chief?", asked);
     }
 
     [Theory]
@@ -182,9 +182,9 @@ public class ReaderAnsweringTests
             Respellings = new Dictionary<string, string> { [Term("tuscon")] = Term("tucson"), [Term("phoenix")] = "phoenicia", [Term("continent")] = Term("contain") },
         };
         ReaderCandidate[] candidates = [new("Tucson, Arizona", "", "Tucson's largest park, Reid Park, is in midtown, containing a zoo.")];
-        var known = new ReaderWords(["what", "is", "the", "park", "largest", "continent", "in", "how", "big"]);
+        static bool Knows(string word) => word.ToLowerInvariant() is "what" or "is" or "the" or "park" or "largest" or "continent" or "in" or "how" or "big";
 
-        Assert.Equal(read, ReaderQuestion.Of(question, analysis, candidates, known));
+        Assert.Equal(read, ReaderQuestion.Of(question, analysis, candidates, Knows));
     }
 
     private static string Term(string word) => Assert.Single(TermAnalyzer.Shared.Terms(word));
@@ -193,6 +193,7 @@ public class ReaderAnsweringTests
     public async Task A_typo_in_a_common_word_is_read_as_the_article_spells_the_word_retrieval_took_it_for()
     {
         var reader = Reader(0.5, new() { [1] = new(0.9, null) });
+        reader.KnowsWord("scedule").Returns(false);
         await Ask(reader, "Why did the office cite his scedule to turn down the Kapsersky chief?");
 
         var asked = (string)reader.ReceivedCalls().Single(c => c.GetMethodInfo().Name == nameof(IAnswerReader.ReadAsync)).GetArguments()[0]!;

@@ -109,7 +109,6 @@ public class TopicRequestTests
         // The reader finds the shelters sentence answering only a question about the shelters themselves.
         var reader = Substitute.For<IAnswerReader>();
         reader.MinProbability.Returns(0.5);
-        reader.Words.Returns(ReaderWords.None);
         reader.ReadAsync(Arg.Any<string>(), Arg.Any<IReadOnlyList<ReaderCandidate>>(), Arg.Any<CancellationToken>())
             .Returns(call => Task.FromResult<IReadOnlyList<ReaderVerdict>>([.. call.Arg<IReadOnlyList<ReaderCandidate>>().Select(c =>
                 new ReaderVerdict(c.Sentence == shelters && call.Arg<string>().StartsWith("What is said about", StringComparison.Ordinal) ? 0.9 : 0.01, null))]));
