@@ -88,6 +88,7 @@ public class SeedQuestionSetTests
     [InlineData("seed-article")]
     [InlineData("seed-article-blind")]
     [InlineData("seed-article-blind2")]
+    [InlineData("seed-article-typos")]
     public void Every_evidence_phrase_is_in_the_seed_article_and_only_answerable_questions_have_one(string set)
     {
         var questions = EvalSet.Load(Path.Combine(RepositoryFiles.Root, "tests", "eval", set)).Questions;
