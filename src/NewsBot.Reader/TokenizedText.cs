@@ -32,10 +32,10 @@ internal sealed class ReaderTokenizer(BertTokenizer wordPiece)
 
     public int SeparatorId => wordPiece.SeparatorTokenId;
 
-    /// <summary>Whether the vocabulary holds the word as one token (lower-cased, as the reader reads it).</summary>
+    /// <summary>Whether the vocabulary holds the word as one token, read as the reader reads it (lower-cased, accents dropped).</summary>
     public bool IsWholeWord(string word) =>
-        wordPiece.EncodeToTokens(word.ToLowerInvariant(), out _, considerPreTokenization: false, considerNormalization: false) is [var token]
-        && token.Id != wordPiece.UnknownTokenId;
+        wordPiece.EncodeToTokens(new string([.. NormalizedChar.Of(word).Select(c => c.Char)]), out _, considerPreTokenization: false, considerNormalization: false)
+            is [var token] && token.Id != wordPiece.UnknownTokenId;
 
     public TokenizedText Tokenize(string text)
     {

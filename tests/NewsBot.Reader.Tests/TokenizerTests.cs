@@ -104,6 +104,7 @@ public class TokenizerTests
     [InlineData("schedule", true)]
     [InlineData("Schedule", true)]
     [InlineData("continent", true)]
+    [InlineData("Café", true)]
     [InlineData("scedule", false)]
     [InlineData("cutomers", false)]
     [InlineData("cybersecurity", false)]
