@@ -24,7 +24,7 @@ internal static partial class ReaderQuestion
         question = WithoutArticleReference(question);
         var respellings = analysis.Respellings;
         Dictionary<string, string>? spellings = null;
-        List<string>? words = null;
+        List<(string Word, string Lower)>? words = null;
         return Word().Replace(question, typed =>
         {
             if (typed.Index > 0 && char.IsUpper(typed.Value[0]))
@@ -35,26 +35,23 @@ internal static partial class ReaderQuestion
                 return spellings.GetValueOrDefault(meant, typed.Value);
             }
 
-            if (typed.Value.Length < MinTypoLength || knowsWord(typed.Value))
+            if (typed.Value.Length < EditDistance.MinTypoLength || knowsWord(typed.Value))
                 return typed.Value;
-            words ??= [.. candidates.SelectMany(c => (string[])[c.Sentence, c.Previous, c.Title]).SelectMany(t => Word().Matches(t).Select(m => m.Value))];
+            words ??= [.. candidates.SelectMany(c => (string[])[c.Sentence, c.Previous, c.Title])
+                .SelectMany(t => Word().Matches(t).Select(m => (m.Value, m.Value.ToLowerInvariant())))];
             return Nearest(typed.Value, words) ?? typed.Value;
         });
     }
 
-    // Shorter words are too near too many others ("form", "from"), as retrieval's respelling also holds.
-    private const int MinTypoLength = 5;
-
     /// <summary>The first of <paramref name="words"/> nearest to <paramref name="typed"/>, ignoring case, within the typo bound; else null.</summary>
-    private static string? Nearest(string typed, List<string> words)
+    private static string? Nearest(string typed, List<(string Word, string Lower)> words)
     {
-        var bound = typed.Length >= 8 ? 2 : 1;
         var lower = typed.ToLowerInvariant();
         string? nearest = null;
-        var nearestDistance = bound + 1;
-        foreach (var word in words)
+        var nearestDistance = EditDistance.TypoBound(typed.Length) + 1;
+        foreach (var (word, wordLower) in words)
         {
-            var distance = EditDistance.Within(lower, word.ToLowerInvariant(), nearestDistance - 1);
+            var distance = EditDistance.Within(lower, wordLower, nearestDistance - 1);
             if (distance < nearestDistance)
                 (nearest, nearestDistance) = (word, distance);
         }

@@ -6,6 +6,12 @@ namespace NewsBot.Retrieval;
 /// </summary>
 internal static class EditDistance
 {
+    /// <summary>Shorter words are too near too many others ("form", "from") to be read as another word's typo.</summary>
+    public const int MinTypoLength = 5;
+
+    /// <summary>How many slips a typo of a word this long may hold: one, two from eight letters.</summary>
+    public static int TypoBound(int length) => length >= 8 ? 2 : 1;
+
     /// <summary>The distance between the two, or <paramref name="bound"/> + 1 when it is larger.</summary>
     public static int Within(ReadOnlySpan<char> a, ReadOnlySpan<char> b, int bound)
     {

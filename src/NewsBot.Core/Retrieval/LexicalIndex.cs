@@ -83,9 +83,9 @@ public sealed class LexicalIndex
     /// </remarks>
     public string? NearestSpelling(string term)
     {
-        if (term.Length < 5 || _termIds.ContainsKey(term) || !term.All(char.IsLetter))
+        if (term.Length < EditDistance.MinTypoLength || _termIds.ContainsKey(term) || !term.All(char.IsLetter))
             return null;
-        var bound = term.Length >= 8 ? 2 : 1;
+        var bound = EditDistance.TypoBound(term.Length);
         var letters = LetterSet(term);
         var letterSets = LazyInitializer.EnsureInitialized(ref _letterSets, () => [.. _terms.Select(LetterSet)]);
         string? nearest = null;
